@@ -1,0 +1,3 @@
+import GPUProbe
+
+print(HostReport.currentSchema)
