@@ -30,7 +30,7 @@ __attribute__((noreturn, format(printf, 1, 2))) static void on_error(char *msg, 
     longjmp(g->env, 1);
 }
 
-// Warnings (e.g. an unreadable config file) are reported by the calls' results instead.
+// Warnings (for example an unreadable config file) are reported by the calls' results instead.
 __attribute__((format(printf, 1, 2))) static void on_quiet(char *msg, ...) { (void)msg; }
 
 #define GUARDED(fail_value, out_err, out_err_len, body)                                        \

@@ -26,7 +26,7 @@ int clibpci_scan(struct pci_access *a, char *err, size_t err_len);
 int clibpci_fill(struct pci_dev *d, int flags, char *err, size_t err_len);
 
 /// Reads `len` bytes of config space at `pos` (pci_read_block). Returns 1 on success,
-/// 0 when the bytes are not readable (e.g. beyond 64 bytes without root), -1 on error.
+/// 0 when the bytes are not readable (for example beyond 64 bytes without root), -1 on error.
 int clibpci_read_config(struct pci_dev *d, int pos, unsigned char *buf, int len,
                         char *err, size_t err_len);
 

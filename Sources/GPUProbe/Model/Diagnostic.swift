@@ -66,7 +66,7 @@ public struct Diagnostic: Hashable, Sendable, Codable {
     public var severity: Severity
     /// One sentence: what happened and what to do.
     public var message: String
-    /// Facts that go with the code, e.g. `nvml_library_version`, `ret`, `bus_id`.
+    /// Facts that go with the code, for example `nvml_library_version`, `ret`, `bus_id`.
     public var context: [String: String]
 
     /// Creates a diagnostic.

@@ -8,7 +8,7 @@ public struct NvidiaSection: Hashable, Sendable, Codable {
     public var kernelModuleVersion: String?
     /// Driver version nvidia-smi reports (R610+: `KMD Version`).
     public var driverVersion: String?
-    /// CUDA version nvidia-smi reports (R610+: `CUDA UMD Version`), e.g. `12.4`.
+    /// CUDA version nvidia-smi reports (R610+: `CUDA UMD Version`), for example `12.4`.
     public var cudaVersion: String?
     /// One entry per GPU: from nvidia-smi, joined with the PCI bus where both are known.
     public var gpus: [NvidiaGPU]

@@ -4,7 +4,7 @@ public struct NvidiaSMIParseResult: Hashable, Sendable {
     public var format: NvidiaSMIFormat
     /// The parsed facts (kernelModuleVersion stays nil: nvidia-smi does not print it).
     public var section: NvidiaSection
-    /// Failures and oddities, e.g. `driver_not_loaded`, `incomplete_output`.
+    /// Failures and oddities, for example `driver_not_loaded`, `incomplete_output`.
     public var diagnostics: [Diagnostic]
 
     /// Creates a result.
@@ -25,7 +25,7 @@ public enum NvidiaSMIFormat: String, Hashable, Sendable, Codable, CaseIterable {
     case query
     /// `nvidia-smi -q -x` XML.
     case xml
-    /// Only a failure message (no data), e.g. "couldn't communicate with the NVIDIA driver".
+    /// Only a failure message (no data), for example "couldn't communicate with the NVIDIA driver".
     case failure
     /// Nothing we recognise (empty, binary, another tool's output).
     case unknown
@@ -37,7 +37,7 @@ public struct NPUSMIParseResult: Hashable, Sendable {
     public var format: NPUSMIFormat
     /// The parsed facts (driver version and paths stay nil: npu-smi does not print them).
     public var section: AscendSection
-    /// Failures and oddities, e.g. `dcmi_init_failed`.
+    /// Failures and oddities, for example `dcmi_init_failed`.
     public var diagnostics: [Diagnostic]
 
     /// Creates a result.
