@@ -1,0 +1,51 @@
+import Foundation
+
+/// Paths and loaders for the repository's top-level `Fixtures/` folder (read via #filePath,
+/// so no resource bundle is needed) and for `../shared/samples/` beside the checkout.
+enum Fixtures {
+    /// `<repo>/Fixtures`.
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // Support
+        .deletingLastPathComponent()  // GPUProbeTests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()  // repo
+        .appendingPathComponent("Fixtures")
+
+    /// `<repo>/../shared/samples`, present on developer machines and in CI.
+    static let sharedSamples = root.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("shared/samples")
+
+    /// The URL of a fixture, `relative` to `Fixtures/`.
+    static func url(_ relative: String) -> URL {
+        root.appendingPathComponent(relative)
+    }
+
+    /// A fixture's bytes decoded as UTF-8 (invalid bytes repaired, as a paste would be).
+    static func text(_ relative: String) throws -> String {
+        String(decoding: try Data(contentsOf: url(relative)), as: UTF8.self)
+    }
+
+    /// The captured files in `Fixtures/<folder>` that have a `.meta.json`, relative to
+    /// `Fixtures/`, sorted. Used as `@Test(arguments:)`.
+    static func captured(in folder: String) -> [String] {
+        let dir = root.appendingPathComponent(folder)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".meta.json") }
+            .map { folder + "/" + String($0.dropLast(".meta.json".count)) }
+            .sorted()
+    }
+
+    /// The `.meta.json` of a captured file as a JSON object.
+    static func meta(_ relative: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: url(relative + ".meta.json"))
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        return object
+    }
+
+    /// The `expected` object of a captured file's `.meta.json`.
+    static func expected(_ relative: String) throws -> [String: Any] {
+        try meta(relative)["expected"] as? [String: Any] ?? [:]
+    }
+}
