@@ -1,0 +1,216 @@
+import CLibPCI
+import CLibPCIShims
+
+/// The PCI bus as libpci (pciutils) sees it. The only Swift file that imports libpci.
+///
+/// Each call opens its own `pci_access`, scans, copies everything into Swift values and
+/// releases the handle: no C pointer leaves this file. libpci's fatal errors come back as
+/// ``PCIError`` instead of ending the process (see CLibPCIShims).
+public enum LibPCI {
+    /// Where libpci reads the bus from: its access methods (pciutils `lib/init.c`).
+    public enum Source: Sendable, Hashable {
+        /// libpci's default: the first method that works (sysfs on Linux).
+        case automatic
+        /// The Linux sysfs method, rooted at `path` (`/sys/bus/pci` by default). Tests point it
+        /// at empty or absent folders to see how a broken sysfs is reported.
+        case sysfs(path: String)
+        /// A file in `lspci -x` format, read by libpci's dump method (`PCI_ACCESS_DUMP`).
+        case dump(file: String)
+    }
+
+    /// One scan: the devices in bus order and, when asked for, their raw config space.
+    public struct Scan: Sendable {
+        /// Every PCI function, sorted by address as lspci prints them.
+        public var devices: [PCIDevice]
+        /// Config-space bytes per device (64, 256 or 4096 of them, as many as readable).
+        public var configSpace: [PCIAddress: [UInt8]]
+        /// libpci's name for the access method that answered (`linux-sysfs`, `dump`).
+        public var method: String
+    }
+
+    /// Enumerates the bus.
+    ///
+    /// The corresponding C calls are `pci_alloc`, `pci_init`, `pci_scan_bus`, `pci_fill_info`
+    /// with identity, class, subsystem, driver and NUMA fields, and `pci_lookup_name`.
+    /// - Parameters:
+    ///   - source: the access method.
+    ///   - readConfig: also copy each device's config space (for `gpuprobe capture`).
+    /// - Returns: the devices with pci.ids names.
+    /// - Throws: ``PCIError`` when libpci cannot open or read the source.
+    public static func scan(_ source: Source, readConfig: Bool = false) throws(PCIError) -> Scan {
+        var errorBuffer = [CChar](repeating: 0, count: 512)
+        let method: Int32
+        var dumpFile: String?
+        var sysfsPath: String?
+        switch source {
+        case .automatic:
+            method = Int32(PCI_ACCESS_AUTO.rawValue)
+        case .sysfs(let path):
+            method = Int32(PCI_ACCESS_SYS_BUS_PCI.rawValue)
+            sysfsPath = path
+        case .dump(let file):
+            method = Int32(PCI_ACCESS_DUMP.rawValue)
+            dumpFile = file
+        }
+        let access = withOptionalCString(dumpFile) { dump in
+            withOptionalCString(sysfsPath) { sysfs in
+                clibpci_open(method, dump, sysfs, &errorBuffer, errorBuffer.count)
+            }
+        }
+        guard let access else {
+            throw .libpci(operation: "pci_init", message: decode(errorBuffer), source: source)
+        }
+        defer { clibpci_close(access) }
+
+        guard clibpci_scan(access, &errorBuffer, errorBuffer.count) == 0 else {
+            throw .libpci(operation: "pci_scan_bus", message: decode(errorBuffer), source: source)
+        }
+        let methodName = pci_get_method_name(Int32(bitPattern: access.pointee.method)).map {
+            String(cString: $0)
+        }
+
+        var devices: [PCIDevice] = []
+        var configSpace: [PCIAddress: [UInt8]] = [:]
+        var names = [CChar](repeating: 0, count: 1024)
+        var node = access.pointee.devices
+        while let dev = node {
+            node = dev.pointee.next
+            let wanted =
+                PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT | PCI_FILL_SUBSYS
+                | PCI_FILL_DRIVER | PCI_FILL_NUMA_NODE
+            let filled = clibpci_fill(dev, Int32(wanted), &errorBuffer, errorBuffer.count)
+            guard filled >= 0 else {
+                throw .libpci(
+                    operation: "pci_fill_info",
+                    message: decode(errorBuffer),
+                    source: source
+                )
+            }
+            let d = dev.pointee
+            let address = PCIAddress(
+                domain: UInt32(truncatingIfNeeded: d.domain),
+                bus: d.bus,
+                device: d.dev,
+                function: d.func
+            )
+            let has = { (flag: Int32) in filled & flag != 0 }
+            let vendor = UInt32(d.vendor_id)
+            let deviceID = UInt32(d.device_id)
+            let cls = UInt32(d.device_class)
+            var record = PCIDevice(address: address)
+            if has(Int32(PCI_FILL_IDENT)) {
+                record.vendorID = hex(vendor, width: 4)
+                record.deviceID = hex(deviceID, width: 4)
+                record.vendorName = lookup(&names) { clibpci_vendor_name(access, $0, $1, vendor) }
+                record.deviceName = lookup(&names) {
+                    clibpci_device_name(access, $0, $1, vendor, deviceID)
+                }
+            }
+            if has(Int32(PCI_FILL_CLASS)) {
+                record.classCode = hex(cls, width: 4)
+                record.className = lookup(&names) { clibpci_class_name(access, $0, $1, cls) }
+                    .map { stripClassCode($0, code: record.classCode ?? "") }
+            }
+            if has(Int32(PCI_FILL_CLASS_EXT)) {
+                record.revision = hex(d.rev_id, width: 2)
+            }
+            // libpci reports 0xffff when the header has no subsystem (bridges without SSVID).
+            if has(Int32(PCI_FILL_SUBSYS)), d.subsys_vendor_id != 0xffff {
+                record.subsystemVendorID = hex(d.subsys_vendor_id, width: 4)
+                record.subsystemDeviceID = hex(d.subsys_id, width: 4)
+            }
+            if has(Int32(PCI_FILL_DRIVER)), let driver = clibpci_driver(dev) {
+                record.kernelDriver = String(cString: driver)
+            }
+            if has(Int32(PCI_FILL_NUMA_NODE)), d.numa_node >= 0 {
+                record.numaNode = Int(d.numa_node)
+            }
+            devices.append(record)
+            if readConfig {
+                configSpace[address] = readConfigSpace(dev, &errorBuffer)
+            }
+        }
+        devices.sort { $0.address < $1.address }
+        return Scan(devices: devices, configSpace: configSpace, method: methodName ?? "unknown")
+    }
+
+    /// Reads as much config space as the kernel lets us: 4096 bytes (extended, root), 256
+    /// (root), or the 64-byte header that sysfs gives everyone.
+    private static func readConfigSpace(
+        _ dev: UnsafeMutablePointer<pci_dev>,
+        _ errorBuffer: inout [CChar]
+    ) -> [UInt8] {
+        for length in [4096, 256, 64] {
+            var bytes = [UInt8](repeating: 0, count: length)
+            let ok = clibpci_read_config(
+                dev,
+                0,
+                &bytes,
+                Int32(length),
+                &errorBuffer,
+                errorBuffer.count
+            )
+            if ok == 1 { return bytes }
+        }
+        return []
+    }
+
+    private static func lookup(
+        _ buffer: inout [CChar],
+        _ call: (UnsafeMutablePointer<CChar>, Int32) -> UnsafePointer<CChar>?
+    ) -> String? {
+        let count = Int32(buffer.count)
+        return buffer.withUnsafeMutableBufferPointer { raw -> String? in
+            guard let base = raw.baseAddress, let result = call(base, count) else { return nil }
+            return String(cString: result)
+        }
+    }
+
+    /// libpci appends `[0807]` when pci.ids knows the base class but not the subclass; the
+    /// code is already in `class`, so the name stays a name (as in ../shared/samples VERIFY).
+    private static func stripClassCode(_ name: String, code: String) -> String {
+        let suffix = " [" + code + "]"
+        return name.hasSuffix(suffix) ? String(name.dropLast(suffix.count)) : name
+    }
+
+    private static func decode(_ buffer: [CChar]) -> String {
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.isEmpty ? "no reason given" : text
+    }
+
+    private static func withOptionalCString<R>(
+        _ string: String?,
+        _ body: (UnsafePointer<CChar>?) -> R
+    ) -> R {
+        guard let string else { return body(nil) }
+        return string.withCString { body($0) }
+    }
+}
+
+/// Why libpci could not enumerate the bus.
+public enum PCIError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A libpci call failed; `message` is libpci's own text.
+    case libpci(operation: String, message: String, source: LibPCI.Source)
+
+    /// One line: what failed and what to do.
+    public var description: String {
+        switch self {
+        case .libpci(let operation, let message, let source):
+            switch source {
+            case .dump(let file):
+                return
+                    "libpci could not read the dump '\(file)' (\(operation): \(message)); "
+                    + "pass a file in `lspci -x` format"
+            case .sysfs(let path):
+                return
+                    "libpci could not read PCI devices from '\(path)' (\(operation): \(message)); "
+                    + "check that sysfs is mounted"
+            case .automatic:
+                return
+                    "libpci could not enumerate the PCI bus (\(operation): \(message)); "
+                    + "check that /sys is mounted (in a container, mount it read-only)"
+            }
+        }
+    }
+}
