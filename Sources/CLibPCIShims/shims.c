@@ -93,6 +93,15 @@ struct pci_access *clibpci_open(int method, const char *dump_file, const char *s
     return a;
 }
 
+struct pci_access *clibpci_open_names(void) {
+    struct pci_access *a = pci_alloc();
+    if (!a) return NULL;
+    a->error = on_error;
+    a->warning = on_quiet;
+    a->debug = on_quiet;
+    return a;
+}
+
 int clibpci_scan(struct pci_access *a, char *err, size_t err_len) {
     GUARDED(-1, err, err_len, pci_scan_bus(a));
     return 0;

@@ -1,10 +1,132 @@
 import GPUProbe
 
-do {
-    let scan = try LibPCI.scan(.automatic, readConfig: true)
-    for d in scan.devices { print(d) }
-    print(scan.method)
-    print(ConfigDump.render(devices: scan.devices, configSpace: scan.configSpace))
-} catch {
-    print("error: \(error)")
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Exit statuses; documented in `--help` and the README.
+enum ExitStatus: Int32 {
+    case success = 0
+    case outputFailed = 1
+    case inputUnreadable = 2
+    case usage = 64
 }
+
+/// The most we read from a file or standard input for `parse`: real outputs are kilobytes.
+let inputLimit = 64 << 20
+
+func fail(_ message: String, _ status: ExitStatus) -> Never {
+    writeAll(2, "gpuprobe: error: \(message)\n")
+    exit(status.rawValue)
+}
+
+func writeAll(_ fd: Int32, _ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR { continue }
+            exit(ExitStatus.outputFailed.rawValue)
+        }
+        bytes = bytes.dropFirst(count)
+    }
+}
+
+/// Reads FILE or standard input ("-"), refusing more than `inputLimit` bytes.
+func readInput(_ path: String) -> String {
+    let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+        fail("cannot read '\(path)': \(String(cString: strerror(errno))); pass a readable file or - for standard input", .inputUnreadable)
+    }
+    defer { if fd != 0 { close(fd) } }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR { continue }
+            fail("cannot read '\(path)': \(String(cString: strerror(errno)))", .inputUnreadable)
+        }
+        if count == 0 { break }
+        bytes += chunk[0..<count]
+        if bytes.count > inputLimit {
+            fail("'\(path)' is larger than \(inputLimit >> 20) MiB; pass the tool's output, not a log of everything", .inputUnreadable)
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+func liveOptions(_ options: Options, readConfig: Bool) -> LiveHost.Options {
+    var live = LiveHost.Options()
+    live.timeout = options.timeout
+    live.root = options.root
+    live.toolSearchPath = options.toolPath
+    live.readPCIConfig = readConfig
+    if let sysfs = options.sysfsPath { live.pciSource = .sysfs(path: sysfs) }
+    return live
+}
+
+func timestamp() -> String {
+    var now = time(nil)
+    var parts = tm()
+    gmtime_r(&now, &parts)
+    var buffer = [CChar](repeating: 0, count: 32)
+    strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &parts)
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+let options: Options
+do {
+    options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    writeAll(2, "gpuprobe: error: \(error)\n\(HelpText.usage)\nSee 'gpuprobe --help' for more information.\n")
+    exit(ExitStatus.usage.rawValue)
+}
+
+switch options.command {
+case .help:
+    writeAll(1, HelpText.full + "\n")
+case .version:
+    writeAll(1, "gpuprobe \(GPUProbeVersion.current) (schema \(HostReport.currentSchema))\n")
+case .probe(let replay):
+    let snapshot: HostSnapshot
+    if let replay {
+        do {
+            snapshot = try CaptureBundle.read(from: replay)
+        } catch {
+            fail(error.description, .inputUnreadable)
+        }
+    } else {
+        snapshot = LiveHost.snapshot(liveOptions(options, readConfig: false))
+    }
+    let report = HostReportBuilder.build(snapshot)
+    writeAll(1, options.format == .json ? JSONOutput.render(report) : TextSummary.render(report))
+case .capture(let directory, let force):
+    let snapshot = LiveHost.snapshot(liveOptions(options, readConfig: true))
+    do {
+        try CaptureBundle.write(snapshot, to: directory, replace: force, createdAt: timestamp())
+    } catch {
+        fail(error.description, .outputFailed)
+    }
+    let report = HostReportBuilder.build(snapshot)
+    writeAll(2, "gpuprobe: wrote \(directory); replay it with `gpuprobe probe --replay \(directory)`\n")
+    writeAll(1, options.format == .json ? JSONOutput.render(report) : TextSummary.render(report))
+case .parse(let tool, let input):
+    let text = readInput(input)
+    switch tool {
+    case .nvidiaSMI:
+        let result = NvidiaSMIParser.parse(text)
+        let output = ParseOutput(format: result.format.rawValue, section: result.section, diagnostics: result.diagnostics)
+        writeAll(1, options.format == .json ? JSONOutput.render(output) : ParseSummary.render(output))
+    case .npuSMI:
+        let result = NPUSMIParser.parse(text)
+        let output = ParseOutput(format: result.format.rawValue, section: result.section, diagnostics: result.diagnostics)
+        writeAll(1, options.format == .json ? JSONOutput.render(output) : ParseSummary.render(output))
+    case .lspci:
+        let output = LspciReader.read(text)
+        writeAll(1, options.format == .json ? JSONOutput.render(output) : ParseSummary.render(output))
+    }
+}
+exit(ExitStatus.success.rawValue)

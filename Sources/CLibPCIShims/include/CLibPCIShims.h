@@ -19,6 +19,10 @@
 struct pci_access *clibpci_open(int method, const char *dump_file, const char *sysfs_path,
                                 char *err, size_t err_len);
 
+/// Allocates a pci_access for name lookups only (pci.ids, hwdb): no access method is
+/// initialised, so nothing is read from the bus. Release with clibpci_close.
+struct pci_access *clibpci_open_names(void);
+
 /// Scans the bus (pci_scan_bus). Returns 0, or -1 with `err` filled.
 int clibpci_scan(struct pci_access *a, char *err, size_t err_len);
 

@@ -134,6 +134,23 @@ public enum LibPCI {
         return Scan(devices: devices, configSpace: configSpace, method: methodName ?? "unknown")
     }
 
+    /// Looks up names in pci.ids (and udev's hwdb) without touching the bus.
+    ///
+    /// The corresponding C call is `pci_lookup_name`.
+    /// - Parameter vendorIDs: 4-hex-digit vendor IDs.
+    /// - Returns: the names pci.ids knows, by ID.
+    public static func vendorNames(_ vendorIDs: Set<String>) -> [String: String] {
+        guard let access = clibpci_open_names() else { return [:] }
+        defer { clibpci_close(access) }
+        var names = [CChar](repeating: 0, count: 1024)
+        var result: [String: String] = [:]
+        for id in vendorIDs {
+            guard let vendor = UInt32(id, radix: 16), vendor <= 0xffff else { continue }
+            result[id] = lookup(&names) { clibpci_vendor_name(access, $0, $1, vendor) }
+        }
+        return result
+    }
+
     /// Reads as much config space as the kernel lets us: 4096 bytes (extended, root), 256
     /// (root), or the 64-byte header that sysfs gives everyone.
     private static func readConfigSpace(

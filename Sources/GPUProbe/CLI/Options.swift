@@ -1,0 +1,197 @@
+/// The parsed command line. `parse` is pure, so every flag combination is unit-tested.
+public struct Options: Equatable, Sendable {
+    /// What to do.
+    public enum Command: Equatable, Sendable {
+        /// Probe this host (or replay a capture) and print the report.
+        case probe(replay: String?)
+        /// Write everything a probe reads into a folder.
+        case capture(directory: String, force: Bool)
+        /// Parse a pasted tool output into its JSON section.
+        case parse(tool: ParseTool, input: String)
+        /// Print the help text.
+        case help
+        /// Print the version.
+        case version
+    }
+
+    /// The tools whose output `parse` reads.
+    public enum ParseTool: String, Equatable, Sendable, CaseIterable {
+        /// nvidia-smi: table, CSV, -q, -q -x.
+        case nvidiaSMI = "nvidia-smi"
+        /// npu-smi info and info -m.
+        case npuSMI = "npu-smi"
+        /// lspci text forms, and -x dumps read through libpci.
+        case lspci
+    }
+
+    /// Output format.
+    public enum Format: String, Equatable, Sendable, CaseIterable {
+        /// Pretty JSON with sorted keys.
+        case json
+        /// A short summary for people.
+        case text
+    }
+
+    /// What to do.
+    public var command: Command
+    /// Output format.
+    public var format: Format = .json
+    /// Seconds each tool may run.
+    public var timeout: Double = 10
+    /// Prefix for files read (`--root`): a host's root mounted elsewhere, or a fake root.
+    public var root: String = "/"
+    /// Directories to search for tools instead of `$PATH` and the usual places.
+    public var toolPath: [String]?
+    /// libpci sysfs folder instead of the default.
+    public var sysfsPath: String?
+
+    /// Commands that later versions add; named here so that using one says so plainly.
+    public static let plannedCommands = ["match", "dockerfile", "run-flags", "stage-ascend", "check"]
+
+    /// Parses arguments (without the program name).
+    ///
+    /// - Parameter arguments: `CommandLine.arguments.dropFirst()`.
+    /// - Returns: the options.
+    /// - Throws: ``UsageError`` naming the bad argument.
+    public static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+        var args = arguments[...]
+        var options = Options(command: .probe(replay: nil))
+        var verb: String?
+        var positional: [String] = []
+        var replay: String?
+        var force = false
+
+        var inline: String?
+        func value(_ flag: String) throws(UsageError) -> String {
+            if let given = inline {
+                inline = nil
+                return given
+            }
+            guard let next = args.popFirst() else { throw .missingValue(flag: flag) }
+            return next
+        }
+
+        while let arg = args.popFirst() {
+            var flag = arg
+            inline = nil
+            if arg.hasPrefix("--"), let eq = arg.firstIndex(of: "=") {
+                flag = String(arg[..<eq])
+                inline = String(arg[arg.index(after: eq)...])
+            }
+            switch flag {
+            case "-h", "--help":
+                return Options(command: .help)
+            case "-V", "--version":
+                return Options(command: .version)
+            case "--format":
+                let text = try value(flag)
+                guard let format = Format(rawValue: text) else {
+                    throw .badValue(flag: flag, value: text, expected: "json or text")
+                }
+                options.format = format
+            case "--timeout":
+                let text = try value(flag)
+                guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
+                    throw .badValue(flag: flag, value: text, expected: "seconds between 0 and 3600")
+                }
+                options.timeout = seconds
+            case "--replay":
+                replay = try value(flag)
+            case "--root":
+                options.root = try value(flag)
+            case "--tool-path":
+                options.toolPath = try value(flag).split(separator: ":").map(String.init)
+            case "--sysfs":
+                options.sysfsPath = try value(flag)
+            case "--force":
+                force = true
+            case "-":
+                positional.append(arg)
+            default:
+                if arg.hasPrefix("-") { throw .unknownOption(flag) }
+                if verb == nil, positional.isEmpty, isVerb(arg) {
+                    verb = arg
+                } else {
+                    positional.append(arg)
+                }
+            }
+            if inline != nil { throw .unexpectedValue(flag: flag) }
+        }
+
+        switch verb {
+        case nil, "probe":
+            guard positional.isEmpty else { throw .unexpectedArgument(positional[0]) }
+            options.command = .probe(replay: replay)
+        case "capture":
+            guard positional.count == 1 else {
+                throw positional.isEmpty
+                    ? .missingArgument("the folder to write, as in `gpuprobe capture DIR`")
+                    : .unexpectedArgument(positional[1])
+            }
+            guard replay == nil else { throw .notApplicable(flag: "--replay", command: "capture") }
+            options.command = .capture(directory: positional[0], force: force)
+        case "parse":
+            guard let first = positional.first else {
+                throw .missingArgument("the tool, one of nvidia-smi, npu-smi, lspci")
+            }
+            guard let tool = ParseTool(rawValue: first) else {
+                throw .badValue(flag: "parse", value: first, expected: "nvidia-smi, npu-smi or lspci")
+            }
+            guard positional.count <= 2 else { throw .unexpectedArgument(positional[2]) }
+            options.command = .parse(tool: tool, input: positional.count == 2 ? positional[1] : "-")
+        case let other?:
+            throw .notImplemented(command: other)
+        }
+        if force, case .probe = options.command {
+            throw .notApplicable(flag: "--force", command: "probe")
+        }
+        return options
+    }
+
+    private static func isVerb(_ word: String) -> Bool {
+        ["probe", "capture", "parse"].contains(word) || plannedCommands.contains(word)
+    }
+}
+
+/// A command line we cannot run; printed as `gpuprobe: error: <description>` with exit 64.
+public enum UsageError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// An option we do not know.
+    case unknownOption(String)
+    /// An option that needs a value came last.
+    case missingValue(flag: String)
+    /// An option's value is not acceptable.
+    case badValue(flag: String, value: String, expected: String)
+    /// `--flag=value` for a flag that takes no value.
+    case unexpectedValue(flag: String)
+    /// A required argument is missing.
+    case missingArgument(String)
+    /// An argument nobody asked for.
+    case unexpectedArgument(String)
+    /// An option that does not apply to this command.
+    case notApplicable(flag: String, command: String)
+    /// A command that this version does not have yet.
+    case notImplemented(command: String)
+
+    /// One line: what is wrong and what to do.
+    public var description: String {
+        switch self {
+        case .unknownOption(let option):
+            "unknown option '\(option)'"
+        case .missingValue(let flag):
+            "\(flag) needs a value"
+        case .badValue(let flag, let value, let expected):
+            "'\(value)' is not valid for \(flag); expected \(expected)"
+        case .unexpectedValue(let flag):
+            "\(flag) takes no value"
+        case .missingArgument(let what):
+            "missing \(what)"
+        case .unexpectedArgument(let argument):
+            "unexpected argument '\(argument)'"
+        case .notApplicable(let flag, let command):
+            "\(flag) does not apply to '\(command)'"
+        case .notImplemented(let command):
+            "'\(command)' is not implemented yet in this version (see the README's roadmap); "
+                + "today gpuprobe has probe, capture and parse"
+        }
+    }
+}

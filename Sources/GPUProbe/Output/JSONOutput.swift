@@ -1,0 +1,116 @@
+import FoundationEssentials
+
+/// Renders documents as pretty JSON with sorted keys: stable output that diffs well.
+public enum JSONOutput {
+    /// Encodes `value`; the text ends with a newline.
+    ///
+    /// - Parameter value: any of the model's documents.
+    /// - Returns: UTF-8 JSON text.
+    public static func render(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // The model holds only strings, numbers, booleans and finite doubles; encoding cannot fail.
+        guard let data = try? encoder.encode(value) else {
+            preconditionFailure("the host model failed to encode as JSON")
+        }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Decodes a host report written by this or another v1 gpuprobe.
+    ///
+    /// - Parameter bytes: the JSON document.
+    /// - Returns: the report.
+    /// - Throws: ``ReportError`` for JSON that is not a v1 host report.
+    public static func decodeHostReport(_ bytes: [UInt8]) throws(ReportError) -> HostReport {
+        struct Header: Decodable { var schema: String? }
+        guard let header = try? JSONDecoder().decode(Header.self, from: Data(bytes)) else {
+            throw .notJSON
+        }
+        guard header.schema == HostReport.currentSchema else {
+            throw .unsupportedSchema(header.schema)
+        }
+        do {
+            return try JSONDecoder().decode(HostReport.self, from: Data(bytes))
+        } catch {
+            throw .invalid(String(describing: error).prefix(300).description)
+        }
+    }
+}
+
+/// Why a host JSON document could not be read.
+public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Not a JSON object.
+    case notJSON
+    /// A schema this build does not read (or none).
+    case unsupportedSchema(String?)
+    /// The right schema, but a field is missing or of the wrong type.
+    case invalid(String)
+
+    /// One line: what is wrong and what to do.
+    public var description: String {
+        switch self {
+        case .notJSON:
+            "the host document is not a JSON object; pass the output of `gpuprobe probe`"
+        case .unsupportedSchema(let schema?):
+            "the host document has schema '\(schema)', this gpuprobe reads "
+                + "'\(HostReport.currentSchema)'; probe the host again with a matching gpuprobe"
+        case .unsupportedSchema(nil):
+            "the host document has no 'schema' field; pass the output of `gpuprobe probe`"
+        case .invalid(let reason):
+            "the host document does not follow \(HostReport.currentSchema): \(reason)"
+        }
+    }
+}
+
+/// What `gpuprobe parse` prints: a section's keys, its `format` and its own diagnostics.
+public struct ParseOutput<Section: Encodable>: Encodable {
+    /// The recognised form (`table`, `xml`, `info`...).
+    public var format: String
+    /// The section, whose keys are written at the top level.
+    public var section: Section
+    /// What the parser noticed.
+    public var diagnostics: [Diagnostic]
+
+    /// Creates an output document.
+    public init(format: String, section: Section, diagnostics: [Diagnostic]) {
+        self.format = format
+        self.section = section
+        self.diagnostics = diagnostics
+    }
+
+    private enum Keys: String, CodingKey { case format, diagnostics }
+
+    /// Writes the section's keys, then `format` and `diagnostics` beside them.
+    public func encode(to encoder: any Encoder) throws {
+        try section.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(format, forKey: .format)
+        try c.encode(diagnostics, forKey: .diagnostics)
+    }
+}
+
+/// The `lspci` section: the devices and the accelerators recognised among them.
+public struct LspciSection: Encodable {
+    /// Every device read.
+    public var pciDevices: [PCIDevice]
+    /// GPUs and NPUs among them.
+    public var accelerators: [Accelerator]
+
+    /// Creates a section.
+    public init(pciDevices: [PCIDevice], accelerators: [Accelerator]) {
+        self.pciDevices = pciDevices
+        self.accelerators = accelerators
+    }
+
+    private enum Keys: String, CodingKey {
+        case accelerators
+        case pciDevices = "pci_devices"
+    }
+
+    /// Encodes both arrays.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(pciDevices, forKey: .pciDevices)
+        try c.encode(accelerators, forKey: .accelerators)
+    }
+}

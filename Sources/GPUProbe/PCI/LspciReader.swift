@@ -1,0 +1,104 @@
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Reads pasted lspci output: hex dumps through libpci's dump method, text forms through
+/// ``LspciTextParser`` with vendor names from pci.ids.
+public enum LspciReader {
+    /// Parses `text` into the `lspci` section.
+    ///
+    /// - Parameter text: any supported lspci output.
+    /// - Returns: the section with its diagnostics.
+    public static func read(_ text: String) -> ParseOutput<LspciSection> {
+        if isHexDump(text) {
+            return readDump(text)
+        }
+        let ids = Set(
+            text.split(whereSeparator: \.isNewline).flatMap(vendorIDsIn)
+        )
+        let vendors = LibPCI.vendorNames(ids)
+        let result = LspciTextParser.parse(text, vendorName: { vendors[$0] })
+        return ParseOutput(
+            format: result.format.rawValue,
+            section: LspciSection(
+                pciDevices: result.devices,
+                accelerators: AcceleratorClassifier.classify(result.devices)
+            ),
+            diagnostics: result.diagnostics
+        )
+    }
+
+    /// True when some line is a config-space row (`00: 86 80 ...`, `100: ...`).
+    static func isHexDump(_ text: String) -> Bool {
+        text.split(whereSeparator: \.isNewline).contains { line in
+            let parts = line.split(separator: " ")
+            guard parts.count == 17, let offset = parts.first, offset.hasSuffix(":"),
+                (3...4).contains(offset.count), offset.dropLast().allSatisfy(\.isHexDigit)
+            else { return false }
+            return parts.dropFirst().allSatisfy { $0.count == 2 && $0.allSatisfy(\.isHexDigit) }
+        }
+    }
+
+    /// `[10de:2236]`-style pairs on a line give the vendor IDs whose names we need.
+    private static func vendorIDsIn(_ line: Substring) -> [String] {
+        var ids: [String] = []
+        var rest = line[...]
+        while let open = rest.firstIndex(of: "[") {
+            let after = rest[rest.index(after: open)...]
+            guard let close = after.firstIndex(of: "]") else { break }
+            let inside = after[..<close]
+            let pair = inside.split(separator: ":")
+            if pair.count == 2, pair[0].count == 4, pair[0].allSatisfy(\.isHexDigit) {
+                ids.append(pair[0].lowercased())
+            }
+            rest = after[after.index(after: close)...]
+        }
+        return ids
+    }
+
+    private static func readDump(_ text: String) -> ParseOutput<LspciSection> {
+        var template = Array("/tmp/gpuprobe-lspci-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress) }
+        guard fd >= 0 else {
+            return failure("could not create a temporary file for libpci's dump reader: \(String(cString: strerror(errno)))")
+        }
+        let path = String(cString: template)
+        defer { unlink(path) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard written == bytes.count else {
+            return failure("could not write the temporary dump file \(path)")
+        }
+        do {
+            let scan = try LibPCI.scan(.dump(file: path))
+            return ParseOutput(
+                format: "dump",
+                section: LspciSection(
+                    pciDevices: scan.devices,
+                    accelerators: AcceleratorClassifier.classify(scan.devices)
+                ),
+                diagnostics: []
+            )
+        } catch {
+            return failure(
+                "libpci could not read the hex dump (\(error.description)); "
+                    + "paste the whole `lspci -x` output, each device's header line included"
+            )
+        }
+    }
+
+    private static func failure(_ message: String) -> ParseOutput<LspciSection> {
+        ParseOutput(
+            format: "dump",
+            section: LspciSection(pciDevices: [], accelerators: []),
+            diagnostics: [
+                Diagnostic(.unrecognizedOutput, source: "pci", severity: .error, message: message)
+            ]
+        )
+    }
+}

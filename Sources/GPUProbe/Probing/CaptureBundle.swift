@@ -1,0 +1,301 @@
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A host snapshot on disk: what `gpuprobe capture DIR` writes and `probe --replay DIR` reads.
+///
+/// Layout (format `gpuprobe/capture/v1`):
+/// - `manifest.json`: uname, how each tool ended, which files were missing or unreadable;
+/// - `pci/config.txt`: every device's config space in `lspci -x` format, read back through
+///   libpci's dump method; `pci/sysfs.tsv`: the kernel driver and NUMA node per device, which
+///   config space does not hold;
+/// - `tools/<tool>.stdout`, `tools/<tool>.stderr`: the raw output;
+/// - `files/<absolute path>`: each file as read (`files/proc/driver/nvidia/version`).
+public enum CaptureBundle {
+    /// The manifest's format identifier.
+    public static let format = "gpuprobe/capture/v1"
+
+    /// Writes `snapshot` into a new folder at `directory`, atomically.
+    ///
+    /// Everything is written into a hidden sibling folder first and renamed into place at the
+    /// end, so an interrupted capture never leaves a half-written bundle under the real name.
+    /// - Parameters:
+    ///   - snapshot: what the probe read.
+    ///   - directory: the bundle folder; it must not exist unless `replace` is true.
+    ///   - replace: replace an existing folder.
+    ///   - createdAt: a timestamp string for the manifest.
+    /// - Throws: ``CaptureError`` naming the path and what to do.
+    public static func write(
+        _ snapshot: HostSnapshot,
+        to directory: String,
+        replace: Bool = false,
+        createdAt: String? = nil
+    ) throws(CaptureError) {
+        let fm = FileManager.default
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        if fm.fileExists(atPath: target.path), !replace {
+            throw .exists(path: directory)
+        }
+        let staging = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
+        do {
+            try? fm.removeItem(at: staging)
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            try writeContents(snapshot, into: staging, createdAt: createdAt)
+            if fm.fileExists(atPath: target.path) {
+                try fm.removeItem(at: target)
+            }
+            try fm.moveItem(at: staging, to: target)
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw .writeFailed(path: directory, reason: "\(error)")
+        }
+    }
+
+    private static func writeContents(
+        _ snapshot: HostSnapshot,
+        into root: URL,
+        createdAt: String?
+    ) throws {
+        var manifest = Manifest(format: format, createdAt: createdAt, uname: snapshot.uname)
+        switch snapshot.pci {
+        case .success(let scan):
+            manifest.pci = .init(method: scan.method, error: nil)
+            try put(
+                ConfigDump.render(devices: scan.devices, configSpace: scan.configSpace),
+                root,
+                "pci/config.txt"
+            )
+            let rows = scan.devices.map { device in
+                [
+                    device.address.description, device.kernelDriver ?? "-",
+                    device.numaNode.map(String.init) ?? "-",
+                ].joined(separator: "\t")
+            }
+            try put((["address\tdriver\tnuma_node"] + rows).joined(separator: "\n") + "\n", root, "pci/sysfs.tsv")
+        case .failure(let error):
+            manifest.pci = .init(method: nil, error: error.description)
+        }
+        for (name, run) in snapshot.tools.sorted(by: { $0.key < $1.key }) {
+            manifest.tools[name] = Manifest.Tool(run)
+            try put(run.stdout, root, "tools/\(name).stdout")
+            try put(run.stderr, root, "tools/\(name).stderr")
+        }
+        for (path, content) in snapshot.files.sorted(by: { $0.key < $1.key }) {
+            switch content {
+            case .content(let bytes):
+                manifest.files[path] = "present"
+                try put(bytes, root, "files" + path)
+            case .missing:
+                manifest.files[path] = "missing"
+            case .unreadable(let reason):
+                manifest.files[path] = "unreadable: " + reason
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try put(Array(try encoder.encode(manifest)) + [0x0a], root, "manifest.json")
+    }
+
+    /// Reads a bundle back into a snapshot; PCI devices come from libpci's dump method.
+    ///
+    /// - Parameter directory: the bundle folder.
+    /// - Returns: the snapshot the bundle holds.
+    /// - Throws: ``CaptureError`` when the folder or its manifest cannot be read.
+    public static func read(from directory: String) throws(CaptureError) -> HostSnapshot {
+        let root = URL(fileURLWithPath: directory)
+        let manifestURL = root.appendingPathComponent("manifest.json")
+        guard let data = try? Data(contentsOf: manifestURL) else {
+            throw .notABundle(path: directory)
+        }
+        let manifest: Manifest
+        do {
+            manifest = try JSONDecoder().decode(Manifest.self, from: data)
+        } catch {
+            throw .badManifest(path: manifestURL.path, reason: "\(error)")
+        }
+        guard manifest.format == format else {
+            throw .unsupportedFormat(path: manifestURL.path, format: manifest.format)
+        }
+
+        var files: [String: FileContent] = [:]
+        for (path, state) in manifest.files {
+            if state == "present" {
+                let bytes = (try? Data(contentsOf: root.appendingPathComponent("files" + path)))
+                files[path] = bytes.map { .content(Array($0)) } ?? .missing
+            } else if state.hasPrefix("unreadable") {
+                files[path] = .unreadable(String(state.dropFirst("unreadable: ".count)))
+            } else {
+                files[path] = .missing
+            }
+        }
+        var tools: [String: ToolRun] = [:]
+        for (name, tool) in manifest.tools {
+            let out = (try? Data(contentsOf: root.appendingPathComponent("tools/\(name).stdout")))
+            let err = (try? Data(contentsOf: root.appendingPathComponent("tools/\(name).stderr")))
+            tools[name] = ToolRun(
+                arguments: tool.arguments,
+                path: tool.path,
+                outcome: tool.outcome,
+                stdout: out.map(Array.init) ?? [],
+                stderr: err.map(Array.init) ?? [],
+                truncated: tool.truncated ?? false
+            )
+        }
+        return HostSnapshot(uname: manifest.uname, files: files, tools: tools, pci: readPCI(manifest, root))
+    }
+
+    private static func readPCI(_ manifest: Manifest, _ root: URL) -> Result<LibPCI.Scan, PCIError> {
+        let dump = root.appendingPathComponent("pci/config.txt").path
+        if let error = manifest.pci?.error {
+            return .failure(.libpci(operation: "capture", message: error, source: .dump(file: dump)))
+        }
+        guard FileManager.default.fileExists(atPath: dump) else {
+            return .failure(
+                .libpci(operation: "replay", message: "the bundle has no pci/config.txt", source: .dump(file: dump))
+            )
+        }
+        return Result { () throws(PCIError) in
+            var scan = try LibPCI.scan(.dump(file: dump))
+            scan.method = manifest.pci?.method ?? scan.method
+            // Driver and NUMA node live in sysfs, not in config space: the capture kept them.
+            let tsv = (try? Data(contentsOf: root.appendingPathComponent("pci/sysfs.tsv")))
+                .map { String(decoding: $0, as: UTF8.self) } ?? ""
+            var extra: [PCIAddress: (String?, Int?)] = [:]
+            for line in tsv.split(separator: "\n").dropFirst() {
+                let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                guard cells.count >= 3, let address = PCIAddress(cells[0]) else { continue }
+                extra[address] = (cells[1] == "-" ? nil : cells[1], Int(cells[2]))
+            }
+            for index in scan.devices.indices {
+                if let (driver, node) = extra[scan.devices[index].address] {
+                    scan.devices[index].kernelDriver = driver
+                    scan.devices[index].numaNode = node
+                }
+            }
+            return scan
+        }
+    }
+
+    private static func put(_ text: String, _ root: URL, _ relative: String) throws {
+        try put(Array(text.utf8), root, relative)
+    }
+
+    private static func put(_ bytes: [UInt8], _ root: URL, _ relative: String) throws {
+        let url = root.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
+        try Data(bytes).write(to: url)
+    }
+}
+
+/// The bundle's `manifest.json`.
+struct Manifest: Codable {
+    struct PCI: Codable {
+        var method: String?
+        var error: String?
+    }
+
+    struct Tool: Codable {
+        var path: String?
+        var arguments: [String]
+        /// `exited`, `signaled`, `timeout`, `not_found`, `failed_to_start`.
+        var result: String
+        var status: Int32?
+        var timeoutSeconds: Double?
+        var reason: String?
+        var truncated: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case path, arguments, result, status, reason, truncated
+            case timeoutSeconds = "timeout_seconds"
+        }
+
+        init(_ run: ToolRun) {
+            path = run.path
+            arguments = run.arguments
+            truncated = run.truncated
+            switch run.outcome {
+            case .exited(let code):
+                result = "exited"
+                status = code
+            case .signaled(let signal):
+                result = "signaled"
+                status = signal
+            case .timedOut(let seconds):
+                result = "timeout"
+                timeoutSeconds = seconds
+            case .notFound:
+                result = "not_found"
+            case .failedToStart(let why):
+                result = "failed_to_start"
+                reason = why
+            }
+        }
+
+        var outcome: ToolOutcome {
+            switch result {
+            case "exited": .exited(status ?? 0)
+            case "signaled": .signaled(status ?? 0)
+            case "timeout": .timedOut(seconds: timeoutSeconds ?? 0)
+            case "failed_to_start": .failedToStart(reason: reason ?? "unknown")
+            default: .notFound
+            }
+        }
+    }
+
+    var format: String
+    var createdAt: String?
+    var uname: Uname
+    var pci: PCI?
+    var tools: [String: Tool] = [:]
+    var files: [String: String] = [:]
+
+    enum CodingKeys: String, CodingKey {
+        case format, uname, pci, tools, files
+        case createdAt = "created_at"
+    }
+
+    init(format: String, createdAt: String?, uname: Uname) {
+        self.format = format
+        self.createdAt = createdAt
+        self.uname = uname
+    }
+}
+
+/// Why a capture could not be written or read.
+public enum CaptureError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The target folder already exists.
+    case exists(path: String)
+    /// Writing failed part-way; nothing was left under the target name.
+    case writeFailed(path: String, reason: String)
+    /// The folder has no manifest.json.
+    case notABundle(path: String)
+    /// manifest.json is not valid.
+    case badManifest(path: String, reason: String)
+    /// manifest.json names a format this build does not read.
+    case unsupportedFormat(path: String, format: String)
+
+    /// One line: what is wrong and what to do.
+    public var description: String {
+        switch self {
+        case .exists(let path):
+            "'\(path)' already exists; choose a new folder or pass --force to replace it"
+        case .writeFailed(let path, let reason):
+            "could not write the capture '\(path)': \(reason); nothing was left behind"
+        case .notABundle(let path):
+            "'\(path)' has no manifest.json; pass a folder written by `gpuprobe capture`"
+        case .badManifest(let path, let reason):
+            "'\(path)' is not a valid capture manifest (\(reason)); capture the host again"
+        case .unsupportedFormat(let path, let format):
+            "'\(path)' is format '\(format)', this gpuprobe reads '\(CaptureBundle.format)'; "
+                + "use a gpuprobe that matches, or capture again"
+        }
+    }
+}

@@ -1,0 +1,188 @@
+/// Builds the `nvidia` section: kernel module, nvidia-smi, and the PCI bus joined by bus id.
+enum NvidiaAssembly {
+    static func build(_ snapshot: HostSnapshot, accelerators: [Accelerator]) -> Assembled<NvidiaSection> {
+        let onBus = accelerators.filter { $0.kind == .nvidiaGPU }
+        let module = KernelModuleVersion.parse(
+            proc: snapshot.text(Paths.nvidiaProcVersion),
+            sys: snapshot.text(Paths.nvidiaSysVersion)
+        )
+        var diagnostics: [Diagnostic] = []
+        var parsed: NvidiaSMIParseResult?
+        let run = snapshot.tools["nvidia-smi"]
+
+        switch run?.outcome {
+        case nil:
+            break
+        case .notFound:
+            if !onBus.isEmpty || module != nil {
+                diagnostics.append(notInstalled(onBus, module: module))
+            }
+        case .timedOut(let seconds):
+            diagnostics.append(
+                Diagnostic(
+                    .timeout,
+                    source: "nvidia",
+                    severity: .error,
+                    message: "nvidia-smi did not answer within \(format(seconds)) s and was killed; "
+                        + "the driver may be hung (look for NVRM or Xid lines in `dmesg`), or slow "
+                        + "without persistence mode (start nvidia-persistenced); or raise --timeout"
+                )
+            )
+            if let run, !run.stdout.isEmpty { parsed = parse(run) }
+        case .failedToStart(let reason):
+            diagnostics.append(toolFailed("nvidia-smi could not be started (\(reason))", run))
+        case .signaled(let signal):
+            diagnostics.append(toolFailed("nvidia-smi was killed by signal \(signal)", run))
+        case .exited(let status):
+            if let run {
+                let result = parse(run)
+                parsed = result
+                if status != 0, !result.diagnostics.contains(where: { $0.severity == .error }) {
+                    diagnostics.append(toolFailed("nvidia-smi exited with status \(status)", run))
+                }
+            }
+        }
+        diagnostics += parsed?.diagnostics ?? []
+
+        let smiFound = run.map { $0.outcome != .notFound } ?? false
+        guard !onBus.isEmpty || module != nil || smiFound else {
+            return Assembled(
+                section: nil,
+                diagnostics: [
+                    Diagnostic(
+                        .notPresent,
+                        source: "nvidia",
+                        severity: .info,
+                        message: "no NVIDIA GPU on the PCI bus, no NVIDIA kernel module and no nvidia-smi"
+                    )
+                ]
+            )
+        }
+
+        var section = parsed?.section ?? NvidiaSection()
+        section.kernelModuleVersion = module
+        section.gpus = join(section.gpus, onBus: onBus, listed: parsed != nil, &diagnostics)
+        if let module, let driver = section.driverVersion, module != driver {
+            diagnostics.append(
+                Diagnostic(
+                    .inconsistent,
+                    source: "nvidia",
+                    severity: .warning,
+                    message: "the loaded kernel module is \(module) but nvidia-smi's userspace is "
+                        + "\(driver); reboot (or reload the nvidia modules) so they match",
+                    context: ["kernel_module_version": module, "driver_version": driver]
+                )
+            )
+        }
+        if module == nil, !onBus.isEmpty, section.driverVersion != nil {
+            diagnostics.append(
+                Diagnostic(
+                    .unreadable,
+                    source: "nvidia",
+                    severity: .warning,
+                    message: "\(Paths.nvidiaProcVersion) could not be read, so the kernel module "
+                        + "version is unknown; inside a container, mount /proc/driver/nvidia "
+                        + "or run gpuprobe on the host"
+                )
+            )
+        }
+        return Assembled(section: section, diagnostics: diagnostics)
+    }
+
+    /// Parses stdout; when it holds nothing we recognise, the failure text may be on stderr.
+    private static func parse(_ run: ToolRun) -> NvidiaSMIParseResult {
+        let status: Int32? = if case .exited(let code) = run.outcome { code } else { nil }
+        let out = NvidiaSMIParser.parse(String(decoding: run.stdout, as: UTF8.self), exitStatus: status)
+        guard out.format == .unknown, !run.stderr.isEmpty else { return out }
+        let both = String(decoding: run.stderr + [0x0a] + run.stdout, as: UTF8.self)
+        let err = NvidiaSMIParser.parse(both, exitStatus: status)
+        return err.format == .unknown ? out : err
+    }
+
+    /// Fills each GPU's device ID, architecture and compute capability from the bus, and adds
+    /// the GPUs that are on the bus but that nvidia-smi did not list.
+    private static func join(
+        _ listed: [NvidiaGPU],
+        onBus: [Accelerator],
+        listed smiAnswered: Bool,
+        _ diagnostics: inout [Diagnostic]
+    ) -> [NvidiaGPU] {
+        var gpus = listed
+        for index in gpus.indices {
+            let match = gpus[index].busID.flatMap { bus in onBus.first { $0.address == bus } }
+            if let match {
+                gpus[index].pciDeviceID = gpus[index].pciDeviceID ?? match.deviceID
+            }
+            let chip = gpus[index].pciDeviceID.flatMap { UInt16($0, radix: 16) }
+                .flatMap(NvidiaChips.lookup(deviceID:))
+            gpus[index].computeCapability =
+                gpus[index].computeCapability ?? match?.computeCapability ?? chip?.computeCapability
+            gpus[index].architecture =
+                gpus[index].architecture ?? match?.architecture ?? chip?.architecture
+                ?? gpus[index].computeCapability.flatMap(NvidiaChips.architecture(computeCapability:))
+        }
+        for card in onBus where !gpus.contains(where: { $0.busID == card.address }) {
+            gpus.append(
+                NvidiaGPU(
+                    name: card.name,
+                    busID: card.address,
+                    pciDeviceID: card.deviceID,
+                    computeCapability: card.computeCapability,
+                    architecture: card.architecture
+                )
+            )
+            if smiAnswered, !listed.isEmpty {
+                diagnostics.append(
+                    Diagnostic(
+                        .gpuLost,
+                        source: "nvidia",
+                        severity: .warning,
+                        message: "the GPU at \(card.address) is on the PCI bus but nvidia-smi does "
+                            + "not list it (driver '\(card.kernelDriver ?? "none")'); it may have "
+                            + "fallen off the bus, be bound to vfio-pci, or be hidden from this "
+                            + "namespace",
+                        context: ["bus_id": card.address.description]
+                    )
+                )
+            }
+        }
+        return gpus
+    }
+
+    private static func notInstalled(_ onBus: [Accelerator], module: String?) -> Diagnostic {
+        let what =
+            onBus.isEmpty
+            ? "the NVIDIA kernel module \(module ?? "") is loaded"
+            : "\(onBus.count) NVIDIA GPU(s) are on the PCI bus"
+        let advice =
+            module.map { "install the NVIDIA userspace driver \($0) (the same version as the kernel module)" }
+            ?? "install the NVIDIA driver (for example `apt install nvidia-driver` or NVIDIA's .run installer) and reboot"
+        return Diagnostic(
+            .notInstalled,
+            source: "nvidia",
+            severity: .error,
+            message: "\(what) but nvidia-smi was not found; \(advice)"
+        )
+    }
+
+    private static func toolFailed(_ what: String, _ run: ToolRun?) -> Diagnostic {
+        let firstLine =
+            run.flatMap { run in
+                String(decoding: run.stderr.isEmpty ? run.stdout : run.stderr, as: UTF8.self)
+                    .split(whereSeparator: \.isNewline).first.map(String.init)
+            } ?? ""
+        return Diagnostic(
+            .toolFailed,
+            source: "nvidia",
+            severity: .error,
+            message: what + (firstLine.isEmpty ? "" : ": \(firstLine.prefix(200))")
+                + "; run `nvidia-smi` by hand to see the whole message",
+            context: firstLine.isEmpty ? [:] : ["output": String(firstLine.prefix(200))]
+        )
+    }
+}
+
+/// Seconds as a short decimal (`10`, `2.5`).
+func format(_ seconds: Double) -> String {
+    seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+}
