@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+
+@testable import GPUProbe
+
+/// Every bundle in Fixtures/hosts replays to its expected.json.
+@Suite struct HostBundleTests {
+    static let bundles: [String] = {
+        let dir = Fixtures.url("hosts").path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.filter { FileManager.default.fileExists(atPath: "\(dir)/\($0)/manifest.json") }.sorted()
+    }()
+
+    @Test func thereAreBundles() {
+        #expect(Self.bundles.count >= 3)
+    }
+
+    @Test(arguments: bundles)
+    func replaysToExpectedReport(bundle: String) throws {
+        let directory = Fixtures.url("hosts/\(bundle)").path
+        let report = HostReportBuilder.build(try CaptureBundle.read(from: directory))
+        let expectedBytes = Array(try Data(contentsOf: Fixtures.url("hosts/\(bundle)/expected.json")))
+        let expected = try JSONOutput.decodeHostReport(expectedBytes)
+        #expect(report == expected)
+        #expect(JSONOutput.render(report) == String(decoding: expectedBytes, as: UTF8.self))
+        let validator = try SchemaValidator(file: "host-v1.schema.json")
+        #expect(try validator.validate(Data(expectedBytes)) == [])
+    }
+}
