@@ -1,0 +1,179 @@
+/// Reads `nvidia-smi --query-gpu=... --format=csv[,noheader][,nounits]` output.
+///
+/// With a header, columns are found by name (units such as ` [MiB]` dropped), so any field
+/// list in any order reads. Without one, rows are read in ``NvidiaSMIParser/queryFields``
+/// order, and only when they have exactly that many fields: guessing the meaning of someone
+/// else's field list would produce confident nonsense.
+enum NvidiaSMICSVParser {
+    typealias Bytes = NvidiaSMIText.Bytes
+
+    /// The CSV in `lines`, or nil when the text does not look like `--query-gpu` CSV.
+    static func parse(_ lines: [Bytes]) -> NvidiaSMIDocument? {
+        var header: [String]?
+        var rows: [[Bytes]] = []
+        var oddRows = 0
+        var cutRow = false
+        for (number, line) in lines.enumerated() {
+            let trimmed = NvidiaSMIText.trim(line)
+            guard !trimmed.isEmpty else { continue }
+            let fields = NvidiaSMIText.split(trimmed, on: NvidiaSMIText.comma)
+            if let names = header {
+                if fields.count == names.count {
+                    rows.append(fields)
+                } else if fields.count > 1 {
+                    // Shorter than the header on the last line: the paste stops mid-row.
+                    if number == lines.count - 1 && fields.count < names.count {
+                        cutRow = true
+                    } else {
+                        oddRows += 1
+                    }
+                }
+            } else if let names = headerNames(fields) {
+                header = names
+            } else if isHeaderlessRow(fields) {
+                rows.append(fields)
+            }
+        }
+        if let names = header {
+            return document(columns: names, rows: rows, oddRows: oddRows, cutRow: cutRow)
+        }
+        guard let first = rows.first else { return nil }
+        let expected = NvidiaSMIParser.queryFields.count
+        let matching = rows.filter { $0.count == expected }
+        guard !matching.isEmpty else {
+            return NvidiaSMIDocument(
+                format: .unknown,
+                diagnostics: [
+                    Diagnostic(
+                        .unrecognizedOutput,
+                        source: "nvidia",
+                        severity: .warning,
+                        message: "This CSV has no header and \(first.count) fields per row, "
+                            + "not gpuprobe's \(expected); rerun the query without "
+                            + "`noheader` so the columns can be told apart.",
+                        context: [
+                            "fields": String(first.count), "expected_fields": String(expected),
+                        ]
+                    )
+                ]
+            )
+        }
+        let lastCut = rows.count > matching.count && rows.last.map { $0.count < expected } == true
+        return document(
+            columns: NvidiaSMIParser.queryFields,
+            rows: matching,
+            oddRows: rows.count - matching.count - (lastCut ? 1 : 0),
+            cutRow: lastCut
+        )
+    }
+
+    /// The column names when every field looks like a query field name (some have capitals,
+    /// such as `mig_timeSlicing`), optionally with a unit (`memory.total [MiB]`), and at least one is a field we read.
+    ///
+    /// Requiring every field to look like a name keeps a pasted command line such as
+    /// `$ nvidia-smi --query-gpu=index,name --format=csv` from being taken for the header.
+    private static func headerNames(_ fields: [Bytes]) -> [String]? {
+        var names: [String] = []
+        var known = false
+        for field in fields {
+            var name = NvidiaSMIText.trim(field)
+            if let bracket = name.firstIndex(of: NvidiaSMIText.openBracket),
+                name.last == NvidiaSMIText.closeBracket
+            {
+                name = NvidiaSMIText.trim(name[..<bracket])
+            }
+            guard let first = name.first, first >= 0x61, first <= 0x7A,
+                name.allSatisfy({ byte in
+                    (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A)
+                        || NvidiaSMIText.isDigit(byte)
+                        || byte == 0x5F || byte == NvidiaSMIText.dot
+                })
+            else { return nil }
+            let text = String(decoding: name, as: UTF8.self)
+            if column(text) != nil { known = true }
+            names.append(text)
+        }
+        return known ? names : nil
+    }
+
+    /// A headerless row starts with a GPU index.
+    private static func isHeaderlessRow(_ fields: [Bytes]) -> Bool {
+        fields.count > 1 && NvidiaSMIText.int(fields[0]) != nil
+    }
+
+    /// The fields we read, by every name nvidia-smi accepts for them.
+    private enum Column {
+        case index, name, busID, uuid, memoryTotal, memoryUsed, computeCapability, migMode
+        case driverVersion, kmdVersion, cudaVersion, cudaUMDVersion, pciDeviceID, minorNumber
+    }
+
+    private static func column(_ name: String) -> Column? {
+        switch name {
+        case "index": .index
+        case "name", "gpu_name": .name
+        case "pci.bus_id", "gpu_bus_id": .busID
+        case "uuid", "gpu_uuid": .uuid
+        case "memory.total": .memoryTotal
+        case "memory.used": .memoryUsed
+        case "compute_cap": .computeCapability
+        case "mig.mode.current": .migMode
+        case "driver_version": .driverVersion
+        case "kmd_version": .kmdVersion
+        case "cuda_version": .cudaVersion
+        case "cuda_umd_version": .cudaUMDVersion
+        case "pci.device_id": .pciDeviceID
+        case "minor_number": .minorNumber
+        default: nil
+        }
+    }
+
+    private static func document(
+        columns: [String],
+        rows: [[Bytes]],
+        oddRows: Int,
+        cutRow: Bool
+    ) -> NvidiaSMIDocument {
+        var document = NvidiaSMIDocument(format: .csv)
+        var kmdVersion: String?
+        var cudaUMDVersion: String?
+        let kinds = columns.map(column)
+        for fields in rows {
+            var gpu = NvidiaGPU()
+            for (kind, field) in zip(kinds, fields) {
+                switch kind {
+                case .index: gpu.index = NvidiaSMIText.int(field)
+                case .name: gpu.name = NvidiaSMIText.value(field)
+                case .busID: gpu.busID = NvidiaSMIText.pciAddress(in: field)
+                case .uuid: gpu.uuid = NvidiaSMIText.value(field)
+                case .memoryTotal: gpu.memoryTotalMiB = NvidiaSMIText.mebibytes(field)
+                case .memoryUsed: gpu.memoryUsedMiB = NvidiaSMIText.mebibytes(field)
+                case .computeCapability: gpu.computeCapability = NvidiaSMIText.version(field)
+                case .migMode: gpu.migMode = NvidiaSMIText.migMode(field)
+                case .pciDeviceID: gpu.pciDeviceID = NvidiaSMIText.pciDeviceID(field)
+                case .minorNumber: gpu.minorNumber = NvidiaSMIText.int(field)
+                case .driverVersion:
+                    document.driverVersion = document.driverVersion ?? NvidiaSMIText.version(field)
+                case .kmdVersion: kmdVersion = kmdVersion ?? NvidiaSMIText.version(field)
+                case .cudaVersion:
+                    document.cudaVersion = document.cudaVersion ?? NvidiaSMIText.version(field)
+                case .cudaUMDVersion:
+                    cudaUMDVersion = cudaUMDVersion ?? NvidiaSMIText.version(field)
+                case nil: break
+                }
+            }
+            document.gpus.append(NvidiaSMIParsedGPU(gpu: gpu))
+        }
+        document.driverVersion = kmdVersion ?? document.driverVersion
+        document.cudaVersion = cudaUMDVersion ?? document.cudaVersion
+        if cutRow || oddRows > 0 {
+            document.diagnostics.append(
+                NvidiaSMIDocument.incomplete(
+                    cutRow
+                        ? "ends in the middle of a row" : "has \(oddRows) rows of the wrong width",
+                    context: ["form": "csv", "odd_rows": String(oddRows + (cutRow ? 1 : 0))]
+                )
+            )
+        }
+        return document
+    }
+}
