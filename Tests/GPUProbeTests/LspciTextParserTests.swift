@@ -304,6 +304,33 @@ import Testing
         #expect(result.diagnostics.first?.code == .unrecognizedOutput)
     }
 
+    @Test func mutatedSamplesNeverTrap() throws {
+        let sources = [
+            try Fixtures.text("lspci/gpud_lspci_nn_a10_vm.txt"),
+            try Fixtures.text("lspci/gpud_lspci_vvv_dell_h100.txt").prefix(20_000).description,
+            try Fixtures.text("lspci/pciutils_cap-debug-port.txt"),
+        ]
+        let alphabet = Array(" \t\r\n:.[]()\"-/0123456789abcdefDevice Slot:\tClass".utf8)
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: seed >> 33)
+        }
+        for round in 0..<300 {
+            var bytes = Array(sources[round % sources.count].utf8)
+            for _ in 0..<(1 + next() % 40) where !bytes.isEmpty {
+                let at = next() % bytes.count
+                switch next() % 3 {
+                case 0: bytes[at] = alphabet[next() % alphabet.count]
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(UInt8(truncatingIfNeeded: next()), at: at)
+                }
+            }
+            let result = LspciTextParser.parse(String(decoding: bytes, as: UTF8.self))
+            #expect(result.format != .unknown || result.devices.isEmpty)
+        }
+    }
+
     @Test func everyPrefixOfASampleParses() throws {
         let text = try Fixtures.text("lspci/gpud_lspci_nn_a10_vm.txt")
         for length in stride(from: 0, through: text.utf8.count, by: 7) {
@@ -317,10 +344,16 @@ import Testing
         let sample = try Fixtures.text("lspci/gpud_lspci_vvv_dell_h100.txt")
         let big = String(repeating: sample, count: 11)  // about 10 MB
         let junk = String(repeating: "ab:cd.e \u{7}[[[((( Device ", count: 300_000)
+        let parens = "00:00.0 x: " + String(repeating: " (prog-if (rev 0)", count: 100_000) + ")"
+        let carriageReturns = String(repeating: "\r", count: 2_000_000)
+        let records = String(repeating: "Slot:\t00:00.0\nDevice:\tx [1234]\n", count: 60_000)
         let clock = ContinuousClock()
         let elapsed = clock.measure {
             #expect(LspciTextParser.parse(big).devices.count == 517)
             #expect(LspciTextParser.parse(junk).devices.isEmpty)
+            #expect(LspciTextParser.parse(parens).devices.count == 1)
+            #expect(LspciTextParser.parse(carriageReturns).devices.isEmpty)
+            #expect(LspciTextParser.parse(records).devices.count == 1)
         }
         #expect(elapsed < .seconds(20))
     }

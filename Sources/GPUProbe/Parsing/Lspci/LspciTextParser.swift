@@ -98,7 +98,8 @@ struct LspciParseState {
             current = nil
             return
         }
-        if LspciBytes.isHexDumpLine(line) {
+        // Dump rows are printed flush with their device's header; deeper lines are details.
+        if indent <= current?.indent ?? 0, LspciBytes.isHexDumpLine(line) {
             hexDumpLines += 1
             endRecord()
             current = nil
