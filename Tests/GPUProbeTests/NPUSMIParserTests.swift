@@ -224,6 +224,26 @@ import Testing
         #expect(result.section.npus.first?.aicorePercent == 0)
     }
 
+    @Test func toleratesAHeaderWiderThanItsBorders() throws {
+        let text = try Fixtures.text("npu-smi/info_910A_x8_npusmi22.0.3.1_gpustack.txt")
+        let wider = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("| NPU") || $0.hasPrefix("| Chip") ? $0.dropLast() + "  |" : $0 }
+            .joined(separator: "\n")
+        let result = NPUSMIParser.parse(wider)
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.section == NPUSMIParser.parse(text).section)
+    }
+
+    @Test func readsRowsPastedWithoutHeader() throws {
+        let text = try Fixtures.text("npu-smi/info_310_npusmi20.2.0_gpustack.txt")
+        let rows = text.split(separator: "\n").dropFirst(6).joined(separator: "\n")
+        let result = NPUSMIParser.parse(rows)
+        #expect(result.format == .info)
+        #expect(result.section.npuSMIVersion == nil)
+        #expect(result.section.npus.map(\.deviceID) == [0, 1, 2, 3])
+        #expect(result.section.npus.map(\.memoryTotalMB) == [8192, 8192, 8192, 8192])
+    }
+
     // MARK: Failures
 
     @Test func reportsDeviceInUse() throws {

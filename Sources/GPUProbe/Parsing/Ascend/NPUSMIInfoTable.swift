@@ -51,6 +51,8 @@ extension NPUSMIInfoTable {
     /// Reads every `npu-smi info` table in `lines`.
     static func parse(_ lines: [NPUSMILine]) -> NPUSMIInfoTable {
         var parser = Parser()
+        parser.lastLine =
+            lines.last { !NPUSMIText.trimmed($0.bytes).isEmpty }?.number ?? 0
         for line in lines { parser.read(line) }
         parser.finish()
         return parser.table
@@ -62,13 +64,15 @@ extension NPUSMIInfoTable {
         var nameColumns: (singles: [Column], pairs: [Column]) = ([.power, .temperature], [.other])
         var chipColumns: (singles: [Column], pairs: [Column]) = ([.aicore], [.memory, .hbm])
         var secondID = SecondID.unknown
-        /// Length of the header row: a separator shorter than it was cut.
+        /// Length of the header row, which complete borders match.
         var width: Int?
         var inProcessTable = false
         var current: NameRow?
         var currentHasChip = false
         /// A chip row was read and no separator has closed its block yet.
         var blockOpen = false
+        /// Number of the last line with text: where a paste that was cut ends.
+        var lastLine = 0
 
         mutating func read(_ line: NPUSMILine) {
             let text = NPUSMIText.trimmed(line.bytes)
@@ -99,7 +103,11 @@ extension NPUSMIInfoTable {
                 if table.recognised, !inProcessTable { markIncomplete(line.number) }
                 return
             }
-            let complete = text.last == NPUSMIText.plus && text.count >= (width ?? 0)
+            // A border cut exactly at a `+` shows only by being shorter than the header. That
+            // test is kept to the last line, where cuts are, so a version whose borders and
+            // header differ in width cannot raise a warning on every border.
+            let short = line.number == lastLine && text.count < (width ?? 0)
+            let complete = text.last == NPUSMIText.plus && !short
             if !complete, table.recognised, !inProcessTable { markIncomplete(line.number) }
             if current != nil, !currentHasChip, !inProcessTable { markIncomplete(line.number) }
             current = nil
@@ -251,6 +259,9 @@ extension NPUSMIInfoTable {
                 default: break
                 }
             }
+            // A name row followed by a chip row is npu-smi's alone, even in a paste that
+            // starts below the header.
+            table.recognised = true
             table.npus.append(npu)
             currentHasChip = true
             blockOpen = true
