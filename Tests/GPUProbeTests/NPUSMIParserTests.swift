@@ -269,6 +269,14 @@ import Testing
         #expect(diagnostic.message.contains("--device=/dev/hisi_hdc"))
     }
 
+    @Test func boundsRepeatedFailures() {
+        let text = (0..<200_000).map { "dcmi module initialize failed. ret is -\($0)\n" }.joined()
+        let result = NPUSMIParser.parse(text)
+        #expect(result.format == .failure)
+        #expect(result.diagnostics.count == NPUSMIFailures.limit)
+        #expect(result.diagnostics.first?.context == ["ret": "-0"])
+    }
+
     @Test(arguments: ["", "\n\n", "hello world\n", "NVIDIA-SMI has failed\n"])
     func callsOtherTextUnrecognized(text: String) throws {
         let result = NPUSMIParser.parse(text)

@@ -1,15 +1,20 @@
 /// Failure lines npu-smi prints instead of a table, turned into diagnostics.
 enum NPUSMIFailures {
-    /// Diagnostics for every failure line in `lines`, one per distinct code and ret.
+    /// The most diagnostics one text yields: a log of thousands of failures says no more
+    /// than its first few, and the report must stay readable.
+    static let limit = 8
+
+    /// Diagnostics for the failure lines in `lines`, one per distinct code and ret, in order.
     static func scan(_ lines: [NPUSMILine]) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        for line in lines {
+        var seen: Set<Diagnostic> = []
+        for line in lines where found.count < limit {
             let text = NPUSMIText.trimmed(line.bytes)
             // Table rows never carry failures; skipping them keeps 10 MB tables fast.
             guard let first = text.first, first != NPUSMIText.pipe, first != NPUSMIText.plus,
                 let diagnostic = diagnose(text)
             else { continue }
-            if !found.contains(diagnostic) { found.append(diagnostic) }
+            if seen.insert(diagnostic).inserted { found.append(diagnostic) }
         }
         return found
     }
