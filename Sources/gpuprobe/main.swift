@@ -38,7 +38,10 @@ func writeAll(_ fd: Int32, _ text: String) {
 func readInput(_ path: String) -> String {
     let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
-        fail("cannot read '\(path)': \(String(cString: strerror(errno))); pass a readable file or - for standard input", .inputUnreadable)
+        fail(
+            "cannot read '\(path)': \(String(cString: strerror(errno))); pass a readable file or - for standard input",
+            .inputUnreadable
+        )
     }
     defer { if fd != 0 { close(fd) } }
     var bytes: [UInt8] = []
@@ -52,7 +55,10 @@ func readInput(_ path: String) -> String {
         if count == 0 { break }
         bytes += chunk[0..<count]
         if bytes.count > inputLimit {
-            fail("'\(path)' is larger than \(inputLimit >> 20) MiB; pass the tool's output, not a log of everything", .inputUnreadable)
+            fail(
+                "'\(path)' is larger than \(inputLimit >> 20) MiB; pass the tool's output, not a log of everything",
+                .inputUnreadable
+            )
         }
     }
     return String(decoding: bytes, as: UTF8.self)
@@ -81,7 +87,10 @@ let options: Options
 do {
     options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
 } catch {
-    writeAll(2, "gpuprobe: error: \(error)\n\(HelpText.usage)\nSee 'gpuprobe --help' for more information.\n")
+    writeAll(
+        2,
+        "gpuprobe: error: \(error)\n\(HelpText.usage)\nSee 'gpuprobe --help' for more information.\n"
+    )
     exit(ExitStatus.usage.rawValue)
 }
 
@@ -111,22 +120,42 @@ case .capture(let directory, let force):
         fail(error.description, .outputFailed)
     }
     let report = HostReportBuilder.build(snapshot)
-    writeAll(2, "gpuprobe: wrote \(directory); replay it with `gpuprobe probe --replay \(directory)`\n")
+    writeAll(
+        2,
+        "gpuprobe: wrote \(directory); replay it with `gpuprobe probe --replay \(directory)`\n"
+    )
     writeAll(1, options.format == .json ? JSONOutput.render(report) : TextSummary.render(report))
 case .parse(let tool, let input):
     let text = readInput(input)
     switch tool {
     case .nvidiaSMI:
         let result = NvidiaSMIParser.parse(text)
-        let output = ParseOutput(format: result.format.rawValue, section: result.section, diagnostics: result.diagnostics)
-        writeAll(1, options.format == .json ? JSONOutput.render(output) : ParseSummary.render(output))
+        let output = ParseOutput(
+            format: result.format.rawValue,
+            section: result.section,
+            diagnostics: result.diagnostics
+        )
+        writeAll(
+            1,
+            options.format == .json ? JSONOutput.render(output) : ParseSummary.render(output)
+        )
     case .npuSMI:
         let result = NPUSMIParser.parse(text)
-        let output = ParseOutput(format: result.format.rawValue, section: result.section, diagnostics: result.diagnostics)
-        writeAll(1, options.format == .json ? JSONOutput.render(output) : ParseSummary.render(output))
+        let output = ParseOutput(
+            format: result.format.rawValue,
+            section: result.section,
+            diagnostics: result.diagnostics
+        )
+        writeAll(
+            1,
+            options.format == .json ? JSONOutput.render(output) : ParseSummary.render(output)
+        )
     case .lspci:
         let output = LspciReader.read(text)
-        writeAll(1, options.format == .json ? JSONOutput.render(output) : ParseSummary.render(output))
+        writeAll(
+            1,
+            options.format == .json ? JSONOutput.render(output) : ParseSummary.render(output)
+        )
     }
 }
 exit(ExitStatus.success.rawValue)

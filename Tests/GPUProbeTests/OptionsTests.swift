@@ -35,10 +35,26 @@ import Testing
     @Test(arguments: [
         (args: ["--bogus"], error: UsageError.unknownOption("--bogus")),
         (args: ["--timeout"], error: .missingValue(flag: "--timeout")),
-        (args: ["--timeout", "0"], error: .badValue(flag: "--timeout", value: "0", expected: "seconds between 0 and 3600")),
-        (args: ["--format", "xml"], error: .badValue(flag: "--format", value: "xml", expected: "json or text")),
-        (args: ["capture"], error: .missingArgument("the folder to write, as in `gpuprobe capture DIR`")),
-        (args: ["parse", "dmesg"], error: .badValue(flag: "parse", value: "dmesg", expected: "nvidia-smi, npu-smi or lspci")),
+        (
+            args: ["--timeout", "0"],
+            error: .badValue(flag: "--timeout", value: "0", expected: "seconds between 0 and 3600")
+        ),
+        (
+            args: ["--format", "xml"],
+            error: .badValue(flag: "--format", value: "xml", expected: "json or text")
+        ),
+        (
+            args: ["capture"],
+            error: .missingArgument("the folder to write, as in `gpuprobe capture DIR`")
+        ),
+        (
+            args: ["parse", "dmesg"],
+            error: .badValue(
+                flag: "parse",
+                value: "dmesg",
+                expected: "nvidia-smi, npu-smi or lspci"
+            )
+        ),
         (args: ["probe", "extra"], error: .unexpectedArgument("extra")),
         (args: ["--force"], error: .notApplicable(flag: "--force", command: "probe")),
         (args: ["--force=yes", "capture", "d"], error: .unexpectedValue(flag: "--force")),

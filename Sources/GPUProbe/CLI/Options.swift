@@ -1,4 +1,6 @@
-/// The parsed command line. `parse` is pure, so every flag combination is unit-tested.
+/// The parsed command line.
+///
+/// `parse` is pure, so every flag combination is unit-tested.
 public struct Options: Equatable, Sendable {
     /// What to do.
     public enum Command: Equatable, Sendable {
@@ -46,7 +48,9 @@ public struct Options: Equatable, Sendable {
     public var sysfsPath: String?
 
     /// Commands that later versions add; named here so that using one says so plainly.
-    public static let plannedCommands = ["match", "dockerfile", "run-flags", "stage-ascend", "check"]
+    public static let plannedCommands = [
+        "match", "dockerfile", "run-flags", "stage-ascend", "check",
+    ]
 
     /// Parses arguments (without the program name).
     ///
@@ -135,7 +139,11 @@ public struct Options: Equatable, Sendable {
                 throw .missingArgument("the tool, one of nvidia-smi, npu-smi, lspci")
             }
             guard let tool = ParseTool(rawValue: first) else {
-                throw .badValue(flag: "parse", value: first, expected: "nvidia-smi, npu-smi or lspci")
+                throw .badValue(
+                    flag: "parse",
+                    value: first,
+                    expected: "nvidia-smi, npu-smi or lspci"
+                )
             }
             guard positional.count <= 2 else { throw .unexpectedArgument(positional[2]) }
             options.command = .parse(tool: tool, input: positional.count == 2 ? positional[1] : "-")

@@ -11,7 +11,9 @@ public enum TextSummary {
         var hostLine = "host \(host.hostname ?? "?")  \(host.architecture ?? "?")"
         if let os = host.os?.prettyName ?? host.os?.id { hostLine += "  \(os)" }
         if let kernel = host.kernel { hostLine += "  kernel \(kernel)" }
-        if host.container { hostLine += "  (container\(host.containerRuntime.map { ": " + $0 } ?? ""))" }
+        if host.container {
+            hostLine += "  (container\(host.containerRuntime.map { ": " + $0 } ?? ""))"
+        }
         if host.wsl { hostLine += "  (WSL)" }
         lines.append(hostLine)
 

@@ -1,8 +1,9 @@
 import CLibPCI
 import CLibPCIShims
 
-/// The PCI bus as libpci (pciutils) sees it. The only Swift file that imports libpci.
+/// The PCI bus as libpci (pciutils) sees it.
 ///
+/// The only Swift file that imports libpci.
 /// Each call opens its own `pci_access`, scans, copies everything into Swift values and
 /// releases the handle: no C pointer leaves this file. libpci's fatal errors come back as
 /// ``PCIError`` instead of ending the process (see CLibPCIShims).

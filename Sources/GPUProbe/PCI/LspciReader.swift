@@ -62,11 +62,19 @@ public enum LspciReader {
 
     private static func readDump(_ text: String) -> ParseOutput<LspciSection> {
         var template = Array("/tmp/gpuprobe-lspci-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress) }
-        guard fd >= 0 else {
-            return failure("could not create a temporary file for libpci's dump reader: \(String(cString: strerror(errno)))")
+        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return mkstemp(base)
         }
-        let path = String(cString: template)
+        guard fd >= 0 else {
+            return failure(
+                "could not create a temporary file for libpci's dump reader: error \(errno)"
+            )
+        }
+        let path = String(
+            decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+            as: UTF8.self
+        )
         defer { unlink(path) }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

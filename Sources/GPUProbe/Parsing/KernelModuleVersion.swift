@@ -12,10 +12,13 @@ public enum KernelModuleVersion {
     /// - Returns: the version exactly as written, or nil when neither holds one.
     public static func parse(proc: String?, sys: String?) -> String? {
         if let proc {
-            for line in proc.split(whereSeparator: \.isNewline) where line.hasPrefix("NVRM version:") {
-                guard let range = line.range(of: "Kernel Module") else { continue }
-                let words = line[range.upperBound...].split(whereSeparator: { $0 == " " || $0 == "\t" })
-                if let version = words.first(where: { isVersion($0) }) {
+            for line in proc.split(whereSeparator: \.isNewline)
+            where line.hasPrefix("NVRM version:") {
+                let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                guard let module = words.indices.first(where: { words[$0] == "Module" }) else {
+                    continue
+                }
+                if let version = words[module...].first(where: { isVersion($0) }) {
                     return String(version)
                 }
             }
@@ -31,6 +34,9 @@ public enum KernelModuleVersion {
     static func isVersion(_ word: Substring) -> Bool {
         let parts = word.split(separator: ".", omittingEmptySubsequences: false)
         return (2...4).contains(parts.count)
-            && parts.allSatisfy { part in !part.isEmpty && part.count <= 6 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber) }
+            && parts.allSatisfy { part in
+                !part.isEmpty && part.count <= 6 && part.allSatisfy(\.isASCII)
+                    && part.allSatisfy(\.isNumber)
+            }
     }
 }

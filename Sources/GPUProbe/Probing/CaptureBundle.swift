@@ -76,7 +76,11 @@ public enum CaptureBundle {
                     device.numaNode.map(String.init) ?? "-",
                 ].joined(separator: "\t")
             }
-            try put((["address\tdriver\tnuma_node"] + rows).joined(separator: "\n") + "\n", root, "pci/sysfs.tsv")
+            try put(
+                (["address\tdriver\tnuma_node"] + rows).joined(separator: "\n") + "\n",
+                root,
+                "pci/sysfs.tsv"
+            )
         case .failure(let error):
             manifest.pci = .init(method: nil, error: error.description)
         }
@@ -146,28 +150,43 @@ public enum CaptureBundle {
                 truncated: tool.truncated ?? false
             )
         }
-        return HostSnapshot(uname: manifest.uname, files: files, tools: tools, pci: readPCI(manifest, root))
+        return HostSnapshot(
+            uname: manifest.uname,
+            files: files,
+            tools: tools,
+            pci: readPCI(manifest, root)
+        )
     }
 
-    private static func readPCI(_ manifest: Manifest, _ root: URL) -> Result<LibPCI.Scan, PCIError> {
+    private static func readPCI(_ manifest: Manifest, _ root: URL) -> Result<LibPCI.Scan, PCIError>
+    {
         let dump = root.appendingPathComponent("pci/config.txt").path
         if let error = manifest.pci?.error {
-            return .failure(.libpci(operation: "capture", message: error, source: .dump(file: dump)))
+            return .failure(
+                .libpci(operation: "capture", message: error, source: .dump(file: dump))
+            )
         }
         guard FileManager.default.fileExists(atPath: dump) else {
             return .failure(
-                .libpci(operation: "replay", message: "the bundle has no pci/config.txt", source: .dump(file: dump))
+                .libpci(
+                    operation: "replay",
+                    message: "the bundle has no pci/config.txt",
+                    source: .dump(file: dump)
+                )
             )
         }
         return Result { () throws(PCIError) in
             var scan = try LibPCI.scan(.dump(file: dump))
             scan.method = manifest.pci?.method ?? scan.method
             // Driver and NUMA node live in sysfs, not in config space: the capture kept them.
-            let tsv = (try? Data(contentsOf: root.appendingPathComponent("pci/sysfs.tsv")))
+            let tsv =
+                (try? Data(contentsOf: root.appendingPathComponent("pci/sysfs.tsv")))
                 .map { String(decoding: $0, as: UTF8.self) } ?? ""
             var extra: [PCIAddress: (String?, Int?)] = [:]
             for line in tsv.split(separator: "\n").dropFirst() {
-                let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(
+                    String.init
+                )
                 guard cells.count >= 3, let address = PCIAddress(cells[0]) else { continue }
                 extra[address] = (cells[1] == "-" ? nil : cells[1], Int(cells[2]))
             }

@@ -43,7 +43,9 @@ public enum LiveHost {
         let jobs: [@Sendable () -> (String, ToolRun)] = HostSnapshot.toolsToRun.map { tool in
             {
                 guard let path = ToolRunner.locate(tool.name, in: searchPath) else {
-                    return (tool.name, ToolRun(arguments: tool.arguments, path: nil, outcome: .notFound))
+                    return (
+                        tool.name, ToolRun(arguments: tool.arguments, path: nil, outcome: .notFound)
+                    )
                 }
                 return (tool.name, ToolRunner.run(path, tool.arguments, timeout: options.timeout))
             }

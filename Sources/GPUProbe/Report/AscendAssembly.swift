@@ -1,6 +1,8 @@
 /// Builds the `ascend` section: npu-smi, version.info, ascend_install.info and vnpu.cfg.
 enum AscendAssembly {
-    static func build(_ snapshot: HostSnapshot, accelerators: [Accelerator]) -> Assembled<AscendSection> {
+    static func build(_ snapshot: HostSnapshot, accelerators: [Accelerator]) -> Assembled<
+        AscendSection
+    > {
         let onBus = accelerators.filter { $0.kind == .ascendNPU }
         let versionText = snapshot.text(Paths.ascendVersionInfo)
         let installText = snapshot.text(Paths.ascendInstallInfo)
@@ -70,7 +72,10 @@ enum AscendAssembly {
         section.npuSMIPath = smiFound ? run?.path : nil
         section.driverVersion = versionText.flatMap { AscendVersionInfo.driverVersion(from: $0) }
         section.installInfo = installText.map { text in
-            Dictionary(KeyValueFile.parse(text).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+            Dictionary(
+                KeyValueFile.parse(text).map { ($0.key, $0.value) },
+                uniquingKeysWith: { _, last in last }
+            )
         }
         section.vnpuConfigPresent = snapshot.exists(Paths.vnpuConfig)
         return Assembled(section: section, diagnostics: diagnostics)
@@ -79,7 +84,9 @@ enum AscendAssembly {
     private static func parse(_ run: ToolRun) -> NPUSMIParseResult {
         let out = NPUSMIParser.parse(String(decoding: run.stdout, as: UTF8.self))
         guard out.format == .unknown, !run.stderr.isEmpty else { return out }
-        let both = NPUSMIParser.parse(String(decoding: run.stderr + [0x0a] + run.stdout, as: UTF8.self))
+        let both = NPUSMIParser.parse(
+            String(decoding: run.stderr + [0x0a] + run.stdout, as: UTF8.self)
+        )
         return both.format == .unknown ? out : both
     }
 

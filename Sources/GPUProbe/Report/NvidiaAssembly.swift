@@ -1,6 +1,8 @@
 /// Builds the `nvidia` section: kernel module, nvidia-smi, and the PCI bus joined by bus id.
 enum NvidiaAssembly {
-    static func build(_ snapshot: HostSnapshot, accelerators: [Accelerator]) -> Assembled<NvidiaSection> {
+    static func build(_ snapshot: HostSnapshot, accelerators: [Accelerator]) -> Assembled<
+        NvidiaSection
+    > {
         let onBus = accelerators.filter { $0.kind == .nvidiaGPU }
         let module = KernelModuleVersion.parse(
             proc: snapshot.text(Paths.nvidiaProcVersion),
@@ -23,7 +25,8 @@ enum NvidiaAssembly {
                     .timeout,
                     source: "nvidia",
                     severity: .error,
-                    message: "nvidia-smi did not answer within \(format(seconds)) s and was killed; "
+                    message:
+                        "nvidia-smi did not answer within \(format(seconds)) s and was killed; "
                         + "the driver may be hung (look for NVRM or Xid lines in `dmesg`), or slow "
                         + "without persistence mode (start nvidia-persistenced); or raise --timeout"
                 )
@@ -53,7 +56,8 @@ enum NvidiaAssembly {
                         .notPresent,
                         source: "nvidia",
                         severity: .info,
-                        message: "no NVIDIA GPU on the PCI bus, no NVIDIA kernel module and no nvidia-smi"
+                        message:
+                            "no NVIDIA GPU on the PCI bus, no NVIDIA kernel module and no nvidia-smi"
                     )
                 ]
             )
@@ -92,7 +96,10 @@ enum NvidiaAssembly {
     /// Parses stdout; when it holds nothing we recognise, the failure text may be on stderr.
     private static func parse(_ run: ToolRun) -> NvidiaSMIParseResult {
         let status: Int32? = if case .exited(let code) = run.outcome { code } else { nil }
-        let out = NvidiaSMIParser.parse(String(decoding: run.stdout, as: UTF8.self), exitStatus: status)
+        let out = NvidiaSMIParser.parse(
+            String(decoding: run.stdout, as: UTF8.self),
+            exitStatus: status
+        )
         guard out.format == .unknown, !run.stderr.isEmpty else { return out }
         let both = String(decoding: run.stderr + [0x0a] + run.stdout, as: UTF8.self)
         let err = NvidiaSMIParser.parse(both, exitStatus: status)
@@ -119,7 +126,9 @@ enum NvidiaAssembly {
                 gpus[index].computeCapability ?? match?.computeCapability ?? chip?.computeCapability
             gpus[index].architecture =
                 gpus[index].architecture ?? match?.architecture ?? chip?.architecture
-                ?? gpus[index].computeCapability.flatMap(NvidiaChips.architecture(computeCapability:))
+                ?? gpus[index].computeCapability.flatMap(
+                    NvidiaChips.architecture(computeCapability:)
+                )
         }
         for card in onBus where !gpus.contains(where: { $0.busID == card.address }) {
             gpus.append(
@@ -155,7 +164,9 @@ enum NvidiaAssembly {
             ? "the NVIDIA kernel module \(module ?? "") is loaded"
             : "\(onBus.count) NVIDIA GPU(s) are on the PCI bus"
         let advice =
-            module.map { "install the NVIDIA userspace driver \($0) (the same version as the kernel module)" }
+            module.map {
+                "install the NVIDIA userspace driver \($0) (the same version as the kernel module)"
+            }
             ?? "install the NVIDIA driver (for example `apt install nvidia-driver` or NVIDIA's .run installer) and reboot"
         return Diagnostic(
             .notInstalled,

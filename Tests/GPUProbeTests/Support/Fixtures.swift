@@ -25,8 +25,9 @@ enum Fixtures {
         String(decoding: try Data(contentsOf: url(relative)), as: UTF8.self)
     }
 
-    /// The captured files in `Fixtures/<folder>` that have a `.meta.json`, relative to
-    /// `Fixtures/`, sorted. Used as `@Test(arguments:)`.
+    /// The captured files in `Fixtures/<folder>` that have a `.meta.json`.
+    ///
+    /// Paths are relative to `Fixtures/`, sorted; used as `@Test(arguments:)`.
     static func captured(in folder: String) -> [String] {
         let dir = root.appendingPathComponent(folder)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []

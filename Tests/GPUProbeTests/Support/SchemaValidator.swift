@@ -1,6 +1,8 @@
 import Foundation
 
-/// A JSON Schema validator for the subset our schemas use: `type`, `properties`, `required`,
+/// A JSON Schema validator for the subset of keywords our schemas use.
+///
+/// The keywords: `type`, `properties`, `required`,
 /// `additionalProperties`, `items`, `enum`, `const`, `pattern`, `minimum`, `oneOf` and local
 /// `$ref`s. Enough to prove that what we emit is what `schema/` promises, with no tool
 /// from outside the toolchain.
@@ -42,7 +44,12 @@ struct SchemaValidator {
         }
     }
 
-    private func check(_ value: Any, against raw: [String: Any], at path: String, _ problems: inout [String]) {
+    private func check(
+        _ value: Any,
+        against raw: [String: Any],
+        at path: String,
+        _ problems: inout [String]
+    ) {
         let schema = resolve(raw)
         if let options = schema["oneOf"] as? [[String: Any]] {
             let matching = options.filter { option in
@@ -50,7 +57,9 @@ struct SchemaValidator {
                 check(value, against: option, at: path, &sub)
                 return sub.isEmpty
             }
-            if matching.count != 1 { problems.append("\(path): matches \(matching.count) of oneOf") }
+            if matching.count != 1 {
+                problems.append("\(path): matches \(matching.count) of oneOf")
+            }
             return
         }
         if let expected = schema["const"] as? String, value as? String != expected {
@@ -67,7 +76,8 @@ struct SchemaValidator {
         }
         if let choices = schema["enum"] as? [Any] {
             let found = choices.contains { choice in
-                (choice is NSNull && value is NSNull) || (choice as? String).map { $0 == value as? String } ?? false
+                (choice is NSNull && value is NSNull)
+                    || (choice as? String).map { $0 == value as? String } ?? false
             }
             if !found { problems.append("\(path): \(value) is not one of \(choices)") }
         }
@@ -76,7 +86,9 @@ struct SchemaValidator {
                 problems.append("\(path): '\(text)' does not match \(pattern)")
             }
         }
-        if let minimum = schema["minimum"] as? Double, let number = value as? NSNumber, !(value is NSNull) {
+        if let minimum = schema["minimum"] as? Double, let number = value as? NSNumber,
+            !(value is NSNull)
+        {
             if number.doubleValue < minimum { problems.append("\(path): \(number) < \(minimum)") }
         }
         if let object = value as? [String: Any] {
