@@ -210,10 +210,15 @@ public enum LibPCI {
 public enum PCIError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A libpci call failed; `message` is libpci's own text.
     case libpci(operation: String, message: String, source: LibPCI.Source)
+    /// A replayed capture holds no usable PCI data; `reason` says why.
+    case notCaptured(reason: String)
 
     /// One line: what failed and what to do.
     public var description: String {
         switch self {
+        case .notCaptured(let reason):
+            return "the capture holds no PCI data (\(reason)); capture the host again with "
+                + "`gpuprobe capture` to include it"
         case .libpci(let operation, let message, let source):
             switch source {
             case .dump(let file):

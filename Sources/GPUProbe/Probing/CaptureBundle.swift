@@ -162,21 +162,20 @@ public enum CaptureBundle {
     {
         let dump = root.appendingPathComponent("pci/config.txt").path
         if let error = manifest.pci?.error {
-            return .failure(
-                .libpci(operation: "capture", message: error, source: .dump(file: dump))
-            )
+            return .failure(.notCaptured(reason: error))
         }
         guard FileManager.default.fileExists(atPath: dump) else {
-            return .failure(
-                .libpci(
-                    operation: "replay",
-                    message: "the bundle has no pci/config.txt",
-                    source: .dump(file: dump)
-                )
-            )
+            return .failure(.notCaptured(reason: "the bundle has no pci/config.txt"))
         }
         return Result { () throws(PCIError) in
-            var scan = try LibPCI.scan(.dump(file: dump))
+            var scan: LibPCI.Scan
+            do throws(PCIError) {
+                scan = try LibPCI.scan(.dump(file: dump))
+            } catch {
+                // The message names the bundle's own file, not where the bundle happens to be.
+                guard case .libpci(_, let message, _) = error else { throw error }
+                throw .notCaptured(reason: "libpci could not read pci/config.txt: \(message)")
+            }
             scan.method = manifest.pci?.method ?? scan.method
             // Driver and NUMA node live in sysfs, not in config space: the capture kept them.
             let tsv =
