@@ -76,7 +76,7 @@ public enum NvidiaSMIParser {
             }
             if first == NvidiaSMIText.pipe,
                 NvidiaSMIText.contains(trimmed, "NVIDIA-SMI")
-                    || NvidiaSMIText.contains(trimmed, "Bus-Id")
+                    || NvidiaSMITableSnapshot.isGPUHeaderRow(trimmed)
             {
                 return .table
             }

@@ -170,6 +170,14 @@ struct NvidiaSMITableSnapshot {
         return document
     }
 
+    /// Whether `line` is the first header row of nvidia-smi's GPU box.
+    ///
+    /// `Bus-Id` alone is not enough: npu-smi's table has it too; `Disp.` (`Disp.A` since
+    /// R3xx) is nvidia-smi's own.
+    static func isGPUHeaderRow(_ line: Bytes) -> Bool {
+        NvidiaSMIText.contains(line, "Bus-Id") && NvidiaSMIText.contains(line, "Disp.")
+    }
+
     /// A line of only `+`, `-`, `=`, `|` and blanks: a box border or a header underline.
     private func isRule(_ line: Bytes) -> Bool {
         var sawDash = false
@@ -216,7 +224,7 @@ struct NvidiaSMITableSnapshot {
     /// Header rows above the GPU list: finds where the bus id, memory and MIG mode sit.
     private mutating func consumeHeaderRow(_ cells: [Bytes], line: Bytes) {
         if box == .none {
-            guard NvidiaSMIText.contains(line, "Bus-Id") else { return }
+            guard Self.isGPUHeaderRow(line) else { return }
             box = .gpuHeader
             headerRows = 0
             migCell = nil
