@@ -312,3 +312,13 @@ extension String {
         split(separator: "\n", omittingEmptySubsequences: false).joined(separator: separator)
     }
 }
+
+extension NvidiaSMIBehaviourTests {
+    @Test func csvOfAnotherQueryIsUnrecognised() {
+        let text = "pid, process_name, used_gpu_memory [MiB]\n1234, python, 100 MiB\n"
+        let result = NvidiaSMIParser.parse(text)
+        #expect(result.format == .unknown)
+        #expect(result.diagnostics.map(\.code) == [.unrecognizedOutput])
+        #expect(result.diagnostics.first?.context["columns"] == "pid,process_name,used_gpu_memory")
+    }
+}
