@@ -322,3 +322,37 @@ extension NvidiaSMIBehaviourTests {
         #expect(result.diagnostics.first?.context["columns"] == "pid,process_name,used_gpu_memory")
     }
 }
+
+extension NvidiaSMIBehaviourTests {
+    /// R3xx tables: `Compute processes:` without a Type column, `Not Supported` on GeForce.
+    @Test func oldProcessBoxes() {
+        let text = """
+            +------------------------------------------------------+
+            | NVIDIA-SMI 331.62     Driver Version: 331.62         |
+            |-------------------------------+----------------------+----------------------+
+            | GPU  Name        Persistence-M| Bus-Id        Disp.A | Volatile Uncorr. ECC |
+            | Fan  Temp  Perf  Pwr:Usage/Cap|         Memory-Usage | GPU-Util  Compute M. |
+            |===============================+======================+======================|
+            |   0  Tesla K20m          Off  | 0000:02:00.0     Off |                    0 |
+            | N/A   30C    P0    48W / 225W |     11MiB /  4799MiB |      0%      Default |
+            +-------------------------------+----------------------+----------------------+
+
+            +-----------------------------------------------------------------------------+
+            | Compute processes:                                               GPU Memory |
+            |  GPU       PID  Process name                                     Usage      |
+            |=============================================================================|
+            |    0      4321  ./my app                                              90MiB |
+            |    0            Not Supported                                               |
+            +-----------------------------------------------------------------------------+
+            """
+        let result = NvidiaSMIParser.parse(text)
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.section.driverVersion == "331.62")
+        #expect(result.section.gpus.first?.memoryTotalMiB == 4799)
+        #expect(
+            result.section.processes == [
+                NvidiaProcess(gpuIndex: 0, pid: 4321, name: "./my app", usedMemoryMiB: 90)
+            ]
+        )
+    }
+}
