@@ -130,3 +130,19 @@ struct SplitMix64 {
         return value ^ (value >> 31)
     }
 }
+
+extension NvidiaSMIRobustnessTests {
+    /// Lines made only of separators must not be split into millions of pieces.
+    @Test(arguments: ["|", ",", " ", "<a x", ": "])
+    func hugeSeparatorLinesFinish(piece: String) {
+        let text =
+            "| NVIDIA-SMI 1 Driver Version: 1.2 |\n" + String(repeating: piece, count: 2_000_000)
+        _ = NvidiaSMIParser.parse(text)
+        _ = NvidiaSMIParser.parse(String(repeating: piece, count: 2_000_000))
+        _ = NvidiaSMIParser.parse("<nvidia_smi_log>" + String(repeating: piece, count: 2_000_000))
+        _ = NvidiaSMIParser.parse("index, name\n" + String(repeating: piece, count: 2_000_000))
+        _ = NvidiaSMIParser.parse(
+            "No devices were found " + String(repeating: piece, count: 2_000_000)
+        )
+    }
+}

@@ -15,7 +15,11 @@ enum NvidiaSMICSVParser {
         var cutRow = false
         for (number, line) in lines.enumerated() {
             let trimmed = NvidiaSMIText.trim(line)
-            guard !trimmed.isEmpty else { continue }
+            // A row of all ~300 query fields is a few KB; a longer line is not nvidia-smi's,
+            // and splitting it could allocate a slice per byte.
+            guard !trimmed.isEmpty, trimmed.count <= 16 * NvidiaSMIText.longestLine else {
+                continue
+            }
             let fields = NvidiaSMIText.split(trimmed, on: NvidiaSMIText.comma)
             if let names = header {
                 if fields.count == names.count {

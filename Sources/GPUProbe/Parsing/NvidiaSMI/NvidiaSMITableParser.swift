@@ -90,7 +90,9 @@ struct NvidiaSMITableSnapshot {
             consumeRule(line)
             return
         }
-        guard first == NvidiaSMIText.pipe else { return }
+        // Table rows are at most ~120 columns; splitting a megabyte of `|` would allocate a
+        // slice per byte.
+        guard first == NvidiaSMIText.pipe, line.count <= NvidiaSMIText.longestLine else { return }
         let complete = line.count > 1 && line.last == NvidiaSMIText.pipe
         var cells = Array(NvidiaSMIText.split(line, on: NvidiaSMIText.pipe).dropFirst())
         if !cells.isEmpty { cells.removeLast() }  // empty after the closing `|`, or cut

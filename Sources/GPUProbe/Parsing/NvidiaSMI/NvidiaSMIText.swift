@@ -42,6 +42,12 @@ enum NvidiaSMIText {
         return result
     }
 
+    /// The longest line (in bytes) the readers split into cells or tokens.
+    ///
+    /// nvidia-smi's table and message lines are under 200 bytes; a longer line is junk, and
+    /// splitting it would allocate a slice per separator.
+    static var longestLine: Int { 4096 }
+
     /// Whether `byte` is a space or a tab.
     static func isBlank(_ byte: UInt8) -> Bool { byte == space || byte == tab }
 
