@@ -15,7 +15,11 @@ enum NvidiaSMICSVParser {
         var cutRow = false
         for (number, line) in lines.enumerated() {
             let trimmed = NvidiaSMIText.trim(line)
-            guard !trimmed.isEmpty else { continue }
+            // A row of all ~300 query fields is a few KB; a longer line is not nvidia-smi's,
+            // and splitting it could allocate a slice per byte.
+            guard !trimmed.isEmpty, trimmed.count <= 16 * NvidiaSMIText.longestLine else {
+                continue
+            }
             let fields = NvidiaSMIText.split(trimmed, on: NvidiaSMIText.comma)
             if let names = header {
                 if fields.count == names.count {
@@ -29,7 +33,16 @@ enum NvidiaSMICSVParser {
                     }
                 }
             } else if let names = headerNames(fields) {
-                header = names
+                if names.contains(where: { column($0) != nil }) {
+                    header = names
+                } else if fields.count > 1 {
+                    // A header, but of another query (`--query-compute-apps` and the like).
+                    return unrecognized(
+                        "This CSV has none of the columns gpuprobe reads; query at least "
+                            + NvidiaSMIParser.queryFields.joined(separator: ",") + ".",
+                        context: ["columns": names.joined(separator: ",")]
+                    )
+                }
             } else if isHeaderlessRow(fields) {
                 rows.append(fields)
             }
@@ -41,21 +54,11 @@ enum NvidiaSMICSVParser {
         let expected = NvidiaSMIParser.queryFields.count
         let matching = rows.filter { $0.count == expected }
         guard !matching.isEmpty else {
-            return NvidiaSMIDocument(
-                format: .unknown,
-                diagnostics: [
-                    Diagnostic(
-                        .unrecognizedOutput,
-                        source: "nvidia",
-                        severity: .warning,
-                        message: "This CSV has no header and \(first.count) fields per row, "
-                            + "not gpuprobe's \(expected); rerun the query without "
-                            + "`noheader` so the columns can be told apart.",
-                        context: [
-                            "fields": String(first.count), "expected_fields": String(expected),
-                        ]
-                    )
-                ]
+            return unrecognized(
+                "This CSV has no header and \(first.count) fields per row, not gpuprobe's "
+                    + "\(expected); rerun the query without `noheader` so the columns can be "
+                    + "told apart.",
+                context: ["fields": String(first.count), "expected_fields": String(expected)]
             )
         }
         let lastCut = rows.count > matching.count && rows.last.map { $0.count < expected } == true
@@ -67,14 +70,31 @@ enum NvidiaSMICSVParser {
         )
     }
 
+    /// CSV whose columns cannot be known: `.unknown` with an `unrecognized_output` warning.
+    private static func unrecognized(_ message: String, context: [String: String])
+        -> NvidiaSMIDocument
+    {
+        NvidiaSMIDocument(
+            format: .unknown,
+            diagnostics: [
+                Diagnostic(
+                    .unrecognizedOutput,
+                    source: "nvidia",
+                    severity: .warning,
+                    message: message,
+                    context: context
+                )
+            ]
+        )
+    }
+
     /// The column names when every field looks like a query field name (some have capitals,
-    /// such as `mig_timeSlicing`), optionally with a unit (`memory.total [MiB]`), and at least one is a field we read.
+    /// such as `mig_timeSlicing`), optionally with a unit (`memory.total [MiB]`).
     ///
     /// Requiring every field to look like a name keeps a pasted command line such as
     /// `$ nvidia-smi --query-gpu=index,name --format=csv` from being taken for the header.
     private static func headerNames(_ fields: [Bytes]) -> [String]? {
         var names: [String] = []
-        var known = false
         for field in fields {
             var name = NvidiaSMIText.trim(field)
             if let bracket = name.firstIndex(of: NvidiaSMIText.openBracket),
@@ -89,11 +109,9 @@ enum NvidiaSMICSVParser {
                         || byte == 0x5F || byte == NvidiaSMIText.dot
                 })
             else { return nil }
-            let text = String(decoding: name, as: UTF8.self)
-            if column(text) != nil { known = true }
-            names.append(text)
+            names.append(String(decoding: name, as: UTF8.self))
         }
-        return known ? names : nil
+        return names
     }
 
     /// A headerless row starts with a GPU index.

@@ -51,7 +51,11 @@ enum NvidiaSMIFailures {
                     + "container."
             )
         }
-        let busContext = NvidiaSMIText.pciAddress(in: line).map { ["bus_id": $0.description] }
+        // Looked up only on lines that are failures, and only on line lengths nvidia-smi prints.
+        var busContext: [String: String]? {
+            guard line.count <= NvidiaSMIText.longestLine else { return nil }
+            return NvidiaSMIText.pciAddress(in: line).map { ["bus_id": $0.description] }
+        }
         if NvidiaSMIText.contains(line, "GPU is lost")
             || NvidiaSMIText.contains(line, "fallen off the bus")
         {

@@ -62,8 +62,9 @@ public enum NvidiaSMIParser {
 
     /// The form the first telling line points to; `.unknown` leaves it to the CSV reader.
     ///
-    /// XML is checked before the rest because its text could contain any of the other
-    /// markers; `-q` text before tables because it never has box lines.
+    /// The first telling line decides, so prompt and banner lines above the output do not
+    /// matter. Within a line the XML root is looked for first, because element text could
+    /// hold any of the other markers.
     private static func detectForm(_ lines: [NvidiaSMIText.Bytes]) -> NvidiaSMIFormat {
         for line in lines {
             let trimmed = NvidiaSMIText.trim(line)
@@ -76,7 +77,7 @@ public enum NvidiaSMIParser {
             }
             if first == NvidiaSMIText.pipe,
                 NvidiaSMIText.contains(trimmed, "NVIDIA-SMI")
-                    || NvidiaSMIText.contains(trimmed, "Bus-Id")
+                    || NvidiaSMITableSnapshot.isGPUHeaderRow(trimmed)
             {
                 return .table
             }

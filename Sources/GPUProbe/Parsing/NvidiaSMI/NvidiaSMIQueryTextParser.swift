@@ -17,6 +17,7 @@ enum NvidiaSMIQueryTextParser {
     /// What one GPU block said besides the public record.
     private struct Block {
         var gpu: NvidiaSMIParsedGPU
+        var firstProcess: Int
         var migDevices = 0
         var sawMemory = false
         var sawProcesses = false
@@ -40,13 +41,24 @@ enum NvidiaSMIQueryTextParser {
             let (key, value) = keyAndValue(trimmed)
             if value == nil, let busID = gpuBlockAddress(key) {
                 gpuDepth = stack.count
-                blocks.append(Block(gpu: NvidiaSMIParsedGPU(gpu: NvidiaGPU(busID: busID))))
+                blocks.append(
+                    Block(
+                        gpu: NvidiaSMIParsedGPU(gpu: NvidiaGPU(busID: busID)),
+                        firstProcess: document.processes.count
+                    )
+                )
                 stack.append(Section(indent: indent, key: key))
                 continue
             }
             if let depth = gpuDepth, let last = blocks.indices.last {
                 let path = stack[(depth + 1)...].map(\.key) + [key]
-                read(path, value ?? [], into: &blocks[last], processes: &document.processes)
+                read(
+                    path,
+                    value ?? [],
+                    into: &blocks[last],
+                    processes: &document.processes,
+                    firstProcess: blocks[last].firstProcess
+                )
                 while processGPUs.count < document.processes.count { processGPUs.append(last) }
             } else if stack.isEmpty, let value {
                 if NvidiaSMIText.equals(key, "Driver Version") {
@@ -109,11 +121,15 @@ enum NvidiaSMIQueryTextParser {
     }
 
     /// Reads one line whose section path below the GPU block is `path` (last is its key).
+    ///
+    /// Processes from `firstProcess` on belong to this block; a `Type` line never amends a
+    /// process listed under an earlier GPU.
     private static func read(
         _ path: [Bytes],
         _ value: Bytes,
         into block: inout Block,
-        processes: inout [NvidiaProcess]
+        processes: inout [NvidiaProcess],
+        firstProcess: Int
     ) {
         guard let key = path.last, let top = path.first else { return }
         if path.count == 1 {
@@ -155,7 +171,7 @@ enum NvidiaSMIQueryTextParser {
         // `Process ID` opens a process; its Type, Name and memory follow, indented or not.
         if NvidiaSMIText.equals(key, "Process ID") {
             processes.append(NvidiaProcess(pid: NvidiaSMIText.int(value)))
-        } else if let last = processes.indices.last {
+        } else if let last = processes.indices.last, last >= firstProcess {
             if NvidiaSMIText.equals(key, "Type") {
                 processes[last].type = NvidiaSMIText.value(value)
             } else if NvidiaSMIText.equals(key, "Name") {

@@ -90,12 +90,16 @@ struct NvidiaSMITableSnapshot {
             consumeRule(line)
             return
         }
-        guard first == NvidiaSMIText.pipe else { return }
+        // Table rows are at most ~120 columns; splitting a megabyte of `|` would allocate a
+        // slice per byte.
+        guard first == NvidiaSMIText.pipe, line.count <= NvidiaSMIText.longestLine else { return }
         let complete = line.count > 1 && line.last == NvidiaSMIText.pipe
         var cells = Array(NvidiaSMIText.split(line, on: NvidiaSMIText.pipe).dropFirst())
         if !cells.isEmpty { cells.removeLast() }  // empty after the closing `|`, or cut
         if !complete { cutRows = true }
-        if NvidiaSMIText.contains(line, "Processes:") {
+        // `Compute processes:` before R340.
+        if NvidiaSMIText.contains(line, "Processes:") || NvidiaSMIText.contains(line, "processes:")
+        {
             closeRecord()
             box = .processHeader
             sawProcessBox = true
@@ -170,6 +174,14 @@ struct NvidiaSMITableSnapshot {
         return document
     }
 
+    /// Whether `line` is the first header row of nvidia-smi's GPU box.
+    ///
+    /// `Bus-Id` alone is not enough: npu-smi's table has it too; `Disp.` (`Disp.A` since
+    /// R3xx) is nvidia-smi's own.
+    static func isGPUHeaderRow(_ line: Bytes) -> Bool {
+        NvidiaSMIText.contains(line, "Bus-Id") && NvidiaSMIText.contains(line, "Disp.")
+    }
+
     /// A line of only `+`, `-`, `=`, `|` and blanks: a box border or a header underline.
     private func isRule(_ line: Bytes) -> Bool {
         var sawDash = false
@@ -216,7 +228,7 @@ struct NvidiaSMITableSnapshot {
     /// Header rows above the GPU list: finds where the bus id, memory and MIG mode sit.
     private mutating func consumeHeaderRow(_ cells: [Bytes], line: Bytes) {
         if box == .none {
-            guard NvidiaSMIText.contains(line, "Bus-Id") else { return }
+            guard Self.isGPUHeaderRow(line) else { return }
             box = .gpuHeader
             headerRows = 0
             migCell = nil
@@ -295,7 +307,12 @@ struct NvidiaSMITableSnapshot {
     /// type at positions 3 and 4), so a paste without the header still reads.
     private mutating func consumeProcessRow(_ line: Bytes) {
         let inner = line.dropFirst().dropLast()
-        if NvidiaSMIText.contains(inner, "No running processes found") { return }
+        // Old GeForce drivers print `Not Supported` instead of the process list.
+        if NvidiaSMIText.contains(inner, "No running processes found")
+            || NvidiaSMIText.contains(inner, "Not Supported")
+        {
+            return
+        }
         let words = NvidiaSMIText.tokens(inner)
         guard !words.isEmpty else { return }
         var process: NvidiaProcess?
@@ -303,6 +320,9 @@ struct NvidiaSMITableSnapshot {
             process = processRow(words, pid: pid, typeAt: 4, in: inner)
         } else if words.count >= 5, isProcessType(words[2]), let pid = NvidiaSMIText.int(words[1]) {
             process = processRow(words, pid: pid, typeAt: 2, in: inner)
+        } else if words.count >= 4, let pid = NvidiaSMIText.int(words[1]) {
+            // Pre-R340 `Compute processes:` rows have no Type column.
+            process = processRow(words, pid: pid, typeAt: nil, in: inner)
         }
         if let process {
             processes.append(process)
@@ -311,7 +331,7 @@ struct NvidiaSMITableSnapshot {
         }
     }
 
-    private func processRow(_ words: [Bytes], pid: Int, typeAt position: Int, in inner: Bytes)
+    private func processRow(_ words: [Bytes], pid: Int, typeAt position: Int?, in inner: Bytes)
         -> NvidiaProcess?
     {
         guard let gpuIndex = NvidiaSMIText.int(words[0]), let memory = words.last else {
@@ -319,12 +339,13 @@ struct NvidiaSMITableSnapshot {
         }
         let usedMiB = NvidiaSMIText.mebibytes(memory)
         guard usedMiB != nil || NvidiaSMIText.isUnavailable(memory) else { return nil }
-        let nameBytes = inner[words[position].endIndex..<memory.startIndex]
+        let nameStart = words[position ?? 1].endIndex
+        guard nameStart < memory.startIndex else { return nil }
         return NvidiaProcess(
             gpuIndex: gpuIndex,
             pid: pid,
-            type: NvidiaSMIText.string(words[position]),
-            name: NvidiaSMIText.string(nameBytes),
+            type: position.flatMap { NvidiaSMIText.string(words[$0]) },
+            name: NvidiaSMIText.string(inner[nameStart..<memory.startIndex]),
             usedMemoryMiB: usedMiB
         )
     }

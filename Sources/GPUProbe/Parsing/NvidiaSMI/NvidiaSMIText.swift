@@ -42,6 +42,12 @@ enum NvidiaSMIText {
         return result
     }
 
+    /// The longest line (in bytes) the readers split into cells or tokens.
+    ///
+    /// nvidia-smi's table and message lines are under 200 bytes; a longer line is junk, and
+    /// splitting it would allocate a slice per separator.
+    static var longestLine: Int { 4096 }
+
     /// Whether `byte` is a space or a tab.
     static func isBlank(_ byte: UInt8) -> Bool { byte == space || byte == tab }
 
@@ -232,14 +238,16 @@ enum NvidiaSMIText {
     ///
     /// NVML packs the device ID in the high 16 bits and the vendor (`10DE`) in the low ones.
     /// Only 8-hex-digit values ending in `10DE` are accepted: some captures hold values such
-    /// as `000000DE` that would otherwise yield a plausible-looking but wrong ID.
+    /// as `000000DE` that would otherwise yield a plausible-looking but wrong ID, and device
+    /// IDs `0000`/`ffff` are what a failed config-space read gives, not a chip.
     static func pciDeviceID(_ bytes: Bytes) -> String? {
         var digits = trim(bytes)
         if hasPrefix(digits, "0x") || hasPrefix(digits, "0X") { digits = digits.dropFirst(2) }
         guard digits.count == 8, digits.allSatisfy(isHexDigit) else { return nil }
         let vendor = String(decoding: digits.suffix(4), as: UTF8.self).lowercased()
-        guard vendor == "10de" else { return nil }
-        return String(decoding: digits.prefix(4), as: UTF8.self).lowercased()
+        let device = String(decoding: digits.prefix(4), as: UTF8.self).lowercased()
+        guard vendor == "10de", device != "0000", device != "ffff" else { return nil }
+        return device
     }
 
     /// A PCI address found in `bytes` as nvidia-smi prints it in messages and fields:

@@ -145,7 +145,11 @@ struct NvidiaSMIXMLScanner {
                 index += 1  // a byte that fits nowhere: step over it
                 continue
             }
-            let attribute = String(decoding: bytes[nameStart..<index], as: UTF8.self)
+            // nvidia-smi writes one attribute (`id`); keeping only a few bounds the memory a
+            // junk tag with millions of attributes could take.
+            let attribute =
+                attributes.count < 8
+                ? String(decoding: bytes[nameStart..<index], as: UTF8.self) : ""
             while index < bytes.count, isSpace(bytes[index]) { index += 1 }
             guard index < bytes.count, bytes[index] == equalsSign else {
                 attributes[attribute] = ""
