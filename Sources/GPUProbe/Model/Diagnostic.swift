@@ -80,7 +80,15 @@ public struct Diagnostic: Hashable, Sendable, Codable {
         self.code = code
         self.source = source
         self.severity = severity
-        self.message = message
+        self.message = Self.sentence(message)
         self.context = context
+    }
+
+    /// Messages read as sentences wherever they were written: a capital first letter and a
+    /// closing period (error descriptions reused here are lower-case clauses).
+    static func sentence(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        let capitalised = first.uppercased() + text.dropFirst()
+        return capitalised.hasSuffix(".") ? capitalised : capitalised + "."
     }
 }
