@@ -84,11 +84,14 @@ public struct Diagnostic: Hashable, Sendable, Codable {
         self.context = context
     }
 
-    /// Messages read as sentences wherever they were written: a capital first letter and a
-    /// closing period (error descriptions reused here are lower-case clauses).
+    /// Messages read as sentences wherever they were written: a closing period, and a capital
+    /// first letter unless the message starts with a name such as `nvidia-smi` (error
+    /// descriptions reused here are lower-case clauses).
     static func sentence(_ text: String) -> String {
-        guard let first = text.first else { return text }
-        let capitalised = first.uppercased() + text.dropFirst()
-        return capitalised.hasSuffix(".") ? capitalised : capitalised + "."
+        guard !text.isEmpty else { return text }
+        let firstWord = text.prefix { $0 != " " }
+        let isPlainWord = !firstWord.isEmpty && firstWord.allSatisfy { $0.isLowercase && $0.isLetter }
+        let capitalised = isPlainWord ? firstWord.uppercased().prefix(1) + text.dropFirst() : text[...]
+        return capitalised.hasSuffix(".") ? String(capitalised) : capitalised + "."
     }
 }
