@@ -90,8 +90,10 @@ public struct Diagnostic: Hashable, Sendable, Codable {
     static func sentence(_ text: String) -> String {
         guard !text.isEmpty else { return text }
         let firstWord = text.prefix { $0 != " " }
-        let isPlainWord = !firstWord.isEmpty && firstWord.allSatisfy { $0.isLowercase && $0.isLetter }
-        let capitalised = isPlainWord ? firstWord.uppercased().prefix(1) + text.dropFirst() : text[...]
+        let isPlainWord =
+            !firstWord.isEmpty && firstWord.allSatisfy { $0.isLowercase && $0.isLetter }
+        let capitalised =
+            isPlainWord ? firstWord.uppercased().prefix(1) + text.dropFirst() : text[...]
         return capitalised.hasSuffix(".") ? String(capitalised) : capitalised + "."
     }
 }
