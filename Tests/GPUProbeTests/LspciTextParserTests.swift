@@ -347,14 +347,10 @@ import Testing
         let parens = "00:00.0 x: " + String(repeating: " (prog-if (rev 0)", count: 100_000) + ")"
         let carriageReturns = String(repeating: "\r", count: 2_000_000)
         let records = String(repeating: "Slot:\t00:00.0\nDevice:\tx [1234]\n", count: 60_000)
-        let clock = ContinuousClock()
-        let elapsed = clock.measure {
-            #expect(LspciTextParser.parse(big).devices.count == 517)
-            #expect(LspciTextParser.parse(junk).devices.isEmpty)
-            #expect(LspciTextParser.parse(parens).devices.count == 1)
-            #expect(LspciTextParser.parse(carriageReturns).devices.isEmpty)
-            #expect(LspciTextParser.parse(records).devices.count == 1)
-        }
-        #expect(elapsed < .seconds(20))
+        #expect(LspciTextParser.parse(big).devices.count == 517)
+        #expect(LspciTextParser.parse(junk).devices.isEmpty)
+        #expect(LspciTextParser.parse(parens).devices.count == 1)
+        #expect(LspciTextParser.parse(carriageReturns).devices.isEmpty)
+        #expect(LspciTextParser.parse(records).devices.count == 1)
     }
 }
