@@ -127,6 +127,7 @@ case .capture(let directory, let force):
     writeAll(1, options.format == .json ? JSONOutput.render(report) : TextSummary.render(report))
 case .parse(let tool, let input):
     let text = readInput(input)
+    let json = options.format == .json
     switch tool {
     case .nvidiaSMI:
         let result = NvidiaSMIParser.parse(text)
@@ -135,10 +136,7 @@ case .parse(let tool, let input):
             section: result.section,
             diagnostics: result.diagnostics
         )
-        writeAll(
-            1,
-            options.format == .json ? JSONOutput.render(output) : ParseSummary.render(output)
-        )
+        writeAll(1, json ? JSONOutput.render(output) : ParseSummary.render(output))
     case .npuSMI:
         let result = NPUSMIParser.parse(text)
         let output = ParseOutput(
@@ -146,16 +144,10 @@ case .parse(let tool, let input):
             section: result.section,
             diagnostics: result.diagnostics
         )
-        writeAll(
-            1,
-            options.format == .json ? JSONOutput.render(output) : ParseSummary.render(output)
-        )
+        writeAll(1, json ? JSONOutput.render(output) : ParseSummary.render(output))
     case .lspci:
         let output = LspciReader.read(text)
-        writeAll(
-            1,
-            options.format == .json ? JSONOutput.render(output) : ParseSummary.render(output)
-        )
+        writeAll(1, json ? JSONOutput.render(output) : ParseSummary.render(output))
     }
 }
 exit(ExitStatus.success.rawValue)
