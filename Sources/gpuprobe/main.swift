@@ -127,27 +127,14 @@ case .capture(let directory, let force):
     writeAll(1, options.format == .json ? JSONOutput.render(report) : TextSummary.render(report))
 case .parse(let tool, let input):
     let text = readInput(input)
-    let json = options.format == .json
+    func emit<Section>(_ output: ParseOutput<Section>, _ summary: (ParseOutput<Section>) -> String)
+    {
+        writeAll(1, options.format == .json ? JSONOutput.render(output) : summary(output))
+    }
     switch tool {
-    case .nvidiaSMI:
-        let result = NvidiaSMIParser.parse(text)
-        let output = ParseOutput(
-            format: result.format.rawValue,
-            section: result.section,
-            diagnostics: result.diagnostics
-        )
-        writeAll(1, json ? JSONOutput.render(output) : ParseSummary.render(output))
-    case .npuSMI:
-        let result = NPUSMIParser.parse(text)
-        let output = ParseOutput(
-            format: result.format.rawValue,
-            section: result.section,
-            diagnostics: result.diagnostics
-        )
-        writeAll(1, json ? JSONOutput.render(output) : ParseSummary.render(output))
-    case .lspci:
-        let output = LspciReader.read(text)
-        writeAll(1, json ? JSONOutput.render(output) : ParseSummary.render(output))
+    case .nvidiaSMI: emit(NvidiaSMIParser.parse(text).output, ParseSummary.render)
+    case .npuSMI: emit(NPUSMIParser.parse(text).output, ParseSummary.render)
+    case .lspci: emit(LspciReader.read(text), ParseSummary.render)
     }
 }
 exit(ExitStatus.success.rawValue)

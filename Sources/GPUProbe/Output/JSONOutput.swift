@@ -114,3 +114,17 @@ public struct LspciSection: Encodable {
         try c.encode(accelerators, forKey: .accelerators)
     }
 }
+
+extension NvidiaSMIParseResult {
+    /// The document `gpuprobe parse nvidia-smi` prints.
+    public var output: ParseOutput<NvidiaSection> {
+        ParseOutput(format: format.rawValue, section: section, diagnostics: diagnostics)
+    }
+}
+
+extension NPUSMIParseResult {
+    /// The document `gpuprobe parse npu-smi` prints.
+    public var output: ParseOutput<AscendSection> {
+        ParseOutput(format: format.rawValue, section: section, diagnostics: diagnostics)
+    }
+}

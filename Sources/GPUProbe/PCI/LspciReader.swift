@@ -17,9 +17,9 @@ public enum LspciReader {
         if isHexDump(text) {
             return readDump(text)
         }
-        let ids = Set(
-            text.split(whereSeparator: \.isNewline).flatMap(vendorIDsIn)
-        )
+        // The first pass finds the vendor IDs; the second splits "Vendor Device" text at the
+        // vendor names pci.ids gives for them.
+        let ids = Set(LspciTextParser.parse(text).devices.compactMap(\.vendorID))
         let vendors = LibPCI.vendorNames(ids)
         let result = LspciTextParser.parse(text, vendorName: { vendors[$0] })
         return ParseOutput(
@@ -41,23 +41,6 @@ public enum LspciReader {
             else { return false }
             return parts.dropFirst().allSatisfy { $0.count == 2 && $0.allSatisfy(\.isHexDigit) }
         }
-    }
-
-    /// `[10de:2236]`-style pairs on a line give the vendor IDs whose names we need.
-    private static func vendorIDsIn(_ line: Substring) -> [String] {
-        var ids: [String] = []
-        var rest = line[...]
-        while let open = rest.firstIndex(of: "[") {
-            let after = rest[rest.index(after: open)...]
-            guard let close = after.firstIndex(of: "]") else { break }
-            let inside = after[..<close]
-            let pair = inside.split(separator: ":")
-            if pair.count == 2, pair[0].count == 4, pair[0].allSatisfy(\.isHexDigit) {
-                ids.append(pair[0].lowercased())
-            }
-            rest = after[after.index(after: close)...]
-        }
-        return ids
     }
 
     private static func readDump(_ text: String) -> ParseOutput<LspciSection> {

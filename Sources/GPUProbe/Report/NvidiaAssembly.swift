@@ -8,44 +8,21 @@ enum NvidiaAssembly {
             proc: snapshot.text(Paths.nvidiaProcVersion),
             sys: snapshot.text(Paths.nvidiaSysVersion)
         )
-        var diagnostics: [Diagnostic] = []
-        var parsed: NvidiaSMIParseResult?
         let run = snapshot.tools["nvidia-smi"]
-
-        switch run?.outcome {
-        case nil:
-            break
-        case .notFound:
-            if !onBus.isEmpty || module != nil {
-                diagnostics.append(notInstalled(onBus, module: module))
-            }
-        case .timedOut(let seconds):
-            diagnostics.append(
-                Diagnostic(
-                    .timeout,
-                    source: "nvidia",
-                    severity: .error,
-                    message:
-                        "nvidia-smi did not answer within \(format(seconds)) s and was killed; "
-                        + "the driver may be hung (look for NVRM or Xid lines in `dmesg`), or slow "
-                        + "without persistence mode (start nvidia-persistenced); or raise --timeout"
-                )
-            )
-            if let run, !run.stdout.isEmpty { parsed = parse(run) }
-        case .failedToStart(let reason):
-            diagnostics.append(toolFailed("nvidia-smi could not be started (\(reason))", run))
-        case .signaled(let signal):
-            diagnostics.append(toolFailed("nvidia-smi was killed by signal \(signal)", run))
-        case .exited(let status):
-            if let run {
-                let result = parse(run)
-                parsed = result
-                if status != 0, !result.diagnostics.contains(where: { $0.severity == .error }) {
-                    diagnostics.append(toolFailed("nvidia-smi exited with status \(status)", run))
-                }
-            }
+        let reading = ToolReader.read(
+            run,
+            name: "nvidia-smi",
+            source: "nvidia",
+            hungAdvice: "the driver may be hung (look for NVRM or Xid lines in `dmesg`), or slow "
+                + "without persistence mode (start nvidia-persistenced)",
+            parse: NvidiaSMIParser.parse(_:exitStatus:)
+        )
+        let parsed = reading.result
+        var diagnostics: [Diagnostic] = []
+        if run?.outcome == .notFound, !onBus.isEmpty || module != nil {
+            diagnostics.append(notInstalled(onBus, module: module))
         }
-        diagnostics += parsed?.diagnostics ?? []
+        diagnostics += reading.diagnostics
 
         let smiFound = run.map { $0.outcome != .notFound } ?? false
         guard !onBus.isEmpty || module != nil || smiFound else {
@@ -91,19 +68,6 @@ enum NvidiaAssembly {
             )
         }
         return Assembled(section: section, diagnostics: diagnostics)
-    }
-
-    /// Parses stdout; when it holds nothing we recognise, the failure text may be on stderr.
-    private static func parse(_ run: ToolRun) -> NvidiaSMIParseResult {
-        let status: Int32? = if case .exited(let code) = run.outcome { code } else { nil }
-        let out = NvidiaSMIParser.parse(
-            String(decoding: run.stdout, as: UTF8.self),
-            exitStatus: status
-        )
-        guard out.format == .unknown, !run.stderr.isEmpty else { return out }
-        let both = String(decoding: run.stderr + [0x0a] + run.stdout, as: UTF8.self)
-        let err = NvidiaSMIParser.parse(both, exitStatus: status)
-        return err.format == .unknown ? out : err
     }
 
     /// Fills each GPU's device ID, architecture and compute capability from the bus, and adds
@@ -176,24 +140,4 @@ enum NvidiaAssembly {
         )
     }
 
-    private static func toolFailed(_ what: String, _ run: ToolRun?) -> Diagnostic {
-        let firstLine =
-            run.flatMap { run in
-                String(decoding: run.stderr.isEmpty ? run.stdout : run.stderr, as: UTF8.self)
-                    .split(whereSeparator: \.isNewline).first.map(String.init)
-            } ?? ""
-        return Diagnostic(
-            .toolFailed,
-            source: "nvidia",
-            severity: .error,
-            message: what + (firstLine.isEmpty ? "" : ": \(firstLine.prefix(200))")
-                + "; run `nvidia-smi` by hand to see the whole message",
-            context: firstLine.isEmpty ? [:] : ["output": String(firstLine.prefix(200))]
-        )
-    }
-}
-
-/// Seconds as a short decimal (`10`, `2.5`).
-func format(_ seconds: Double) -> String {
-    seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
 }

@@ -23,32 +23,15 @@ enum NPUSMIText {
     /// Splits on LF, CRLF and lone CR, keeping empty lines so numbers match an editor's.
     static func lines(_ text: String) -> [NPUSMILine] {
         let bytes = Array(text.utf8)
-        var lines: [NPUSMILine] = []
-        var start = 0
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x0A || byte == 0x0D {
-                lines.append(
-                    NPUSMILine(
-                        bytes: bytes[start..<index],
-                        terminated: true,
-                        number: lines.count + 1
-                    )
-                )
-                if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
-                index += 1
-                start = index
-            } else {
-                index += 1
-            }
-        }
-        if start < bytes.count {
-            lines.append(
-                NPUSMILine(bytes: bytes[start...], terminated: false, number: lines.count + 1)
+        let lines = ASCIIBytes.lines(bytes)
+        let cut = ASCIIBytes.endsInsideLine(bytes)
+        return lines.enumerated().map { offset, line in
+            NPUSMILine(
+                bytes: line,
+                terminated: !(cut && offset == lines.count - 1),
+                number: offset + 1
             )
         }
-        return lines
     }
 
     /// Space, tab, vertical tab, form feed and NUL count as blank: pastes carry all of them.
@@ -58,11 +41,7 @@ enum NPUSMIText {
 
     /// The bytes without leading and trailing blanks.
     static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var start = bytes.startIndex
-        var end = bytes.endIndex
-        while start < end, isBlank(bytes[start]) { start += 1 }
-        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
-        return bytes[start..<end]
+        ASCIIBytes.trimmed(bytes, where: isBlank)
     }
 
     /// Whitespace-separated words.

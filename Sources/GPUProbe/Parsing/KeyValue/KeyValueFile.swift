@@ -13,20 +13,7 @@ public enum KeyValueFile {
     /// - Parameter text: The file's contents; LF, CRLF and CR line breaks are all accepted.
     /// - Returns: Key/value pairs in the order the file lists them.
     public static func parse(_ text: String) -> [(key: String, value: String)] {
-        var pairs: [(key: String, value: String)] = []
-        let bytes = Array(text.utf8)
-        var start = 0
-        var index = 0
-        while index <= bytes.count {
-            if index == bytes.count || bytes[index] == 0x0A || bytes[index] == 0x0D {
-                if let pair = assignment(bytes[start..<index]) { pairs.append(pair) }
-                index += 1
-                start = index
-            } else {
-                index += 1
-            }
-        }
-        return pairs
+        ASCIIBytes.lines(Array(text.utf8)).compactMap(assignment)
     }
 
     /// The assignments of `text` as a dictionary; a key set twice keeps its later value, as a
@@ -123,10 +110,6 @@ public enum KeyValueFile {
     }
 
     static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var start = bytes.startIndex
-        var end = bytes.endIndex
-        while start < end, isBlank(bytes[start]) { start += 1 }
-        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
-        return bytes[start..<end]
+        ASCIIBytes.trimmed(bytes, where: isBlank)
     }
 }

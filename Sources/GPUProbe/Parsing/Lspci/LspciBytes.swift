@@ -44,15 +44,7 @@ enum LspciBytes {
     }
 
     /// Whether `byte` is an ASCII hex digit, either case.
-    static func isHexDigit(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
-            UInt8(ascii: "A")...UInt8(ascii: "F"):
-            return true
-        default:
-            return false
-        }
-    }
+    static func isHexDigit(_ byte: UInt8) -> Bool { ASCIIBytes.isHexDigit(byte) }
 
     /// Whether every byte of `text` is a hex digit and there are exactly `count` of them.
     static func isHex(_ text: Line, count: Int) -> Bool {
@@ -65,11 +57,7 @@ enum LspciBytes {
     }
 
     /// `line` without leading and trailing spaces and tabs.
-    static func trimmed(_ line: Line) -> Line {
-        var slice = line.drop(while: isBlank)
-        while let last = slice.last, isBlank(last) { slice = slice.dropLast() }
-        return slice
-    }
+    static func trimmed(_ line: Line) -> Line { ASCIIBytes.trimmed(line, where: isBlank) }
 
     /// The text decoded as UTF-8 (input bytes came from a `String`, so they are valid).
     static func string(_ bytes: Line) -> String {

@@ -22,25 +22,7 @@ enum NvidiaSMIText {
     }
 
     /// The lines of `bytes`, split at `\n`, `\r\n` and lone `\r`.
-    static func lines(_ bytes: [UInt8]) -> [Bytes] {
-        var result: [Bytes] = []
-        var start = 0
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte == lineFeed || byte == carriageReturn {
-                result.append(bytes[start..<index])
-                if byte == carriageReturn, index + 1 < count, bytes[index + 1] == lineFeed {
-                    index += 1
-                }
-                start = index + 1
-            }
-            index += 1
-        }
-        if start < count { result.append(bytes[start..<count]) }
-        return result
-    }
+    static func lines(_ bytes: [UInt8]) -> [Bytes] { ASCIIBytes.lines(bytes) }
 
     /// The longest line (in bytes) the readers split into cells or tokens.
     ///
@@ -52,13 +34,7 @@ enum NvidiaSMIText {
     static func isBlank(_ byte: UInt8) -> Bool { byte == space || byte == tab }
 
     /// `bytes` without leading and trailing spaces, tabs and stray line breaks.
-    static func trim(_ bytes: Bytes) -> Bytes {
-        var lower = bytes.startIndex
-        var upper = bytes.endIndex
-        while lower < upper, isTrimmable(bytes[lower]) { lower += 1 }
-        while upper > lower, isTrimmable(bytes[upper - 1]) { upper -= 1 }
-        return bytes[lower..<upper]
-    }
+    static func trim(_ bytes: Bytes) -> Bytes { ASCIIBytes.trimmed(bytes, where: isTrimmable) }
 
     /// The number of leading spaces (a tab counts as four, as terminals show it).
     static func indentation(_ bytes: Bytes) -> Int {
@@ -271,12 +247,10 @@ enum NvidiaSMIText {
     }
 
     /// Whether `byte` is an ASCII digit.
-    static func isDigit(_ byte: UInt8) -> Bool { byte >= zero && byte <= zero + 9 }
+    static func isDigit(_ byte: UInt8) -> Bool { ASCIIBytes.isDigit(byte) }
 
     /// Whether `byte` is an ASCII hex digit.
-    static func isHexDigit(_ byte: UInt8) -> Bool {
-        isDigit(byte) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
-    }
+    static func isHexDigit(_ byte: UInt8) -> Bool { ASCIIBytes.isHexDigit(byte) }
 
     private static func isTrimmable(_ byte: UInt8) -> Bool {
         byte == space || byte == tab || byte == carriageReturn || byte == lineFeed
