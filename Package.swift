@@ -8,16 +8,16 @@ let package = Package(
         .library(name: "GPUProbe", targets: ["GPUProbe"]),
     ],
     targets: [
-        // MARK: C interop (leaf modules; only GPUProbe/PCI/LibPCI.swift imports them)
+        // MARK: C interop (leaf modules; only PCI/LibPCI.swift and Probing/ToolRunner.swift import them)
         .systemLibrary(
             name: "CLibPCI",
             pkgConfig: "libpci",
             providers: [.apt(["libpci-dev"])]
         ),
-        .target(name: "CLibPCIShims", dependencies: ["CLibPCI"]),
+        .target(name: "CShims", dependencies: ["CLibPCI"]),
 
         // MARK: Library: model, parsers, probes
-        .target(name: "GPUProbe", dependencies: ["CLibPCI", "CLibPCIShims"]),
+        .target(name: "GPUProbe", dependencies: ["CLibPCI", "CShims"]),
 
         // MARK: Executable
         .executableTarget(name: "gpuprobe", dependencies: ["GPUProbe"]),

@@ -340,7 +340,7 @@ import Testing
         }
     }
 
-    @Test func largeInputIsFast() throws {
+    @Test func largeAndPathologicalInputsParse() throws {
         let sample = try Fixtures.text("lspci/gpud_lspci_vvv_dell_h100.txt")
         let big = String(repeating: sample, count: 11)  // about 10 MB
         let junk = String(repeating: "ab:cd.e \u{7}[[[((( Device ", count: 300_000)

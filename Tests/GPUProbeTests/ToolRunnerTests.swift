@@ -24,6 +24,19 @@ import Testing
         #expect(String(decoding: run.stdout, as: UTF8.self) == "done\n")
     }
 
+    @Test func toolsInheritNoDescriptorsBeyondTheStandardThree() throws {
+        let tools = try FakeTools()
+        defer { tools.remove() }
+        // Opened without O_CLOEXEC, as Foundation's file writes are.
+        let marker = tools.directory.appendingPathComponent("open-elsewhere").path
+        let fd = open(marker, O_WRONLY | O_CREAT, 0o600)
+        try #require(fd > 2)
+        defer { close(fd) }
+        let path = try tools.add("tool", script: "readlink /proc/$$/fd/\(fd) || echo closed")
+        let run = ToolRunner.run(path, [], timeout: 5)
+        #expect(String(decoding: run.stdout, as: UTF8.self) == "closed\n")
+    }
+
     @Test func killsAHungToolAndItsChildrenAtTheDeadline() throws {
         let tools = try FakeTools()
         defer { tools.remove() }

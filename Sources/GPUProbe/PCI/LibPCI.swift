@@ -1,12 +1,12 @@
 import CLibPCI
-import CLibPCIShims
+import CShims
 
 /// The PCI bus as libpci (pciutils) sees it.
 ///
 /// The only Swift file that imports libpci.
 /// Each call opens its own `pci_access`, scans, copies everything into Swift values and
 /// releases the handle: no C pointer leaves this file. libpci's fatal errors come back as
-/// ``PCIError`` instead of ending the process (see CLibPCIShims).
+/// ``PCIError`` instead of ending the process (see CShims).
 public enum LibPCI {
     /// Where libpci reads the bus from: its access methods (pciutils `lib/init.c`).
     public enum Source: Sendable, Hashable {

@@ -1,3 +1,4 @@
+import CShims
 import Synchronization
 
 #if canImport(Glibc)
@@ -186,6 +187,10 @@ public enum ToolRunner {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        // Any descriptor another thread opened without O_CLOEXEC (Foundation's file writes)
+        // would otherwise live on in a hung tool: a file being written elsewhere stays open for
+        // writing, and exec of it fails with ETXTBSY for as long as the tool hangs.
+        _ = cshims_spawn_closefrom(&actions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

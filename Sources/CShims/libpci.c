@@ -1,10 +1,10 @@
-// CLibPCIShims: libpci calls guarded against its exit()-ing error callback.
+// CShims: libpci calls guarded against its exit()-ing error callback.
 //
 // libpci's `error` callback is declared no-return and its default calls exit(1). We install
 // one that formats the message into the caller's buffer and longjmps back to the guard in
 // the same C function. The jump target lives in thread-local storage, so concurrent probes on
 // different threads do not share it; one pci_access must still be used by one thread at a time.
-#include "CLibPCIShims.h"
+#include "CShims.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-// CLibPCIShims: the few libpci entry points Swift cannot call safely by itself.
+// CShims: the C that Swift cannot write or cannot reach.
 //
 // Why this exists:
 // - libpci reports fatal errors through `pci_access.error`, a no-return callback whose default
@@ -7,11 +7,18 @@
 //   setjmp, with a handler that longjmps back with the message. Only libpci frames sit between
 //   the setjmp and the longjmp, never Swift frames.
 // - `pci_lookup_name` is variadic; Swift cannot call C variadics. One wrapper per flag set.
-#ifndef CLIBPCI_SHIMS_H
-#define CLIBPCI_SHIMS_H
+// - glibc declares posix_spawn_file_actions_addclosefrom_np only under _GNU_SOURCE, which the
+//   Glibc module Swift imports does not define.
+#ifndef CSHIMS_H
+#define CSHIMS_H
 
 #include <pci/pci.h>
+#include <spawn.h>
 #include <stddef.h>
+
+/// posix_spawn_file_actions_addclosefrom_np (glibc 2.34+): closes every descriptor >= `from`
+/// in the child before exec. Returns 0 or an errno value.
+int cshims_spawn_closefrom(posix_spawn_file_actions_t *actions, int from);
 
 /// Allocates a pci_access with quiet warning/debug handlers and the longjmp error handler.
 /// `method` is a PCI_ACCESS_* value; `dump_file` (may be NULL) sets `dump.name` and
