@@ -1,0 +1,200 @@
+/// The PyTorch facts the matcher decides from: releases with their torchvision and torchaudio,
+/// Python ranges, and per variant the CUDA version and the GPU architectures compiled in.
+///
+/// It is data, not code: the repository's copy is `catalog/pytorch.json` (embedded in the
+/// binary), and `gpuprobe match --catalog FILE` replaces it without a rebuild. Every entry names
+/// its sources; `confirmed: false` marks what no source settled.
+public struct TorchCatalog: Hashable, Sendable, Codable {
+    /// The schema this build reads.
+    public static let currentSchema = "gpuprobe/torch-catalog/v1"
+
+    /// Always ``currentSchema``.
+    public var schema: String
+    /// The day the facts were last checked (`2026-11-23`).
+    public var updated: String
+    /// Source key → citation (repository, file, issue or URL), referenced by entries.
+    public var sources: [String: String]
+    /// Minor-version compatibility floors per CUDA major.
+    public var cudaFamilies: [CUDAFamily]
+    /// The CUDA version each driver branch supports natively (what nvidia-smi prints), for
+    /// hosts whose report lacks it.
+    public var driverBranches: [DriverBranchCUDA]
+    /// Which driver branches serve which GPU architecture (legacy cut-offs, first branches).
+    public var architectureBranches: [ArchitectureBranches]
+    /// Release lines, any order.
+    public var releases: [TorchReleaseLine]
+    /// Ascend: torch_npu releases with the torch and CANN they pair with.
+    public var torchNPU: [TorchNPURelease]
+    /// Ascend: which CANN generations a driver package generation serves.
+    public var ascendDrivers: [AscendDriverGeneration]
+
+    enum CodingKeys: String, CodingKey {
+        case schema, updated, sources
+        case cudaFamilies = "cuda_families"
+        case driverBranches = "driver_branches"
+        case architectureBranches = "architecture_branches"
+        case releases
+        case torchNPU = "torch_npu"
+        case ascendDrivers = "ascend_drivers"
+    }
+}
+
+/// A CUDA major family and the lowest driver that runs any toolkit of it (minor-version
+/// compatibility): 11 → 450.80.02, 12 → 525.60.13, 13 → 580.
+public struct CUDAFamily: Hashable, Sendable, Codable {
+    /// The CUDA major version.
+    public var major: Int
+    /// The lowest Linux driver.
+    public var minDriver: String
+    /// Source keys.
+    public var sources: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case major
+        case minDriver = "min_driver"
+        case sources
+    }
+}
+
+/// A driver branch and the CUDA version it supports natively.
+public struct DriverBranchCUDA: Hashable, Sendable, Codable {
+    /// The branch (`570`).
+    public var branch: Int
+    /// The CUDA version nvidia-smi prints for it (`12.8`).
+    public var cuda: String
+    /// True when seen in real nvidia-smi output; false when derived from the toolkit table.
+    public var confirmed: Bool
+    /// Source keys.
+    public var sources: [String]
+}
+
+/// The driver branches that serve one GPU architecture.
+public struct ArchitectureBranches: Hashable, Sendable, Codable {
+    /// The architecture, as the host report names it (`Pascal`).
+    public var architecture: String
+    /// The first branch that supports it, when known.
+    public var firstBranch: Int?
+    /// The last branch that supports it (legacy cut-off), nil while current.
+    public var lastBranch: Int?
+    /// False where the branch numbers are not settled by a source.
+    public var confirmed: Bool
+    /// Source keys.
+    public var sources: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case architecture
+        case firstBranch = "first_branch"
+        case lastBranch = "last_branch"
+        case confirmed, sources
+    }
+}
+
+/// One torch minor release line (`2.7`) with its patches and wheel variants.
+public struct TorchReleaseLine: Hashable, Sendable, Codable {
+    /// `2.7`.
+    public var minor: String
+    /// Supported CPython versions, inclusive (`3.9` … `3.13`); nil when not known.
+    public var python: PythonRange?
+    /// Patch releases with the torchvision and torchaudio that go with each.
+    public var patches: [TorchPatch]
+    /// Wheel variants on download.pytorch.org.
+    public var variants: [TorchVariant]
+    /// False when the line itself is not settled (announced, not confirmed).
+    public var confirmed: Bool
+    /// Source keys.
+    public var sources: [String]
+    /// Anything a reader must know (`last release with cu118`).
+    public var note: String?
+}
+
+/// An inclusive range of CPython minor versions.
+public struct PythonRange: Hashable, Sendable, Codable {
+    /// Lowest supported (`3.9`).
+    public var min: String
+    /// Highest supported (`3.13`).
+    public var max: String
+}
+
+/// One patch release and its companions.
+public struct TorchPatch: Hashable, Sendable, Codable {
+    /// `2.7.1`.
+    public var torch: String
+    /// `0.22.1`; nil when none is published (or the pairing is not known).
+    public var torchvision: String?
+    /// `2.7.1`; nil when none goes with it.
+    public var torchaudio: String?
+    /// False when the pairing is not confirmed by a source.
+    public var confirmed: Bool
+    /// Source keys.
+    public var sources: [String]
+}
+
+/// One wheel variant (`cu128`, `cpu`, `rocm6.3`) of a release line.
+public struct TorchVariant: Hashable, Sendable, Codable {
+    /// The index name: `https://download.pytorch.org/whl/<name>`.
+    public var name: String
+    /// The CUDA version it was built with (`12.8`); nil for cpu and ROCm.
+    public var cuda: String?
+    /// Kernels per machine architecture (`x86_64`, `aarch64`); a missing machine means no
+    /// wheels (or no known arch list) for it.
+    public var builds: [String: KernelTargets]
+    /// Listed on pytorch.org's install matrix; false for wheels that exist but are not
+    /// advertised (cu129 for 2.12.1).
+    public var advertised: Bool
+    /// Whether a torchaudio wheel is on this index for the line (none on cu132).
+    public var torchaudio: Bool
+    /// Only these patches have the variant; nil means all of the line's patches.
+    public var patches: [String]?
+    /// False when the variant's existence or arch list is not settled.
+    public var confirmed: Bool
+    /// Source keys.
+    public var sources: [String]
+}
+
+/// The GPU code compiled into a wheel: SASS per compute capability, plus PTX.
+public struct KernelTargets: Hashable, Sendable, Codable {
+    /// Compute capabilities with SASS (`["7.5", "8.0", "12.0"]`).
+    public var sass: [String]
+    /// Compute capabilities with PTX (`["12.0"]`), JIT-compiled for newer GPUs.
+    public var ptx: [String]
+}
+
+/// One torch_npu release.
+public struct TorchNPURelease: Hashable, Sendable, Codable {
+    /// `2.9.0.post6`.
+    public var torchNPU: String
+    /// The torch it pairs with (`2.9.0`).
+    public var torch: String
+    /// The CANN version it was released for (`9.1.0`, `8.0.RC2`).
+    public var cann: String
+    /// The Ascend Extension release (`26.1.0`), when known.
+    public var ascendExtension: String?
+    /// False when the pairing is not confirmed.
+    public var confirmed: Bool
+    /// Source keys.
+    public var sources: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case torchNPU = "torch_npu"
+        case torch, cann
+        case ascendExtension = "ascend_extension"
+        case confirmed, sources
+    }
+}
+
+/// An Ascend driver package generation (`25.3`) and the CANN versions it serves.
+public struct AscendDriverGeneration: Hashable, Sendable, Codable {
+    /// The driver package version prefix, as version.info writes it (`25.3`, `24.1`).
+    public var driverPrefix: String
+    /// CANN versions that run on it.
+    public var cann: [String]
+    /// False when the pairing is not confirmed.
+    public var confirmed: Bool
+    /// Source keys.
+    public var sources: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case driverPrefix = "driver_prefix"
+        case cann, confirmed, sources
+    }
+}
