@@ -30,7 +30,6 @@ public struct DriverVersion: Hashable, Sendable, Comparable, CustomStringConvert
     public var description: String { text }
 
     /// Numeric order part by part; `570.26` < `570.124.06`.
-
     public static func < (lhs: DriverVersion, rhs: DriverVersion) -> Bool {
         for (left, right) in zip(lhs.parts, rhs.parts) where left != right { return left < right }
         if lhs.parts.count != rhs.parts.count { return lhs.parts.count < rhs.parts.count }
