@@ -3,6 +3,8 @@
 public struct DriverInstaller: Hashable, Sendable, Codable {
     /// The file name inside the drivers folder.
     public var fileName: String
+    /// The variant suffix of the name (`no-compat32`, `grid`), nil for the plain package.
+    public var variant: String?
     /// Size in bytes.
     public var size: Int64
     /// SHA-256 of the whole file, lower-case hex; nil when the file could not be read.
@@ -25,6 +27,7 @@ public struct DriverInstaller: Hashable, Sendable, Codable {
     /// Creates a record.
     public init(
         fileName: String,
+        variant: String? = nil,
         size: Int64,
         sha256: String? = nil,
         version: String? = nil,
@@ -35,6 +38,7 @@ public struct DriverInstaller: Hashable, Sendable, Codable {
         problem: String? = nil
     ) {
         self.fileName = fileName
+        self.variant = variant
         self.size = size
         self.sha256 = sha256
         self.version = version
@@ -47,7 +51,7 @@ public struct DriverInstaller: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case fileName = "file_name"
-        case size, sha256, version, architecture, label, compression
+        case variant, size, sha256, version, architecture, label, compression
         case supportedGPUs = "supported_gpus"
         case problem
     }
