@@ -1,0 +1,218 @@
+/// Picks the userspace driver installer for a host: the one equal to its kernel module, else
+/// the highest one below it, never one above; every GPU on the host must be supported by it.
+///
+/// Pure: the installers were read beforehand (``DriverFolder``), so every rule is tested on
+/// plain values.
+public enum DriverMatcher {
+    /// Decides, explaining every installer.
+    ///
+    /// - Parameters:
+    ///   - host: the host facts.
+    ///   - installers: what was read from the drivers folder, in name order.
+    ///   - catalog: for the branches that serve each GPU when the host has no driver.
+    /// - Returns: the driver part of the plan.
+    public static func match(
+        host: MatchHost,
+        installers: [DriverInstaller],
+        catalog: TorchCatalog
+    ) -> DriverPlan {
+        guard !host.gpus.isEmpty else {
+            return DriverPlan(
+                status: .notNeeded,
+                explanation: ["The host has no NVIDIA GPU: the image needs no NVIDIA driver."],
+                installers: installers.map {
+                    InstallerVerdict($0, reasons: ["not needed: the host has no NVIDIA GPU"])
+                }
+            )
+        }
+        guard let target = host.targetDriverVersion else {
+            let advice = branchAdvice(host.gpus, catalog)
+            return DriverPlan(
+                status: .hostDriverMissing,
+                explanation: [
+                    "The host has NVIDIA GPUs but no NVIDIA driver loaded (no kernel module, no "
+                        + "working nvidia-smi): install the driver on the host first, then probe "
+                        + "it again; the image's userspace driver must equal it."
+                ] + advice.map(sentence),
+                installers: installers.map {
+                    InstallerVerdict($0, reasons: ["not matched: the host has no driver loaded"])
+                },
+                branchAdvice: advice
+            )
+        }
+
+        var verdicts: [InstallerVerdict] = []
+        var eligible: [(index: Int, version: DriverVersion)] = []
+        for installer in installers {
+            let reasons = rejections(installer, host: host, target: target)
+            if reasons.isEmpty, let version = installer.version.flatMap(DriverVersion.init) {
+                eligible.append((verdicts.count, version))
+            }
+            verdicts.append(InstallerVerdict(installer, reasons: reasons))
+        }
+
+        let urls = downloadURLs(version: target, machine: host.machine ?? "x86_64")
+        let source =
+            host.kernelModuleVersion != nil
+            ? "the host kernel module" : "the host driver (nvidia-smi; kernel module not read)"
+        // Highest version first; at one version the plain package beats its variants, then name.
+        let ranked = eligible.sorted { left, right in
+            if left.version != right.version { return left.version > right.version }
+            let a = verdicts[left.index]
+            let b = verdicts[right.index]
+            if (a.variant == nil) != (b.variant == nil) { return a.variant == nil }
+            return a.fileName < b.fileName
+        }
+        guard let best = ranked.first else {
+            let why =
+                installers.isEmpty
+                ? "The drivers folder holds no NVIDIA-Linux-*.run installer."
+                : "No installer in the drivers folder fits the host (each one's reason is below)."
+            return DriverPlan(
+                status: .none,
+                hostVersion: target.text,
+                downloadURLs: urls,
+                explanation: [
+                    why,
+                    "Put NVIDIA-Linux-\(host.machine ?? "x86_64")-\(target.text).run, equal to "
+                        + "\(source), in the folder: \(urls.joined(separator: " or "))",
+                ],
+                installers: verdicts
+            )
+        }
+
+        let exact = best.version == target
+        for (position, candidate) in ranked.enumerated() {
+            if position == 0 {
+                verdicts[candidate.index].chosen = true
+                verdicts[candidate.index].reasons = [
+                    exact
+                        ? "chosen: equals \(source) \(target.text)"
+                        : "chosen: the highest installer below \(source) \(target.text)"
+                ]
+            } else if candidate.version == best.version {
+                verdicts[candidate.index].reasons = [
+                    "same version as the chosen \(verdicts[best.index].fileName), which is "
+                        + "preferred (plain package before variants, then by name)"
+                ]
+            } else {
+                verdicts[candidate.index].reasons = [
+                    "lower than the chosen \(best.version.text)"
+                ]
+            }
+        }
+
+        var explanation: [String]
+        if exact {
+            explanation = [
+                "\(verdicts[best.index].fileName) equals \(source) \(target.text): install it "
+                    + "with --no-kernel-module and NVML will start in the container."
+            ]
+        } else {
+            explanation = [
+                "No installer equals \(source) \(target.text); the highest one below it, "
+                    + "\(verdicts[best.index].fileName), is chosen as asked.",
+                "Consequence: userspace \(best.version.text) with kernel module \(target.text) "
+                    + "fails at run time with \"Failed to initialize NVML: Driver/library version "
+                    + "mismatch\" (NVML requires the exact version).",
+                "Download the exact version: \(urls.joined(separator: " or "))",
+            ]
+        }
+        if host.kernelModuleVersion == nil {
+            explanation.append(
+                "The report has no kernel module version (/proc/driver/nvidia/version was not "
+                    + "read); nvidia-smi's driver version stands in for it."
+            )
+        }
+        return DriverPlan(
+            status: exact ? .exact : .mismatch,
+            hostVersion: target.text,
+            chosen: verdicts[best.index].fileName,
+            chosenVersion: best.version.text,
+            downloadURLs: exact ? [] : urls,
+            explanation: explanation,
+            installers: verdicts
+        )
+    }
+
+    /// Why one installer cannot serve the host; empty when it can.
+    static func rejections(
+        _ installer: DriverInstaller,
+        host: MatchHost,
+        target: DriverVersion
+    ) -> [String] {
+        if let problem = installer.problem { return ["unreadable: \(problem)"] }
+        guard let version = installer.version.flatMap(DriverVersion.init) else {
+            return ["unreadable: the header has no driver version"]
+        }
+        var reasons: [String] = []
+        if let machine = host.machine, let arch = installer.architecture, arch != machine {
+            reasons.append("built for \(arch), the host is \(machine)")
+        }
+        if version > target {
+            reasons.append(
+                "newer than the host kernel module \(target.text): a userspace driver above the "
+                    + "kernel module never works"
+            )
+        }
+        for gpu in host.gpus {
+            guard let deviceID = gpu.deviceID else { continue }
+            switch installer.support(
+                deviceID: deviceID,
+                subsystemVendorID: gpu.subsystemVendorID,
+                subsystemDeviceID: gpu.subsystemDeviceID
+            ) {
+            case .supported, .unknown:
+                break
+            case .legacy(let branch, _):
+                reasons.append(
+                    "does not support \(gpu.label): its chip is served only by the \(branch) "
+                        + "legacy branch"
+                )
+            case .notListed:
+                reasons.append(
+                    "does not list \(gpu.label) (device \(hex4(deviceID))) in its "
+                        + "supported-gpus.json: the chip is newer than this driver"
+                )
+            }
+        }
+        return reasons
+    }
+
+    /// NVIDIA's download addresses for one version: the consumer (XFree86) and data-center
+    /// (tesla) paths.
+    public static func downloadURLs(version: DriverVersion, machine: String) -> [String] {
+        let file = "NVIDIA-Linux-\(machine)-\(version.text).run"
+        let consumerFolder = machine == "aarch64" ? "aarch64" : "Linux-\(machine)"
+        return [
+            "https://us.download.nvidia.com/XFree86/\(consumerFolder)/\(version.text)/\(file)",
+            "https://us.download.nvidia.com/tesla/\(version.text)/\(file)",
+        ]
+    }
+
+    static func branchAdvice(_ gpus: [MatchHost.GPU], _ catalog: TorchCatalog) -> [BranchAdvice] {
+        gpus.map { gpu in
+            let entry = catalog.architectureBranches.first { $0.architecture == gpu.architecture }
+            return BranchAdvice(
+                gpu: gpu.label,
+                architecture: gpu.architecture,
+                firstBranch: entry?.firstBranch,
+                lastBranch: entry?.lastBranch,
+                confirmed: entry?.confirmed ?? false
+            )
+        }
+    }
+
+    static func sentence(_ advice: BranchAdvice) -> String {
+        let arch = advice.architecture.map { " (\($0))" } ?? ""
+        let range: String
+        switch (advice.firstBranch, advice.lastBranch) {
+        case (let first?, let last?): range = "driver branches \(first) to \(last)"
+        case (let first?, nil): range = "driver branch \(first) or later"
+        case (nil, let last?): range = "driver branches up to \(last)"
+        case (nil, nil): range = "a driver branch the catalog does not know"
+        }
+        let mark = advice.confirmed ? "" : " (not confirmed by a source)"
+        return "\(advice.gpu)\(arch) is served by \(range)\(mark)."
+    }
+}

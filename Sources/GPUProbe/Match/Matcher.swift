@@ -1,0 +1,36 @@
+/// Makes the whole plan from a host report, the installers read from the drivers folder and
+/// the catalog.
+public enum Matcher {
+    /// Decides every part.
+    ///
+    /// - Parameters:
+    ///   - report: the host's probe report.
+    ///   - installers: what was read from the drivers folder.
+    ///   - catalog: the PyTorch catalog.
+    ///   - request: the PyTorch options.
+    ///   - inputs: where the inputs came from, copied into the plan.
+    /// - Returns: the plan; ``Plan/complete`` is false when a needed part has no choice.
+    public static func plan(
+        report: HostReport,
+        installers: [DriverInstaller],
+        catalog: TorchCatalog,
+        request: TorchRequest,
+        inputs: PlanInputs
+    ) -> Plan {
+        let host = MatchHost.from(report)
+        let driver = DriverMatcher.match(host: host, installers: installers, catalog: catalog)
+        let torch = TorchMatcher.match(host: host, catalog: catalog, request: request)
+        let ascend = AscendMatcher.match(host: host, catalog: catalog)
+        let driverDone = [.exact, .mismatch, .notNeeded].contains(driver.status)
+        let torchDone = torch.status == .ascend || torch.pick != nil
+        return Plan(
+            gpuprobeVersion: GPUProbeVersion.current,
+            inputs: inputs,
+            host: PlanHost(host),
+            driver: driver,
+            torch: torch,
+            ascend: ascend,
+            complete: driverDone && torchDone
+        )
+    }
+}
