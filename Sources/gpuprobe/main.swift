@@ -125,6 +125,9 @@ case .capture(let directory, let force):
         "gpuprobe: wrote \(directory); replay it with `gpuprobe probe --replay \(directory)`\n"
     )
     writeAll(1, options.format == .json ? JSONOutput.render(report) : TextSummary.render(report))
+case .match:
+    // Wired up once the installer reader and the catalog land (issue 3, in progress).
+    fail(UsageError.notImplemented(command: "match").description, .usage)
 case .parse(let tool, let input):
     let text = readInput(input)
     func emit<Section>(_ output: ParseOutput<Section>, _ summary: (ParseOutput<Section>) -> String)

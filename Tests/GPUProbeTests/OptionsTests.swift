@@ -15,6 +15,24 @@ import Testing
         (args: ["parse", "npu-smi", "x.txt"], command: .parse(tool: .npuSMI, input: "x.txt")),
         (args: ["capture", "x", "--help"], command: .help),
         (args: ["-V"], command: .version),
+        (args: ["match"], command: .match(.init())),
+        (
+            args: [
+                "match", "--host", "h.json", "--drivers=D", "--python", "3.11", "--torch", "2.7",
+                "--catalog", "c.json", "--pip-index-url", "https://mirror.example/whl/{variant}",
+            ],
+            command: .match(
+                .init(
+                    host: "h.json",
+                    drivers: "D",
+                    python: "3.11",
+                    torch: "2.7",
+                    catalog: "c.json",
+                    pipIndexURL: "https://mirror.example/whl/{variant}"
+                )
+            )
+        ),
+        (args: ["match", "--host", "-"], command: .match(.init(host: "-"))),
     ])
     func parsesCommands(args: [String], command: Options.Command) throws {
         #expect(try Options.parse(args).command == command)
@@ -58,7 +76,47 @@ import Testing
         (args: ["probe", "extra"], error: .unexpectedArgument("extra")),
         (args: ["--force"], error: .notApplicable(flag: "--force", command: "probe")),
         (args: ["--force=yes", "capture", "d"], error: .unexpectedValue(flag: "--force")),
-        (args: ["match"], error: .notImplemented(command: "match")),
+        (args: ["dockerfile"], error: .notImplemented(command: "dockerfile")),
+        (args: ["--python", "3.11"], error: .notApplicable(flag: "--python", command: "probe")),
+        (
+            args: ["parse", "lspci", "--force"],
+            error: .notApplicable(flag: "--force", command: "parse")
+        ),
+        (args: ["match", "x"], error: .unexpectedArgument("x")),
+        (
+            args: ["match", "--replay", "d"],
+            error: .notApplicable(flag: "--replay", command: "match")
+        ),
+        (
+            args: ["match", "--python", "2.7"],
+            error: .badValue(flag: "--python", value: "2.7", expected: "a version such as 3.11")
+        ),
+        (
+            args: ["match", "--torch", "2.7.1;id"],
+            error: .badValue(
+                flag: "--torch",
+                value: "2.7.1;id",
+                expected: "a version such as 2.7.1 or 2.7"
+            )
+        ),
+        (
+            args: ["match", "--pip-index-url", "https://x/$(id)"],
+            error: .badValue(
+                flag: "--pip-index-url",
+                value: "https://x/$(id)",
+                expected: "an http(s) URL of letters, digits and ._~:/%+=@- "
+                    + "({variant} is replaced by the variant, for example cu124)"
+            )
+        ),
+        (
+            args: ["match", "--pip-index-url", "file:///etc"],
+            error: .badValue(
+                flag: "--pip-index-url",
+                value: "file:///etc",
+                expected: "an http(s) URL of letters, digits and ._~:/%+=@- "
+                    + "({variant} is replaced by the variant, for example cu124)"
+            )
+        ),
     ])
     func rejectsBadCommandLines(args: [String], error: UsageError) {
         #expect(throws: error) { try Options.parse(args) }

@@ -10,6 +10,8 @@ public struct Options: Equatable, Sendable {
         case capture(directory: String, force: Bool)
         /// Parse a pasted tool output into its JSON section.
         case parse(tool: ParseTool, input: String)
+        /// Pick the driver installer and PyTorch wheels for a host.
+        case match(MatchOptions)
         /// Print the help text.
         case help
         /// Print the version.
@@ -47,9 +49,42 @@ public struct Options: Equatable, Sendable {
     /// libpci sysfs folder instead of the default.
     public var sysfsPath: String?
 
+    /// `match`'s own options.
+    public struct MatchOptions: Equatable, Sendable {
+        /// `--host FILE|-`: a probe JSON; nil probes this host.
+        public var host: String?
+        /// `--drivers DIR`; nil means `Drivers` in the current folder, which may be absent.
+        public var drivers: String?
+        /// `--python X.Y`.
+        public var python: String?
+        /// `--torch VERSION`.
+        public var torch: String?
+        /// `--catalog FILE`; nil uses the catalog built in.
+        public var catalog: String?
+        /// `--pip-index-url URL`.
+        public var pipIndexURL: String?
+
+        /// Creates match options.
+        public init(
+            host: String? = nil,
+            drivers: String? = nil,
+            python: String? = nil,
+            torch: String? = nil,
+            catalog: String? = nil,
+            pipIndexURL: String? = nil
+        ) {
+            self.host = host
+            self.drivers = drivers
+            self.python = python
+            self.torch = torch
+            self.catalog = catalog
+            self.pipIndexURL = pipIndexURL
+        }
+    }
+
     /// Commands that later versions add; named here so that using one says so plainly.
     public static let plannedCommands = [
-        "match", "dockerfile", "run-flags", "stage-ascend", "check",
+        "dockerfile", "run-flags", "stage-ascend", "check",
     ]
 
     /// Parses arguments (without the program name).
@@ -64,6 +99,8 @@ public struct Options: Equatable, Sendable {
         var positional: [String] = []
         var replay: String?
         var force = false
+        var match = MatchOptions()
+        var matchFlags: [String] = []
 
         var inline: String?
         func value(_ flag: String) throws(UsageError) -> String {
@@ -109,6 +146,45 @@ public struct Options: Equatable, Sendable {
                 options.sysfsPath = try value(flag)
             case "--force":
                 force = true
+            case "--host":
+                match.host = try value(flag)
+                matchFlags.append(flag)
+            case "--drivers":
+                match.drivers = try value(flag)
+                matchFlags.append(flag)
+            case "--catalog":
+                match.catalog = try value(flag)
+                matchFlags.append(flag)
+            case "--python":
+                let text = try value(flag)
+                guard TorchRequest.isPythonVersion(text) else {
+                    throw .badValue(flag: flag, value: text, expected: "a version such as 3.11")
+                }
+                match.python = text
+                matchFlags.append(flag)
+            case "--torch":
+                let text = try value(flag)
+                guard TorchRequest.isTorchVersion(text) else {
+                    throw .badValue(
+                        flag: flag,
+                        value: text,
+                        expected: "a version such as 2.7.1 or 2.7"
+                    )
+                }
+                match.torch = text
+                matchFlags.append(flag)
+            case "--pip-index-url":
+                let text = try value(flag)
+                guard TorchRequest.isSafeIndexURL(text) else {
+                    throw .badValue(
+                        flag: flag,
+                        value: text,
+                        expected: "an http(s) URL of letters, digits and ._~:/%+=@- "
+                            + "({variant} is replaced by the variant, for example cu124)"
+                    )
+                }
+                match.pipIndexURL = text
+                matchFlags.append(flag)
             case "-":
                 positional.append(arg)
             default:
@@ -147,17 +223,24 @@ public struct Options: Equatable, Sendable {
             }
             guard positional.count <= 2 else { throw .unexpectedArgument(positional[2]) }
             options.command = .parse(tool: tool, input: positional.count == 2 ? positional[1] : "-")
+        case "match":
+            guard positional.isEmpty else { throw .unexpectedArgument(positional[0]) }
+            guard replay == nil else { throw .notApplicable(flag: "--replay", command: "match") }
+            options.command = .match(match)
         case let other?:
             throw .notImplemented(command: other)
         }
-        if force, case .probe = options.command {
-            throw .notApplicable(flag: "--force", command: "probe")
+        if let flag = matchFlags.first, verb != "match" {
+            throw .notApplicable(flag: flag, command: verb ?? "probe")
+        }
+        if force, verb != "capture" {
+            throw .notApplicable(flag: "--force", command: verb ?? "probe")
         }
         return options
     }
 
     private static func isVerb(_ word: String) -> Bool {
-        ["probe", "capture", "parse"].contains(word) || plannedCommands.contains(word)
+        ["probe", "capture", "parse", "match"].contains(word) || plannedCommands.contains(word)
     }
 }
 
@@ -199,7 +282,7 @@ public enum UsageError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(flag) does not apply to '\(command)'"
         case .notImplemented(let command):
             "'\(command)' is not implemented yet in this version (see the README's roadmap); "
-                + "today gpuprobe has probe, capture and parse"
+                + "today gpuprobe has probe, capture, parse and match"
         }
     }
 }
