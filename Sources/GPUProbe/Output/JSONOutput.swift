@@ -31,8 +31,48 @@ public enum JSONOutput {
         }
         do {
             return try JSONDecoder().decode(HostReport.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw .invalid(oneLine(error))
         } catch {
-            throw .invalid(String(describing: error).prefix(300).description)
+            throw .invalid(String(describing: error).prefix(200).description)
+        }
+    }
+
+    /// A decoding failure as one line: where in the document, and what was wrong there.
+    static func oneLine(_ error: DecodingError) -> String {
+        func place(_ path: [any CodingKey]) -> String {
+            var text = ""
+            for key in path {
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += (text.isEmpty ? "" : ".") + key.stringValue
+                }
+            }
+            return text.isEmpty ? "the top level" : "'\(text)'"
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = context.codingPath.isEmpty ? "the top level" : place(context.codingPath)
+            return "key '\(key.stringValue)' is missing at \(parent)"
+        case .typeMismatch(let type, let context):
+            return "\(place(context.codingPath)) is not a \(typeName(type))"
+        case .valueNotFound(let type, let context):
+            return "\(place(context.codingPath)) is null, expected a \(typeName(type))"
+        case .dataCorrupted(let context):
+            return "\(place(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "it cannot be decoded"
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "string"
+        case is Int.Type, is Double.Type: "number"
+        case is Bool.Type: "boolean"
+        default:
+            String(describing: type).hasPrefix("Array") ? "list" : "\(type)"
         }
     }
 }
