@@ -12,8 +12,10 @@ import Testing
 
     @Test func embeddedTextIsTheRepositoryFile() throws {
         let file = try Data(contentsOf: URL(fileURLWithPath: Self.catalogPath))
+        // A Bool, so that a failure prints the advice rather than 60 KB of bytes.
+        let same = Array(TorchCatalog.embeddedText.utf8) == Array(file)
         #expect(
-            Array(TorchCatalog.embeddedText.utf8) == Array(file),
+            same,
             "Sources/GPUProbe/Torch/EmbeddedCatalog.swift differs from catalog/pytorch.json: run scripts/embed-catalog"
         )
     }
