@@ -318,6 +318,7 @@ struct BadCatalog: Sendable, CustomTestStringConvertible {
                 #""sources": {"s": "a source"}"#, #""sources": ["s"]"#, "sources",
                 "expected an object"
             ),
+            (#""torch_npu": ["#, #""torch_npu": 5, "x": ["#, "torch_npu", "expected an array"),
             (
                 #""min": "3.9""#, #""min": null"#, "releases[0].python.min",
                 "null where a string is required"

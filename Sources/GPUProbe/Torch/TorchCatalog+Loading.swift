@@ -47,7 +47,7 @@ extension TorchCatalog {
     /// - Throws: ``CatalogError`` as ``load(path:)`` does, except for reading.
     public static func decode(
         _ bytes: [UInt8],
-        file: String = "the catalog"
+        file: String = "<bytes>"
     ) throws(CatalogError) -> TorchCatalog {
         let data = Data(bytes)
         guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
