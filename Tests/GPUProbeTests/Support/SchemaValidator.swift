@@ -2,10 +2,10 @@ import Foundation
 
 /// A JSON Schema validator for the subset of keywords our schemas use.
 ///
-/// The keywords: `type`, `properties`, `required`,
-/// `additionalProperties`, `items`, `enum`, `const`, `pattern`, `minimum`, `oneOf` and local
-/// `$ref`s. Enough to prove that what we emit is what `schema/` promises, with no tool
-/// from outside the toolchain.
+/// The keywords: `type`, `properties`, `required`, `additionalProperties`, `items`,
+/// `minItems`, `enum`, `const`, `pattern`, `minimum`, `oneOf` and local `$ref`s. Enough to
+/// prove that what we emit is what `schema/` promises, with no tool from outside the
+/// toolchain.
 struct SchemaValidator {
     let root: [String: Any]
 
@@ -105,6 +105,11 @@ struct SchemaValidator {
                     problems.append("\(path): key '\(key)' is not in the schema")
                 }
             }
+        }
+        if let array = value as? [Any], let minimum = schema["minItems"] as? Int,
+            array.count < minimum
+        {
+            problems.append("\(path): \(array.count) items, fewer than \(minimum)")
         }
         if let array = value as? [Any], let items = schema["items"] as? [String: Any] {
             for (index, item) in array.enumerated() {

@@ -1,0 +1,138 @@
+import FoundationEssentials
+
+extension TorchCatalog {
+    /// The largest catalog file read, in bytes (the repository's is about 60 KiB).
+    public static let sizeLimit = LiveHost.fileLimit
+
+    /// The name messages give the compiled-in catalog.
+    public static let embeddedFileName = "catalog/pytorch.json (embedded)"
+
+    /// The repository's `catalog/pytorch.json`, compiled into the binary and validated.
+    ///
+    /// The text is ``embeddedText``; `scripts/embed-catalog` regenerates it and a test fails
+    /// while it differs from the file, so an invalid embedded catalog is a build bug.
+    public static let embedded: TorchCatalog = {
+        do {
+            return try decode(Array(embeddedText.utf8), file: embeddedFileName)
+        } catch {
+            preconditionFailure("the embedded torch catalog is invalid: \(error)")
+        }
+    }()
+
+    /// Reads, decodes and validates a catalog file (`gpuprobe match --catalog FILE`).
+    ///
+    /// - Parameter path: the file.
+    /// - Returns: the catalog.
+    /// - Throws: ``CatalogError``: unreadable, larger than ``sizeLimit``, not JSON, another
+    ///   schema, the wrong shape, or an entry that breaks a rule of ``validate(file:)``.
+    public static func load(path: String) throws(CatalogError) -> TorchCatalog {
+        switch LiveHost.readFile(path) {
+        case .missing:
+            throw .unreadable(file: path, reason: "no such file")
+        case .unreadable(let reason):
+            throw .unreadable(file: path, reason: reason)
+        case .content(let bytes):
+            // readFile stops at the limit, so a file of the limit's size may be longer.
+            guard bytes.count < sizeLimit else { throw .tooLarge(file: path, limit: sizeLimit) }
+            return try decode(bytes, file: path)
+        }
+    }
+
+    /// Decodes and validates a catalog document.
+    ///
+    /// - Parameters:
+    ///   - bytes: the JSON document.
+    ///   - file: the name messages give it.
+    /// - Returns: the catalog.
+    /// - Throws: ``CatalogError`` as ``load(path:)`` does, except for reading.
+    public static func decode(
+        _ bytes: [UInt8],
+        file: String = "<bytes>"
+    ) throws(CatalogError) -> TorchCatalog {
+        let data = Data(bytes)
+        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
+            throw .notJSON(file: file)
+        }
+        guard header.schema == currentSchema else {
+            throw .unsupportedSchema(file: file, schema: header.schema)
+        }
+        let catalog: TorchCatalog
+        do {
+            catalog = try JSONDecoder().decode(TorchCatalog.self, from: data)
+        } catch let error as DecodingError {
+            throw Self.malformed(error, file: file)
+        } catch {
+            throw .malformed(file: file, path: "the top level", reason: "\(error)")
+        }
+        try catalog.validate(file: file)
+        return catalog
+    }
+
+    /// The `schema` field alone: a JSON object whose `schema` is missing or not a string
+    /// decodes with nil, anything but an object fails.
+    private struct Header: Decodable {
+        var schema: String?
+
+        enum CodingKeys: String, CodingKey { case schema }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            schema = try? container.decode(String.self, forKey: .schema)
+        }
+    }
+
+    /// Where a decoding error happened (`releases[3].variants[1]`) and what was wrong, in one
+    /// line.
+    private static func malformed(_ error: DecodingError, file: String) -> CatalogError {
+        func place(_ path: [any CodingKey]) -> String {
+            var text = ""
+            for key in path {
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += (text.isEmpty ? "" : ".") + key.stringValue
+                }
+            }
+            return text.isEmpty ? "the top level" : text
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .malformed(
+                file: file,
+                path: place(context.codingPath),
+                reason: "key \(CatalogText.quoted(key.stringValue)) is missing"
+            )
+        case .valueNotFound(let type, let context):
+            return .malformed(
+                file: file,
+                path: place(context.codingPath),
+                reason: "null where \(typeName(type)) is required"
+            )
+        case .typeMismatch(let type, let context):
+            return .malformed(
+                file: file,
+                path: place(context.codingPath),
+                reason: "expected \(typeName(type))"
+            )
+        case .dataCorrupted(let context):
+            return .malformed(
+                file: file,
+                path: place(context.codingPath),
+                reason: String(CatalogText.quoted(context.debugDescription).dropFirst().dropLast())
+            )
+        @unknown default:
+            return .malformed(file: file, path: "the top level", reason: "\(error)")
+        }
+    }
+
+    /// JSON words for the Swift types the model uses.
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type: "an integer"
+        case is [Any].Type: "an array"
+        default: "an object"
+        }
+    }
+}

@@ -1,0 +1,234 @@
+extension TorchCatalog {
+    /// Checks every rule the decoder cannot: value shapes, names, cross-references and
+    /// duplicates.
+    ///
+    /// The rules: `schema` is ``currentSchema``; versions parse (a torch patch is `X.Y.Z`
+    /// inside its line `X.Y`, torchvision and torchaudio `X.Y.Z`, Python and CUDA `X.Y`,
+    /// drivers 1–4 dotted numbers, torch_npu the torch version plus `.postN` or `rcN`, CANN
+    /// `X.Y.Z` or `X.Y.RCN`); variant names are `cuXY`/`cuXYZ`, `cpu` or `rocmX.Y…`; a `cu`
+    /// variant has the `cuda` its name says (`cu128` ↔ `12.8`) and no other variant has
+    /// one; builds are keyed `x86_64` or `aarch64`; compute capabilities are `X.Y`; a
+    /// `patches` restriction names patches of the line; every source key is defined; no line,
+    /// patch, variant, CUDA family, driver branch or architecture appears twice.
+    ///
+    /// - Parameter file: the name messages give the catalog (a path, or
+    ///   ``embeddedFileName``).
+    /// - Throws: ``CatalogError/invalid(file:entry:problem:)`` for the first broken rule
+    ///   (``CatalogError/unsupportedSchema(file:schema:)`` for a wrong `schema`).
+    public func validate(file: String) throws(CatalogError) {
+        guard schema == Self.currentSchema else {
+            throw .unsupportedSchema(file: file, schema: schema)
+        }
+        let check = CatalogValidator(file: file, sourceKeys: Set(sources.keys))
+        try check.value("updated", updated, entry: "updated", example: "2026-11-23") {
+            CatalogShape.isDate($0)
+        }
+        try check.cudaFamilies(cudaFamilies)
+        try check.driverBranches(driverBranches)
+        try check.architectures(architectureBranches)
+        var lines: Set<String> = []
+        for line in releases {
+            try check.line(line)
+            try check.unique(line.minor, in: &lines, entry: "releases")
+        }
+        var npuPairs: Set<String> = []
+        for release in torchNPU {
+            try check.torchNPU(release)
+            let pair = "\(release.torchNPU) with CANN \(release.cann)"
+            try check.unique(pair, in: &npuPairs, entry: "torch_npu")
+        }
+        var prefixes: Set<String> = []
+        for generation in ascendDrivers {
+            try check.ascendDriver(generation)
+            try check.unique(generation.driverPrefix, in: &prefixes, entry: "ascend_drivers")
+        }
+    }
+}
+
+/// The rules of ``TorchCatalog/validate(file:)``, one method per kind of entry.
+private struct CatalogValidator {
+    let file: String
+    let sourceKeys: Set<String>
+
+    func fail(_ entry: String, _ problem: CatalogProblem) -> CatalogError {
+        .invalid(file: file, entry: entry, problem: problem)
+    }
+
+    func value(
+        _ field: String,
+        _ text: String,
+        entry: String,
+        example: String,
+        _ isValid: (String) -> Bool
+    ) throws(CatalogError) {
+        guard isValid(text) else {
+            throw fail(entry, .badValue(field: field, value: text, example: example))
+        }
+    }
+
+    func version(
+        _ field: String,
+        _ text: String,
+        parts: ClosedRange<Int>,
+        entry: String,
+        example: String
+    ) throws(CatalogError) {
+        try value(field, text, entry: entry, example: example) {
+            CatalogShape.numbers($0, parts: parts) != nil
+        }
+    }
+
+    func sources(_ keys: [String], entry: String) throws(CatalogError) {
+        for key in keys where !sourceKeys.contains(key) {
+            throw fail(entry, .unknownSource(key))
+        }
+    }
+
+    func unique(_ key: String, in seen: inout Set<String>, entry: String) throws(CatalogError) {
+        guard seen.insert(key).inserted else { throw fail(entry, .duplicate(key)) }
+    }
+
+    func cudaFamilies(_ families: [CUDAFamily]) throws(CatalogError) {
+        var seen: Set<String> = []
+        for family in families {
+            let entry = "cuda family \(family.major)"
+            try version("min_driver", family.minDriver, parts: 1...4, entry: entry, example: "580")
+            try sources(family.sources, entry: entry)
+            try unique(String(family.major), in: &seen, entry: "cuda_families")
+        }
+    }
+
+    func driverBranches(_ branches: [DriverBranchCUDA]) throws(CatalogError) {
+        var seen: Set<String> = []
+        for branch in branches {
+            let entry = "driver branch \(branch.branch)"
+            try version("cuda", branch.cuda, parts: 2...2, entry: entry, example: "12.8")
+            try sources(branch.sources, entry: entry)
+            try unique(String(branch.branch), in: &seen, entry: "driver_branches")
+        }
+    }
+
+    func architectures(_ architectures: [ArchitectureBranches]) throws(CatalogError) {
+        var seen: Set<String> = []
+        for architecture in architectures {
+            let entry = "architecture \(CatalogText.quoted(architecture.architecture))"
+            try sources(architecture.sources, entry: entry)
+            try unique(architecture.architecture, in: &seen, entry: "architecture_branches")
+        }
+    }
+
+    func line(_ line: TorchReleaseLine) throws(CatalogError) {
+        let entry = "release \(CatalogText.quoted(line.minor))"
+        try version("minor", line.minor, parts: 2...2, entry: entry, example: "2.7")
+        let name = "release \(line.minor)"
+        if let python = line.python {
+            let min = CatalogShape.numbers(python.min, parts: 2...2)
+            let max = CatalogShape.numbers(python.max, parts: 2...2)
+            guard let min else {
+                throw fail(name, .badValue(field: "python min", value: python.min, example: "3.10"))
+            }
+            guard let max else {
+                throw fail(name, .badValue(field: "python max", value: python.max, example: "3.14"))
+            }
+            guard min.lexicographicallyPrecedes(max) || min == max else {
+                throw fail(name, .pythonRangeInverted(min: python.min, max: python.max))
+            }
+        }
+        try sources(line.sources, entry: name)
+        guard !line.patches.isEmpty else { throw fail(name, .noPatches) }
+        var patches: Set<String> = []
+        for patch in line.patches {
+            try self.patch(patch, line: line.minor)
+            try unique(patch.torch, in: &patches, entry: "\(name), patches")
+        }
+        var variants: Set<String> = []
+        for variant in line.variants {
+            try self.variant(variant, line: line.minor, patches: patches)
+            try unique(variant.name, in: &variants, entry: "\(name), variants")
+        }
+    }
+
+    func patch(_ patch: TorchPatch, line: String) throws(CatalogError) {
+        let entry = "release \(line), patch \(CatalogText.quoted(patch.torch))"
+        try version("torch", patch.torch, parts: 3...3, entry: entry, example: "\(line).0")
+        guard patch.torch.hasPrefix(line + ".") else {
+            throw fail(entry, .patchOutsideLine(patch: patch.torch, line: line))
+        }
+        if let torchvision = patch.torchvision {
+            try version("torchvision", torchvision, parts: 3...3, entry: entry, example: "0.22.1")
+        }
+        if let torchaudio = patch.torchaudio {
+            try version("torchaudio", torchaudio, parts: 3...3, entry: entry, example: "2.7.1")
+        }
+        try sources(patch.sources, entry: entry)
+    }
+
+    func variant(_ variant: TorchVariant, line: String, patches: Set<String>) throws(CatalogError) {
+        let entry = "release \(line), variant \(CatalogText.quoted(variant.name))"
+        guard CatalogShape.isVariantName(variant.name) else {
+            throw fail(entry, .badVariantName(variant.name))
+        }
+        let expected = CatalogShape.cudaVersion(ofVariant: variant.name)
+        switch (expected, variant.cuda) {
+        case (.some, nil):
+            throw fail(entry, .missingCUDA(variant: variant.name))
+        case (let expected?, let cuda?) where cuda != expected:
+            throw fail(entry, .cudaMismatch(variant: variant.name, cuda: cuda))
+        case (nil, let cuda?):
+            throw fail(entry, .cudaMismatch(variant: variant.name, cuda: cuda))
+        default:
+            break
+        }
+        for machine in variant.builds.keys.sorted() {
+            guard CatalogShape.machines.contains(machine) else {
+                throw fail(entry, .unknownMachine(machine))
+            }
+            let targets = variant.builds[machine] ?? KernelTargets(sass: [], ptx: [])
+            for capability in targets.sass + targets.ptx
+            where !CatalogShape.isComputeCapability(capability) {
+                throw fail("\(entry), \(machine)", .badComputeCapability(capability))
+            }
+        }
+        if let only = variant.patches {
+            guard !only.isEmpty else { throw fail(entry, .emptyPatchList) }
+            for patch in only where !patches.contains(patch) {
+                throw fail(entry, .unknownPatch(patch))
+            }
+        }
+        try sources(variant.sources, entry: entry)
+    }
+
+    func torchNPU(_ release: TorchNPURelease) throws(CatalogError) {
+        let entry = "torch_npu \(CatalogText.quoted(release.torchNPU))"
+        try version("torch", release.torch, parts: 3...3, entry: entry, example: "2.9.0")
+        guard CatalogShape.isTorchNPU(release.torchNPU, extending: release.torch) else {
+            throw fail(entry, .torchNPUMismatch(torchNPU: release.torchNPU, torch: release.torch))
+        }
+        try value("cann", release.cann, entry: entry, example: "8.0.RC2 or 9.1.0") {
+            CatalogShape.isCANN($0)
+        }
+        if let ascendExtension = release.ascendExtension {
+            try value("ascend_extension", ascendExtension, entry: entry, example: "26.1.0") {
+                CatalogShape.isAscendExtension($0)
+            }
+        }
+        try sources(release.sources, entry: entry)
+    }
+
+    func ascendDriver(_ generation: AscendDriverGeneration) throws(CatalogError) {
+        let entry = "ascend driver \(CatalogText.quoted(generation.driverPrefix))"
+        try version(
+            "driver_prefix",
+            generation.driverPrefix,
+            parts: 2...2,
+            entry: entry,
+            example: "25.3"
+        )
+        for cann in generation.cann {
+            try value("cann", cann, entry: entry, example: "8.0.RC2 or 9.1.0") {
+                CatalogShape.isCANN($0)
+            }
+        }
+        try sources(generation.sources, entry: entry)
+    }
+}

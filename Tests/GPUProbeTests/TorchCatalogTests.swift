@@ -1,0 +1,334 @@
+import Foundation
+import Testing
+
+@testable import GPUProbe
+
+@Suite struct TorchCatalogTests {
+    static let repository = Fixtures.root.deletingLastPathComponent()
+    static let catalogPath = repository.appendingPathComponent("catalog/pytorch.json").path
+    static let catalog = TorchCatalog.embedded
+
+    // MARK: The file, the embedded copy and the schema
+
+    @Test func embeddedTextIsTheRepositoryFile() throws {
+        let file = try Data(contentsOf: URL(fileURLWithPath: Self.catalogPath))
+        // A Bool, so that a failure prints the advice rather than 60 KB of bytes.
+        let same = Array(TorchCatalog.embeddedText.utf8) == Array(file)
+        #expect(
+            same,
+            "Sources/GPUProbe/Torch/EmbeddedCatalog.swift differs from catalog/pytorch.json: run scripts/embed-catalog"
+        )
+    }
+
+    @Test func embeddedCatalogDecodesAndValidates() throws {
+        let decoded = try TorchCatalog.decode(Array(TorchCatalog.embeddedText.utf8))
+        #expect(decoded == TorchCatalog.embedded)
+        try decoded.validate(file: TorchCatalog.embeddedFileName)
+        #expect(decoded.schema == TorchCatalog.currentSchema)
+        #expect(decoded.updated == "2026-11-23")
+    }
+
+    @Test func loadsTheRepositoryFile() throws {
+        #expect(try TorchCatalog.load(path: Self.catalogPath) == TorchCatalog.embedded)
+    }
+
+    @Test func fileValidatesAgainstTheSchema() throws {
+        let validator = try SchemaValidator(file: "torch-catalog-v1.schema.json")
+        let file = try Data(contentsOf: URL(fileURLWithPath: Self.catalogPath))
+        #expect(try validator.validate(file) == [])
+    }
+
+    @Test func schemaRejectsWhatTheLoaderRejects() throws {
+        let validator = try SchemaValidator(file: "torch-catalog-v1.schema.json")
+        let file = try Data(contentsOf: URL(fileURLWithPath: Self.catalogPath))
+        var root = try #require(try JSONSerialization.jsonObject(with: file) as? [String: Any])
+        var releases = try #require(root["releases"] as? [[String: Any]])
+        var variants = try #require(releases[0]["variants"] as? [[String: Any]])
+        var patches = try #require(releases[0]["patches"] as? [[String: Any]])
+        variants[0]["name"] = "cu13 && curl x"
+        variants[0]["builds"] = ["x86_64": ["sass": ["sm_90"], "ptx": []]]
+        patches[0]["torch"] = "2.15.0\nRUN true"
+        releases[0]["variants"] = variants
+        releases[0]["patches"] = patches
+        root["releases"] = releases
+        let problems = try validator.validate(JSONSerialization.data(withJSONObject: root))
+        #expect(problems.count == 3, "\(problems)")
+    }
+
+    /// Every entry cites at least one source, every key it cites is defined, and every
+    /// defined source is cited somewhere.
+    @Test func sourcesAreDefinedAndUsed() {
+        let catalog = Self.catalog
+        var cited: [[String]] = []
+        cited += catalog.cudaFamilies.map(\.sources)
+        cited += catalog.driverBranches.map(\.sources)
+        cited += catalog.architectureBranches.map(\.sources)
+        for line in catalog.releases {
+            cited.append(line.sources)
+            cited += line.patches.map(\.sources)
+            cited += line.variants.map(\.sources)
+        }
+        cited += catalog.torchNPU.map(\.sources)
+        cited += catalog.ascendDrivers.map(\.sources)
+        #expect(cited.allSatisfy { !$0.isEmpty })
+        let used = Set(cited.joined())
+        #expect(used.subtracting(catalog.sources.keys).isEmpty)
+        #expect(Set(catalog.sources.keys).subtracting(used).isEmpty)
+    }
+
+    // MARK: Facts the matcher relies on
+
+    static func line(_ minor: String) throws -> TorchReleaseLine {
+        try #require(catalog.releases.first { $0.minor == minor }, "no line \(minor)")
+    }
+
+    static func variant(_ name: String, in minor: String) throws -> TorchVariant {
+        try #require(try line(minor).variants.first { $0.name == name }, "no \(name) in \(minor)")
+    }
+
+    static func version(_ text: String) -> [Int] {
+        CatalogShape.numbers(text, parts: 1...4) ?? []
+    }
+
+    @Test func linesCoverEveryReleaseFrom112To215() {
+        let expected =
+            ["1.12", "1.13"] + (0...15).map { "2.\($0)" }
+        #expect(Set(Self.catalog.releases.map(\.minor)) == Set(expected))
+        #expect(Self.catalog.releases.count == expected.count)
+    }
+
+    @Test(arguments: ["2.12", "2.13", "2.14"])
+    func cu126CarriesPascalAndVoltaButNotBlackwell(minor: String) throws {
+        let x86 = try #require(try Self.variant("cu126", in: minor).builds["x86_64"])
+        #expect(x86.sass.contains("6.0"))
+        #expect(x86.sass.contains("7.0"))
+        #expect(!x86.sass.contains("12.0"))
+        #expect(x86.ptx.isEmpty)
+    }
+
+    @Test func cu128In27StartsAtTuringAndHasBlackwell() throws {
+        let x86 = try #require(try Self.variant("cu128", in: "2.7").builds["x86_64"])
+        #expect(x86.sass.first == "7.5")
+        #expect(x86.sass.contains("12.0"))
+        #expect(x86.ptx == ["12.0"])
+    }
+
+    @Test func everyCUDA13VariantStartsAtTuring() {
+        let cuda13 = Self.catalog.releases.flatMap(\.variants).filter { $0.name.hasPrefix("cu13") }
+        #expect(cuda13.count >= 10)
+        for variant in cuda13 {
+            #expect(variant.builds["x86_64"]?.sass.first == "7.5", "\(variant.name)")
+            for targets in variant.builds.values {
+                let lowest = (targets.sass + targets.ptx).map(Self.version).min { a, b in
+                    a.lexicographicallyPrecedes(b)
+                }
+                #expect(!(lowest ?? [99]).lexicographicallyPrecedes([7, 5]), "\(variant.name)")
+            }
+        }
+    }
+
+    @Test func cu132HasNoTorchaudio() {
+        let cu132 = Self.catalog.releases.flatMap(\.variants).filter { $0.name == "cu132" }
+        #expect(cu132.count == 4)
+        #expect(cu132.allSatisfy { !$0.torchaudio })
+    }
+
+    @Test func torchaudioStopsAt211() throws {
+        for line in Self.catalog.releases
+        where !Self.version(line.minor).lexicographicallyPrecedes([2, 12]) {
+            #expect(line.patches.allSatisfy { $0.torchaudio == "2.11.0" }, "\(line.minor)")
+        }
+        #expect(try Self.line("2.11").patches.map(\.torchaudio) == ["2.11.0"])
+    }
+
+    @Test func release215HasNoTorchvisionYet() throws {
+        let line = try Self.line("2.15")
+        #expect(line.patches.map(\.torch) == ["2.15.0"])
+        #expect(line.patches[0].torchvision == nil)
+        #expect(line.variants.map(\.name) == ["cu130", "cu132", "cpu"])
+        #expect(line.variants.allSatisfy { !$0.confirmed })
+        #expect(line.python == nil)
+    }
+
+    @Test func torchvisionOf2141IsNotKnown() throws {
+        let patch = try #require(try Self.line("2.14").patches.first { $0.torch == "2.14.1" })
+        #expect(patch.torchvision == nil)
+        #expect(!patch.confirmed)
+    }
+
+    @Test func release27IsTheLastWithCu118() {
+        let withCu118 = Self.catalog.releases.filter { $0.variants.contains { $0.name == "cu118" } }
+        let newest = withCu118.map { Self.version($0.minor) }.max { a, b in
+            a.lexicographicallyPrecedes(b)
+        }
+        #expect(newest == [2, 7])
+    }
+
+    @Test func pythonRanges() throws {
+        #expect(try Self.line("2.8").python == PythonRange(min: "3.9", max: "3.13"))
+        for line in Self.catalog.releases
+        where !Self.version(line.minor).lexicographicallyPrecedes([2, 9]) {
+            if let python = line.python {
+                #expect(python.min == "3.10", "\(line.minor)")
+            }
+        }
+        #expect(try Self.line("2.14").python == PythonRange(min: "3.10", max: "3.15"))
+    }
+
+    @Test func cu129IsUnadvertisedFrom29To213() throws {
+        for minor in ["2.9", "2.10", "2.11", "2.12", "2.13"] {
+            let cu129 = try Self.variant("cu129", in: minor)
+            #expect(!cu129.advertised && !cu129.confirmed, "\(minor)")
+        }
+        #expect(try Self.variant("cu129", in: "2.12").patches == ["2.12.1"])
+        #expect(try Self.variant("cu129", in: "2.8").advertised)
+        #expect(try !Self.line("2.14").variants.contains { $0.name == "cu129" })
+    }
+
+    @Test func everyLineHasCPUWheelsForBothMachines() {
+        for line in Self.catalog.releases {
+            let cpu = line.variants.first { $0.name == "cpu" }
+            #expect(cpu?.cuda == nil, "\(line.minor)")
+            #expect(
+                Set(cpu?.builds.keys.map { $0 } ?? []) == ["x86_64", "aarch64"],
+                "\(line.minor)"
+            )
+        }
+    }
+
+    @Test func cudaFamilyFloors() {
+        let floors = Dictionary(
+            uniqueKeysWithValues: Self.catalog.cudaFamilies.map { ($0.major, $0.minDriver) }
+        )
+        #expect(floors == [11: "450.80.02", 12: "525.60.13", 13: "580"])
+    }
+
+    @Test func driverBranchesFromTheTable() {
+        let branches = Dictionary(
+            uniqueKeysWithValues: Self.catalog.driverBranches.map { ($0.branch, $0) }
+        )
+        #expect(branches.count == 23)
+        #expect(branches[570]?.cuda == "12.8" && branches[570]?.confirmed == true)
+        #expect(branches[565]?.cuda == "12.7")
+        #expect(branches[545]?.confirmed == false)
+        #expect(branches[610]?.cuda == "13.3")
+    }
+
+    @Test func architectureNamesAreTheHostReportsNames() {
+        let names = Set(
+            ["3.7", "5.0", "6.1", "7.0", "7.5", "8.0", "8.9", "9.0", "12.0"].compactMap(
+                NvidiaChips.architecture(computeCapability:)
+            )
+        )
+        let entries = Dictionary(
+            uniqueKeysWithValues: Self.catalog.architectureBranches.map { ($0.architecture, $0) }
+        )
+        #expect(Set(entries.keys) == names)
+        #expect(entries["Kepler"]?.lastBranch == 470)
+        for name in ["Maxwell", "Pascal", "Volta"] {
+            #expect(entries[name]?.lastBranch == 580 && entries[name]?.confirmed == true)
+        }
+        #expect(entries["Blackwell"]?.firstBranch == 570)
+        #expect(entries["Blackwell"]?.lastBranch == nil)
+    }
+
+    @Test func torchNPUPairings() {
+        let official = Self.catalog.torchNPU.filter(\.confirmed)
+        #expect(official.count == 13)
+        #expect(official.allSatisfy { $0.sources == ["ascend-readme"] })
+        let newest = Self.catalog.torchNPU.first { $0.torchNPU == "2.9.0.post6" }
+        #expect(newest?.cann == "9.1.0" && newest?.ascendExtension == "26.1.0")
+        #expect(newest?.confirmed == false)
+        #expect(Self.catalog.ascendDrivers.isEmpty)
+    }
+
+    // MARK: The issue's expected picks
+
+    /// A sketch of the matcher's rule, only to show the data makes the issue's outcomes
+    /// possible (the matcher itself lives in `Match/`): the newest patch that has a
+    /// torchvision, with an advertised x86_64 variant that the driver's CUDA family admits,
+    /// with SASS for the GPU (same major, minor at or below) or PTX at or below it (when the
+    /// variant's CUDA is not newer than the driver's), and the requested Python; among those
+    /// the highest CUDA not above the driver's, else the lowest above it.
+    static func pick(gpu: String, driver: String, python: String?) throws -> String? {
+        let driverVersion = try #require(DriverVersion(driver))
+        let native = try #require(
+            catalog.driverBranches.first { $0.branch == driverVersion.branch }
+        ).cuda
+        let cc = version(gpu)
+        let lines = catalog.releases.sorted {
+            version($1.minor).lexicographicallyPrecedes(version($0.minor))
+        }
+        for line in lines {
+            if let python {
+                guard let range = line.python,
+                    !version(python).lexicographicallyPrecedes(version(range.min)),
+                    !version(range.max).lexicographicallyPrecedes(version(python))
+                else { continue }
+            }
+            for patch in line.patches.reversed() where patch.torchvision != nil {
+                let fits = line.variants.filter { variant in
+                    guard let cuda = variant.cuda, variant.advertised,
+                        variant.patches?.contains(patch.torch) ?? true,
+                        let family = catalog.cudaFamilies.first(where: {
+                            $0.major == version(cuda)[0]
+                        }),
+                        family.admits(driverVersion),
+                        let build = variant.builds["x86_64"]
+                    else { return false }
+                    let sass = build.sass.map(version).contains { $0[0] == cc[0] && $0[1] <= cc[1] }
+                    let jit =
+                        !version(native).lexicographicallyPrecedes(version(cuda))
+                        && build.ptx.map(version).contains { !cc.lexicographicallyPrecedes($0) }
+                    return sass || jit
+                }
+                let nativeParts = version(native)
+                let below = fits.filter {
+                    !nativeParts.lexicographicallyPrecedes(version($0.cuda ?? ""))
+                }
+                let chosen =
+                    below.max {
+                        version($0.cuda ?? "").lexicographicallyPrecedes(version($1.cuda ?? ""))
+                    }
+                    ?? fits.min {
+                        version($0.cuda ?? "").lexicographicallyPrecedes(version($1.cuda ?? ""))
+                    }
+                if let chosen { return "\(patch.torch)+\(chosen.name)" }
+            }
+        }
+        return nil
+    }
+
+    // Blackwell on R570 and R580, Pascal on R580, Volta on R570, Ampere on 535, Turing on
+    // R470, and an H100 on a CUDA 13 driver for Python 3.9.
+    @Test(
+        arguments: [
+            ("12.0", "570.133.20", nil, "2.11.0+cu128"),
+            ("12.0", "580.95.05", nil, "2.14.0+cu130"),
+            ("6.1", "580.95.05", nil, "2.14.0+cu126"),
+            ("7.0", "570.133.20", nil, "2.14.0+cu126"),
+            ("8.6", "535.183.01", nil, "2.14.0+cu126"),
+            ("7.5", "470.256.02", nil, "2.7.1+cu118"),
+            ("9.0", "580.95.05", "3.9", "2.8.0+cu129"),
+        ] as [(String, String, String?, String)]
+    )
+    func issueOutcomesArePossible(gpu: String, driver: String, python: String?, pick: String)
+        throws
+    {
+        #expect(try Self.pick(gpu: gpu, driver: driver, python: python) == pick)
+    }
+
+    @Test(
+        arguments: [
+            ("580", "580.65.06", true), ("580", "575.64.03", false), ("580", "580", true),
+            ("525.60.13", "525.60.13", true), ("525.60.13", "525.60.12", false),
+            ("525.60.13", "535.54.03", true), ("450.80.02", "450.80", false),
+            ("580.x", "600.1", false),
+        ]
+    )
+    func familyAdmitsDriver(floor: String, driver: String, admits: Bool) throws {
+        let family = CUDAFamily(major: 13, minDriver: floor, sources: [])
+        let version = try #require(DriverVersion(driver.contains(".") ? driver : driver + ".0"))
+        #expect(family.admits(version) == admits)
+    }
+}
