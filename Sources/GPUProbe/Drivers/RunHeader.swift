@@ -186,8 +186,10 @@ public struct RunHeader: Hashable, Sendable {
         )
     }
 
-    /// `name=value` with a shell variable name at the start of the line; one pair of matching
-    /// quotes around the value is removed. Nil for any other line.
+    /// Splits a `name=value` line into its name and value; nil for any other line.
+    ///
+    /// The name must be a shell variable name at the start of the line; one pair of matching
+    /// quotes around the value is removed.
     static func assignment(_ line: ArraySlice<UInt8>) -> (String, ArraySlice<UInt8>)? {
         guard let equals = line.firstIndex(of: 0x3D), equals > line.startIndex else { return nil }
         let name = line[..<equals]
