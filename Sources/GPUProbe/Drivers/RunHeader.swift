@@ -72,39 +72,47 @@ public struct RunHeader: Hashable, Sendable {
             throw .notAShellArchive(start: HeaderText.hex(bytes.prefix(8)))
         }
 
+        // The block is the run of assignments from line 2 (comments and blank lines allowed
+        // in it); the stub script after it assigns variables too, which must not count.
         var variables: [String: ArraySlice<UInt8>] = [:]
         var makeselfVersion: String?
+        var upstreamKey = false
+        var inBlock = true
         var start = bytes.startIndex
         var lineCount = 0
-        var complete = false
+        var ranOut = false
         while lineCount < variableLines {
             guard let end = bytes[start...].firstIndex(of: 0x0A) else {
-                if wholeFile {
-                    // The last line of a cut file may itself be cut: it is not used.
-                    break
-                }
-                throw .lineTooLong(line: lineCount + 1)
+                // A cut file's last line may itself be cut: it is not used.
+                guard wholeFile else { throw .lineTooLong(line: lineCount + 1) }
+                ranOut = true
+                break
             }
             lineCount += 1
             var line = bytes[start..<end]
             if line.last == 0x0D { line = line.dropLast() }
             start = end + 1
             if let version = upstreamVersion(line) { makeselfVersion = version }
-            if let (key, value) = assignment(line), variables[key] == nil {
-                variables[key] = value
+            let pair = assignment(line)
+            if pair?.0 == "filesizes" { upstreamKey = true }
+            if lineCount > 1, inBlock {
+                if let (key, value) = pair {
+                    if variables[key] == nil { variables[key] = value }
+                } else if !line.isEmpty, line.first != 0x23 {  // "#"
+                    inBlock = false
+                }
             }
             if start == bytes.endIndex {
-                complete = !wholeFile
+                ranOut = wholeFile
                 break
             }
         }
-        if lineCount == variableLines { complete = true }
 
-        if makeselfVersion != nil || variables["filesizes"] != nil {
+        if makeselfVersion != nil || upstreamKey {
             throw .upstreamMakeself(version: makeselfVersion)
         }
         for required in ["skip", "version_string"] where variables[required] == nil {
-            if !complete { throw .truncated(lines: lineCount) }
+            if ranOut, inBlock { throw .truncated(lines: lineCount) }
             throw .missingVariable(required)
         }
         return try checked(variables)
