@@ -119,8 +119,9 @@ import Testing
 
     // MARK: Damage
 
-    /// Cuts: inside the assignments, inside the stub, early and late in the payload. A cut
-    /// after the list is still caught for xz, whose footer is missing.
+    /// Cuts inside the assignments, inside the stub, early and late in the payload.
+    ///
+    /// A cut after the list is still caught for xz, whose footer is then missing.
     @Test(arguments: [
         (
             compression: FakeInstallers.Compression.gzip, listFirst: false, cut: "header",
