@@ -2,7 +2,7 @@
 # Both install the Debian/Ubuntu packages they need when missing (sudo when not root).
 
 SWIFT ?= swift
-PACKAGES := libpci-dev pkg-config pciutils
+PACKAGES := libpci-dev pkg-config pciutils zlib1g-dev liblzma-dev xz-utils makeself
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARGS ?=
 
@@ -20,7 +20,9 @@ build: deps
 	$(SWIFT) build -c release --product gpuprobe
 
 # libpci-dev: the library and headers; pkg-config: how SwiftPM finds them;
-# pciutils: lspci, which the tests compare gpuprobe against.
+# pciutils: lspci, which the tests compare gpuprobe against; zlib1g-dev, liblzma-dev: the
+# gzip and xz decoders that read NVIDIA .run payloads; xz-utils, makeself: the tests build
+# installers with the real xz and make an upstream makeself archive to reject.
 deps:
 	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \

@@ -8,16 +8,27 @@ let package = Package(
         .library(name: "GPUProbe", targets: ["GPUProbe"]),
     ],
     targets: [
-        // MARK: C interop (leaf modules; only PCI/LibPCI.swift and Probing/ToolRunner.swift import them)
+        // MARK: C interop (leaf modules; only PCI/LibPCI.swift, Probing/ToolRunner.swift and
+        // Drivers/PayloadDecoders.swift import them)
         .systemLibrary(
             name: "CLibPCI",
             pkgConfig: "libpci",
             providers: [.apt(["libpci-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLZMA",
+            pkgConfig: "liblzma",
+            providers: [.apt(["liblzma-dev"])]
+        ),
         .target(name: "CShims", dependencies: ["CLibPCI"]),
 
         // MARK: Library: model, parsers, probes
-        .target(name: "GPUProbe", dependencies: ["CLibPCI", "CShims"]),
+        .target(name: "GPUProbe", dependencies: ["CLibPCI", "CShims", "CZlib", "CLZMA"]),
 
         // MARK: Executable
         .executableTarget(name: "gpuprobe", dependencies: ["GPUProbe"]),

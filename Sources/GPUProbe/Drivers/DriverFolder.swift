@@ -1,0 +1,205 @@
+import Dispatch
+import FoundationEssentials
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The installers found in one folder, and how each was obtained.
+public struct DriverScan: Hashable, Sendable {
+    /// One record per `*.run` file, sorted by file name.
+    public var installers: [DriverInstaller]
+    /// File names read from disk in this scan.
+    public var reread: [String]
+    /// File names whose record came from the cache unchanged.
+    public var fromCache: [String]
+    /// Things worth telling that are not about one installer (for example the cache could not
+    /// be written).
+    public var notes: [String]
+
+    /// Creates a scan result.
+    public init(
+        installers: [DriverInstaller],
+        reread: [String] = [],
+        fromCache: [String] = [],
+        notes: [String] = []
+    ) {
+        self.installers = installers
+        self.reread = reread
+        self.fromCache = fromCache
+        self.notes = notes
+    }
+}
+
+/// Reads every NVIDIA installer in a folder, with a cache so that unchanged files are not read
+/// again.
+public enum DriverFolder {
+    /// At most this many installers are read at once: each read is one sequential stream,
+    /// and more streams than this only make a disk seek.
+    static let parallelReads = 4
+
+    /// Reads every `*.run` directly in `directory`.
+    ///
+    /// Not recursive; hidden files (`.x.run`, a download in progress) and anything that is not
+    /// a regular file (after following symbolic links) are skipped, other files ignored. Files
+    /// whose size, modification time and inode match the cache are taken from it; the rest are
+    /// read (several at once) and the cache is saved when anything changed.
+    /// - Parameters:
+    ///   - directory: the folder; relative paths are taken from the current directory.
+    ///   - cache: where earlier reads are kept, or nil to read every file.
+    /// - Returns: the installers sorted by file name, which were read and which came from the
+    ///   cache, and notes.
+    /// - Throws: ``DriverFolderError`` when the folder is missing, not a folder or unreadable.
+    public static func scan(
+        _ directory: String,
+        cache: DriverCache?
+    ) throws(DriverFolderError) -> DriverScan {
+        let folder = try resolve(directory)
+        let names = try list(folder, shownAs: directory)
+        var candidates: [(name: String, path: String, file: FileIdentity)] = []
+        for name in names.sorted() where name.hasSuffix(".run") && !name.hasPrefix(".") {
+            let path = folder == "/" ? "/" + name : folder + "/" + name
+            var info = stat()
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            candidates.append((name, path, FileIdentity(info)))
+        }
+
+        var cached = cache?.load() ?? [:]
+        var results = [DriverInstaller?](repeating: nil, count: candidates.count)
+        var scan = DriverScan(installers: [])
+        var misses: [Int] = []
+        for (index, candidate) in candidates.enumerated() {
+            if let entry = cached[candidate.path], entry.file == candidate.file {
+                results[index] = entry.installer
+                scan.fromCache.append(candidate.name)
+            } else {
+                misses.append(index)
+            }
+        }
+        let read = readAll(misses.map { candidates[$0].path })
+        var changed = !misses.isEmpty
+        for (index, outcome) in zip(misses, read) {
+            results[index] = outcome.installer
+            scan.reread.append(candidates[index].name)
+            if let file = outcome.identity {
+                cached[candidates[index].path] = DriverCache.Entry(
+                    path: candidates[index].path,
+                    file: file,
+                    installer: outcome.installer
+                )
+            } else {
+                cached[candidates[index].path] = nil
+            }
+        }
+        scan.installers = results.compactMap { $0 }
+
+        if let cache {
+            // Entries for files that are gone are dropped, here and in other folders.
+            let present = Set(candidates.map(\.path))
+            for path in cached.keys where !present.contains(path) {
+                let inFolder = path.hasPrefix(folder == "/" ? "/" : folder + "/")
+                if inFolder || access(path, F_OK) != 0 {
+                    cached[path] = nil
+                    changed = true
+                }
+            }
+            if changed, let note = cache.save(Array(cached.values)) {
+                scan.notes.append(note)
+            }
+        }
+        return scan
+    }
+
+    /// The folder as an absolute path with symbolic links resolved, after checking it.
+    private static func resolve(_ directory: String) throws(DriverFolderError) -> String {
+        var info = stat()
+        guard stat(directory, &info) == 0 else {
+            let code = errno
+            if code == ENOENT { throw .missing(path: directory) }
+            if code == ENOTDIR { throw .notADirectory(path: directory) }
+            throw .unreadable(path: directory, reason: String(cString: strerror(code)))
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .notADirectory(path: directory) }
+        guard let resolved = realpath(directory, nil) else {
+            throw .unreadable(path: directory, reason: String(cString: strerror(errno)))
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Reads `paths`, up to ``parallelReads`` at once; results in the order given.
+    private static func readAll(
+        _ paths: [String]
+    ) -> [(installer: DriverInstaller, identity: FileIdentity?)] {
+        guard !paths.isEmpty else { return [] }
+        let next = Atomic<Int>(0)
+        let results = Mutex([Int: (installer: DriverInstaller, identity: FileIdentity?)]())
+        let workers = min(paths.count, parallelReads, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < paths.count else { return }
+                let outcome = DriverInstallerReader.readWithIdentity(path: paths[index])
+                results.withLock { $0[index] = outcome }
+            }
+        }
+        return results.withLock { done in
+            paths.indices.map { index in
+                done[index] ?? (DriverInstaller(fileName: paths[index], size: 0), nil)
+            }
+        }
+    }
+
+    /// The entry names in `folder` (`opendir`/`readdir`, for the system's own error text).
+    private static func list(
+        _ folder: String,
+        shownAs directory: String
+    ) throws(DriverFolderError) -> [String] {
+        guard let stream = opendir(folder) else {
+            throw .unreadable(path: directory, reason: String(cString: strerror(errno)))
+        }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 {
+                    throw .unreadable(path: directory, reason: String(cString: strerror(errno)))
+                }
+                return names
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+    }
+}
+
+/// Why a drivers folder could not be scanned.
+public enum DriverFolderError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Nothing exists at the path.
+    case missing(path: String)
+    /// The path is a file, not a folder.
+    case notADirectory(path: String)
+    /// The folder could not be listed; `reason` is the system's text.
+    case unreadable(path: String, reason: String)
+
+    /// One line: what is wrong and what to do.
+    public var description: String {
+        switch self {
+        case .missing(let path):
+            "the drivers folder '\(path)' does not exist; create it and put NVIDIA-Linux-*.run "
+                + "installers in it, or pass the folder that holds them"
+        case .notADirectory(let path):
+            "'\(path)' is not a folder; pass the folder that holds the NVIDIA-Linux-*.run "
+                + "installers"
+        case .unreadable(let path, let reason):
+            "could not list the drivers folder '\(path)' (\(reason)); give this user read and "
+                + "search permission on it, or pass another folder"
+        }
+    }
+}

@@ -1,0 +1,217 @@
+/// Finds `supported-gpus/supported-gpus.json` in an installer's payload as the file streams by.
+///
+/// Fed every byte of the file in order, from the start: it passes the `skip - 1` lines of
+/// stub (and embedded decompressor), sniffs the compression from the payload's magic bytes,
+/// decodes the stream and walks the tar inside it, and stops decoding once the file is found or
+/// the archive ends. It keeps the last bytes of the file, so that a cut xz payload is noticed
+/// even when the list was found before the cut.
+struct PayloadScanner {
+    /// Where the scanner is.
+    private enum Phase {
+        /// Passing stub lines; the count is the line breaks still to pass.
+        case skippingLines(Int)
+        /// Collecting the payload's first bytes to tell the compression.
+        case sniffing
+        /// Decoding.
+        case decoding(any PayloadDecoder)
+        /// Finished with the payload (found, archive ended or stream ended).
+        case done(any PayloadDecoder)
+    }
+
+    /// How far into the file the payload may start: the stub is tens of kilobytes and an
+    /// embedded xz decompressor about a hundred, so a larger offset means a bad `skip`.
+    static let offsetLimit: Int64 = 16 << 20
+
+    /// Bytes sniffed: the xz stream header's magic and flags (the footer repeats the flags).
+    static let magicCount = 8
+
+    private let skip: Int
+    private var phase: Phase
+    private var tar: TarScanner
+    private var position: Int64 = 0
+    private var magic: [UInt8] = []
+    private var tail: [UInt8] = []
+
+    /// The payload's compression, once sniffed (`gzip`, `xz`, `bzip2`).
+    private(set) var compression: String?
+
+    /// The list's bytes, once found.
+    var found: [UInt8]? { tar.found }
+
+    /// A scanner for a payload starting at line `skip` (1-based), whose list may be at most
+    /// `limit` bytes.
+    init(skip: Int, limit: Int) {
+        self.skip = skip
+        phase = skip > 1 ? .skippingLines(skip - 1) : .sniffing
+        tar = TarScanner(limit: limit) { path in
+            path == SupportedGPUsList.pathSuffix
+                || path.hasSuffix("/" + SupportedGPUsList.pathSuffix)
+        }
+    }
+
+    /// Consumes the file's next bytes.
+    ///
+    /// - Throws: ``PayloadError`` when the payload cannot be read; the scanner is spent then.
+    mutating func consume(_ chunk: UnsafeRawBufferPointer) throws(PayloadError) {
+        keepTail(chunk)
+        var rest = chunk
+        while !rest.isEmpty {
+            switch phase {
+            case .skippingLines(let lines):
+                var left = lines
+                var index = rest.startIndex
+                while left > 0, let newline = rest[index...].firstIndex(of: 0x0A) {
+                    left -= 1
+                    index = newline + 1
+                }
+                if left > 0 { index = rest.endIndex }
+                position += Int64(index - rest.startIndex)
+                rest = UnsafeRawBufferPointer(rebasing: rest[index...])
+                phase = left > 0 ? .skippingLines(left) : .sniffing
+                if left > 0, position > Self.offsetLimit {
+                    throw .payloadTooFar(skip: skip, limit: Self.offsetLimit)
+                }
+            case .sniffing:
+                let take = min(Self.magicCount - magic.count, rest.count)
+                magic += rest.prefix(take)
+                rest = UnsafeRawBufferPointer(rebasing: rest[take...])
+                guard magic.count == Self.magicCount else { break }
+                let decoder = try Self.decoder(for: magic, compression: &compression)
+                phase = .decoding(decoder)
+                let first = magic
+                var failure: PayloadError?
+                first.withUnsafeBytes { bytes in
+                    do throws(PayloadError) {
+                        try decode(bytes, with: decoder)
+                    } catch {
+                        failure = error
+                    }
+                }
+                if let failure { throw failure }
+            case .decoding(let decoder):
+                try decode(rest, with: decoder)
+                rest = UnsafeRawBufferPointer(rebasing: rest[rest.endIndex...])
+            case .done:
+                return
+            }
+        }
+    }
+
+    /// Ends the scan at the end of the file.
+    ///
+    /// - Throws: ``PayloadError/truncated`` when the file ends before the payload does (the
+    ///   stub, the magic bytes, the compressed stream, or an xz footer that is not there), and
+    ///   ``PayloadError/corrupt(_:)`` for a stream that ends inside a tar member.
+    mutating func finish() throws(PayloadError) {
+        switch phase {
+        case .skippingLines:
+            throw .endsBeforePayload(skip: skip)
+        case .sniffing:
+            throw .truncated
+        case .decoding(let decoder):
+            guard decoder.isFinished else { throw .truncated }
+            try checkTarEnd()
+        case .done(let decoder):
+            // Decoding stopped early, so the stream's end was not seen: for xz, the footer
+            // at the end of the file says whether the stream is all there.
+            if !decoder.isFinished, compression == "xz",
+                !XZDecoder.endsWithFooter(tail, flags: Array(magic[6..<8]))
+            {
+                throw .truncated
+            }
+            if tar.found == nil { try checkTarEnd() }
+        }
+    }
+
+    /// Feeds the decoder and moves to `done` when the tar scan or the stream is over.
+    private mutating func decode(
+        _ input: UnsafeRawBufferPointer,
+        with decoder: any PayloadDecoder
+    ) throws(PayloadError) {
+        var over = false
+        let progress = try decoder.decode(input) { (piece) throws(PayloadError) -> Bool in
+            over = try tar.consume(piece)
+            return !over
+        }
+        if over || progress != .needsInput { phase = .done(decoder) }
+    }
+
+    /// A stream may end between tar members (with or without end blocks), not inside one.
+    private func checkTarEnd() throws(PayloadError) {
+        guard tar.ended || tar.isBetweenMembers else {
+            throw .corrupt("the tar archive ends inside a member")
+        }
+    }
+
+    /// Keeps the last 64 bytes seen, for the xz footer.
+    private mutating func keepTail(_ chunk: UnsafeRawBufferPointer) {
+        if chunk.count >= 64 {
+            tail = Array(chunk.suffix(64))
+        } else {
+            tail = Array((tail + chunk).suffix(64))
+        }
+    }
+
+    /// The decoder for the payload's first bytes.
+    private static func decoder(
+        for magic: [UInt8],
+        compression: inout String?
+    ) throws(PayloadError) -> any PayloadDecoder {
+        if magic.starts(with: [0x1F, 0x8B]) {
+            compression = "gzip"
+            return try GzipDecoder()
+        }
+        if magic.starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) {
+            compression = "xz"
+            return try XZDecoder()
+        }
+        if magic.starts(with: Array("BZh".utf8)) {
+            compression = "bzip2"
+            throw .unsupportedCompression("bzip2")
+        }
+        throw .unknownCompression(start: HeaderText.hex(magic))
+    }
+}
+
+/// Why an installer's payload could not be read.
+enum PayloadError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file ends before the payload does.
+    case truncated
+    /// The file ends before line `skip`, where the header says the payload starts.
+    case endsBeforePayload(skip: Int)
+    /// Line `skip` is further into the file than any real stub reaches.
+    case payloadTooFar(skip: Int, limit: Int64)
+    /// The decoder or the tar walk found damage; the text is zlib's, xz's or ours.
+    case corrupt(String)
+    /// A compression NVIDIA's makeself can write but this reader does not decode.
+    case unsupportedCompression(String)
+    /// Neither gzip nor xz nor bzip2; `start` is the first bytes in hex.
+    case unknownCompression(start: String)
+    /// The list is larger than the reader keeps.
+    case memberTooLarge(path: String, limit: Int)
+
+    /// One line: what is wrong and what to do.
+    var description: String {
+        switch self {
+        case .truncated:
+            "payload ends early: truncated download? download it again"
+        case .endsBeforePayload(let skip):
+            "the file ends before line \(skip), where its header says the payload starts: "
+                + "truncated download? download it again"
+        case .payloadTooFar(let skip, let limit):
+            "the header says the payload starts at line \(skip), which is more than "
+                + "\(limit >> 20) MiB into the file; the header is damaged: download it again"
+        case .corrupt(let message):
+            "payload is corrupt: \(message); download it again"
+        case .unsupportedCompression(let name):
+            "the payload is \(name)-compressed, which gpuprobe does not read; "
+                + "use NVIDIA's gzip or xz package"
+        case .unknownCompression(let start):
+            "the payload is neither gzip nor xz (it starts with \(start)); the header's skip "
+                + "is wrong or the file is damaged: download it again"
+        case .memberTooLarge(let path, let limit):
+            "\(HeaderText.quote(path.utf8)) in the payload is larger than \(limit >> 20) MiB; "
+                + "the installer is damaged or altered: download it again"
+        }
+    }
+}
