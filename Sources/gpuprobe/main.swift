@@ -11,6 +11,7 @@ enum ExitStatus: Int32 {
     case success = 0
     case outputFailed = 1
     case inputUnreadable = 2
+    case planIncomplete = 3
     case usage = 64
 }
 
@@ -125,9 +126,68 @@ case .capture(let directory, let force):
         "gpuprobe: wrote \(directory); replay it with `gpuprobe probe --replay \(directory)`\n"
     )
     writeAll(1, options.format == .json ? JSONOutput.render(report) : TextSummary.render(report))
-case .match:
-    // Wired up once the installer reader and the catalog land (issue 3, in progress).
-    fail(UsageError.notImplemented(command: "match").description, .usage)
+case .match(let match):
+    let report: HostReport
+    let hostSource: String
+    if let path = match.host {
+        hostSource = path == "-" ? "stdin" : path
+        do {
+            report = try JSONOutput.decodeHostReport(Array(readInput(path).utf8))
+        } catch {
+            fail("'\(path)': \(error.description)", .inputUnreadable)
+        }
+    } else {
+        hostSource = "live"
+        report = HostReportBuilder.build(LiveHost.snapshot(liveOptions(options, readConfig: false)))
+    }
+    let catalog: TorchCatalog
+    if let path = match.catalog {
+        do {
+            catalog = try TorchCatalog.load(path: path)
+        } catch {
+            fail(error.description, .inputUnreadable)
+        }
+    } else {
+        catalog = TorchCatalog.embedded
+    }
+    let drivers = match.drivers ?? "Drivers"
+    var installers: [DriverInstaller] = []
+    var notes: [String] = []
+    do {
+        let environment = ["XDG_CACHE_HOME", "HOME"].reduce(into: [String: String]()) {
+            if let value = getenv($1) { $0[$1] = String(cString: value) }
+        }
+        let scan = try DriverFolder.scan(drivers, cache: DriverCache(environment: environment))
+        installers = scan.installers
+        notes = scan.notes
+    } catch .missing where match.drivers == nil {
+        // The default folder is optional: a host without NVIDIA GPUs needs no installer.
+        notes.append("no Drivers folder here; pass --drivers DIR to match driver installers")
+    } catch {
+        fail(error.description, .inputUnreadable)
+    }
+    let plan = Matcher.plan(
+        report: report,
+        installers: installers,
+        catalog: catalog,
+        request: TorchRequest(
+            python: match.python,
+            torch: match.torch,
+            pipIndexURL: match.pipIndexURL
+        ),
+        inputs: PlanInputs(
+            host: hostSource,
+            drivers: drivers,
+            catalog: match.catalog ?? "embedded",
+            catalogUpdated: catalog.updated,
+            python: match.python,
+            torch: match.torch,
+            pipIndexURL: match.pipIndexURL
+        )
+    )
+    writeAll(1, options.format == .json ? JSONOutput.render(plan) : PlanText.render(plan))
+    for note in notes { writeAll(2, "gpuprobe: note: \(note)\n") }
+    exit(plan.complete ? ExitStatus.success.rawValue : ExitStatus.planIncomplete.rawValue)
 case .parse(let tool, let input):
     let text = readInput(input)
     func emit<Section>(_ output: ParseOutput<Section>, _ summary: (ParseOutput<Section>) -> String)

@@ -95,19 +95,19 @@ public enum TorchMatcher {
             )
         }
 
+        // Confirmed facts first: a confirmed wheel for the most capable GPU beats an
+        // unconfirmed one that would cover every GPU.
         let viable = candidates.filter { $0.rejections.isEmpty }
-        let fullCover = viable.filter { $0.leftOut.isEmpty }
-        var pool = fullCover.filter(\.confirmed)
-        if pool.isEmpty { pool = fullCover }
-        var mixed = false
-        if pool.isEmpty, wantsCUDA, let primary = mostCapable(host.gpus) {
-            let forPrimary = viable.filter { candidate in
-                candidate.covered.contains { $0 == primary }
-            }
-            pool = forPrimary.filter(\.confirmed)
-            if pool.isEmpty { pool = forPrimary }
-            mixed = !pool.isEmpty
+        let primary = wantsCUDA ? mostCapable(host.gpus) : nil
+        let forPrimary = viable.filter { candidate in
+            primary.map { gpu in candidate.covered.contains { $0 == gpu } } ?? false
         }
+        let fullCover = viable.filter { $0.leftOut.isEmpty }
+        let tiers = [
+            fullCover.filter(\.confirmed), forPrimary.filter(\.confirmed), fullCover, forPrimary,
+        ]
+        let pool = tiers.first { !$0.isEmpty } ?? []
+        let mixed = pool.contains { !$0.leftOut.isEmpty }
         guard let pick = pool.min(by: { better($0, than: $1, native: nativeCUDA(host, catalog)) })
         else {
             var explanation = [noPickSentence(request: request, wantsCUDA: wantsCUDA, host: host)]
@@ -192,25 +192,19 @@ public enum TorchMatcher {
         catalog: TorchCatalog,
         request: TorchRequest
     ) -> Candidate {
+        var candidate = checkDriverAndKernels(start, host: host, machine: machine, catalog: catalog)
+        // After the driver and kernel reasons, which matter more to a reader.
+        candidate.rejections += laterReasons(candidate, request)
+        return candidate
+    }
+
+    static func checkDriverAndKernels(
+        _ start: Candidate,
+        host: MatchHost,
+        machine: String,
+        catalog: TorchCatalog
+    ) -> Candidate {
         var candidate = start
-        if let python = request.python {
-            if let range = candidate.line.python {
-                if compareVersions(python, range.min) < 0 || compareVersions(python, range.max) > 0
-                {
-                    candidate.rejections.append(
-                        "supports Python \(range.min) to \(range.max), not \(python)"
-                    )
-                }
-            } else {
-                candidate.rejections.append("its Python range is not known")
-            }
-        }
-        if candidate.patch.torchvision == nil {
-            candidate.rejections.append(
-                "no torchvision is known for torch \(candidate.patch.torch) (not released, or the "
-                    + "pairing is not confirmed)"
-            )
-        }
         guard let targets = candidate.variant.builds[machine] else {
             candidate.rejections.append("no \(machine) wheels are known for this variant")
             return candidate
@@ -252,6 +246,29 @@ public enum TorchMatcher {
             }
         }
         return candidate
+    }
+
+    static func laterReasons(_ candidate: Candidate, _ request: TorchRequest) -> [String] {
+        var reasons: [String] = []
+        if let python = request.python {
+            if let range = candidate.line.python {
+                if compareVersions(python, range.min) < 0 || compareVersions(python, range.max) > 0
+                {
+                    reasons.append(
+                        "supports Python \(range.min) to \(range.max), not \(python)"
+                    )
+                }
+            } else {
+                reasons.append("its Python range is not known")
+            }
+        }
+        if candidate.patch.torchvision == nil {
+            reasons.append(
+                "no torchvision is known for torch \(candidate.patch.torch) (not released, or the "
+                    + "pairing is not confirmed)"
+            )
+        }
+        return reasons
     }
 
     /// The driver's native CUDA: nvidia-smi's, else the catalog's branch table.
@@ -312,7 +329,8 @@ public enum TorchMatcher {
             )
             if pick.minorCompat {
                 out.append(
-                    "CUDA \(cuda) is newer than the driver's native CUDA\(nativeText): the wheel "
+                    "CUDA \(cuda) is newer than the driver's native CUDA"
+                        + (native.map { " \($0)" } ?? "") + ": the wheel "
                         + "relies on CUDA minor-version compatibility (limited feature set, no PTX "
                         + "JIT); a driver supporting CUDA \(cuda) removes that limit."
                 )
