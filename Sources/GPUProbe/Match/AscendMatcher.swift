@@ -3,16 +3,16 @@
 public enum AscendMatcher {
     /// Decides; nil for hosts without Ascend NPUs or driver.
     public static func match(host: MatchHost, catalog: TorchCatalog) -> AscendPlan? {
-        guard host.ascendNPUCount > 0 || host.ascendDriverVersion != nil else { return nil }
+        guard host.ascendSoftwarePresent || host.ascendDriverVersion != nil else { return nil }
         guard let driver = host.ascendDriverVersion else {
             return AscendPlan(
                 driverVersion: nil,
                 npus: host.ascendNPUCount,
                 explanation: [
-                    "Ascend NPUs are on the bus but no driver package was found "
-                        + "(/usr/local/Ascend/driver/version.info): install the Ascend driver on "
-                        + "the host, probe again, and match again."
-                ]
+                    "The report shows Ascend hardware or software but no driver package "
+                        + "(/usr/local/Ascend/driver/version.info): install or repair the Ascend "
+                        + "driver on the host, probe again, and match again."
+                ] + host.ascendProblems
             )
         }
         let lower = driver.lowercased()
@@ -22,15 +22,17 @@ public enum AscendMatcher {
         }
         let cann = generations.flatMap(\.cann)
         let pairingConfirmed = generations.allSatisfy(\.confirmed)
+        // Without a known pairing every release is listed, each marked unconfirmed for this
+        // driver, so the reader still sees which torch and CANN each torch_npu needs.
         let releases = catalog.torchNPU
-            .filter { cann.contains($0.cann) }
+            .filter { cann.isEmpty || cann.contains($0.cann) }
             .sorted { compareVersions(numericPrefix($0.torchNPU), numericPrefix($1.torchNPU)) > 0 }
             .map {
                 TorchNPUChoice(
                     torchNPU: $0.torchNPU,
                     torch: $0.torch,
                     cann: $0.cann,
-                    confirmed: $0.confirmed && pairingConfirmed
+                    confirmed: $0.confirmed && pairingConfirmed && !cann.isEmpty
                 )
             }
         var explanation = [
@@ -39,9 +41,10 @@ public enum AscendMatcher {
         ]
         if cann.isEmpty {
             explanation.append(
-                "The catalog pairs no CANN version with driver \(driver); check Ascend's "
-                    + "compatibility table (version.info's compatible_version) before choosing "
-                    + "CANN and torch_npu."
+                "The catalog pairs no CANN version with driver \(driver): every torch_npu "
+                    + "release is listed with the torch and CANN it needs, unconfirmed for this "
+                    + "driver; check Ascend's compatibility table (version.info's "
+                    + "compatible_version) before choosing CANN and torch_npu."
             )
         } else {
             explanation.append(

@@ -16,7 +16,19 @@ public enum DriverMatcher {
         installers: [DriverInstaller],
         catalog: TorchCatalog
     ) -> DriverPlan {
-        guard !host.gpus.isEmpty else {
+        if host.gpus.isEmpty, host.nvidiaSoftwarePresent, host.targetDriverVersion == nil {
+            return DriverPlan(
+                status: .hostUnknown,
+                explanation: [unknownHostSentence] + host.nvidiaProblems,
+                installers: installers.map {
+                    InstallerVerdict(
+                        $0,
+                        reasons: ["not matched: the host's NVIDIA facts are unknown"]
+                    )
+                }
+            )
+        }
+        guard host.nvidiaSoftwarePresent else {
             return DriverPlan(
                 status: .notNeeded,
                 explanation: ["The host has no NVIDIA GPU: the image needs no NVIDIA driver."],
@@ -118,6 +130,12 @@ public enum DriverMatcher {
                 "Download the exact version: \(urls.joined(separator: " or "))",
             ]
         }
+        if host.machine == nil {
+            explanation.append(
+                "The report does not say the host's machine, so installer architectures were not "
+                    + "checked."
+            )
+        }
         if host.kernelModuleVersion == nil {
             explanation.append(
                 "The report has no kernel module version (/proc/driver/nvidia/version was not "
@@ -134,6 +152,11 @@ public enum DriverMatcher {
             installers: verdicts
         )
     }
+
+    /// Said when the report names NVIDIA software but no GPU and no driver version.
+    static let unknownHostSentence =
+        "The report shows NVIDIA software on the host but neither its GPUs nor its driver version "
+        + "(the report's NVIDIA diagnostics follow): fix the host, probe it again, and match again."
 
     /// Why one installer cannot serve the host; empty when it can.
     static func rejections(

@@ -12,6 +12,9 @@ public struct DriverPlan: Hashable, Sendable, Codable {
         case none
         /// The host has NVIDIA GPUs but no driver loaded, so there is nothing to match.
         case hostDriverMissing = "host_driver_missing"
+        /// The report shows NVIDIA software but neither GPUs nor a driver version (a broken
+        /// driver, a report without PCI data); its diagnostics say why.
+        case hostUnknown = "host_unknown"
         /// The host has no NVIDIA GPU.
         case notNeeded = "not_needed"
     }

@@ -52,6 +52,14 @@ public struct MatchHost: Hashable, Sendable {
     public var cudaVersion: CUDAVersion?
     /// NVIDIA GPUs, from the PCI bus and nvidia-smi joined.
     public var gpus: [GPU]
+    /// True when the report has an NVIDIA section (kernel module, nvidia-smi or GPUs seen).
+    public var nvidiaSoftwarePresent: Bool
+    /// The report's NVIDIA errors and warnings, which explain gaps in these facts.
+    public var nvidiaProblems: [String]
+    /// True when the report has an Ascend section (driver, npu-smi or NPUs seen).
+    public var ascendSoftwarePresent: Bool = false
+    /// The report's Ascend errors and warnings.
+    public var ascendProblems: [String] = []
     /// Ascend NPUs seen on the bus or by npu-smi.
     public var ascendNPUCount: Int
     /// The Ascend driver package version (version.info).
@@ -64,6 +72,8 @@ public struct MatchHost: Hashable, Sendable {
         driverVersion: DriverVersion? = nil,
         cudaVersion: CUDAVersion? = nil,
         gpus: [GPU] = [],
+        nvidiaSoftwarePresent: Bool = false,
+        nvidiaProblems: [String] = [],
         ascendNPUCount: Int = 0,
         ascendDriverVersion: String? = nil
     ) {
@@ -72,6 +82,8 @@ public struct MatchHost: Hashable, Sendable {
         self.driverVersion = driverVersion
         self.cudaVersion = cudaVersion
         self.gpus = gpus
+        self.nvidiaSoftwarePresent = nvidiaSoftwarePresent || !gpus.isEmpty
+        self.nvidiaProblems = nvidiaProblems
         self.ascendNPUCount = ascendNPUCount
         self.ascendDriverVersion = ascendDriverVersion
     }
@@ -130,9 +142,17 @@ public struct MatchHost: Hashable, Sendable {
             )
         }
 
+        host.nvidiaSoftwarePresent = nvidia != nil || !host.gpus.isEmpty
+        host.nvidiaProblems = report.diagnostics
+            .filter { $0.source == "nvidia" && $0.severity != .info }
+            .map { "\($0.code): \($0.message)" }
         let ascendOnBus = report.accelerators.filter { $0.kind == .ascendNPU }.count
         host.ascendNPUCount = max(ascendOnBus, report.ascend?.npus.count ?? 0)
         host.ascendDriverVersion = report.ascend?.driverVersion
+        host.ascendSoftwarePresent = report.ascend != nil || host.ascendNPUCount > 0
+        host.ascendProblems = report.diagnostics
+            .filter { $0.source == "ascend" && $0.severity != .info }
+            .map { "\($0.code): \($0.message)" }
         return host
     }
 

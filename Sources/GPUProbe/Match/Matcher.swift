@@ -22,7 +22,8 @@ public enum Matcher {
         let torch = TorchMatcher.match(host: host, catalog: catalog, request: request)
         let ascend = AscendMatcher.match(host: host, catalog: catalog)
         let driverDone = [.exact, .mismatch, .notNeeded].contains(driver.status)
-        let torchDone = torch.status == .ascend || torch.pick != nil
+        let ascendDone = ascend.map { $0.driverVersion != nil } ?? true
+        let torchDone = (torch.status == .ascend && ascendDone) || torch.pick != nil
         return Plan(
             gpuprobeVersion: GPUProbeVersion.current,
             inputs: inputs,

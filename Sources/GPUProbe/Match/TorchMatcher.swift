@@ -35,12 +35,22 @@ public enum TorchMatcher {
         catalog: TorchCatalog,
         request: TorchRequest
     ) -> TorchPlan {
-        if host.gpus.isEmpty && host.ascendNPUCount > 0 {
+        if host.gpus.isEmpty && host.ascendSoftwarePresent {
             return TorchPlan(
                 status: .ascend,
                 explanation: [
                     "An Ascend host: install torch together with the torch_npu release listed in "
                         + "the Ascend part; CUDA wheels do not apply."
+                ]
+            )
+        }
+        if host.gpus.isEmpty && host.nvidiaSoftwarePresent {
+            return TorchPlan(
+                status: .none,
+                explanation: [
+                    "The report shows NVIDIA software but no GPU details, so no wheel can be "
+                        + "checked against the GPUs: fix the host (see the driver part), probe it "
+                        + "again, and match again."
                 ]
             )
         }
