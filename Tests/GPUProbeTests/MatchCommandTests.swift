@@ -1,0 +1,239 @@
+import Foundation
+import Testing
+
+@testable import GPUProbe
+
+/// `gpuprobe match` as a user runs it: the built executable, a host JSON and a drivers folder
+/// of real installers in NVIDIA's layout.
+@Suite struct MatchCommandTests {
+    /// The `gpuprobe` built next to this test bundle.
+    static let executable: String = {
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: exe).deletingLastPathComponent()
+            .appendingPathComponent("gpuprobe").path
+    }()
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ arguments: [String], cache: URL, in folder: URL) -> Result {
+        // `cd` so that the default Drivers folder is the test's own (absent) one.
+        let script = "cd \"$1\" && shift && exec \"$@\""
+        let run = ToolRunner.run(
+            "/bin/sh",
+            ["-c", script, "sh", folder.path, executable] + arguments,
+            timeout: 60,
+            environment: ["XDG_CACHE_HOME=\(cache.path)", "PATH=/usr/bin:/bin"]
+        )
+        guard case .exited(let status) = run.outcome else {
+            return Result(status: -1, stdout: "", stderr: "")
+        }
+        return Result(
+            status: status,
+            stdout: String(decoding: run.stdout, as: UTF8.self),
+            stderr: String(decoding: run.stderr, as: UTF8.self)
+        )
+    }
+
+    static func json(_ text: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+    }
+
+    /// The A100 host's report, with the machine filled in so architectures are checked.
+    static func a100Host(in folder: URL) throws -> String {
+        let url = Fixtures.url("hosts/a100-sxm4-mig-xml/expected.json")
+        var report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
+        )
+        var host = try #require(report["host"] as? [String: Any])
+        host["architecture"] = "x86_64"
+        report["host"] = host
+        let path = folder.appendingPathComponent("host.json")
+        try JSONSerialization.data(withJSONObject: report).write(to: path)
+        return path.path
+    }
+
+    @Test func hostWithoutGPURecommendsCPUWheelsAndExitsZero() throws {
+        let work = try FakeInstallers()
+        defer { work.remove() }
+        let result = Self.run(
+            ["match", "--host", Fixtures.url("hosts/debian12-vm-no-gpu/expected.json").path],
+            cache: work.directory,
+            in: work.directory
+        )
+        #expect(result.status == 0)
+        let plan = Self.json(result.stdout)
+        let torch = plan["torch"] as? [String: Any]
+        let pick = torch?["pick"] as? [String: Any]
+        #expect(torch?["status"] as? String == "cpu")
+        #expect(pick?["variant"] as? String == "cpu")
+        #expect((pick?["install_command"] as? String)?.hasSuffix("/whl/cpu") == true)
+        #expect(
+            try SchemaValidator(file: "plan-v1.schema.json").validate(Data(result.stdout.utf8))
+                == []
+        )
+    }
+
+    @Test(arguments: [
+        ("not json", "is not a JSON object"),
+        (#"{"schema":"gpuprobe/host/v9"}"#, "has schema 'gpuprobe/host/v9'"),
+        (
+            #"{"schema":"gpuprobe/host/v1","host":{"container":false,"wsl":false},"pci_devices":[{"address":5}],"accelerators":[],"diagnostics":[]}"#,
+            "'pci_devices[0].address' is not a string"
+        ),
+    ])
+    func unreadableHostJSONIsOneLineAndExitTwo(text: String, problem: String) throws {
+        let work = try FakeInstallers()
+        defer { work.remove() }
+        let path = work.directory.appendingPathComponent("host.json")
+        try Data(text.utf8).write(to: path)
+        let result = Self.run(
+            ["match", "--host", path.path],
+            cache: work.directory,
+            in: work.directory
+        )
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("gpuprobe: error: '\(path.path)': "))
+        #expect(result.stderr.contains(problem))
+        #expect(result.stderr.filter { $0 == "\n" }.count == 1)
+    }
+
+    @Test func missingHostFileAndMissingDriversFolderAreErrors() throws {
+        let work = try FakeInstallers()
+        defer { work.remove() }
+        let noHost = Self.run(
+            ["match", "--host", "/nonexistent/host.json"],
+            cache: work.directory,
+            in: work.directory
+        )
+        #expect(noHost.status == 2)
+        let noDrivers = Self.run(
+            [
+                "match", "--host", Fixtures.url("hosts/debian12-vm-no-gpu/expected.json").path,
+                "--drivers", "/nonexistent/Drivers",
+            ],
+            cache: work.directory,
+            in: work.directory
+        )
+        #expect(noDrivers.status == 2)
+        #expect(
+            noDrivers.stderr.contains("the drivers folder '/nonexistent/Drivers' does not exist")
+        )
+    }
+
+    @Test func picksTheExactInstallerAmongRealOnesAndExplainsTheRest() throws {
+        let work = try FakeInstallers()
+        defer { work.remove() }
+        let drivers = work.directory.appendingPathComponent("Drivers")
+        try FileManager.default.createDirectory(at: drivers, withIntermediateDirectories: true)
+        let list = #"{"chips":[{"devid":"0x20B2","name":"NVIDIA A100-SXM4-80GB","features":[]}]}"#
+        func spec(
+            _ version: String,
+            _ compression: FakeInstallers.Compression,
+            arch: String = "x86_64"
+        )
+            -> FakeInstallers.Spec
+        {
+            var spec = FakeInstallers.Spec()
+            spec.version = version
+            spec.compression = compression
+            spec.architecture = arch
+            spec.supportedGPUs = list
+            return spec
+        }
+        try work.build(spec("535.54.03", .gzip), in: drivers)
+        try work.build(spec("535.43.02", .xz), in: drivers)
+        try work.build(spec("550.54.14", .xz), in: drivers)
+        try work.build(spec("535.54.03", .gzip, arch: "aarch64"), in: drivers)
+        var legacy = spec("535.50.01", .gzip)
+        legacy.supportedGPUs =
+            #"{"chips":[{"devid":"0x20B2","name":"A100","legacybranch":"470.xx","features":[]}]}"#
+        try work.build(legacy, in: drivers)
+        let whole = try work.build(spec("535.40.01", .gzip), in: work.directory)
+        let size = try #require(
+            try FileManager.default.attributesOfItem(atPath: whole)[.size] as? Int
+        )
+        _ = try work.cut(whole, to: size - 100, name: "Drivers/NVIDIA-Linux-x86_64-535.40.01.run")
+        let host = try Self.a100Host(in: work.directory)
+
+        let first = Self.run(
+            ["match", "--host", host, "--drivers", drivers.path],
+            cache: work.directory,
+            in: work.directory
+        )
+        #expect(first.status == 0, "\(first.stderr)")
+        let plan = Self.json(first.stdout)
+        let driver = try #require(plan["driver"] as? [String: Any])
+        #expect(driver["status"] as? String == "exact")
+        #expect(driver["chosen"] as? String == "NVIDIA-Linux-x86_64-535.54.03.run")
+        let verdicts = (driver["installers"] as? [[String: Any]] ?? []).reduce(
+            into: [String: String]()
+        ) { result, entry in
+            result[entry["file_name"] as? String ?? ""] =
+                (entry["reasons"] as? [String])?.joined(separator: "; ")
+        }
+        #expect(verdicts.count == 6)
+        #expect(verdicts["NVIDIA-Linux-x86_64-535.43.02.run"] == "lower than the chosen 535.54.03")
+        #expect(
+            verdicts["NVIDIA-Linux-x86_64-550.54.14.run"]?.hasPrefix("newer than the host") == true
+        )
+        #expect(
+            verdicts["NVIDIA-Linux-aarch64-535.54.03.run"]
+                == "built for aarch64, the host is x86_64"
+        )
+        #expect(
+            verdicts["NVIDIA-Linux-x86_64-535.50.01.run"]?.contains("470.xx legacy branch") == true
+        )
+        #expect(verdicts["NVIDIA-Linux-x86_64-535.40.01.run"]?.hasPrefix("unreadable: ") == true)
+        #expect(
+            try SchemaValidator(file: "plan-v1.schema.json").validate(Data(first.stdout.utf8)) == []
+        )
+
+        // The second run reads the installers from the cache and decides the same.
+        let second = Self.run(
+            ["match", "--host", host, "--drivers", drivers.path],
+            cache: work.directory,
+            in: work.directory
+        )
+        #expect(second.stdout == first.stdout)
+
+        // Without the exact one, the highest lower one is a mismatch, with the download address.
+        try FileManager.default.removeItem(
+            at: drivers.appendingPathComponent("NVIDIA-Linux-x86_64-535.54.03.run")
+        )
+        let third = Self.run(
+            ["match", "--host", host, "--drivers", drivers.path, "--format", "text"],
+            cache: work.directory,
+            in: work.directory
+        )
+        #expect(third.status == 0)
+        #expect(third.stdout.contains("driver: mismatch  NVIDIA-Linux-x86_64-535.43.02.run"))
+        #expect(third.stdout.contains("Driver/library version mismatch"))
+        #expect(
+            third.stdout.contains(
+                "https://us.download.nvidia.com/XFree86/Linux-x86_64/535.54.03/NVIDIA-Linux-x86_64-535.54.03.run"
+            )
+        )
+    }
+
+    @Test func emptyDriversFolderOnAGPUHostIsAnIncompletePlan() throws {
+        let work = try FakeInstallers()
+        defer { work.remove() }
+        let host = try Self.a100Host(in: work.directory)
+        let result = Self.run(
+            ["match", "--host", host, "--drivers", work.directory.path],
+            cache: work.directory,
+            in: work.directory
+        )
+        #expect(result.status == 3)
+        let driver = Self.json(result.stdout)["driver"] as? [String: Any]
+        #expect(driver?["status"] as? String == "none")
+        #expect((driver?["download_urls"] as? [String])?.count == 2)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+@testable import GPUProbe
+
+/// `match` over every host bundle's report: the plan follows schema/plan-v1, and each host gets
+/// the decision its facts call for.
+@Suite struct MatchPlanTests {
+    struct Expectation: Sendable, CustomTestStringConvertible {
+        let bundle: String
+        let driver: DriverPlan.Status
+        let torch: TorchPlan.Status
+        let pick: String?
+        let complete: Bool
+        var testDescription: String { bundle }
+    }
+
+    static let expectations = [
+        Expectation(
+            bundle: "a100-sxm4-mig-xml",
+            driver: .none,
+            torch: .cuda,
+            pick: "2.14.0+cu126",
+            complete: false
+        ),
+        Expectation(
+            bundle: "ascend-910b4",
+            driver: .notNeeded,
+            torch: .ascend,
+            pick: nil,
+            complete: true
+        ),
+        Expectation(
+            bundle: "ascend-dcmi-8005",
+            driver: .notNeeded,
+            torch: .ascend,
+            pick: nil,
+            complete: false
+        ),
+        Expectation(
+            bundle: "debian12-vm-no-gpu",
+            driver: .notNeeded,
+            torch: .cpu,
+            pick: "2.14.0+cpu",
+            complete: true
+        ),
+        Expectation(
+            bundle: "laptop-mx150-no-driver",
+            driver: .hostDriverMissing,
+            torch: .none,
+            pick: nil,
+            complete: false
+        ),
+        Expectation(
+            bundle: "nvidia-version-mismatch",
+            driver: .hostUnknown,
+            torch: .none,
+            pick: nil,
+            complete: false
+        ),
+        Expectation(
+            bundle: "rtx2080super-610-query",
+            driver: .none,
+            torch: .cuda,
+            pick: "2.14.0+cu130",
+            complete: false
+        ),
+        Expectation(
+            bundle: "x58-gt218-no-driver",
+            driver: .hostDriverMissing,
+            torch: .none,
+            pick: nil,
+            complete: false
+        ),
+    ]
+
+    static func report(_ bundle: String) throws -> HostReport {
+        let bytes = try Data(contentsOf: Fixtures.url("hosts/\(bundle)/expected.json"))
+        return try JSONOutput.decodeHostReport(Array(bytes))
+    }
+
+    static func plan(_ report: HostReport, _ installers: [DriverInstaller] = []) -> Plan {
+        Matcher.plan(
+            report: report,
+            installers: installers,
+            catalog: .embedded,
+            request: TorchRequest(),
+            inputs: PlanInputs(
+                host: "test",
+                drivers: "Drivers",
+                catalog: "embedded",
+                catalogUpdated: TorchCatalog.embedded.updated
+            )
+        )
+    }
+
+    @Test func everyHostBundleHasAnExpectation() {
+        #expect(Self.expectations.map(\.bundle).sorted() == HostBundleTests.bundles.sorted())
+    }
+
+    @Test(arguments: expectations)
+    func planFollowsTheHost(_ expected: Expectation) throws {
+        let plan = Self.plan(try Self.report(expected.bundle))
+        #expect(plan.driver.status == expected.driver)
+        #expect(plan.torch.status == expected.torch)
+        #expect(plan.torch.pick.map { "\($0.torch)+\($0.variant)" } == expected.pick)
+        #expect(plan.complete == expected.complete)
+        #expect(!plan.driver.explanation.isEmpty)
+        #expect(!plan.torch.explanation.isEmpty)
+        let problems = try SchemaValidator(file: "plan-v1.schema.json")
+            .validate(Data(JSONOutput.render(plan).utf8))
+        #expect(problems == [])
+    }
+
+    @Test func ascendHostListsTorchNPUAndSaysThePairingIsUnconfirmed() throws {
+        let plan = Self.plan(try Self.report("ascend-910b4"))
+        let ascend = try #require(plan.ascend)
+        #expect(ascend.driverVersion == "24.1.rc2.2")
+        #expect(ascend.npus == 2)
+        #expect(!ascend.torchNPU.isEmpty)
+        #expect(ascend.torchNPU.allSatisfy { !$0.confirmed })
+        #expect(ascend.explanation.contains { $0.contains("unconfirmed for this driver") })
+    }
+
+    @Test func brokenNVIDIAHostQuotesItsDiagnostics() throws {
+        let plan = Self.plan(try Self.report("nvidia-version-mismatch"))
+        #expect(plan.driver.explanation.contains { $0.hasPrefix("version_mismatch: ") })
+    }
+
+    @Test func planRoundTripsThroughJSON() throws {
+        let plan = Self.plan(try Self.report("a100-sxm4-mig-xml"))
+        let decoded = try JSONDecoder().decode(Plan.self, from: Data(JSONOutput.render(plan).utf8))
+        #expect(decoded == plan)
+    }
+}
