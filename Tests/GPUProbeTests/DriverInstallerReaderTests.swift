@@ -44,7 +44,7 @@ import Testing
     func readsAPayloadLargerThanOneChunk(compression: FakeInstallers.Compression) throws {
         let fakes = try FakeInstallers()
         defer { fakes.remove() }
-        let path = try fakes.build(Spec(compression: compression, fillerSize: 3 << 20))
+        let path = try fakes.build(Spec(compression: compression, fillerSize: 3 << 19))
         let installer = DriverInstallerReader.read(path: path)
         #expect(installer.problem == nil)
         #expect(installer.supportedGPUs?.count == 4)
@@ -57,7 +57,7 @@ import Testing
         let fakes = try FakeInstallers()
         defer { fakes.remove() }
         let path = try fakes.build(
-            Spec(compression: compression, fillerSize: 3 << 20, listFirst: true)
+            Spec(compression: compression, fillerSize: 3 << 19, listFirst: true)
         )
         let installer = DriverInstallerReader.read(path: path)
         #expect(installer.problem == nil)
@@ -145,7 +145,7 @@ import Testing
         let fakes = try FakeInstallers()
         defer { fakes.remove() }
         let path = try fakes.build(
-            Spec(compression: compression, fillerSize: 1 << 20, listFirst: listFirst)
+            Spec(compression: compression, fillerSize: 256 << 10, listFirst: listFirst)
         )
         let size = Int(DriverInstallerReader.read(path: path).size)
         let payload = try FakeInstallers.payloadOffset(path)
@@ -247,14 +247,6 @@ import Testing
         #expect(problem.hasPrefix("the header's \(variable) is '"), "\(problem)")
         #expect(!problem.contains("\u{1B}"))
         #expect(installer.version == nil && installer.supportedGPUs == nil)
-    }
-
-    @Test func aHugeSkipIsBounded() throws {
-        let fakes = try FakeInstallers()
-        defer { fakes.remove() }
-        let path = try fakes.build(Spec(fillerSize: 17 << 20, header: ["skip": "9999999"]))
-        let problem = try #require(DriverInstallerReader.read(path: path).problem)
-        #expect(problem.contains("more than 16 MiB into the file"), "\(problem)")
     }
 
     @Test func aMissingVersionIsNotNVIDIAsLayout() throws {

@@ -41,4 +41,62 @@ import Testing
             }
         }
     }
+
+}
+
+@Suite struct PayloadScannerTests {
+    /// Feeds `bytes` in pieces of `piece` and returns the error the scan ends with, if any.
+    static func scan(_ bytes: [UInt8], skip: Int, piece: Int, offsetLimit: Int64) -> PayloadError? {
+        var scanner = PayloadScanner(skip: skip, limit: 1 << 20, offsetLimit: offsetLimit)
+        do throws(PayloadError) {
+            var start = 0
+            while start < bytes.count {
+                let end = min(start + piece, bytes.count)
+                let part = Array(bytes[start..<end])
+                var failure: PayloadError?
+                part.withUnsafeBytes { buffer in
+                    do throws(PayloadError) { try scanner.consume(buffer) } catch {
+                        failure = error
+                    }
+                }
+                if let failure { throw failure }
+                start = end
+            }
+            try scanner.finish()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func aSkipPastTheOffsetLimitIsBounded() {
+        let bytes = Array("#! /bin/sh\nskip=9999999\n".utf8) + [UInt8](repeating: 0, count: 10_000)
+        #expect(
+            Self.scan(bytes, skip: 9_999_999, piece: 1000, offsetLimit: 4096)
+                == .payloadTooFar(skip: 9_999_999, limit: 4096)
+        )
+        #expect(
+            PayloadError.payloadTooFar(skip: 9_999_999, limit: 16 << 20).description.contains(
+                "line 9999999, which is more than 16384 KiB into the file"
+            )
+        )
+    }
+
+    @Test(arguments: [1, 7, 512])
+    func linesAreCountedAcrossPieces(piece: Int) {
+        // Three stub lines, then a payload that is not compressed.
+        let bytes = Array("a\nb\nc\nPK\u{3}\u{4}xxxxxxxx".utf8)
+        #expect(
+            Self.scan(bytes, skip: 4, piece: piece, offsetLimit: 1 << 20)
+                == .unknownCompression(start: "50 4b 03 04 78 78 78 78")
+        )
+        #expect(
+            Self.scan(Array(bytes.prefix(5)), skip: 4, piece: piece, offsetLimit: 1 << 20)
+                == .endsBeforePayload(skip: 4)
+        )
+        #expect(
+            Self.scan(Array(bytes.prefix(9)), skip: 4, piece: piece, offsetLimit: 1 << 20)
+                == .truncated
+        )
+    }
 }

@@ -26,6 +26,7 @@ struct PayloadScanner {
     static let magicCount = 8
 
     private let skip: Int
+    private let offsetLimit: Int64
     private var phase: Phase
     private var tar: TarScanner
     private var position: Int64 = 0
@@ -38,10 +39,11 @@ struct PayloadScanner {
     /// The list's bytes, once found.
     var found: [UInt8]? { tar.found }
 
-    /// A scanner for a payload starting at line `skip` (1-based), whose list may be at most
-    /// `limit` bytes.
-    init(skip: Int, limit: Int) {
+    /// A scanner for a payload starting at line `skip` (1-based) no further than `offsetLimit`
+    /// bytes into the file, whose list may be at most `limit` bytes.
+    init(skip: Int, limit: Int, offsetLimit: Int64 = Self.offsetLimit) {
         self.skip = skip
+        self.offsetLimit = offsetLimit
         phase = skip > 1 ? .skippingLines(skip - 1) : .sniffing
         tar = TarScanner(limit: limit) { path in
             path == SupportedGPUsList.pathSuffix
@@ -68,8 +70,8 @@ struct PayloadScanner {
                 position += Int64(index - rest.startIndex)
                 rest = UnsafeRawBufferPointer(rebasing: rest[index...])
                 phase = left > 0 ? .skippingLines(left) : .sniffing
-                if left > 0, position > Self.offsetLimit {
-                    throw .payloadTooFar(skip: skip, limit: Self.offsetLimit)
+                if left > 0, position > offsetLimit {
+                    throw .payloadTooFar(skip: skip, limit: offsetLimit)
                 }
             case .sniffing:
                 let take = min(Self.magicCount - magic.count, rest.count)
@@ -200,7 +202,7 @@ enum PayloadError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "truncated download? download it again"
         case .payloadTooFar(let skip, let limit):
             "the header says the payload starts at line \(skip), which is more than "
-                + "\(limit >> 20) MiB into the file; the header is damaged: download it again"
+                + "\(limit >> 10) KiB into the file; the header is damaged: download it again"
         case .corrupt(let message):
             "payload is corrupt: \(message); download it again"
         case .unsupportedCompression(let name):
