@@ -224,6 +224,21 @@ import Testing
         #expect(plan.status == .exact)
     }
 
+    @Test func withoutAListTheCatalogsBranchRangeDecides() {
+        // Old installers carry no supported-gpus.json: Pascal ends at 580 in the catalog.
+        let plan = match(
+            Self.host("590.44.01", gpus: [Self.p40]),
+            [Self.installer("590.44.01", chips: nil), Self.installer("580.105.08", chips: nil)]
+        )
+        #expect(plan.chosen == "NVIDIA-Linux-x86_64-580.105.08.run")
+        #expect(
+            plan.installers[0].reasons == [
+                "Tesla P40 (0000:02:00.0) is Pascal, served by driver branches up to 580; this "
+                    + "installer is 590"
+            ]
+        )
+    }
+
     @Test func hostWithoutGPUNeedsNoDriver() {
         let plan = match(Self.host(nil, gpus: []), [Self.installer("550.54.14")])
         #expect(plan.status == .notNeeded)

@@ -56,7 +56,7 @@ public enum DriverMatcher {
         var verdicts: [InstallerVerdict] = []
         var eligible: [(index: Int, version: DriverVersion)] = []
         for installer in installers {
-            let reasons = rejections(installer, host: host, target: target)
+            let reasons = rejections(installer, host: host, target: target, catalog: catalog)
             if reasons.isEmpty, let version = installer.version.flatMap(DriverVersion.init) {
                 eligible.append((verdicts.count, version))
             }
@@ -162,7 +162,8 @@ public enum DriverMatcher {
     static func rejections(
         _ installer: DriverInstaller,
         host: MatchHost,
-        target: DriverVersion
+        target: DriverVersion,
+        catalog: TorchCatalog
     ) -> [String] {
         if let problem = installer.problem { return ["unreadable: \(problem)"] }
         guard let version = installer.version.flatMap(DriverVersion.init) else {
@@ -179,14 +180,21 @@ public enum DriverMatcher {
             )
         }
         for gpu in host.gpus {
-            guard let deviceID = gpu.deviceID else { continue }
-            switch installer.support(
-                deviceID: deviceID,
-                subsystemVendorID: gpu.subsystemVendorID,
-                subsystemDeviceID: gpu.subsystemDeviceID
-            ) {
-            case .supported, .unknown:
+            let support =
+                gpu.deviceID.map {
+                    installer.support(
+                        deviceID: $0,
+                        subsystemVendorID: gpu.subsystemVendorID,
+                        subsystemDeviceID: gpu.subsystemDeviceID
+                    )
+                } ?? .unknown
+            switch support {
+            case .supported:
                 break
+            case .unknown:
+                // No list to read (older installers, unknown device): fall back on the
+                // catalog's branch range for the architecture.
+                if let reason = branchRangeReason(gpu, version, catalog) { reasons.append(reason) }
             case .legacy(let branch, _):
                 reasons.append(
                     "does not support \(gpu.label): its chip is served only by the \(branch) "
@@ -194,12 +202,33 @@ public enum DriverMatcher {
                 )
             case .notListed:
                 reasons.append(
-                    "does not list \(gpu.label) (device \(hex4(deviceID))) in its "
+                    "does not list \(gpu.label) (device \(hex4(gpu.deviceID ?? 0))) in its "
                         + "supported-gpus.json: the chip is newer than this driver"
                 )
             }
         }
         return reasons
+    }
+
+    /// Why the catalog's branch range for the GPU's architecture excludes this version.
+    static func branchRangeReason(
+        _ gpu: MatchHost.GPU,
+        _ version: DriverVersion,
+        _ catalog: TorchCatalog
+    ) -> String? {
+        guard let arch = gpu.architecture,
+            let range = catalog.architectureBranches.first(where: { $0.architecture == arch })
+        else { return nil }
+        let mark = range.confirmed ? "" : " (not confirmed by a source)"
+        if let last = range.lastBranch, version.branch > last {
+            return "\(gpu.label) is \(arch), served by driver branches up to \(last)\(mark); "
+                + "this installer is \(version.branch)"
+        }
+        if let first = range.firstBranch, version.branch < first {
+            return "\(gpu.label) is \(arch), which needs driver branch \(first) or later\(mark); "
+                + "this installer is \(version.branch)"
+        }
+        return nil
     }
 
     /// NVIDIA's download addresses for one version: the consumer (XFree86) and data-center
