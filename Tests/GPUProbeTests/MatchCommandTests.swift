@@ -222,6 +222,55 @@ import Testing
         )
     }
 
+    @Test func catalogFileReplacesTheBuiltInOne() throws {
+        let work = try FakeInstallers()
+        defer { work.remove() }
+        let host = Fixtures.url("hosts/debian12-vm-no-gpu/expected.json").path
+        let repoCatalog = Fixtures.root.deletingLastPathComponent()
+            .appendingPathComponent("catalog/pytorch.json").path
+        let same = Self.run(
+            ["match", "--host", host, "--catalog", repoCatalog],
+            cache: work.directory,
+            in: work.directory
+        )
+        #expect(same.status == 0)
+        #expect(
+            (Self.json(same.stdout)["inputs"] as? [String: Any])?["catalog"] as? String
+                == repoCatalog
+        )
+
+        // A catalog that keeps only torch 2.0 makes 2.0.1 the pick: the file is what decides.
+        var catalog = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: repoCatalog))
+            )
+                as? [String: Any]
+        )
+        catalog["releases"] = (catalog["releases"] as? [[String: Any]] ?? []).filter {
+            $0["minor"] as? String == "2.0"
+        }
+        let small = work.directory.appendingPathComponent("small.json")
+        try JSONSerialization.data(withJSONObject: catalog).write(to: small)
+        let older = Self.run(
+            ["match", "--host", host, "--catalog", small.path],
+            cache: work.directory,
+            in: work.directory
+        )
+        #expect(older.status == 0)
+        let pick = (Self.json(older.stdout)["torch"] as? [String: Any])?["pick"] as? [String: Any]
+        #expect(pick?["torch"] as? String == "2.0.1")
+
+        try Data("{}".utf8).write(to: small)
+        let bad = Self.run(
+            ["match", "--host", host, "--catalog", small.path],
+            cache: work.directory,
+            in: work.directory
+        )
+        #expect(bad.status == 2)
+        #expect(bad.stderr.filter { $0 == "\n" }.count == 1)
+        #expect(bad.stderr.contains("small.json"))
+    }
+
     @Test func emptyDriversFolderOnAGPUHostIsAnIncompletePlan() throws {
         let work = try FakeInstallers()
         defer { work.remove() }
