@@ -224,7 +224,7 @@ public enum TorchMatcher {
         let driver = host.targetDriverVersion
         if let driver {
             if let family = catalog.cudaFamilies.first(where: { $0.major == cuda.major }) {
-                if compareVersions(driver.text, family.minDriver) < 0 {
+                if !family.admits(driver) {
                     candidate.rejections.append(
                         "needs driver >= \(family.minDriver), host has \(driver.text)"
                     )
