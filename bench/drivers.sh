@@ -3,7 +3,8 @@
 # the whole file + streaming decode up to supported-gpus.json), against `sha256sum` and the
 # decompressor alone, with peak memory; then the same folder again from the cache.
 #
-# Usage: bench/drivers.sh [SIZE_MB]   (default 300; needs gzip, xz, tar, GNU time)
+# Usage: bench/drivers.sh [SIZE_MB] [RUNS]   (defaults 300 and 3; needs gzip, xz, tar, GNU time)
+# Each command runs RUNS times; the median time is printed with the range, and the largest RSS.
 #
 # Installers built (the list is the tar's LAST member, so the whole payload is decoded):
 #   random-gzip  SIZE_MB of random bytes, gzip -1 (incompressible: stored blocks)
@@ -17,6 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb=${1:-300}
+runs=${2:-3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 bin=$tmp/driverbench
@@ -65,15 +67,21 @@ rm -f "$tmp/p.gz" "$tmp/p.xz" "$pkg/payload.bin"
 
 drop() { sync; (echo 3 >/proc/sys/vm/drop_caches) 2>/dev/null; }
 if drop; then cold="cold (page cache dropped)"; else cold="warm (could not drop the page cache)"; fi
-measure() { # label, command...: prints "label  seconds  peak-RSS"
+measure() { # label, command...: prints "label  median (min-max)  peak RSS"
   local label=$1; shift
-  drop || true
-  /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >"$tmp/out" 2>&1
-  read -r secs kb <"$tmp/time"
-  printf '%-44s %7.2f s %8.1f MiB\n' "$label" "$secs" "$(awk "BEGIN { print $kb / 1024 }")"
+  : >"$tmp/times"
+  for _ in $(seq "$runs"); do
+    drop || true
+    /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >"$tmp/out" 2>&1
+    cat "$tmp/time" >>"$tmp/times"
+  done
+  sort -n "$tmp/times" | awk -v label="$label" '
+    { secs[NR] = $1; if ($2 > rss) rss = $2 }
+    END { printf "%-44s %6.2f s (%.2f-%.2f) %7.1f MiB\n", label, secs[int((NR + 1) / 2)],
+          secs[1], secs[NR], rss / 1024 }'
 }
 
-echo "reads: $cold; $(nproc) cores"
+echo "reads: $cold; $(nproc) cores; median of $runs runs (range), largest peak RSS"
 for run in "$tmp"/drivers/*.run; do
   name=$(basename "$run" .run | sed 's/NVIDIA-Linux-x86_64-550.135-//')
   mb=$(( $(stat -c %s "$run") / 1000000 ))
@@ -87,7 +95,7 @@ for run in "$tmp"/drivers/*.run; do
   sed 's/^/   /' "$tmp/out" | cut -c1-150
 done
 echo "== the folder, through the cache"
-measure "first scan (3 files, cache empty)" "$bin" scan "$tmp/drivers" "$tmp/cache.json"
+measure "first scan (3 files, cache empty)" sh -c "rm -f '$tmp/cache.json'; '$bin' scan '$tmp/drivers' '$tmp/cache.json'"
 tail -1 "$tmp/out"
 measure "second scan (cache hit)" "$bin" scan "$tmp/drivers" "$tmp/cache.json"
 tail -1 "$tmp/out"

@@ -4,7 +4,9 @@
 /// stub (and embedded decompressor), sniffs the compression from the payload's magic bytes,
 /// decodes the stream and walks the tar inside it, and stops decoding once the file is found or
 /// the archive ends. It keeps the last bytes of the file, so that a cut xz payload is noticed
-/// even when the list was found before the cut.
+/// even when the list was found before the cut. gzip has no such footer: a gzip payload cut
+/// after the list is not noticed (NVIDIA's gzip packages predate supported-gpus.json, so for
+/// them the whole stream is decoded and a cut is always seen).
 struct PayloadScanner {
     /// Where the scanner is.
     private enum Phase {
