@@ -202,7 +202,7 @@ public enum DriverMatcher {
                 )
             case .notListed:
                 reasons.append(
-                    "does not list \(gpu.label) (device \(hex4(gpu.deviceID ?? 0))) in its "
+                    "does not list \(gpu.label) (device \(hex(gpu.deviceID ?? 0, width: 4))) in its "
                         + "supported-gpus.json: the chip is newer than this driver"
                 )
             }
@@ -216,9 +216,9 @@ public enum DriverMatcher {
         _ version: DriverVersion,
         _ catalog: TorchCatalog
     ) -> String? {
-        guard let arch = gpu.architecture,
-            let range = catalog.architectureBranches.first(where: { $0.architecture == arch })
-        else { return nil }
+        guard let arch = gpu.architecture, let range = catalog.branches(for: arch) else {
+            return nil
+        }
         let mark = range.confirmed ? "" : " (not confirmed by a source)"
         if let last = range.lastBranch, version.branch > last {
             return "\(gpu.label) is \(arch), served by driver branches up to \(last)\(mark); "
@@ -244,7 +244,7 @@ public enum DriverMatcher {
 
     static func branchAdvice(_ gpus: [MatchHost.GPU], _ catalog: TorchCatalog) -> [BranchAdvice] {
         gpus.map { gpu in
-            let entry = catalog.architectureBranches.first { $0.architecture == gpu.architecture }
+            let entry = catalog.branches(for: gpu.architecture)
             return BranchAdvice(
                 gpu: gpu.label,
                 architecture: gpu.architecture,

@@ -122,9 +122,9 @@ public struct MatchHost: Hashable, Sendable {
                 GPU(
                     address: accelerator.address,
                     name: smi?.name ?? accelerator.name ?? "NVIDIA device \(accelerator.deviceID)",
-                    deviceID: hex16(accelerator.deviceID),
-                    subsystemVendorID: pci?.subsystemVendorID.flatMap(hex16),
-                    subsystemDeviceID: pci?.subsystemDeviceID.flatMap(hex16),
+                    deviceID: SupportedGPUsList.hexID(accelerator.deviceID),
+                    subsystemVendorID: pci?.subsystemVendorID.flatMap(SupportedGPUsList.hexID),
+                    subsystemDeviceID: pci?.subsystemDeviceID.flatMap(SupportedGPUsList.hexID),
                     architecture: accelerator.architecture ?? smi?.architecture,
                     computeCapability: cc.flatMap(ComputeCapability.init)
                 )
@@ -135,7 +135,7 @@ public struct MatchHost: Hashable, Sendable {
                 GPU(
                     address: gpu.busID,
                     name: gpu.name ?? "NVIDIA GPU \(index)",
-                    deviceID: gpu.pciDeviceID.flatMap(hex16),
+                    deviceID: gpu.pciDeviceID.flatMap(SupportedGPUsList.hexID),
                     architecture: gpu.architecture,
                     computeCapability: gpu.computeCapability.flatMap(ComputeCapability.init)
                 )
@@ -154,11 +154,5 @@ public struct MatchHost: Hashable, Sendable {
             .filter { $0.source == "ascend" && $0.severity != .info }
             .map { "\($0.code): \($0.message)" }
         return host
-    }
-
-    private static func hex16(_ text: String) -> UInt16? {
-        let digits = text.hasPrefix("0x") || text.hasPrefix("0X") ? String(text.dropFirst(2)) : text
-        guard (1...4).contains(digits.count) else { return nil }
-        return UInt16(digits, radix: 16)
     }
 }

@@ -168,7 +168,7 @@ public struct PlanGPU: Hashable, Sendable, Codable {
     public init(_ gpu: MatchHost.GPU) {
         address = gpu.address?.description
         name = gpu.name
-        deviceID = gpu.deviceID.map { hex4($0) }
+        deviceID = gpu.deviceID.map { hex($0, width: 4) }
         architecture = gpu.architecture
         computeCapability = gpu.computeCapability?.description
     }
@@ -189,10 +189,4 @@ public struct PlanGPU: Hashable, Sendable, Codable {
         try c.encode(architecture, forKey: .architecture)
         try c.encode(computeCapability, forKey: .computeCapability)
     }
-}
-
-/// Four lower-case hex digits.
-func hex4(_ value: UInt16) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
 }

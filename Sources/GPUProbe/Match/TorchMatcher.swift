@@ -71,6 +71,8 @@ public enum TorchMatcher {
             notes.append("The report does not say the host's machine; x86_64 wheels are assumed.")
         }
 
+        // The driver's native CUDA, found once: every candidate is judged against it.
+        let native = nativeCUDA(host, catalog)
         let lines = catalog.releases.sorted { compareVersions($0.minor, $1.minor) > 0 }
         var candidates: [Candidate] = []
         for line in lines {
@@ -83,6 +85,7 @@ public enum TorchMatcher {
                             host: host,
                             machine: machine,
                             catalog: catalog,
+                            native: native,
                             request: request
                         )
                     )
@@ -118,7 +121,7 @@ public enum TorchMatcher {
         ]
         let pool = tiers.first { !$0.isEmpty } ?? []
         let mixed = pool.contains { !$0.leftOut.isEmpty }
-        guard let pick = pool.min(by: { better($0, than: $1, native: nativeCUDA(host, catalog)) })
+        guard let pick = pool.min(by: { better($0, than: $1) })
         else {
             var explanation = [noPickSentence(request: request, wantsCUDA: wantsCUDA, host: host)]
             explanation += notes
@@ -137,7 +140,6 @@ public enum TorchMatcher {
             )
         }
 
-        let native = nativeCUDA(host, catalog)
         var explanation = pickSentences(pick, host: host, native: native, request: request)
         if mixed {
             explanation.append(
@@ -200,9 +202,16 @@ public enum TorchMatcher {
         host: MatchHost,
         machine: String,
         catalog: TorchCatalog,
+        native: CUDAVersion?,
         request: TorchRequest
     ) -> Candidate {
-        var candidate = checkDriverAndKernels(start, host: host, machine: machine, catalog: catalog)
+        var candidate = checkDriverAndKernels(
+            start,
+            host: host,
+            machine: machine,
+            catalog: catalog,
+            native: native
+        )
         // After the driver and kernel reasons, which matter more to a reader.
         candidate.rejections += laterReasons(candidate, request)
         return candidate
@@ -212,7 +221,8 @@ public enum TorchMatcher {
         _ start: Candidate,
         host: MatchHost,
         machine: String,
-        catalog: TorchCatalog
+        catalog: TorchCatalog,
+        native: CUDAVersion?
     ) -> Candidate {
         var candidate = start
         guard let targets = candidate.variant.builds[machine] else {
@@ -229,14 +239,14 @@ public enum TorchMatcher {
                         "needs driver >= \(family.minDriver), host has \(driver.text)"
                     )
                 }
-            } else if let native = nativeCUDA(host, catalog), native < cuda {
+            } else if let native, native < cuda {
                 candidate.rejections.append(
                     "CUDA \(cuda) has no minor-version compatibility and needs a driver for CUDA "
                         + "\(cuda), the host's supports \(native)"
                 )
             }
         }
-        if let native = nativeCUDA(host, catalog), native < cuda { candidate.minorCompat = true }
+        if let native, native < cuda { candidate.minorCompat = true }
 
         let sass = targets.sass.compactMap(ComputeCapability.init)
         let ptx = targets.ptx.compactMap(ComputeCapability.init)
@@ -299,7 +309,7 @@ public enum TorchMatcher {
     /// The ranking: newest release; then all three packages; then no reliance on minor-version
     /// compatibility; then CUDA closest to the driver's; then more GPUs covered; then
     /// advertised; then by name for a stable order.
-    static func better(_ a: Candidate, than b: Candidate, native: CUDAVersion?) -> Bool {
+    static func better(_ a: Candidate, than b: Candidate) -> Bool {
         let release = compareVersions(a.patch.torch, b.patch.torch)
         if release != 0 { return release > 0 }
         if a.hasAudio != b.hasAudio { return a.hasAudio }

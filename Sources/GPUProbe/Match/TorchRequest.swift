@@ -52,16 +52,9 @@ public struct TorchRequest: Hashable, Sendable {
     }
 }
 
-/// Numeric parts of a dotted version (`2.10.0` → `[2, 10, 0]`); nil when a part is not a
-/// number.
-func numericParts(_ text: String) -> [Int]? {
-    var parts: [Int] = []
-    for piece in text.split(separator: ".", omittingEmptySubsequences: false) {
-        guard let value = Int(piece), value >= 0 else { return nil }
-        parts.append(value)
-    }
-    return parts
-}
+/// Numeric parts of a dotted version (`2.10.0` → `[2, 10, 0]`); nil when a part is not 1–6
+/// ASCII digits.
+func numericParts(_ text: String) -> [Int]? { CatalogShape.numbers(text, parts: 1...8) }
 
 /// Orders dotted versions numerically, padding the shorter with zeros (`580` == `580.0.0`).
 func compareVersions(_ left: String, _ right: String) -> Int {

@@ -30,13 +30,7 @@ public enum KernelModuleVersion {
         return nil
     }
 
-    /// Digits separated by single dots, two to four parts (`550.135`, `535.171.04`).
-    static func isVersion(_ word: Substring) -> Bool {
-        let parts = word.split(separator: ".", omittingEmptySubsequences: false)
-        return (2...4).contains(parts.count)
-            && parts.allSatisfy { part in
-                !part.isEmpty && part.count <= 6 && part.allSatisfy(\.isASCII)
-                    && part.allSatisfy(\.isNumber)
-            }
-    }
+    /// Digits separated by single dots, two to four parts (`550.135`, `535.171.04`): the shape
+    /// ``DriverVersion`` accepts.
+    static func isVersion(_ word: Substring) -> Bool { DriverVersion(String(word)) != nil }
 }
