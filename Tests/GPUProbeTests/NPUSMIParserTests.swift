@@ -14,7 +14,7 @@ import Testing
     ]
 
     @Test func findsTheSamples() {
-        #expect(Self.samples.count == 9)
+        #expect(Self.samples.count == 10)
     }
 
     @Test(arguments: samples)
