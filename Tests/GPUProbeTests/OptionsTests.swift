@@ -33,6 +33,35 @@ import Testing
             )
         ),
         (args: ["match", "--host", "-"], command: .match(.init(host: "-"))),
+        (
+            args: [
+                "dockerfile", "--host", "h.json", "--drivers", "D", "--base", "ubuntu:22.04",
+                "-o", "Dockerfile", "--force", "--torch", "2.7",
+            ],
+            command: .dockerfile(
+                .init(
+                    match: .init(host: "h.json", drivers: "D", torch: "2.7"),
+                    base: "ubuntu:22.04",
+                    output: "Dockerfile",
+                    force: true
+                )
+            )
+        ),
+        (args: ["dockerfile", "--output=F"], command: .dockerfile(.init(output: "F"))),
+        (args: ["run-flags"], command: .runFlags(host: nil, devices: .all)),
+        (
+            args: ["run-flags", "--host", "-", "--devices", "0,2"],
+            command: .runFlags(host: "-", devices: .indices([0, 2]))
+        ),
+        (
+            args: ["stage-ascend", "--context", "ctx", "--force"],
+            command: .stageAscend(context: "ctx", force: true)
+        ),
+        (
+            args: ["check", "Dockerfile", "--host", "h.json", "--context", "."],
+            command: .check(.init(dockerfile: "Dockerfile", host: "h.json", context: "."))
+        ),
+        (args: ["check", "-"], command: .check(.init(dockerfile: "-"))),
     ])
     func parsesCommands(args: [String], command: Options.Command) throws {
         #expect(try Options.parse(args).command == command)
@@ -76,7 +105,45 @@ import Testing
         (args: ["probe", "extra"], error: .unexpectedArgument("extra")),
         (args: ["--force"], error: .notApplicable(flag: "--force", command: "probe")),
         (args: ["--force=yes", "capture", "d"], error: .unexpectedValue(flag: "--force")),
-        (args: ["dockerfile"], error: .notImplemented(command: "dockerfile")),
+        (
+            args: ["dockerfile", "--force"],
+            error: .notApplicable(flag: "--force", command: "dockerfile without -o")
+        ),
+        (args: ["match", "--base", "x"], error: .notApplicable(flag: "--base", command: "match")),
+        (args: ["probe", "-o", "x"], error: .notApplicable(flag: "-o", command: "probe")),
+        (
+            args: ["run-flags", "--devices", "0,0"],
+            error: .badValue(
+                flag: "--devices",
+                value: "0,0",
+                expected: "all, or indices such as 0 or 0,1"
+            )
+        ),
+        (
+            args: ["run-flags", "--devices", "-1"],
+            error: .badValue(
+                flag: "--devices",
+                value: "-1",
+                expected: "all, or indices such as 0 or 0,1"
+            )
+        ),
+        (
+            args: ["run-flags", "--drivers", "D"],
+            error: .notApplicable(flag: "--drivers", command: "run-flags")
+        ),
+        (
+            args: ["stage-ascend"],
+            error: .missingArgument("--context DIR, the build context to copy into")
+        ),
+        (
+            args: ["stage-ascend", "--context", "c", "--host", "h"],
+            error: .notApplicable(flag: "--host", command: "stage-ascend")
+        ),
+        (
+            args: ["check"],
+            error: .missingArgument("the Dockerfile, as in `gpuprobe check Dockerfile`")
+        ),
+        (args: ["check", "a", "b"], error: .unexpectedArgument("b")),
         (args: ["--python", "3.11"], error: .notApplicable(flag: "--python", command: "probe")),
         (
             args: ["parse", "lspci", "--force"],
@@ -122,10 +189,11 @@ import Testing
         #expect(throws: error) { try Options.parse(args) }
     }
 
-    @Test func helpNamesEveryUnfinishedCommand() {
-        for command in Options.plannedCommands {
-            #expect(HelpText.full.contains(command))
+    @Test func helpNamesEveryCommandAndItsFlags() {
+        for (command, flags) in Options.commandFlags {
+            #expect(HelpText.full.contains(command), "\(command)")
+            for flag in flags { #expect(HelpText.full.contains(flag), "\(command) \(flag)") }
         }
-        #expect(HelpText.full.contains("Not implemented yet"))
+        #expect(!HelpText.full.contains("Not implemented yet"))
     }
 }

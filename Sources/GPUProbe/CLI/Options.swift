@@ -12,6 +12,14 @@ public struct Options: Equatable, Sendable {
         case parse(tool: ParseTool, input: String)
         /// Pick the driver installer and PyTorch wheels for a host.
         case match(MatchOptions)
+        /// Write the Dockerfile instructions the plan calls for.
+        case dockerfile(DockerfileOptions)
+        /// Print the `docker run` arguments for the host's accelerators.
+        case runFlags(host: String?, devices: DeviceSelection)
+        /// Copy the host's Ascend driver files into a build context.
+        case stageAscend(context: String, force: Bool)
+        /// Judge a Dockerfile against a host.
+        case check(CheckOptions)
         /// Print the help text.
         case help
         /// Print the version.
@@ -38,8 +46,9 @@ public struct Options: Equatable, Sendable {
 
     /// What to do.
     public var command: Command
-    /// Output format.
-    public var format: Format = .json
+    /// Output format; nil means the command's default (JSON, but text for run-flags, check
+    /// and stage-ascend, whose readers are people first).
+    public var format: Format?
     /// Seconds each tool may run.
     public var timeout: Double = 10
     /// Prefix for files read (`--root`): a host's root mounted elsewhere, or a fake root.
@@ -82,10 +91,73 @@ public struct Options: Equatable, Sendable {
         }
     }
 
-    /// Commands that later versions add; named here so that using one says so plainly.
-    public static let plannedCommands = [
-        "dockerfile", "run-flags", "stage-ascend", "check",
-    ]
+    /// `dockerfile`'s own options.
+    public struct DockerfileOptions: Equatable, Sendable {
+        /// The plan's inputs, as for `match`.
+        public var match: MatchOptions
+        /// `--base IMAGE`.
+        public var base: String?
+        /// `-o FILE`; nil prints to standard output.
+        public var output: String?
+        /// `--force`: replace an existing `-o` file.
+        public var force: Bool
+
+        /// Creates dockerfile options.
+        public init(
+            match: MatchOptions = MatchOptions(),
+            base: String? = nil,
+            output: String? = nil,
+            force: Bool = false
+        ) {
+            self.match = match
+            self.base = base
+            self.output = output
+            self.force = force
+        }
+    }
+
+    /// `check`'s own options.
+    public struct CheckOptions: Equatable, Sendable {
+        /// The Dockerfile to read (`-` for standard input).
+        public var dockerfile: String
+        /// `--host FILE|-`; nil probes this host.
+        public var host: String?
+        /// `--context DIR`; nil means the Dockerfile's folder.
+        public var context: String?
+        /// `--catalog FILE`.
+        public var catalog: String?
+
+        /// Creates check options.
+        public init(
+            dockerfile: String,
+            host: String? = nil,
+            context: String? = nil,
+            catalog: String? = nil
+        ) {
+            self.dockerfile = dockerfile
+            self.host = host
+            self.context = context
+            self.catalog = catalog
+        }
+    }
+
+    /// Every command, and the flags each takes besides `--format`.
+    static let commandFlags: [String: Set<String>] = {
+        let live: Set<String> = ["--timeout", "--root", "--tool-path", "--sysfs"]
+        let plan: Set<String> = [
+            "--host", "--drivers", "--catalog", "--python", "--torch", "--pip-index-url",
+        ]
+        return [
+            "probe": live.union(["--replay"]),
+            "capture": live.union(["--force"]),
+            "parse": [],
+            "match": live.union(plan),
+            "dockerfile": live.union(plan).union(["--base", "-o", "--force"]),
+            "run-flags": live.union(["--host", "--devices"]),
+            "stage-ascend": ["--context", "--root", "--force"],
+            "check": live.union(["--host", "--context", "--catalog"]),
+        ]
+    }()
 
     /// Parses arguments (without the program name).
     ///
@@ -100,7 +172,11 @@ public struct Options: Equatable, Sendable {
         var replay: String?
         var force = false
         var match = MatchOptions()
-        var matchFlags: [String] = []
+        var base: String?
+        var output: String?
+        var devices = DeviceSelection.all
+        var context: String?
+        var seen: [String] = []
 
         var inline: String?
         func value(_ flag: String) throws(UsageError) -> String {
@@ -119,6 +195,7 @@ public struct Options: Equatable, Sendable {
                 flag = String(arg[..<eq])
                 inline = String(arg[arg.index(after: eq)...])
             }
+            if flag.hasPrefix("-"), flag != "-" { seen.append(flag == "--output" ? "-o" : flag) }
             switch flag {
             case "-h", "--help":
                 return Options(command: .help)
@@ -148,20 +225,16 @@ public struct Options: Equatable, Sendable {
                 force = true
             case "--host":
                 match.host = try value(flag)
-                matchFlags.append(flag)
             case "--drivers":
                 match.drivers = try value(flag)
-                matchFlags.append(flag)
             case "--catalog":
                 match.catalog = try value(flag)
-                matchFlags.append(flag)
             case "--python":
                 let text = try value(flag)
                 guard TorchRequest.isPythonVersion(text) else {
                     throw .badValue(flag: flag, value: text, expected: "a version such as 3.11")
                 }
                 match.python = text
-                matchFlags.append(flag)
             case "--torch":
                 let text = try value(flag)
                 guard TorchRequest.isTorchVersion(text) else {
@@ -172,7 +245,6 @@ public struct Options: Equatable, Sendable {
                     )
                 }
                 match.torch = text
-                matchFlags.append(flag)
             case "--pip-index-url":
                 let text = try value(flag)
                 guard TorchRequest.isSafeIndexURL(text) else {
@@ -184,12 +256,27 @@ public struct Options: Equatable, Sendable {
                     )
                 }
                 match.pipIndexURL = text
-                matchFlags.append(flag)
+            case "--base":
+                base = try value(flag)
+            case "-o", "--output":
+                output = try value(flag)
+            case "--context":
+                context = try value(flag)
+            case "--devices":
+                let text = try value(flag)
+                guard let selection = DeviceSelection(text) else {
+                    throw .badValue(
+                        flag: flag,
+                        value: text,
+                        expected: "all, or indices such as 0 or 0,1"
+                    )
+                }
+                devices = selection
             case "-":
                 positional.append(arg)
             default:
                 if arg.hasPrefix("-") { throw .unknownOption(flag) }
-                if verb == nil, positional.isEmpty, isVerb(arg) {
+                if verb == nil, positional.isEmpty, commandFlags[arg] != nil {
                     verb = arg
                 } else {
                     positional.append(arg)
@@ -198,17 +285,22 @@ public struct Options: Equatable, Sendable {
             if inline != nil { throw .unexpectedValue(flag: flag) }
         }
 
-        switch verb {
-        case nil, "probe":
-            guard positional.isEmpty else { throw .unexpectedArgument(positional[0]) }
-            options.command = .probe(replay: replay)
+        let command = verb ?? "probe"
+        let allowed = commandFlags[command] ?? []
+        if let flag = seen.first(where: { $0 != "--format" && !allowed.contains($0) }) {
+            throw .notApplicable(flag: flag, command: command)
+        }
+        func noPositional() throws(UsageError) {
+            if let first = positional.first { throw .unexpectedArgument(first) }
+        }
+
+        switch command {
         case "capture":
             guard positional.count == 1 else {
                 throw positional.isEmpty
                     ? .missingArgument("the folder to write, as in `gpuprobe capture DIR`")
                     : .unexpectedArgument(positional[1])
             }
-            guard replay == nil else { throw .notApplicable(flag: "--replay", command: "capture") }
             options.command = .capture(directory: positional[0], force: force)
         case "parse":
             guard let first = positional.first else {
@@ -224,23 +316,44 @@ public struct Options: Equatable, Sendable {
             guard positional.count <= 2 else { throw .unexpectedArgument(positional[2]) }
             options.command = .parse(tool: tool, input: positional.count == 2 ? positional[1] : "-")
         case "match":
-            guard positional.isEmpty else { throw .unexpectedArgument(positional[0]) }
-            guard replay == nil else { throw .notApplicable(flag: "--replay", command: "match") }
+            try noPositional()
             options.command = .match(match)
-        case let other?:
-            throw .notImplemented(command: other)
-        }
-        if let flag = matchFlags.first, verb != "match" {
-            throw .notApplicable(flag: flag, command: verb ?? "probe")
-        }
-        if force, verb != "capture" {
-            throw .notApplicable(flag: "--force", command: verb ?? "probe")
+        case "dockerfile":
+            try noPositional()
+            if force, output == nil {
+                throw .notApplicable(flag: "--force", command: "dockerfile without -o")
+            }
+            options.command = .dockerfile(
+                DockerfileOptions(match: match, base: base, output: output, force: force)
+            )
+        case "run-flags":
+            try noPositional()
+            options.command = .runFlags(host: match.host, devices: devices)
+        case "stage-ascend":
+            try noPositional()
+            guard let context else {
+                throw .missingArgument("--context DIR, the build context to copy into")
+            }
+            options.command = .stageAscend(context: context, force: force)
+        case "check":
+            guard positional.count == 1 else {
+                throw positional.isEmpty
+                    ? .missingArgument("the Dockerfile, as in `gpuprobe check Dockerfile`")
+                    : .unexpectedArgument(positional[1])
+            }
+            options.command = .check(
+                CheckOptions(
+                    dockerfile: positional[0],
+                    host: match.host,
+                    context: context,
+                    catalog: match.catalog
+                )
+            )
+        default:
+            try noPositional()
+            options.command = .probe(replay: replay)
         }
         return options
-    }
-
-    private static func isVerb(_ word: String) -> Bool {
-        ["probe", "capture", "parse", "match"].contains(word) || plannedCommands.contains(word)
     }
 }
 
@@ -260,8 +373,6 @@ public enum UsageError: Error, Equatable, Sendable, CustomStringConvertible {
     case unexpectedArgument(String)
     /// An option that does not apply to this command.
     case notApplicable(flag: String, command: String)
-    /// A command that this version does not have yet.
-    case notImplemented(command: String)
 
     /// One line: what is wrong and what to do.
     public var description: String {
@@ -280,9 +391,6 @@ public enum UsageError: Error, Equatable, Sendable, CustomStringConvertible {
             "unexpected argument '\(argument)'"
         case .notApplicable(let flag, let command):
             "\(flag) does not apply to '\(command)'"
-        case .notImplemented(let command):
-            "'\(command)' is not implemented yet in this version (see the README's roadmap); "
-                + "today gpuprobe has probe, capture, parse and match"
         }
     }
 }

@@ -1,0 +1,71 @@
+/// The `docker run` arguments that give a container the host's accelerators
+/// (schema `gpuprobe/run-flags/v1`).
+public struct RunFlags: Hashable, Sendable, Codable {
+    /// The schema of this document.
+    public static let currentSchema = "gpuprobe/run-flags/v1"
+
+    /// One accelerator handed to the container.
+    public struct Device: Hashable, Sendable, Codable {
+        /// `nvidia` or `ascend`.
+        public var kind: String
+        /// The number `--gpus device=` or `/dev/davinciN` uses.
+        public var index: Int
+        /// What the host calls it (`NVIDIA RTX A6000`, `310P3 NPU 5 chip 0`).
+        public var name: String
+        /// Where `index` came from: `nvidia-smi` (its GPU index), `chip_logic_id`
+        /// (npu-smi info -m), `device_id` (npu-smi info's Device column) or `position` (the
+        /// chip's place in npu-smi's listing, when the report has neither).
+        public var indexSource: String
+
+        enum CodingKeys: String, CodingKey {
+            case kind, index, name
+            case indexSource = "index_source"
+        }
+    }
+
+    /// Always ``currentSchema``.
+    public var schema: String = RunFlags.currentSchema
+    /// The arguments, one per element, unquoted (for an exec-style caller).
+    public var arguments: [String]
+    /// The same arguments as one POSIX shell line.
+    public var shellLine: String
+    /// The accelerators the arguments hand over.
+    public var devices: [Device]
+    /// Commands to run inside the container to see that the accelerators work.
+    public var checkCommands: [String]
+    /// What the reader should know (guessed numbering, no driver on the host).
+    public var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case schema, arguments
+        case shellLine = "shell_line"
+        case devices
+        case checkCommands = "check_commands"
+        case notes
+    }
+}
+
+/// Which accelerators `--devices` asks for.
+public enum DeviceSelection: Hashable, Sendable {
+    /// Every accelerator of the host (the default).
+    case all
+    /// These indices: NVIDIA GPU indices, or Ascend davinci numbers.
+    case indices([Int])
+
+    /// Parses `all` or a comma-separated list of indices (`0`, `0,1`).
+    public init?(_ text: String) {
+        if text == "all" {
+            self = .all
+            return
+        }
+        var seen: [Int] = []
+        for piece in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard (1...4).contains(piece.count), piece.utf8.allSatisfy({ (48...57).contains($0) }),
+                let value = Int(piece), !seen.contains(value)
+            else { return nil }
+            seen.append(value)
+        }
+        guard !seen.isEmpty, seen.count <= 64 else { return nil }
+        self = .indices(seen)
+    }
+}

@@ -1,0 +1,162 @@
+/// Builds the `docker run` arguments for a host report.
+///
+/// Pure: the arguments depend only on the report and the selection.
+public enum RunFlagsBuilder {
+    /// The device nodes every Ascend container needs besides its `davinciN` chips.
+    public static let ascendSharedDevices = [
+        "/dev/davinci_manager", "/dev/devmm_svm", "/dev/hisi_hdc",
+    ]
+    /// The host folders an Ascend container mounts, read-only: the container has no business
+    /// writing the host's driver.
+    public static let ascendMounts = ["/usr/local/Ascend/driver", "/usr/local/dcmi"]
+
+    /// Builds the arguments.
+    ///
+    /// - Throws: ``EmitError/nothingToEmit(_:)`` when the host has no accelerator,
+    ///   ``EmitError/unknownDevice(_:)`` when `selection` names one the host does not have.
+    public static func build(report: HostReport, selection: DeviceSelection) throws(EmitError)
+        -> RunFlags
+    {
+        let gpus = nvidiaGPUs(report)
+        let chips = ascendChips(report)
+        guard !gpus.isEmpty || !chips.isEmpty else {
+            throw .nothingToEmit(
+                "the report shows no NVIDIA GPU and no Ascend NPU; run run-flags with the GPU "
+                    + "host's probe JSON (--host FILE)"
+            )
+        }
+        if case .indices = selection, !gpus.isEmpty, !chips.isEmpty {
+            throw .unknownDevice(
+                "the host has NVIDIA GPUs and Ascend NPUs, so --devices is ambiguous; use "
+                    + "--devices all"
+            )
+        }
+        var arguments: [String] = []
+        var shell: [String] = []
+        var devices: [RunFlags.Device] = []
+        var checks: [String] = []
+        var notes: [String] = []
+
+        if !gpus.isEmpty {
+            let chosen = try choose(gpus, selection, what: "NVIDIA GPU index")
+            let value: String
+            if case .all = selection {
+                value = "all"
+            } else {
+                value = "device=" + chosen.map { String($0.index) }.joined(separator: ",")
+            }
+            arguments += ["--gpus", chosen.count > 1 && value != "all" ? "\"\(value)\"" : value]
+            // Docker reads --gpus as CSV, so a list needs its own double quotes, and the shell
+            // needs single quotes around those.
+            shell += ["--gpus", chosen.count > 1 && value != "all" ? "'\"\(value)\"'" : value]
+            devices += chosen
+            checks.append("nvidia-smi")
+            if report.nvidia?.kernelModuleVersion == nil, report.nvidia?.driverVersion == nil {
+                notes.append(
+                    "the report shows no NVIDIA driver on the host: the container cannot use the "
+                        + "GPUs until the host has one (and the NVIDIA Container Toolkit)"
+                )
+            }
+            if chosen.contains(where: { $0.indexSource == "position" }) {
+                notes.append(
+                    "nvidia-smi did not run on the host, so GPU indices follow the PCI order; "
+                        + "check them with nvidia-smi -L on the host"
+                )
+            }
+        }
+        if !chips.isEmpty {
+            let chosen = try choose(chips, selection, what: "Ascend davinci number")
+            let numbers = chosen.map { String($0.index) }
+            arguments += ["-e", "ASCEND_VISIBLE_DEVICES=" + numbers.joined(separator: ",")]
+            arguments += numbers.map { "--device=/dev/davinci" + $0 }
+            arguments += ascendSharedDevices.map { "--device=" + $0 }
+            for mount in ascendMounts { arguments += ["-v", "\(mount):\(mount):ro"] }
+            shell += arguments.suffix(from: shell.count).map(ShellWord.quote)
+            devices += chosen
+            checks.append("npu-smi info")
+            if chosen.contains(where: { $0.indexSource == "position" }) {
+                notes.append(
+                    "the report has no chip logic IDs (npu-smi info -m) or Device column, so "
+                        + "davinci numbers follow the chips' order in npu-smi info; check them "
+                        + "with ls /dev/davinci* on the host"
+                )
+            }
+        }
+        return RunFlags(
+            arguments: arguments,
+            shellLine: shell.joined(separator: " "),
+            devices: devices,
+            checkCommands: checks,
+            notes: notes
+        )
+    }
+
+    static func choose(_ all: [RunFlags.Device], _ selection: DeviceSelection, what: String)
+        throws(EmitError) -> [RunFlags.Device]
+    {
+        guard case .indices(let wanted) = selection else { return all }
+        var chosen: [RunFlags.Device] = []
+        for index in wanted {
+            guard let device = all.first(where: { $0.index == index }) else {
+                let known = all.map { String($0.index) }.joined(separator: ", ")
+                throw .unknownDevice(
+                    "--devices names \(what) \(index), which the host does not have; it has "
+                        + known
+                )
+            }
+            chosen.append(device)
+        }
+        return chosen
+    }
+
+    /// NVIDIA GPUs with nvidia-smi's index, else in PCI order.
+    static func nvidiaGPUs(_ report: HostReport) -> [RunFlags.Device] {
+        let listed = report.nvidia?.gpus ?? []
+        if !listed.isEmpty {
+            return listed.enumerated().map { position, gpu in
+                RunFlags.Device(
+                    kind: "nvidia",
+                    index: gpu.index ?? position,
+                    name: EmitValidation.commentText(gpu.name ?? "NVIDIA GPU", limit: 80),
+                    indexSource: gpu.index == nil ? "position" : "nvidia-smi"
+                )
+            }
+        }
+        return report.accelerators.filter { $0.kind == .nvidiaGPU }.enumerated().map {
+            position,
+            gpu in
+            RunFlags.Device(
+                kind: "nvidia",
+                index: position,
+                name: EmitValidation.commentText(gpu.name ?? "NVIDIA GPU", limit: 80),
+                indexSource: "position"
+            )
+        }
+    }
+
+    /// Ascend chips, numbered as their `/dev/davinciN` nodes.
+    static func ascendChips(_ report: HostReport) -> [RunFlags.Device] {
+        let npus = (report.ascend?.npus ?? []).sorted {
+            ($0.npuID, $0.chipID) < ($1.npuID, $1.chipID)
+        }
+        return npus.enumerated().map { position, npu in
+            let (index, source): (Int, String) =
+                if let logic = npu.chipLogicID {
+                    (logic, "chip_logic_id")
+                } else if let device = npu.deviceID {
+                    (device, "device_id")
+                } else {
+                    (position, "position")
+                }
+            return RunFlags.Device(
+                kind: "ascend",
+                index: index,
+                name: EmitValidation.commentText(
+                    "\(npu.name ?? "Ascend") NPU \(npu.npuID) chip \(npu.chipID)",
+                    limit: 80
+                ),
+                indexSource: source
+            )
+        }
+    }
+}

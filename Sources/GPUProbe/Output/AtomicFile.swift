@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Why a file was not written; one line naming the path and what to do.
+public enum AtomicFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file exists and replacing it was not asked for.
+    case exists(path: String)
+    /// A system call failed.
+    case failed(path: String, reason: String)
+
+    /// One line.
+    public var description: String {
+        switch self {
+        case .exists(let path):
+            "'\(path)' exists; pass --force to replace it, or choose another name"
+        case .failed(let path, let reason):
+            "cannot write '\(path)': \(reason)"
+        }
+    }
+}
+
+/// Writes a file so that readers see either the old file or the whole new one, never a part.
+public enum AtomicFile {
+    /// Writes `bytes` to `path` through a temporary file in the same folder.
+    ///
+    /// Without `replace`, the temporary file is hard-linked to `path`, which fails when `path`
+    /// exists: no window in which another writer's file could be overwritten. With `replace`, it
+    /// is renamed over `path`.
+    /// - Throws: ``AtomicFileError``; the temporary file is gone either way.
+    public static func write(_ bytes: [UInt8], to path: String, replace: Bool, mode: mode_t = 0o644)
+        throws(AtomicFileError)
+    {
+        if !replace, access(path, F_OK) == 0 { throw .exists(path: path) }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var template = Array((folder + ".\(base).partial-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.map { mkstemp($0) } ?? -1
+        }
+        guard fd >= 0 else { throw .failed(path: path, reason: errorText()) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        let temporary = String(
+            decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+            as: UTF8.self
+        )
+        var done = false
+        defer {
+            if !done { unlink(temporary) }
+        }
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let count = rest.withUnsafeBytes { writeBytes(fd, $0) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let reason = errorText()
+                close(fd)
+                throw .failed(path: path, reason: reason)
+            }
+            rest = rest.dropFirst(count)
+        }
+        if fchmod(fd, mode) != 0 || fsync(fd) != 0 {
+            let reason = errorText()
+            close(fd)
+            throw .failed(path: path, reason: reason)
+        }
+        close(fd)
+        if replace {
+            guard rename(temporary, path) == 0 else {
+                throw .failed(path: path, reason: errorText())
+            }
+            done = true
+        } else {
+            guard link(temporary, path) == 0 else {
+                if errno == EEXIST { throw .exists(path: path) }
+                throw .failed(path: path, reason: errorText())
+            }
+            unlink(temporary)
+            done = true
+        }
+    }
+
+    private static func errorText() -> String { String(cString: strerror(errno)) }
+}
+
+/// `write(2)`, outside ``AtomicFile`` whose own `write` would shadow it.
+private func writeBytes(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int {
+    write(fd, buffer.baseAddress, buffer.count)
+}

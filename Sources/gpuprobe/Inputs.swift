@@ -1,0 +1,107 @@
+import GPUProbe
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+func liveOptions(_ options: Options, readConfig: Bool) -> LiveHost.Options {
+    var live = LiveHost.Options()
+    live.timeout = options.timeout
+    live.root = options.root
+    live.toolSearchPath = options.toolPath
+    live.readPCIConfig = readConfig
+    if let sysfs = options.sysfsPath { live.pciSource = .sysfs(path: sysfs) }
+    return live
+}
+
+/// The host report from `--host FILE|-`, or from probing this machine; and where it came from.
+func hostReport(_ path: String?, _ options: Options) -> (report: HostReport, source: String) {
+    guard let path else {
+        return (
+            HostReportBuilder.build(LiveHost.snapshot(liveOptions(options, readConfig: false))),
+            "live"
+        )
+    }
+    do {
+        return (
+            try JSONOutput.decodeHostReport(Array(readInput(path).utf8)),
+            path == "-" ? "stdin" : path
+        )
+    } catch {
+        fail("'\(path)': \(error.description)", .inputUnreadable)
+    }
+}
+
+func torchCatalog(_ path: String?) -> TorchCatalog {
+    guard let path else { return TorchCatalog.embedded }
+    do {
+        return try TorchCatalog.load(path: path)
+    } catch {
+        fail(error.description, .inputUnreadable)
+    }
+}
+
+/// What `match` and `dockerfile` decide from.
+struct Planned {
+    var plan: Plan
+    var report: HostReport
+    var notes: [String]
+}
+
+func makePlan(_ match: Options.MatchOptions, _ options: Options) -> Planned {
+    let (report, hostSource) = hostReport(match.host, options)
+    let catalog = torchCatalog(match.catalog)
+    let drivers = match.drivers ?? "Drivers"
+    var installers: [DriverInstaller] = []
+    var notes: [String] = []
+    do {
+        let environment = ["XDG_CACHE_HOME", "HOME"].reduce(into: [String: String]()) {
+            if let value = getenv($1) { $0[$1] = String(cString: value) }
+        }
+        let scan = try DriverFolder.scan(drivers, cache: DriverCache(environment: environment))
+        installers = scan.installers
+        notes = scan.notes
+    } catch .missing where match.drivers == nil {
+        // The default folder is optional: a host without NVIDIA GPUs needs no installer.
+        notes.append("no Drivers folder here; pass --drivers DIR to match driver installers")
+    } catch {
+        fail(error.description, .inputUnreadable)
+    }
+    let plan = Matcher.plan(
+        report: report,
+        installers: installers,
+        catalog: catalog,
+        request: TorchRequest(
+            python: match.python,
+            torch: match.torch,
+            pipIndexURL: match.pipIndexURL
+        ),
+        inputs: PlanInputs(
+            host: hostSource,
+            drivers: drivers,
+            catalog: match.catalog ?? "embedded",
+            catalogUpdated: catalog.updated,
+            python: match.python,
+            torch: match.torch,
+            pipIndexURL: match.pipIndexURL
+        )
+    )
+    return Planned(plan: plan, report: report, notes: notes)
+}
+
+/// The drivers folder as a path inside the build context (the current folder): relative paths
+/// lose a leading `./`; absolute ones must lie under the current folder.
+func contextRelative(_ folder: String) -> String? {
+    var path = folder
+    if path.hasPrefix("/") {
+        guard let cwd = currentDirectory() else { return nil }
+        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        guard path.hasPrefix(prefix) else { return nil }
+        path.removeFirst(prefix.count)
+    }
+    let parts = path.split(separator: "/").filter { $0 != "." }
+    guard !parts.contains("..") else { return nil }
+    return parts.joined(separator: "/")
+}

