@@ -34,7 +34,11 @@ let package = Package(
         .executableTarget(name: "gpuprobe", dependencies: ["GPUProbe"]),
 
         // MARK: Tests
-        .testTarget(name: "GPUProbeTests", dependencies: ["GPUProbe"]),
+        .testTarget(
+            name: "GPUProbeTests",
+            dependencies: ["GPUProbe"],
+            exclude: ["Support/nvidia-makeself-header.sh"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

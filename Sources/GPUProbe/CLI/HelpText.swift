@@ -12,7 +12,12 @@ public enum HelpText {
         + "       gpuprobe capture DIR [--force] [--timeout S]\n"
         + "       gpuprobe parse nvidia-smi|npu-smi|lspci [FILE|-] [--format json|text]\n"
         + "       gpuprobe match [--host FILE|-] [--drivers DIR] [--python X.Y] [--torch VERSION]\n"
-        + "                      [--catalog FILE] [--pip-index-url URL] [--format json|text]"
+        + "                      [--catalog FILE] [--pip-index-url URL] [--format json|text]\n"
+        + "       gpuprobe dockerfile [match's options] [--base IMAGE] [-o FILE [--force]]\n"
+        + "       gpuprobe run-flags [--host FILE|-] [--devices all|N[,N...]] [--format text|json]\n"
+        + "       gpuprobe stage-ascend --context DIR [--root PATH] [--force] [--format text|json]\n"
+        + "       gpuprobe check DOCKERFILE|- [--host FILE|-] [--context DIR] [--catalog FILE]\n"
+        + "                      [--format text|json]"
 
     /// The whole help text.
     public static let full = """
@@ -36,15 +41,32 @@ public enum HelpText {
                              and rejection (plan gpuprobe/plan/v1). The host comes from a probe
                              JSON (--host, made on the GPU host) or from probing this machine.
 
-        Not implemented yet (planned; see the README's roadmap):
-          dockerfile, run-flags, stage-ascend, check
+          dockerfile         Write the Dockerfile instructions the plan calls for: the chosen .run
+                             COPYed into /root and run with --silent --no-kernel-module
+                             --no-x-check --no-nouveau-check after a nouveau blacklist written with
+                             printf; the PyTorch pip line; the Ascend ENV and COPY lines. With
+                             --base a whole Dockerfile, else a fragment to paste after your FROM.
+                             Run it in the build context: --drivers must be a folder inside it.
+          run-flags          Print the `docker run` arguments for the host's GPUs or NPUs (--gpus,
+                             or the davinci --device, -e and -v flags) as one shell line; standard
+                             error says what to run inside the container to check them.
+          stage-ascend       Copy this host's Ascend driver files (driver lib64/common and
+                             lib64/driver, dcmi, npu-smi, ascend_install.info, vnpu.cfg,
+                             version.info) into DIR/ascend, where the dockerfile's COPY lines read
+                             them. Symlinks that leave a copied folder are skipped and reported.
+          check DOCKERFILE   Read a Dockerfile and judge its NVIDIA installer, CUDA base image,
+                             PyTorch install and Ascend COPY lines against the host; every finding
+                             names its line, a severity and the fix.
 
         Options:
-          --format json|text  JSON (default; pretty, sorted keys) or a short summary for people.
+          --format json|text  JSON (pretty, sorted keys) or text for people. JSON is the default,
+                              except for run-flags, stage-ascend and check, which print text.
           --timeout S         Seconds each tool may run before it is killed (default 10).
           --replay DIR        Build the report from a capture folder instead of this host.
-          --force             capture: replace DIR if it exists.
-          --host FILE|-       match: the host's probe JSON (from `gpuprobe probe` on that host).
+          --force             capture, stage-ascend: replace what exists; dockerfile: replace the
+                              -o file.
+          --host FILE|-       match, dockerfile, run-flags, check: the host's probe JSON (from
+                              `gpuprobe probe` on that host); without it, this machine is probed.
           --drivers DIR       match: the folder of NVIDIA-Linux-<arch>-<version>.run installers
                               (default Drivers). Installers are read, never run; what was read is
                               cached in $XDG_CACHE_HOME/gpuprobe (else ~/.cache/gpuprobe).
@@ -54,8 +76,16 @@ public enum HelpText {
                               (format: catalog/pytorch.json, schema gpuprobe/torch-catalog/v1).
           --pip-index-url URL match: a mirror of the chosen PyTorch index; {variant} in URL is
                               replaced by the variant (cu124, cpu).
+          --base IMAGE        dockerfile: start the Dockerfile with FROM IMAGE.
+          -o, --output FILE   dockerfile: write FILE atomically instead of standard output; an
+                              existing FILE is kept unless --force is given.
+          --devices LIST      run-flags: all (default), or NVIDIA GPU indices / Ascend davinci
+                              numbers such as 0 or 0,1.
+          --context DIR       stage-ascend: the build context to copy into. check: the build
+                              context COPY sources are looked up in (default: the Dockerfile's
+                              folder).
           --root PATH         Read /proc, /sys and /etc files under PATH (a host root mounted
-                              elsewhere, or a fake root in tests).
+                              elsewhere, or a fake root in tests); stage-ascend copies from it.
           --tool-path DIRS    Colon-separated folders to find nvidia-smi and npu-smi in, instead
                               of $PATH and the usual install places.
           --sysfs PATH        libpci's sysfs folder instead of /sys/bus/pci.
@@ -63,15 +93,20 @@ public enum HelpText {
           -V, --version       Show the version.
 
         Exit status:
-          0   the report (or parsed section) was printed; problems on the host are reported
-              inside it as diagnostics, not by the exit status
-          1   the output could not be written (for example, capture could not create DIR)
-          2   the input could not be read (missing file, not a capture, input too large)
+          0   done; problems on the host are reported inside the output, not by the exit status;
+              check: the Dockerfile fits the host (warnings may still be printed)
+          1   the output could not be written (capture could not create DIR, dockerfile -o or
+              stage-ascend would replace something without --force); check: the Dockerfile
+              does not fit the host
+          2   an input could not be read or used (missing file, not a capture, input too large,
+              a Dockerfile that cannot be parsed, a value unsafe for a Dockerfile line, Ascend
+              files missing on the host)
           3   match: the plan is incomplete (no installer fits, no wheel fits, or the host has
-              GPUs without a driver); the plan is still printed and says why
-          64  the command line is wrong
+              GPUs without a driver); the plan is still printed and says why. dockerfile,
+              run-flags: the same, or nothing to emit; nothing is written
+          64  the command line is wrong (including --devices naming a device the host lacks)
 
-        The JSON contracts are gpuprobe/host/v1 and gpuprobe/plan/v1; their schemas are
-        schema/host-v1.schema.json and schema/plan-v1.schema.json.
+        The JSON contracts are gpuprobe/host/v1, gpuprobe/plan/v1, gpuprobe/run-flags/v1,
+        gpuprobe/stage/v1 and gpuprobe/check/v1; their schemas are in schema/.
         """
 }
