@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+@testable import GPUProbe
+
+/// Emitted Dockerfiles built for real with buildah (no daemon: `--storage-driver vfs
+/// --isolation chroot`) from a busybox base image the test makes itself, then inspected.
+///
+/// Needs `buildah` and `busybox-static` (`make deps` installs them) and root, as CI runs.
+@Suite(.serialized) struct DockerfileBuildTests {
+    /// A private buildah store in a temporary folder, removed at the end.
+    final class Store {
+        let folder: URL
+        init() throws {
+            folder = FileManager.default.temporaryDirectory
+                .appendingPathComponent("gpuprobe-buildah-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        deinit {
+            _ = try? buildah(["rm", "--all"])
+            _ = try? buildah(["rmi", "--all", "--force"])
+            try? FileManager.default.removeItem(at: folder)
+        }
+
+        @discardableResult
+        func buildah(_ arguments: [String], in directory: URL? = nil) throws -> String {
+            let store = [
+                "buildah", "--root", folder.appendingPathComponent("storage").path,
+                "--runroot", folder.appendingPathComponent("run").path, "--storage-driver", "vfs",
+            ]
+            guard let directory else { return try FakeInstallers.output(store + arguments) }
+            return try FakeInstallers.output(
+                ["sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", directory.path]
+                    + store + arguments
+            )
+        }
+
+        /// `localhost/gpuprobe-test-base:1`: busybox with its applets, and a `python3` that
+        /// records its arguments in /var/log/gpuprobe-test-python.args.
+        func makeBase() throws -> String {
+            let root = folder.appendingPathComponent("rootfs")
+            for dir in ["bin", "usr/bin", "tmp", "root", "etc", "var/log"] {
+                try FileManager.default.createDirectory(
+                    at: root.appendingPathComponent(dir),
+                    withIntermediateDirectories: true
+                )
+            }
+            try FileManager.default.copyItem(
+                atPath: "/bin/busybox",
+                toPath: root.appendingPathComponent("bin/busybox").path
+            )
+            let applets = try FakeInstallers.output(["/bin/busybox", "--list"])
+            for applet in applets.split(separator: "\n") where applet != "busybox" {
+                try? FileManager.default.createSymbolicLink(
+                    atPath: root.appendingPathComponent("bin/\(applet)").path,
+                    withDestinationPath: "busybox"
+                )
+            }
+            let python = root.appendingPathComponent("usr/bin/python3")
+            try Data(
+                "#!/bin/sh\nprintf '%s\\n' \"$@\" > /var/log/gpuprobe-test-python.args\n".utf8
+            ).write(to: python)
+            try FileManager.default.setAttributes(
+                [.posixPermissions: 0o755],
+                ofItemAtPath: python.path
+            )
+            let container = try buildah(["from", "scratch"]).trimmingCharacters(
+                in: .whitespacesAndNewlines
+            )
+            try buildah(["copy", container, root.path + "/", "/"])
+            try buildah(["config", "--env", "PATH=/usr/bin:/bin", container])
+            let name = "localhost/gpuprobe-test-base:1"
+            try buildah(["commit", "-q", container, name])
+            try buildah(["rm", container])
+            return name
+        }
+
+        /// Builds the context's Dockerfile; returns the mounted root of a container from it.
+        func build(_ context: URL, tag: String) throws -> URL {
+            try buildah(["bud", "--isolation", "chroot", "-q", "-t", tag, "."], in: context)
+            let container = try buildah(["from", tag]).trimmingCharacters(
+                in: .whitespacesAndNewlines
+            )
+            let mount = try buildah(["mount", container]).trimmingCharacters(
+                in: .whitespacesAndNewlines
+            )
+            return URL(fileURLWithPath: mount)
+        }
+
+        func environment(_ tag: String) throws -> [String] {
+            let text = try buildah(["inspect", "--format", "{{json .OCIv1.Config.Env}}", tag])
+            return try JSONDecoder().decode([String].self, from: Data(text.utf8))
+        }
+    }
+
+    static func text(_ url: URL) throws -> String {
+        String(decoding: try Data(contentsOf: url), as: UTF8.self)
+    }
+
+    /// A build context with the guide's NVIDIA host JSON and a real makeself installer.
+    static func nvidiaContext(status: Int = 0) throws -> URL {
+        let context = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gpuprobe-context-\(UUID().uuidString)")
+        let drivers = context.appendingPathComponent("Drivers")
+        try FileManager.default.createDirectory(at: drivers, withIntermediateDirectories: true)
+        try MakeselfInstaller.build(version: "535.171.04", status: status, in: drivers)
+        _ = try GuideHosts.write(GuideHosts.nvidia(), in: context)
+        return context
+    }
+
+    @Test func theNvidiaLayersInstallTheDriverWithTheRightFlags() throws {
+        let store = try Store()
+        let base = try store.makeBase()
+        let context = try Self.nvidiaContext()
+        defer { try? FileManager.default.removeItem(at: context) }
+        let emitted = MatchCommandTests.run(
+            [
+                "dockerfile", "--host", "host.json", "--drivers", "Drivers", "--base", base,
+                "-o", "Dockerfile",
+            ],
+            cache: context.appendingPathComponent("cache"),
+            in: context
+        )
+        #expect(emitted.status == 0, "\(emitted.stderr)")
+        let root = try store.build(context, tag: "localhost/gpuprobe-test-nvidia:1")
+
+        let arguments = try Self.text(
+            root.appendingPathComponent("var/log/gpuprobe-test-installer.args")
+        )
+        #expect(
+            arguments.split(separator: "\n") == [
+                "--silent", "--no-kernel-module", "--no-x-check", "--no-nouveau-check",
+            ]
+        )
+        let blacklist = try Self.text(
+            root.appendingPathComponent("etc/modprobe.d/blacklist-nouveau.conf")
+        )
+        #expect(blacklist == "blacklist nouveau\noptions nouveau modeset=0\n")
+        let kept = root.appendingPathComponent("root/NVIDIA-Linux-x86_64-535.171.04.run")
+        let original = context.appendingPathComponent("Drivers/NVIDIA-Linux-x86_64-535.171.04.run")
+        #expect(try Data(contentsOf: kept) == Data(contentsOf: original))
+        let pip = try Self.text(root.appendingPathComponent("var/log/gpuprobe-test-python.args"))
+        let words = pip.split(separator: "\n")
+        #expect(words.prefix(5) == ["-m", "pip", "install", "--no-cache-dir", "torch==2.14.0"])
+        #expect(words.contains("--index-url"))
+    }
+
+    @Test func aFailingInstallerFailsTheBuild() throws {
+        let store = try Store()
+        let base = try store.makeBase()
+        let context = try Self.nvidiaContext(status: 1)
+        defer { try? FileManager.default.removeItem(at: context) }
+        let emitted = MatchCommandTests.run(
+            [
+                "dockerfile", "--host", "host.json", "--drivers", "Drivers", "--base", base,
+                "-o", "Dockerfile",
+            ],
+            cache: context.appendingPathComponent("cache"),
+            in: context
+        )
+        #expect(emitted.status == 0, "\(emitted.stderr)")
+        #expect {
+            try store.build(context, tag: "localhost/gpuprobe-test-failing:1")
+        } throws: { error in
+            // buildah names the failing step: the installer's RUN, not anything before it.
+            "\(error)".contains("NVIDIA-Linux-x86_64-535.171.04.run --silent")
+        }
+    }
+}
