@@ -25,8 +25,10 @@ public struct AscendFile: Hashable, Sendable {
 /// One table for the three commands that must agree on it: `dockerfile` writes `COPY` lines from
 /// it, `stage-ascend` fills the build context from it and `check` looks for its sources.
 public enum AscendFiles {
-    /// The folder in the build context that holds the staged files. A folder of its own keeps
-    /// the generic names (`common`, `driver`) away from the user's files.
+    /// The folder in the build context that holds the staged files.
+    ///
+    /// A folder of its own keeps the generic names (`common`, `driver`) away from the user's
+    /// files.
     public static let contextFolder = "ascend"
 
     /// The two library folders `LD_LIBRARY_PATH` must name, in this order.
