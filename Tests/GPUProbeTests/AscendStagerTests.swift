@@ -459,6 +459,7 @@ import Musl
             )
         }
         #expect(bytes == .tooManyBytes(path: "/usr/local/dcmi/libdcmi.so", limit: 4096))
+        #expect(bytes?.description.contains("passes the limit of 4.0 KiB;") == true)
         #expect(try contents(host.context) == [])
     }
 

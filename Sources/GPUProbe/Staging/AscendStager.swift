@@ -268,7 +268,8 @@ public enum AscendStager {
             do {
                 try FileManager.default.removeItem(atPath: staging)
             } catch {
-                throw .cleanupFailed(path: staging, reason: "\(error)")
+                let reason = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
+                throw .cleanupFailed(path: staging, reason: reason)
             }
             return entries
         } catch {

@@ -76,7 +76,7 @@ public enum StageError: Error, Equatable, Sendable, CustomStringConvertible {
             "staging '\(path)' passes the limit of \(limit) files, folders and links; the "
                 + "Ascend driver holds a few thousand: check that --root is an Ascend host's"
         case .tooManyBytes(let path, let limit):
-            "staging '\(path)' passes the limit of \(limit >> 30) GiB; the Ascend driver "
+            "staging '\(path)' passes the limit of \(StageText.humanSize(limit)); the Ascend driver "
                 + "holds a few GiB: check that --root is an Ascend host's"
         case .unreadable(let path, let reason):
             "cannot read '\(path)': \(reason); run as a user who can read the Ascend driver "
