@@ -1,0 +1,442 @@
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Copies a host's Ascend driver files into a Docker build context, under the names the emitted
+/// `COPY` lines read (``AscendFiles``): what `gpuprobe stage-ascend` does.
+///
+/// The order of work is what makes it safe:
+/// 1. read only: find every source inside the root (a chroot-like resolution, ``RootResolver``),
+///    refuse existing destinations without `force`, list every folder and decide every link,
+///    check the limits;
+/// 2. write only into a hidden `.gpuprobe-stage-XXXXXX` folder in the context;
+/// 3. move each entry into place with `rename(2)`, the previous one aside first, and put
+///    everything back if one move fails.
+///
+/// Any failure removes the staging folder, so the context holds either the old entries or the
+/// new ones, never a half-written copy. Nothing is `fsync`ed: the context feeds a build, not a
+/// database, and a crash is answered by running the command again.
+public enum AscendStager {
+    /// The most files, folders and links one run copies.
+    ///
+    /// A real driver (common, driver, dcmi) holds a few thousand; a root pointing at a whole
+    /// disk is caught long before it fills one.
+    public static let maxEntries = 200_000
+    /// The most bytes of file content one run copies: 16 GiB, several times a real driver's
+    /// 1 to 3 GiB.
+    public static let maxBytes = 16 << 30
+    /// The name prefix of the temporary folder in the context.
+    public static let stagingPrefix = ".gpuprobe-stage-"
+
+    /// Copies the host's Ascend files under `root` into the build context `context`.
+    ///
+    /// Symbolic links are resolved as if `root` were the file system's root. A table entry that
+    /// is a link (`/usr/local/bin/npu-smi` to `/usr/local/Ascend/driver/tools/npu-smi`) is
+    /// followed and its target copied. Inside a copied folder, a link that stays inside the
+    /// folder is recreated as a relative link; one that leads outside it, or nowhere, is not
+    /// followed and is listed in ``StageReport/skipped``, as are devices, FIFOs and sockets.
+    /// Modes are kept, without set-id bits; folders also keep owner rwx so the next `--force`
+    /// can replace them; npu-smi is made 0755 when the host copy is not executable.
+    /// - Parameters:
+    ///   - root: the folder that holds the host's files, `/` on the host itself.
+    ///   - context: the build context; it must exist. `context/ascend` is created as needed.
+    ///   - force: replace entries that already exist; without it, any existing one is refused
+    ///     before anything is written.
+    /// - Returns: what was copied, with sizes, what was skipped, and the optional files absent.
+    /// - Throws: ``StageError`` naming the path and what to do; the context is then unchanged.
+    public static func stage(
+        root: String,
+        context: String,
+        force: Bool
+    ) throws(StageError) -> StageReport {
+        try stage(root: root, context: context, force: force, files: AscendFiles.all)
+    }
+
+    /// ``stage(root:context:force:)`` with its table and limits given, for tests.
+    static func stage(
+        root: String,
+        context: String,
+        force: Bool,
+        files: [AscendFile],
+        maxEntries: Int = maxEntries,
+        maxBytes: Int = maxBytes
+    ) throws(StageError) -> StageReport {
+        let rootPath = try canonicalFolder(
+            root,
+            missing: StageError.rootNotFound(path:),
+            notAFolder: StageError.rootNotAFolder(path:)
+        )
+        let contextPath = try canonicalFolder(
+            context,
+            missing: StageError.contextNotFound(path:),
+            notAFolder: StageError.contextNotAFolder(path:)
+        )
+        let resolver = RootResolver(root: rootPath)
+
+        var located: [(file: AscendFile, source: Source)] = []
+        var missing: [String] = []
+        var missingOptional: [String] = []
+        for file in files {
+            switch try locate(file, resolver) {
+            case .found(let source):
+                located.append((file, source))
+            case .missing where file.optional:
+                missingOptional += file.hostPaths
+            case .missing(let description):
+                missing.append(description)
+            }
+        }
+        guard missing.isEmpty else { throw .missingRequired(paths: missing, root: rootPath) }
+
+        let toCreate = try foldersToCreate(for: files, in: contextPath)
+        let existing = files.map { contextPath + "/" + $0.contextPath }.filter(exists)
+        guard existing.isEmpty || force else { throw .exists(paths: existing) }
+
+        var budget = StagePlan.Budget(maxEntries: maxEntries, maxBytes: maxBytes)
+        var plans: [StagePlan] = []
+        for (file, source) in located {
+            plans.append(
+                try StagePlan(
+                    file,
+                    source: source.hostPath,
+                    path: source.path,
+                    info: source.info,
+                    resolver: resolver,
+                    budget: &budget
+                )
+            )
+        }
+
+        let entries = try install(
+            plans,
+            removing: files.filter { file in !plans.contains { $0.file == file } },
+            into: contextPath,
+            creating: toCreate,
+            resolver: resolver
+        )
+        return StageReport(
+            root: rootPath,
+            context: contextPath,
+            entries: entries,
+            skipped: plans.flatMap(\.skipped),
+            missingOptional: missingOptional
+        )
+    }
+
+    // MARK: Reading
+
+    private struct Source {
+        var hostPath: String
+        var path: [String]
+        var info: stat
+    }
+
+    private enum Location {
+        case found(Source)
+        /// The host paths looked for, for the message.
+        case missing(String)
+    }
+
+    /// The first of the entry's host paths that exists, resolved inside the root.
+    private static func locate(
+        _ file: AscendFile,
+        _ resolver: RootResolver
+    ) throws(StageError) -> Location {
+        var looked: [String] = []
+        for hostPath in file.hostPaths {
+            let found: (path: [String], info: stat)
+            do {
+                found = try resolver.resolve(hostPath)
+            } catch {
+                switch error {
+                case .missing(let link):
+                    looked.append(link == nil ? hostPath : hostPath + " (a broken symbolic link)")
+                    continue
+                case .aboveRoot(let link):
+                    throw .linkOutsideRoot(
+                        link: resolver.disk(link ?? []),
+                        root: resolver.disk([])
+                    )
+                case .loop(let link):
+                    throw .linkLoop(link: resolver.disk(link))
+                case .unreadable(let path, let reason):
+                    throw .unreadable(path: resolver.disk(path), reason: reason)
+                case .leftFence:
+                    preconditionFailure("an unfenced resolution cannot leave its fence")
+                }
+            }
+            let expected = file.kind == .directory ? S_IFDIR : S_IFREG
+            guard found.info.st_mode & S_IFMT == expected else {
+                throw .wrongKind(
+                    path: resolver.disk(found.path),
+                    expected: StagePlan.describe(expected),
+                    found: StagePlan.describe(found.info.st_mode)
+                )
+            }
+            return .found(Source(hostPath: hostPath, path: found.path, info: found.info))
+        }
+        return .missing(looked.joined(separator: " or "))
+    }
+
+    /// The folders between the context and the entries that do not exist yet, parents first.
+    private static func foldersToCreate(
+        for files: [AscendFile],
+        in context: String
+    ) throws(StageError) -> [String] {
+        var folders: [String] = []
+        for file in files {
+            var path = context
+            for name in file.contextPath.split(separator: "/").dropLast() {
+                path += "/" + name
+                var info = stat()
+                if lstat(path, &info) != 0 {
+                    if !folders.contains(path) { folders.append(path) }
+                } else if info.st_mode & S_IFMT != S_IFDIR {
+                    throw .notAFolder(path: path)
+                }
+            }
+        }
+        return folders
+    }
+
+    private static func canonicalFolder(
+        _ path: String,
+        missing: (String) -> StageError,
+        notAFolder: (String) -> StageError
+    ) throws(StageError) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw missing(path) }
+            throw .unreadable(path: path, reason: errnoText())
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw notAFolder(path) }
+        guard let resolved = realpath(path, nil) else {
+            throw .unreadable(path: path, reason: errnoText())
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    // MARK: Writing
+
+    /// Writes every plan into a staging folder, then moves each into place; `removing` are
+    /// entries the host lacks whose stale copies `--force` takes away.
+    private static func install(
+        _ plans: [StagePlan],
+        removing absent: [AscendFile],
+        into context: String,
+        creating folders: [String],
+        resolver: RootResolver
+    ) throws(StageError) -> [StagedEntry] {
+        var template = Array((context + "/" + stagingPrefix + "XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw .writeFailed(path: context, reason: errnoText())
+        }
+        let staging = String(cString: made)
+        var created: [String] = []
+        var keepStaging = false
+        do throws(StageError) {
+            for folder in folders {
+                guard mkdir(folder, 0o755) == 0 else {
+                    throw .writeFailed(path: folder, reason: errnoText())
+                }
+                created.append(folder)
+            }
+            for name in ["new", "old"] where mkdir(staging + "/" + name, 0o700) != 0 {
+                throw .writeFailed(path: staging + "/" + name, reason: errnoText())
+            }
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { buffer.deallocate() }
+            var entries: [StagedEntry] = []
+            var moves: [Move] = []
+            for (index, plan) in plans.enumerated() {
+                let new = staging + "/new/\(index)"
+                entries.append(try copy(plan, to: new, resolver: resolver, buffer: buffer))
+                moves.append(Move(destination: context + "/" + plan.file.contextPath, new: new))
+            }
+            moves += absent.map { Move(destination: context + "/" + $0.contextPath, new: nil) }
+            do throws(StageError) {
+                try moveIntoPlace(moves, aside: staging + "/old")
+            } catch {
+                if case .replaceFailed = error { keepStaging = true }
+                throw error
+            }
+            do {
+                try FileManager.default.removeItem(atPath: staging)
+            } catch {
+                let reason = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
+                throw .cleanupFailed(path: staging, reason: reason)
+            }
+            return entries
+        } catch {
+            if case .cleanupFailed = error { throw error }
+            if !keepStaging { try? FileManager.default.removeItem(atPath: staging) }
+            for folder in created.reversed() { rmdir(folder) }
+            throw error
+        }
+    }
+
+    /// Writes one plan at `destination`, reading each file through a bounded buffer.
+    private static func copy(
+        _ plan: StagePlan,
+        to destination: String,
+        resolver: RootResolver,
+        buffer: UnsafeMutableRawBufferPointer
+    ) throws(StageError) -> StagedEntry {
+        var files = 0
+        var bytes = 0
+        var links = 0
+        var folders: [(path: String, mode: mode_t)] = []
+        for item in plan.items {
+            let target = ([destination] + item.relative).joined(separator: "/")
+            switch item.kind {
+            case .folder(let mode):
+                guard mkdir(target, 0o700) == 0 else {
+                    throw .writeFailed(path: target, reason: errnoText())
+                }
+                folders.append((target, mode))
+            case .file(let mode, _):
+                let source = resolver.disk(plan.path + item.relative)
+                bytes += try copyFile(source, to: target, mode: mode, buffer: buffer)
+                files += 1
+            case .link(let text):
+                guard symlink(text, target) == 0 else {
+                    throw .writeFailed(path: target, reason: errnoText())
+                }
+                links += 1
+            }
+        }
+        // Modes last, so a read-only host folder does not stop its own contents being written.
+        for folder in folders.reversed()
+        where chmod(folder.path, (folder.mode & 0o777) | 0o700) != 0 {
+            throw .writeFailed(path: folder.path, reason: errnoText())
+        }
+        return StagedEntry(
+            contextPath: plan.file.contextPath,
+            source: plan.source,
+            kind: plan.file.kind,
+            files: files,
+            bytes: bytes,
+            symlinks: links
+        )
+    }
+
+    /// Copies one regular file; returns the bytes copied.
+    static func copyFile(
+        _ source: String,
+        to target: String,
+        mode: mode_t,
+        buffer: UnsafeMutableRawBufferPointer
+    ) throws(StageError) -> Int {
+        // O_NOFOLLOW and the fstat refuse whatever was swapped in since the scan; O_NONBLOCK
+        // keeps a FIFO swapped in from hanging the open.
+        let input = open(source, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard input >= 0 else { throw .unreadable(path: source, reason: errnoText()) }
+        defer { close(input) }
+        var info = stat()
+        guard fstat(input, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw .unreadable(path: source, reason: "it is no longer a regular file")
+        }
+        let output = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard output >= 0 else { throw .writeFailed(path: target, reason: errnoText()) }
+        var outputOpen = true
+        defer { if outputOpen { close(output) } }
+        var total = 0
+        while true {
+            let count = read(input, buffer.baseAddress, buffer.count)
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: source, reason: errnoText())
+            }
+            var offset = 0
+            while offset < count {
+                let written = write(
+                    output,
+                    buffer.baseAddress.unsafelyUnwrapped + offset,
+                    count - offset
+                )
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw .writeFailed(path: target, reason: errnoText())
+                }
+                offset += written
+            }
+            total += count
+        }
+        // fchmod, unlike the open's mode, is not cut by the umask.
+        guard fchmod(output, mode) == 0 else {
+            throw .writeFailed(path: target, reason: errnoText())
+        }
+        outputOpen = false
+        guard close(output) == 0 else { throw .writeFailed(path: target, reason: errnoText()) }
+        return total
+    }
+
+    // MARK: Moving into place
+
+    /// One rename into the context: `new` to `destination`, or only the old one away when
+    /// `new` is nil.
+    struct Move: Equatable {
+        var destination: String
+        var new: String?
+    }
+
+    /// Moves each `new` to its destination with `rename(2)`, an existing destination into the
+    /// folder `aside` first (as `aside/<index>`); on a failure, undoes the moves done so far.
+    ///
+    /// - Throws: ``StageError/writeFailed(path:reason:)`` when the context was put back as it
+    ///   was; ``StageError/replaceFailed(path:reason:kept:)`` when even that failed, and the
+    ///   previous entries are still in `aside`.
+    static func moveIntoPlace(_ moves: [Move], aside: String) throws(StageError) {
+        struct Done {
+            var move: Move
+            var old: String?
+            var placed = false
+        }
+        var done: [Done] = []
+        for (index, move) in moves.enumerated() {
+            var step = Done(move: move)
+            var failure: String?
+            if exists(move.destination) {
+                let old = aside + "/\(index)"
+                if rename(move.destination, old) == 0 {
+                    step.old = old
+                } else {
+                    failure = errnoText()
+                }
+            }
+            if failure == nil, let new = move.new {
+                if rename(new, move.destination) == 0 {
+                    step.placed = true
+                } else {
+                    failure = errnoText()
+                }
+            }
+            done.append(step)
+            guard let reason = failure else { continue }
+            var restored = true
+            for step in done.reversed() {
+                if step.placed, let new = step.move.new, rename(step.move.destination, new) != 0 {
+                    restored = false
+                }
+                if let old = step.old, rename(old, step.move.destination) != 0 { restored = false }
+            }
+            guard restored else {
+                throw .replaceFailed(path: move.destination, reason: reason, kept: aside)
+            }
+            throw .writeFailed(path: move.destination, reason: reason)
+        }
+    }
+
+    private static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    static func errnoText() -> String { String(cString: strerror(errno)) }
+}
