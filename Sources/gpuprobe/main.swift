@@ -115,8 +115,20 @@ case .runFlags(let host, let devices):
         for text in flags.notes { note(text) }
         note("check inside the container with: " + flags.checkCommands.joined(separator: "; "))
     }
-case .stageAscend:
-    fail("'stage-ascend' is not implemented yet in this version", .usage)
+case .stageAscend(let context, let force):
+    let staged: StageReport
+    do {
+        staged = try AscendStager.stage(root: options.root, context: context, force: force)
+    } catch {
+        switch error {
+        case .contextNotFound, .contextNotAFolder, .exists, .notAFolder, .writeFailed,
+            .replaceFailed, .cleanupFailed:
+            fail(error.description, .outputFailed)
+        default:
+            fail(error.description, .inputUnreadable)
+        }
+    }
+    writeAll(1, jsonAsked ? JSONOutput.render(staged) : StageText.render(staged))
 case .check:
     fail("'check' is not implemented yet in this version", .usage)
 case .parse(let tool, let input):

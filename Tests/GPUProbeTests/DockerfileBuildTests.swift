@@ -88,8 +88,11 @@ import Testing
         }
 
         func environment(_ tag: String) throws -> [String] {
-            let text = try buildah(["inspect", "--format", "{{json .OCIv1.Config.Env}}", tag])
-            return try JSONDecoder().decode([String].self, from: Data(text.utf8))
+            let text = try buildah(["inspect", "--type", "image", tag])
+            let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+            let oci = object?["OCIv1"] as? [String: Any]
+            let config = oci?["config"] as? [String: Any]
+            return config?["Env"] as? [String] ?? []
         }
     }
 
@@ -165,5 +168,73 @@ import Testing
             // buildah names the failing step: the installer's RUN, not anything before it.
             "\(error)".contains("NVIDIA-Linux-x86_64-535.171.04.run --silent")
         }
+    }
+
+    /// A fake Ascend root, staged by `gpuprobe stage-ascend`, copied in by the emitted layers.
+    @Test func theAscendLayersPutTheStagedFilesInPlace() throws {
+        let store = try Store()
+        let base = try store.makeBase()
+        let host = try AscendStagerTests.FakeHost(vnpu: true)
+        defer { host.remove() }
+        let context = URL(fileURLWithPath: host.context)
+        let cache = URL(fileURLWithPath: host.base).appendingPathComponent("cache")
+        let staged = MatchCommandTests.run(
+            ["stage-ascend", "--context", host.context, "--root", host.root],
+            cache: cache,
+            in: context
+        )
+        #expect(staged.status == 0, "\(staged.stderr)")
+        _ = try GuideHosts.write(GuideHosts.ascend(vnpu: true), in: context)
+        let emitted = MatchCommandTests.run(
+            ["dockerfile", "--host", "host.json", "--base", base, "-o", "Dockerfile"],
+            cache: cache,
+            in: context
+        )
+        #expect(emitted.status == 0, "\(emitted.stderr)")
+        let tag = "localhost/gpuprobe-test-ascend:1"
+        let root = try store.build(context, tag: tag)
+
+        for file in AscendFiles.all {
+            var isFolder: ObjCBool = false
+            let path = root.appendingPathComponent(String(file.imagePath.dropFirst())).path
+            #expect(FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), "\(path)")
+            #expect(isFolder.boolValue == (file.kind == .directory), "\(path)")
+        }
+        let npuSMI = root.appendingPathComponent("usr/local/bin/npu-smi").path
+        #expect(FileManager.default.isExecutableFile(atPath: npuSMI))
+        #expect(
+            Array(try Data(contentsOf: URL(fileURLWithPath: npuSMI)))
+                == AscendStagerTests.FakeHost.npuSMI
+        )
+        let driver = root.appendingPathComponent("usr/local/Ascend/driver/lib64/driver")
+        #expect(
+            Array(try Data(contentsOf: driver.appendingPathComponent("libascend_hal.so.1.0")))
+                == AscendStagerTests.FakeHost.hal
+        )
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(
+                atPath: driver.appendingPathComponent("libascend_hal.so").path
+            ) == "libascend_hal.so.1"
+        )
+        #expect(
+            Array(try Data(contentsOf: root.appendingPathComponent("etc/vnpu.cfg")))
+                == AscendStagerTests.FakeHost.vnpu
+        )
+        #expect(
+            try Self.text(root.appendingPathComponent("usr/local/Ascend/driver/version.info"))
+                == Fixtures.text("ascend/version_info_24.1.rc2.2.txt")
+        )
+        // Nothing from outside the fake root came along.
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: root.appendingPathComponent("usr/local/dcmi/escape").path
+            )
+        )
+        let environment = try store.environment(tag)
+        #expect(
+            environment.contains(
+                "LD_LIBRARY_PATH=/usr/local/Ascend/driver/lib64/common:/usr/local/Ascend/driver/lib64/driver"
+            )
+        )
     }
 }
