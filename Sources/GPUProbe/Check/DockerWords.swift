@@ -26,14 +26,21 @@ enum DockerWords {
     ///   - word: the word as written.
     ///   - variables: the `ARG` and `ENV` values in effect.
     ///   - escape: the escape character.
+    ///   - budget: what expansions may still add.
     /// - Returns: the text and the variables that had no known value.
-    static func process(_ word: String, variables: [String: String], escape: UInt8) -> Expanded {
+    static func process(
+        _ word: String,
+        variables: [String: String],
+        escape: UInt8,
+        budget: ExpansionBudget = ExpansionBudget()
+    ) -> Expanded {
         let bytes = Array(word.utf8)
         let (out, unresolved) = process(
             bytes,
             0..<bytes.count,
             variables: variables,
             escape: escape,
+            budget: budget,
             depth: 0
         )
         return Expanded(text: String(decoding: out, as: UTF8.self), unresolved: unresolved)
@@ -44,6 +51,7 @@ enum DockerWords {
         _ range: Range<Int>,
         variables: [String: String],
         escape: UInt8,
+        budget: ExpansionBudget,
         depth: Int
     ) -> ([UInt8], [String]) {
         var out: [UInt8] = []
@@ -51,7 +59,7 @@ enum DockerWords {
         var index = range.lowerBound
         let end = range.upperBound
         let nested: (Range<Int>, Int) -> (bytes: [UInt8], unresolved: [String]) = {
-            process(bytes, $0, variables: variables, escape: escape, depth: $1)
+            process(bytes, $0, variables: variables, escape: escape, budget: budget, depth: $1)
         }
         func dollar() -> Bool {
             guard
@@ -60,6 +68,7 @@ enum DockerWords {
                     at: index,
                     end: end,
                     variables: variables,
+                    budget: budget,
                     depth: depth,
                     word: nested
                 )

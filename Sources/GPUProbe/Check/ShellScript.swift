@@ -40,9 +40,14 @@ enum ShellScript {
     /// - Parameters:
     ///   - script: the script text.
     ///   - variables: the values in effect (`ARG` and `ENV`).
+    ///   - budget: what expansions may still add.
     /// - Returns: the simple commands in order.
-    static func commands(_ script: String, variables: [String: String]) -> [SimpleCommand] {
-        var lexer = ShellLexer(bytes: Array(script.utf8), variables: variables)
+    static func commands(
+        _ script: String,
+        variables: [String: String],
+        budget: ExpansionBudget = ExpansionBudget()
+    ) -> [SimpleCommand] {
+        var lexer = ShellLexer(bytes: Array(script.utf8), variables: variables, budget: budget)
         return lexer.run()
     }
 
@@ -56,11 +61,13 @@ enum ShellScript {
 private struct ShellLexer {
     let bytes: [UInt8]
     var variables: [String: String]
+    let budget: ExpansionBudget
     var index = 0
 
-    init(bytes: [UInt8], variables: [String: String]) {
+    init(bytes: [UInt8], variables: [String: String], budget: ExpansionBudget) {
         self.bytes = bytes
         self.variables = variables
+        self.budget = budget
     }
 
     private struct PendingHeredoc {
@@ -303,8 +310,9 @@ private struct ShellLexer {
     mutating func expand(end: Int) -> VariableExpansion.Result? {
         let bytes = self.bytes
         let variables = self.variables
+        let budget = self.budget
         func word(_ range: Range<Int>, _ depth: Int) -> (bytes: [UInt8], unresolved: [String]) {
-            var inner = ShellLexer(bytes: Array(bytes[range]), variables: variables)
+            var inner = ShellLexer(bytes: Array(bytes[range]), variables: variables, budget: budget)
             let fields = inner.readWordDepth(depth)
             return (
                 Array(fields.map(\.text).joined(separator: " ").utf8),
@@ -316,6 +324,7 @@ private struct ShellLexer {
             at: index,
             end: end,
             variables: variables,
+            budget: budget,
             depth: depth,
             word: word
         )

@@ -7,6 +7,28 @@ struct Expanded: Hashable, Sendable {
     var unresolved: [String] = []
 }
 
+/// How many bytes variable values may still add to expanded text during one check.
+///
+/// `ENV B=$A$A`, `ENV C=$B$B`... doubles the text with each line; past the budget, values are
+/// left unresolved, so a hostile Dockerfile costs bounded time and memory.
+final class ExpansionBudget {
+    /// Bytes left.
+    var remaining: Int
+
+    /// A budget of `bytes` (64 MiB by default, far above what a real Dockerfile expands to).
+    init(bytes: Int = 64 << 20) {
+        remaining = bytes
+    }
+
+    /// Takes `value` from the budget; false (and nothing taken) when it does not fit.
+    func spend(_ value: String) -> Bool {
+        let count = value.utf8.count
+        guard count <= remaining else { return false }
+        remaining -= count
+        return true
+    }
+}
+
 /// `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME-word}`, `${NAME:+word}`, `${NAME+word}`: the
 /// forms the builder's and the shell's expansions share.
 ///
@@ -40,6 +62,7 @@ enum VariableExpansion {
     ///   - start: the index of the `$`.
     ///   - end: where the word ends.
     ///   - variables: known values.
+    ///   - budget: what expansions may still add.
     ///   - depth: the nesting level (0 at the top).
     ///   - word: expands the `word` of `${NAME:-word}` with the caller's quoting rules.
     /// - Returns: nil when the `$` is literal (not followed by a name or a brace).
@@ -48,16 +71,22 @@ enum VariableExpansion {
         at start: Int,
         end: Int,
         variables: [String: String],
+        budget: ExpansionBudget,
         depth: Int,
         word: (Range<Int>, Int) -> (bytes: [UInt8], unresolved: [String])
     ) -> Result? {
+        // A known value the budget cannot pay for counts as unknown.
+        func lookup(_ name: String) -> String? {
+            guard let value = variables[name] else { return nil }
+            return budget.spend(value) ? value : nil
+        }
         let index = start + 1
         guard index < end else { return nil }
         if isNameStart(bytes[index]) {
             var stop = index
             while stop < end, isNameByte(bytes[stop]) { stop += 1 }
             let name = String(decoding: bytes[index..<stop], as: UTF8.self)
-            if let value = variables[name] {
+            if let value = lookup(name) {
                 return Result(value: Array(value.utf8), unresolved: [], next: stop)
             }
             return Result(value: [], unresolved: [name], next: stop)
@@ -81,7 +110,7 @@ enum VariableExpansion {
             next: close + 1
         )
         guard !name.isEmpty, isNameStart(bytes[inner.lowerBound]) else { return unknown }
-        let known = variables[name]
+        let known = lookup(name)
         if stop == inner.upperBound {
             return known.map { Result(value: Array($0.utf8), unresolved: [], next: close + 1) }
                 ?? Result(value: [], unresolved: [name], next: close + 1)
