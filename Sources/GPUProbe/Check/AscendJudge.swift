@@ -1,0 +1,180 @@
+/// Judges the Ascend driver files an image copies from its host (the table in
+/// ``AscendFiles``): sources present in the build context, every required file copied on
+/// an Ascend host, `LD_LIBRARY_PATH` naming the driver's library folders.
+enum AscendJudge {
+    /// One `COPY` that lands on a path of the table.
+    struct Copied {
+        var copy: CopyFact
+        var source: Expanded
+        var file: AscendFile
+    }
+
+    static func findings(_ input: CheckInput) -> [Finding] {
+        var findings: [Finding] = []
+        var copied: [Copied] = []
+        for copy in input.facts.copies {
+            for source in copy.sources {
+                let paths = copy.imagePaths(of: source.text)
+                // Matched by destination: the guide copies `driver` to .../lib64/driver.
+                guard let file = AscendFiles.all.first(where: { paths.contains($0.imagePath) })
+                else { continue }
+                copied.append(Copied(copy: copy, source: source, file: file))
+                findings += sourceFindings(copy, source, file, input)
+            }
+        }
+        let chain = input.finalChain
+        let inImage = copied.filter { chain.contains($0.copy.stage) }
+        let host = input.host
+        let hostHasAscend = input.report.ascend != nil || host.ascendNPUCount > 0
+        guard let final = input.facts.finalStage else { return findings }
+
+        if hostHasAscend {
+            let missing = AscendFiles.all.filter { file in
+                !file.optional && !inImage.contains { $0.file.imagePath == file.imagePath }
+            }
+            let line = inImage.last?.copy.line ?? final.line
+            let fix =
+                "stage the host's files with `gpuprobe stage-ascend --context DIR` and COPY them "
+                + "as `gpuprobe dockerfile` writes them"
+            if inImage.isEmpty {
+                findings.append(
+                    Finding(
+                        line: line,
+                        severity: .warning,
+                        kind: "ascend-copy-missing",
+                        message: "the host has Ascend NPUs (driver "
+                            + "\(host.ascendDriverVersion ?? "version unknown")) but the image "
+                            + "copies none of the driver files "
+                            + missing.map(\.imagePath).joined(separator: ", ")
+                            + ": npu-smi and the NPU libraries work only if the container is "
+                            + "started with them mounted",
+                        fix: fix
+                    )
+                )
+            } else {
+                for file in missing {
+                    findings.append(
+                        Finding(
+                            line: line,
+                            severity: .warning,
+                            kind: "ascend-copy-missing",
+                            message: "the image copies Ascend driver files but not "
+                                + "\(file.imagePath) (from the host's "
+                                + "\(file.hostPaths.joined(separator: " or ")))",
+                            fix: "COPY \(file.contextPath) \(file.imagePath)"
+                        )
+                    )
+                }
+            }
+            if let vnpu = inImage.first(where: { $0.file.optional }),
+                input.report.ascend?.vnpuConfigPresent == false
+            {
+                findings.append(
+                    Finding(
+                        line: vnpu.copy.line,
+                        severity: .warning,
+                        kind: "ascend-vnpu-absent",
+                        message: "the image copies \(vnpu.file.imagePath), but the host has none "
+                            + "(no vNPUs configured): the file comes from another host",
+                        fix: "drop this COPY line"
+                    )
+                )
+            }
+        } else if let first = copied.first {
+            findings.append(
+                Finding(
+                    line: first.copy.line,
+                    severity: .warning,
+                    kind: "ascend-no-host",
+                    message: "the image copies Ascend driver files (\(first.file.imagePath)), "
+                        + "but the host shows no Ascend NPU or driver to use them with",
+                    fix: "check against the Ascend host that will run the image"
+                )
+            )
+        }
+
+        if hostHasAscend || !inImage.isEmpty {
+            let value = final.environment["LD_LIBRARY_PATH"] ?? ""
+            let folders = Set(value.split(separator: ":").map { String($0.drop { $0 == " " }) })
+            let absent = AscendFiles.libraryPath.filter { !folders.contains($0) }
+            if !absent.isEmpty {
+                findings.append(
+                    Finding(
+                        line: final.environmentLines["LD_LIBRARY_PATH"] ?? final.line,
+                        severity: .warning,
+                        kind: "ascend-library-path",
+                        message: "LD_LIBRARY_PATH "
+                            + (value.isEmpty ? "is not set" : "('\(value.prefix(120))') lacks")
+                            + (value.isEmpty ? "; it must name " : " ")
+                            + absent.joined(separator: " and ")
+                            + ": npu-smi and torch_npu cannot load the driver libraries",
+                        fix: "ENV LD_LIBRARY_PATH="
+                            + AscendFiles.libraryPath.joined(separator: ":") + ":$LD_LIBRARY_PATH"
+                    )
+                )
+            }
+        }
+        return findings
+    }
+
+    static func sourceFindings(
+        _ copy: CopyFact,
+        _ source: Expanded,
+        _ file: AscendFile,
+        _ input: CheckInput
+    ) -> [Finding] {
+        guard copy.fromContext else { return [] }
+        if let note = Finding.unresolved(
+            line: copy.line,
+            names: source.unresolved + copy.destinationUnresolved,
+            what: "the Ascend COPY"
+        ) {
+            return [note]
+        }
+        let fix =
+            "run `gpuprobe stage-ascend --context DIR` on the host, which copies "
+            + "\(file.hostPaths.joined(separator: " or ")) to \(file.contextPath), and "
+            + "COPY \(file.contextPath) \(file.imagePath)"
+        let matches = input.context.matches(source.text)
+        guard let match = matches.first else {
+            return [
+                Finding(
+                    line: copy.line,
+                    severity: .error,
+                    kind: "ascend-source-missing",
+                    message: "\(copy.keyword) source \(source.text) (for \(file.imagePath)) is "
+                        + "not in \(input.context.label): the build stops at this line",
+                    fix: fix
+                )
+            ]
+        }
+        let found = input.context.entry(match)
+        let wanted: ContextEntry.Kind = file.kind == .directory ? .directory : .file
+        guard let found, found.kind != wanted, matches.count == 1 else { return [] }
+        return [
+            Finding(
+                line: copy.line,
+                severity: .error,
+                kind: "ascend-source-kind",
+                message: "\(source.text) in \(input.context.label) is a "
+                    + "\(found.kind == .directory ? "folder" : "file"), but \(file.imagePath) "
+                    + "must be a \(wanted == .directory ? "folder" : "file")",
+                fix: fix
+            )
+        ]
+    }
+}
+
+extension ContextEntry {
+    /// File or folder, without the size.
+    enum Kind {
+        case file, directory
+    }
+
+    var kind: Kind {
+        switch self {
+        case .file: .file
+        case .directory: .directory
+        }
+    }
+}

@@ -1,0 +1,342 @@
+/// Walks the instructions in order, keeping what the builder keeps (global and per-stage
+/// `ARG`s, `ENV`, `WORKDIR`, `SHELL`, stage names) and recording the facts the judges need.
+///
+/// Expansion follows the builder: `FROM` sees only the `ARG`s before the first `FROM`; a
+/// stage sees its own `ARG`s (a bare `ARG NAME` takes the global default) and `ENV`s, and
+/// inherits `ENV`, `WORKDIR` and `SHELL` from a stage it is built `FROM`; `ENV` wins over
+/// `ARG`; one `ENV` line expands all its values with the values from before it. `RUN` lines
+/// are read as their shell reads them, with the same values in the environment.
+enum DockerfileWalker {
+    /// The environment variables that choose package indexes, recorded with each command.
+    static let indexVariables: Set<String> = [
+        "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "UV_INDEX_URL",
+        "UV_DEFAULT_INDEX", "UV_EXTRA_INDEX_URL", "UV_INDEX", "UV_FIND_LINKS",
+        "UV_TORCH_BACKEND",
+    ]
+
+    /// How deep `sh -c "bash -c '...'"` is followed.
+    static let maximumNesting = 3
+
+    /// Reads the facts.
+    ///
+    /// - Parameters:
+    ///   - parsed: the parsed Dockerfile.
+    ///   - machine: the host's `uname -m`, for `TARGETARCH` and friends; nil when unknown.
+    /// - Returns: the facts, with notes about what could not be resolved.
+    static func read(_ parsed: DockerfileParser.Parsed, machine: String?) -> BuildFacts {
+        var walk = Walk(escape: parsed.escape, machine: machine)
+        for instruction in parsed.instructions {
+            walk.visit(instruction)
+        }
+        walk.closeStage()
+        return walk.facts
+    }
+}
+
+private struct Walk {
+    let escape: UInt8
+    let budget = ExpansionBudget()
+    /// The platform arguments the builder predefines (`TARGETARCH`...).
+    let platform: [String: String]
+    var facts = BuildFacts()
+    var globalArgs: [String: String] = [:]
+    var stage: Int?
+    /// `ARG`s and `ENV`s of the current stage, `ENV` winning.
+    var variables: [String: String] = [:]
+    var environment: [String: String] = [:]
+    var environmentLines: [String: Int] = [:]
+    var shell = ["/bin/sh", "-c"]
+    var workdir = "/"
+    var shells: [Int: [String]] = [:]
+    var workdirs: [Int: String] = [:]
+    /// `FROM <stage>` copies the parent's `ENV`; a file with thousands of stages each
+    /// inheriting thousands of variables would make that quadratic, so it is bounded.
+    var inheritanceLeft = 1 << 20
+
+    init(escape: UInt8, machine: String?) {
+        self.escape = escape
+        var platform: [String: String] = [:]
+        let arch: String? =
+            switch machine {
+            case "x86_64": "amd64"
+            case "aarch64", "arm64": "arm64"
+            default: nil
+            }
+        if let arch {
+            for prefix in ["TARGET", "BUILD"] {
+                platform[prefix + "ARCH"] = arch
+                platform[prefix + "OS"] = "linux"
+                platform[prefix + "PLATFORM"] = "linux/" + arch
+            }
+        }
+        self.platform = platform
+        globalArgs = platform
+    }
+
+    mutating func process(_ word: String, _ values: [String: String]? = nil) -> Expanded {
+        DockerWords.process(word, variables: values ?? variables, escape: escape, budget: budget)
+    }
+
+    mutating func note(_ line: Int, _ names: [String], _ what: String) {
+        if let finding = Finding.unresolved(line: line, names: names, what: what) {
+            facts.findings.append(finding)
+        }
+    }
+
+    mutating func visit(_ instruction: Instruction) {
+        switch instruction.keyword {
+        case "FROM": from(instruction)
+        case "ARG": arg(instruction)
+        case "ENV": env(instruction)
+        case "WORKDIR":
+            guard stage != nil else { return }
+            let path = process(String(instruction.arguments))
+            workdir = CommandWords.absolute(path.text, from: workdir)
+        case "SHELL":
+            if let form = instruction.execForm, !form.isEmpty { shell = form }
+        case "COPY", "ADD": copy(instruction)
+        case "RUN": run(instruction)
+        default: break
+        }
+    }
+
+    // MARK: Stages
+
+    mutating func closeStage() {
+        guard let stage else { return }
+        facts.stages[stage].environment = environment
+        facts.stages[stage].environmentLines = environmentLines
+        shells[stage] = shell
+        workdirs[stage] = workdir
+    }
+
+    mutating func from(_ instruction: Instruction) {
+        closeStage()
+        let words = DockerWords.fields(instruction.flagsAndRest.rest)
+        let image = process(words.first ?? "", globalArgs)
+        let name =
+            words.count >= 3 && words[1].lowercased() == "as" ? words[2].lowercased() : nil
+        let base: StageFacts.Base
+        let lowered = image.text.lowercased()
+        if !image.unresolved.isEmpty {
+            note(instruction.line, image.unresolved, "the base image '\(image.text)'")
+            base = .unknown(image.text)
+        } else if let parent = facts.stages.last(where: { $0.name == lowered }) {
+            base = .stage(parent.index)
+        } else if lowered == "scratch" {
+            base = .scratch
+        } else if let reference = ImageReference(image.text) {
+            base = .image(reference)
+        } else {
+            base = .unknown(image.text)
+        }
+        let index = facts.stages.count
+        facts.stages.append(
+            StageFacts(index: index, name: name, line: instruction.line, base: base)
+        )
+        stage = index
+        environment = [:]
+        environmentLines = [:]
+        shell = ["/bin/sh", "-c"]
+        workdir = "/"
+        if case .stage(let parent) = base {
+            let inherited = facts.stages[parent].environment
+            if inherited.count <= inheritanceLeft {
+                inheritanceLeft -= inherited.count
+                environment = inherited
+                environmentLines = facts.stages[parent].environmentLines
+            }
+            shell = shells[parent] ?? shell
+            workdir = workdirs[parent] ?? workdir
+        }
+        variables = environment
+    }
+
+    mutating func arg(_ instruction: Instruction) {
+        for word in DockerWords.split(instruction.arguments, escape: escape) {
+            let name: String
+            var value: String?
+            if let equals = word.firstIndex(of: "=") {
+                name = String(word[..<equals])
+                let expanded = process(
+                    String(word[word.index(after: equals)...]),
+                    stage == nil ? globalArgs : nil
+                )
+                value = expanded.text
+            } else {
+                name = word
+                value = globalArgs[name] ?? platform[name]
+            }
+            if stage == nil {
+                globalArgs[name] = value
+            } else if environment[name] == nil {
+                variables[name] = value
+            }
+        }
+    }
+
+    mutating func env(_ instruction: Instruction) {
+        guard stage != nil else { return }
+        let words = DockerWords.split(instruction.arguments, escape: escape)
+        guard let first = words.first else { return }
+        var pairs: [(String, String)] = []
+        if !first.contains("=") {
+            // Legacy `ENV KEY value with spaces`.
+            let rest = instruction.arguments.drop { $0 != " " && $0 != "\t" }
+                .drop { $0 == " " || $0 == "\t" }
+            pairs.append((first, process(String(rest)).text))
+        } else {
+            for word in words {
+                guard let equals = word.firstIndex(of: "=") else { continue }
+                let key = process(String(word[..<equals])).text
+                pairs.append((key, process(String(word[word.index(after: equals)...])).text))
+            }
+        }
+        for (key, value) in pairs {
+            environment[key] = value
+            environmentLines[key] = instruction.line
+            variables[key] = value
+        }
+    }
+
+    // MARK: COPY and ADD
+
+    mutating func copy(_ instruction: Instruction) {
+        guard let stage else { return }
+        let (flags, rest) = instruction.flagsAndRest
+        let words = JSONStringArray.parse(rest) ?? DockerWords.fields(rest)
+        guard words.count >= 2, let last = words.last else { return }
+        let heredocNames = Set(instruction.heredocs.map(\.name))
+        var sources: [Expanded] = []
+        var fromContext = !flags.contains { $0.name == "from" }
+        for word in words.dropLast() {
+            if word.hasPrefix("<<") {
+                let name = word.dropFirst(2).drop { $0 == "-" }.filter { $0 != "\"" && $0 != "'" }
+                if heredocNames.contains(name) { continue }
+            }
+            let expanded = process(word)
+            let text = expanded.text.lowercased()
+            if instruction.keyword == "ADD",
+                text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("git@")
+            {
+                fromContext = false
+            }
+            sources.append(expanded)
+        }
+        let destination = process(last)
+        facts.copies.append(
+            CopyFact(
+                line: instruction.line,
+                stage: stage,
+                keyword: instruction.keyword,
+                sources: sources,
+                destination: CommandWords.absolute(destination.text, from: workdir),
+                destinationIsFolder: destination.text.hasSuffix("/") || sources.count > 1,
+                destinationUnresolved: destination.unresolved,
+                fromContext: fromContext
+            )
+        )
+    }
+
+    // MARK: RUN
+
+    mutating func run(_ instruction: Instruction) {
+        guard stage != nil else { return }
+        let rest = instruction.flagsAndRest.rest
+        let indexEnvironment = variables.filter { DockerfileWalker.indexVariables.contains($0.key) }
+        var context = RunContext(line: instruction.line, environment: indexEnvironment)
+        if let argv = JSONStringArray.parse(rest) {
+            // The exec form runs no shell and expands nothing.
+            add(argv.map { ScriptWord(text: $0, plain: true) }, [], nil, .none, &context, depth: 0)
+            return
+        }
+        let shellKind = ShellKind(program: shell.first ?? "/bin/sh")
+        let onlyHeredocs = DockerfileParser.rawWords(Array(rest.utf8)[...], escape: escape)
+            .allSatisfy { $0.contains(0x3C) }
+        if !instruction.heredocs.isEmpty, onlyHeredocs {
+            // `RUN <<EOF`: each body is a script; a shebang picks its interpreter.
+            for heredoc in instruction.heredocs {
+                var kind = shellKind
+                if heredoc.content.hasPrefix("#!") {
+                    let line = heredoc.content.prefix { $0 != "\n" }.dropFirst(2)
+                    let words = line.split(separator: " ").map(String.init)
+                    let program =
+                        words.first.map(CommandWords.basename) == "env" && words.count > 1
+                        ? words[1] : words.first ?? ""
+                    kind = ShellKind(program: program)
+                }
+                script(heredoc.content, kind, &context, depth: 0)
+            }
+            return
+        }
+        // The shell gets the line and the heredoc bodies after it, as the builder passes them.
+        var text = String(rest)
+        for heredoc in instruction.heredocs {
+            text += "\n" + heredoc.content + heredoc.name
+        }
+        script(text, shellKind, &context, depth: 0)
+    }
+
+    /// Per-`RUN` state: the directory `cd` moved to.
+    struct RunContext {
+        var line: Int
+        var environment: [String: String]
+        var directory: String?
+    }
+
+    mutating func script(
+        _ text: String,
+        _ shell: ShellKind,
+        _ context: inout RunContext,
+        depth: Int
+    ) {
+        if case .other = shell { return }
+        let commands = ShellScript.commands(text, variables: variables, budget: budget)
+        for command in commands {
+            add(command.words, command.redirections, command.stdin, shell, &context, depth: depth)
+        }
+    }
+
+    mutating func add(
+        _ rawWords: [ScriptWord],
+        _ redirections: [Redirection],
+        _ stdin: String?,
+        _ shell: ShellKind,
+        _ context: inout RunContext,
+        depth: Int
+    ) {
+        guard let stage else { return }
+        let words = CommandWords.effective(rawWords)
+        guard let first = words.first else { return }
+        let directory = context.directory ?? workdir
+        let program = CommandWords.basename(first.text)
+        if program == "cd" || program == "pushd" {
+            let target = words.dropFirst().first { !$0.text.hasPrefix("-") }
+            context.directory = CommandWords.absolute(target?.text ?? "/root", from: directory)
+            return
+        }
+        facts.commands.append(
+            CommandFact(
+                line: context.line,
+                stage: stage,
+                shell: shell,
+                directory: directory,
+                words: words,
+                redirections: redirections,
+                environment: context.environment
+            )
+        )
+        let kind = ShellKind(program: first.text)
+        guard depth < DockerfileWalker.maximumNesting else { return }
+        switch kind {
+        case .posix, .bash:
+            if let inline = CommandWords.inlineScript(words) {
+                script(inline.text, kind, &context, depth: depth + 1)
+            } else if let stdin, CommandWords.readsStandardInput(words) {
+                script(stdin, kind, &context, depth: depth + 1)
+            }
+        default:
+            break
+        }
+    }
+}

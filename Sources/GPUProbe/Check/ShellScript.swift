@@ -1,0 +1,505 @@
+/// One word of a shell command after expansion and quote removal.
+struct ScriptWord: Hashable, Sendable {
+    /// The text.
+    var text: String
+    /// Variables or substitutions (`$(...)`, `` `...` ``) whose value is not known here.
+    var unresolved: [String] = []
+    /// Written with no quoting, escaping or expansion (so `if` is a reserved word).
+    var plain = false
+}
+
+/// A redirection of a simple command (`> /etc/modprobe.d/x.conf`, `<<EOF`).
+struct Redirection: Hashable, Sendable {
+    /// `>`, `>>`, `<`, `<<`, `<<-`, `<<<`, `>&`, `&>`...
+    var op: String
+    /// The file, descriptor, here-string or heredoc terminator.
+    var target: String
+}
+
+/// A simple command: its words, redirections and the heredoc body fed to it.
+struct SimpleCommand: Hashable, Sendable {
+    /// The words, assignments before the command name included.
+    var words: [ScriptWord] = []
+    /// Its redirections.
+    var redirections: [Redirection] = []
+    /// The body of a `<<` heredoc it reads, when it has one.
+    var stdin: String?
+}
+
+/// Splits a `/bin/sh` script into simple commands the way the shell tokenizes it: on `&&`,
+/// `||`, `;`, `|`, `&`, parentheses and newlines outside quotes; single quotes, double
+/// quotes and backslashes as POSIX says; `$NAME` and `${NAME...}` expanded from the build's
+/// variables and the script's own assignments, unquoted expansions split into fields;
+/// heredoc bodies inside the script attached to their command.
+///
+/// It does not run anything: command substitutions and unknown variables stay unresolved
+/// and are named in the words that hold them. One pass over the bytes: linear time.
+enum ShellScript {
+    /// The commands of `script`.
+    ///
+    /// - Parameters:
+    ///   - script: the script text.
+    ///   - variables: the values in effect (`ARG` and `ENV`).
+    ///   - budget: what expansions may still add.
+    /// - Returns: the simple commands in order.
+    static func commands(
+        _ script: String,
+        variables: [String: String],
+        budget: ExpansionBudget = ExpansionBudget()
+    ) -> [SimpleCommand] {
+        var lexer = ShellLexer(bytes: Array(script.utf8), variables: variables, budget: budget)
+        return lexer.run()
+    }
+
+    /// Words that open a compound command or a pipeline, skipped at the start of a command.
+    static let reserved: Set<String> = [
+        "!", "{", "}", "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "esac",
+    ]
+}
+
+/// The tokenizer behind ``ShellScript``.
+private struct ShellLexer {
+    let bytes: [UInt8]
+    var variables: [String: String]
+    let budget: ExpansionBudget
+    var index = 0
+
+    init(bytes: [UInt8], variables: [String: String], budget: ExpansionBudget) {
+        self.bytes = bytes
+        self.variables = variables
+        self.budget = budget
+    }
+
+    private struct PendingHeredoc {
+        var delimiter: [UInt8]
+        var stripTabs: Bool
+        var command: Int
+    }
+
+    mutating func run() -> [SimpleCommand] {
+        var commands: [SimpleCommand] = []
+        var current = SimpleCommand()
+        var pending: [PendingHeredoc] = []
+        var atCommandStart = true
+        let count = bytes.count
+
+        func finish(_ lexer: inout ShellLexer) {
+            if !current.words.isEmpty || !current.redirections.isEmpty {
+                lexer.applyAssignments(current)
+                commands.append(current)
+            }
+            current = SimpleCommand()
+            atCommandStart = true
+        }
+
+        while index < count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x20, 0x09, 0x0D:
+                index += 1
+            case 0x5C where index + 1 < count && bytes[index + 1] == 0x0A:
+                index += 2
+            case 0x0A:
+                finish(&self)
+                index += 1
+                for heredoc in pending {
+                    let body = readHeredocBody(heredoc.delimiter, stripTabs: heredoc.stripTabs)
+                    if heredoc.command < commands.count { commands[heredoc.command].stdin = body }
+                }
+                pending = []
+            case UInt8(ascii: "#"):
+                while index < count, bytes[index] != 0x0A { index += 1 }
+            case UInt8(ascii: "&") where index + 1 < count && bytes[index + 1] == UInt8(ascii: ">"):
+                readRedirection(into: &current, pending: &pending, commandIndex: commands.count)
+            case UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: "|"):
+                finish(&self)
+                index += 1
+                if index < count, bytes[index] == byte || (byte == 0x7C && bytes[index] == 0x26) {
+                    index += 1
+                }
+            case UInt8(ascii: "("), UInt8(ascii: ")"):
+                finish(&self)
+                index += 1
+            case UInt8(ascii: "<"), UInt8(ascii: ">"):
+                readRedirection(into: &current, pending: &pending, commandIndex: commands.count)
+            default:
+                if ASCIIBytes.isDigit(byte), startsDescriptorRedirection() {
+                    readRedirection(into: &current, pending: &pending, commandIndex: commands.count)
+                    continue
+                }
+                let fields = readWord()
+                if atCommandStart, fields.count == 1, fields[0].plain,
+                    ShellScript.reserved.contains(fields[0].text)
+                {
+                    continue
+                }
+                atCommandStart = false
+                current.words += fields
+            }
+        }
+        finish(&self)
+        return commands
+    }
+
+    // MARK: Words
+
+    static func isMeta(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: "|"),
+            UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"):
+            true
+        default:
+            false
+        }
+    }
+
+    /// Reads one word; an unquoted expansion may split it into several fields.
+    mutating func readWord() -> [ScriptWord] {
+        var fields: [ScriptWord] = []
+        var buffer: [UInt8] = []
+        var started = false
+        var unresolved: [String] = []
+        var plain = true
+        let count = bytes.count
+
+        func flush() {
+            if started || !unresolved.isEmpty {
+                fields.append(
+                    ScriptWord(
+                        text: String(decoding: buffer, as: UTF8.self),
+                        unresolved: unresolved,
+                        plain: plain
+                    )
+                )
+            }
+            buffer = []
+            started = false
+            unresolved = []
+        }
+
+        while index < count {
+            let byte = bytes[index]
+            if Self.isMeta(byte) { break }
+            switch byte {
+            case 0x5C:
+                plain = false
+                if index + 1 < count {
+                    if bytes[index + 1] != 0x0A {
+                        buffer.append(bytes[index + 1])
+                        started = true
+                    }
+                    index += 2
+                } else {
+                    index += 1
+                }
+            case UInt8(ascii: "'"):
+                plain = false
+                started = true
+                index += 1
+                while index < count, bytes[index] != UInt8(ascii: "'") {
+                    buffer.append(bytes[index])
+                    index += 1
+                }
+                index += 1
+            case UInt8(ascii: "\""):
+                plain = false
+                started = true
+                index += 1
+                readDoubleQuoted(&buffer, &unresolved)
+            case UInt8(ascii: "`"):
+                plain = false
+                started = true
+                unresolved.append(skipBackticks())
+            case UInt8(ascii: "$"):
+                plain = false
+                let next = index + 1 < count ? bytes[index + 1] : 0
+                if next == UInt8(ascii: "(") {
+                    started = true
+                    unresolved.append(skipCommandSubstitution())
+                } else if next == UInt8(ascii: "'") {
+                    started = true
+                    index += 2
+                    readANSIQuoted(&buffer)
+                } else if let result = expand(end: bytes.count) {
+                    unresolved += result.unresolved
+                    index = result.next
+                    // Unquoted: the value splits into fields on blanks.
+                    for valueByte in result.value {
+                        if valueByte == 0x20 || valueByte == 0x09 || valueByte == 0x0A {
+                            flush()
+                        } else {
+                            buffer.append(valueByte)
+                            started = true
+                        }
+                    }
+                } else if index + 1 < count, isSpecialParameter(next) {
+                    unresolved.append("$" + String(UnicodeScalar(next)))
+                    index += 2
+                } else {
+                    buffer.append(byte)
+                    started = true
+                    index += 1
+                }
+            default:
+                buffer.append(byte)
+                started = true
+                index += 1
+            }
+        }
+        flush()
+        return fields
+    }
+
+    func isSpecialParameter(_ byte: UInt8) -> Bool {
+        ASCIIBytes.isDigit(byte) || "@*#?-$!".utf8.contains(byte)
+    }
+
+    mutating func readDoubleQuoted(_ buffer: inout [UInt8], _ unresolved: inout [String]) {
+        let count = bytes.count
+        while index < count, bytes[index] != UInt8(ascii: "\"") {
+            let byte = bytes[index]
+            switch byte {
+            case 0x5C where index + 1 < count && "$`\"\\\n".utf8.contains(bytes[index + 1]):
+                if bytes[index + 1] != 0x0A { buffer.append(bytes[index + 1]) }
+                index += 2
+            case UInt8(ascii: "`"):
+                unresolved.append(skipBackticks())
+            case UInt8(ascii: "$"):
+                let next = index + 1 < count ? bytes[index + 1] : 0
+                if next == UInt8(ascii: "(") {
+                    unresolved.append(skipCommandSubstitution())
+                } else if let result = expand(end: bytes.count) {
+                    buffer += result.value
+                    unresolved += result.unresolved
+                    index = result.next
+                } else if index + 1 < count, isSpecialParameter(next) {
+                    unresolved.append("$" + String(UnicodeScalar(next)))
+                    index += 2
+                } else {
+                    buffer.append(byte)
+                    index += 1
+                }
+            default:
+                buffer.append(byte)
+                index += 1
+            }
+        }
+        index += 1
+    }
+
+    /// `$'...'`: bash's ANSI-C quoting, the common escapes applied.
+    mutating func readANSIQuoted(_ buffer: inout [UInt8]) {
+        let count = bytes.count
+        while index < count, bytes[index] != UInt8(ascii: "'") {
+            if bytes[index] == 0x5C, index + 1 < count {
+                let escaped = bytes[index + 1]
+                switch escaped {
+                case UInt8(ascii: "n"): buffer.append(0x0A)
+                case UInt8(ascii: "t"): buffer.append(0x09)
+                default: buffer.append(escaped)
+                }
+                index += 2
+            } else {
+                buffer.append(bytes[index])
+                index += 1
+            }
+        }
+        index += 1
+    }
+
+    mutating func expand(end: Int) -> VariableExpansion.Result? {
+        let bytes = self.bytes
+        let variables = self.variables
+        let budget = self.budget
+        func word(_ range: Range<Int>, _ depth: Int) -> (bytes: [UInt8], unresolved: [String]) {
+            var inner = ShellLexer(bytes: Array(bytes[range]), variables: variables, budget: budget)
+            let fields = inner.readWordDepth(depth)
+            return (
+                Array(fields.map(\.text).joined(separator: " ").utf8),
+                fields.flatMap(\.unresolved)
+            )
+        }
+        return VariableExpansion.expand(
+            bytes,
+            at: index,
+            end: end,
+            variables: variables,
+            budget: budget,
+            depth: depth,
+            word: word
+        )
+    }
+
+    /// Nesting level of `${a:-${b:-...}}` words being read.
+    var depth = 0
+
+    mutating func readWordDepth(_ depth: Int) -> [ScriptWord] {
+        self.depth = depth
+        var fields: [ScriptWord] = []
+        while index < bytes.count {
+            if Self.isMeta(bytes[index]) {
+                index += 1
+                continue
+            }
+            fields += readWord()
+        }
+        return fields
+    }
+
+    /// Skips `` `...` ``; returns it (shortened) as an unresolved name.
+    mutating func skipBackticks() -> String {
+        let start = index
+        index += 1
+        while index < bytes.count, bytes[index] != UInt8(ascii: "`") {
+            index += bytes[index] == 0x5C ? 2 : 1
+        }
+        index = min(index + 1, bytes.count)
+        return String(decoding: bytes[start..<index].prefix(40), as: UTF8.self)
+    }
+
+    /// Skips `$( ... )` (and `$(( ... ))`), quotes inside respected; returns it (shortened).
+    mutating func skipCommandSubstitution() -> String {
+        let start = index
+        index += 2
+        var depth = 1
+        while index < bytes.count, depth > 0 {
+            switch bytes[index] {
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"): depth -= 1
+            case UInt8(ascii: "'"):
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "'") { index += 1 }
+            case UInt8(ascii: "\""):
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    index += bytes[index] == 0x5C ? 2 : 1
+                }
+            case 0x5C:
+                index += 1
+            default:
+                break
+            }
+            index += 1
+        }
+        index = min(index, bytes.count)
+        return String(decoding: bytes[start..<index].prefix(40), as: UTF8.self)
+    }
+
+    // MARK: Redirections
+
+    func startsDescriptorRedirection() -> Bool {
+        var probe = index
+        while probe < bytes.count, ASCIIBytes.isDigit(bytes[probe]) { probe += 1 }
+        return probe < bytes.count && (bytes[probe] == UInt8(ascii: "<") || bytes[probe] == 0x3E)
+    }
+
+    private mutating func readRedirection(
+        into command: inout SimpleCommand,
+        pending: inout [PendingHeredoc],
+        commandIndex: Int
+    ) {
+        while index < bytes.count, ASCIIBytes.isDigit(bytes[index]) { index += 1 }
+        let opText = readOperator()
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
+        if opText == "<<" || opText == "<<-" {
+            let start = index
+            while index < bytes.count, !Self.isMeta(bytes[index]) { index += 1 }
+            let delimiter = bytes[start..<index].filter {
+                $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: "\"") && $0 != 0x5C
+            }
+            pending.append(
+                PendingHeredoc(
+                    delimiter: delimiter,
+                    stripTabs: opText == "<<-",
+                    command: commandIndex
+                )
+            )
+            command.redirections.append(
+                Redirection(op: opText, target: String(decoding: delimiter, as: UTF8.self))
+            )
+            return
+        }
+        let target = readWord().map(\.text).joined(separator: " ")
+        command.redirections.append(Redirection(op: opText, target: target))
+    }
+
+    /// Reads `<`, `<<`, `<<-`, `<<<`, `<>`, `<&`, `>`, `>>`, `>|`, `>&`, `&>` or `&>>`.
+    mutating func readOperator() -> String {
+        func take(_ byte: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+        let less = UInt8(ascii: "<")
+        let greater = UInt8(ascii: ">")
+        let ampersand = UInt8(ascii: "&")
+        if take(less) {
+            if take(less) {
+                if take(less) { return "<<<" }
+                return take(UInt8(ascii: "-")) ? "<<-" : "<<"
+            }
+            if take(greater) { return "<>" }
+            return take(ampersand) ? "<&" : "<"
+        }
+        if take(ampersand) {
+            _ = take(greater)
+            return take(greater) ? "&>>" : "&>"
+        }
+        _ = take(greater)
+        if take(greater) { return ">>" }
+        if take(UInt8(ascii: "|")) { return ">|" }
+        return take(ampersand) ? ">&" : ">"
+    }
+
+    /// The lines after the current one up to `delimiter`, which is consumed.
+    mutating func readHeredocBody(_ delimiter: [UInt8], stripTabs: Bool) -> String {
+        var body: [UInt8] = []
+        while index < bytes.count {
+            var end = index
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            var line = bytes[index..<end]
+            if line.last == 0x0D { line = line.dropLast() }
+            if stripTabs { line = line.drop { $0 == 0x09 } }
+            index = min(end + 1, bytes.count)
+            if line.elementsEqual(delimiter) { break }
+            body += line
+            body.append(0x0A)
+        }
+        return String(decoding: body, as: UTF8.self)
+    }
+
+    // MARK: Assignments
+
+    /// `A=1` alone, or `export A=1 B=2`, sets variables for the commands after it; `unset A`
+    /// removes one.
+    mutating func applyAssignments(_ command: SimpleCommand) {
+        let words = command.words
+        guard let first = words.first else { return }
+        if first.plain, first.text == "unset" {
+            for word in words.dropFirst() { variables[word.text] = nil }
+            return
+        }
+        let assignments: ArraySlice<ScriptWord>
+        if first.plain, first.text == "export" || first.text == "readonly" {
+            assignments = words.dropFirst().filter { !$0.text.hasPrefix("-") }[...]
+        } else if words.allSatisfy({ Self.assignment($0) != nil }) {
+            assignments = words[...]
+        } else {
+            return
+        }
+        for word in assignments {
+            guard let (name, value) = Self.assignment(word) else { continue }
+            variables[name] = word.unresolved.isEmpty ? value : nil
+        }
+    }
+
+    /// `NAME=value` split; nil for other words.
+    static func assignment(_ word: ScriptWord) -> (String, String)? {
+        guard let equals = word.text.firstIndex(of: "=") else { return nil }
+        let name = word.text[..<equals]
+        guard let head = name.utf8.first, VariableExpansion.isNameStart(head),
+            name.utf8.allSatisfy(VariableExpansion.isNameByte)
+        else { return nil }
+        return (String(name), String(word.text[word.text.index(after: equals)...]))
+    }
+}

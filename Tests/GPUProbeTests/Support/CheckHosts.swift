@@ -1,0 +1,66 @@
+import Foundation
+
+@testable import GPUProbe
+
+/// Host reports for `check` tests, built from captured tool outputs through the real parsers
+/// and report builder, and the checker called the way the command calls it.
+enum CheckHosts {
+    /// The packaging guide's host: nvidia-smi's table, driver 535.171.04, CUDA 12.2,
+    /// an RTX A6000.
+    static func guideNvidia() throws -> HostReport {
+        try nvidia("nvidia-smi/table_535.171.04_rtx_a6000_packaging_guide.txt")
+    }
+
+    /// A host whose only NVIDIA facts are one nvidia-smi capture (exit status 0).
+    static func nvidia(_ fixture: String, files: [String: FileContent] = [:]) throws
+        -> HostReport
+    {
+        HostReportBuilder.build(
+            try HostReportBuilderTests.snapshot(
+                tools: ["nvidia-smi": HostReportBuilderTests.run(fixture, status: 0)],
+                files: files
+            )
+        )
+    }
+
+    /// The packaging guide's Ascend host: npu-smi on a 310P3 card.
+    static func guideAscend() throws -> HostReport {
+        HostReportBuilder.build(
+            try HostReportBuilderTests.snapshot(tools: [
+                "npu-smi": HostReportBuilderTests.run(
+                    "npu-smi/info_310P3_npusmi24.1.0.1_packaging_guide.txt",
+                    status: 0,
+                    arguments: ["info"]
+                )
+            ])
+        )
+    }
+
+    /// A host bundle's expected report.
+    static func bundle(_ name: String) throws -> HostReport {
+        try MatchPlanTests.report(name)
+    }
+
+    /// Checks `text` against `report`.
+    static func check(
+        _ text: String,
+        _ report: HostReport,
+        context: BuildContext = BuildContext(entries: [:])
+    ) throws -> CheckReport {
+        try DockerfileChecker.check(
+            dockerfile: text,
+            path: "Dockerfile",
+            report: report,
+            catalog: .embedded,
+            context: context
+        )
+    }
+}
+
+extension CheckReport {
+    /// The findings of one kind.
+    func kind(_ kind: String) -> [Finding] { findings.filter { $0.kind == kind } }
+
+    /// `line:severity:kind` of every finding, for whole-report comparisons.
+    var summary: [String] { findings.map { "\($0.line):\($0.severity.rawValue):\($0.kind)" } }
+}
