@@ -129,8 +129,32 @@ case .stageAscend(let context, let force):
         }
     }
     writeAll(1, jsonAsked ? JSONOutput.render(staged) : StageText.render(staged))
-case .check:
-    fail("'check' is not implemented yet in this version", .usage)
+case .check(let request):
+    let text = readInput(request.dockerfile)
+    let (report, _) = hostReport(request.host, options)
+    let catalog = torchCatalog(request.catalog)
+    let folder: String
+    if let context = request.context {
+        folder = context
+    } else if request.dockerfile != "-", let slash = request.dockerfile.lastIndex(of: "/") {
+        folder = slash == request.dockerfile.startIndex ? "/" : String(request.dockerfile[..<slash])
+    } else {
+        folder = "."
+    }
+    let checked: CheckReport
+    do {
+        checked = try DockerfileChecker.check(
+            dockerfile: text,
+            path: request.dockerfile == "-" ? "stdin" : request.dockerfile,
+            report: report,
+            catalog: catalog,
+            context: BuildContext(directory: folder)
+        )
+    } catch {
+        fail(error.description, .inputUnreadable)
+    }
+    writeAll(1, jsonAsked ? JSONOutput.render(checked) : CheckText.render(checked))
+    exit(checked.compatible ? ExitStatus.success.rawValue : ExitStatus.incompatible.rawValue)
 case .parse(let tool, let input):
     let text = readInput(input)
     func emit<Section>(_ output: ParseOutput<Section>, _ summary: (ParseOutput<Section>) -> String)
