@@ -94,7 +94,10 @@ enum AscendJudge {
         }
 
         if hostHasAscend || !inImage.isEmpty {
-            let value = final.environment["LD_LIBRARY_PATH"] ?? ""
+            let value = String(
+                (final.environment["LD_LIBRARY_PATH"] ?? "").reversed().drop { $0 == ":" }
+                    .reversed()
+            )
             let folders = Set(value.split(separator: ":").map { String($0.drop { $0 == " " }) })
             let absent = AscendFiles.libraryPath.filter { !folders.contains($0) }
             if !absent.isEmpty {

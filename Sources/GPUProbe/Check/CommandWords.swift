@@ -11,12 +11,26 @@ enum CommandWords {
     /// `nohup`, `time` and `nice` (with their options) are removed. `command -v` looks a name
     /// up and runs nothing: empty.
     static func effective(_ words: [ScriptWord]) -> [ScriptWord] {
+        effectiveWithAssignments(words).words
+    }
+
+    /// ``effective(_:)`` and the `NAME=value` assignments it removed (before the command and
+    /// after `env`), which are in the command's environment.
+    static func effectiveWithAssignments(_ words: [ScriptWord])
+        -> (words: [ScriptWord], assignments: [String: String])
+    {
         var rest = words[...]
+        var assignments: [String: String] = [:]
         while true {
             while let first = rest.first, ShellLexerAssignment.isAssignment(first.text) {
+                if let equals = first.text.firstIndex(of: "=") {
+                    assignments[String(first.text[..<equals])] = String(
+                        first.text[first.text.index(after: equals)...]
+                    )
+                }
                 rest = rest.dropFirst()
             }
-            guard let first = rest.first else { return [] }
+            guard let first = rest.first else { return ([], assignments) }
             let takesValue: Set<String>
             switch basename(first.text) {
             case "sudo":
@@ -27,7 +41,7 @@ enum CommandWords {
                 takesValue = ["-a"]
             case "command":
                 if rest.dropFirst().contains(where: { $0.text == "-v" || $0.text == "-V" }) {
-                    return []
+                    return ([], assignments)
                 }
                 takesValue = []
             case "nohup", "time":
@@ -35,7 +49,7 @@ enum CommandWords {
             case "nice":
                 takesValue = ["-n"]
             default:
-                return Array(rest)
+                return (Array(rest), assignments)
             }
             rest = rest.dropFirst()
             while let word = rest.first, word.text.hasPrefix("-") {

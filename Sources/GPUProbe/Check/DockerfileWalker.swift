@@ -306,8 +306,12 @@ private struct Walk {
         depth: Int
     ) {
         guard let stage else { return }
-        let words = CommandWords.effective(rawWords)
+        let (words, assignments) = CommandWords.effectiveWithAssignments(rawWords)
         guard let first = words.first else { return }
+        var environment = context.environment
+        for (name, value) in assignments where DockerfileWalker.indexVariables.contains(name) {
+            environment[name] = value
+        }
         let directory = context.directory ?? workdir
         let program = CommandWords.basename(first.text)
         if program == "cd" || program == "pushd" {
@@ -323,7 +327,7 @@ private struct Walk {
                 directory: directory,
                 words: words,
                 redirections: redirections,
-                environment: context.environment
+                environment: environment
             )
         )
         let kind = ShellKind(program: first.text)

@@ -263,9 +263,9 @@ enum InstallerJudge {
                     severity: .warning,
                     kind: "installer-older",
                     message: "\(fileName)\(`where`) installs userspace driver "
-                        + "\(installer.version.text) but the host's \(input.driverText) is "
-                        + "\(target.text): they must be equal, or nvidia-smi and CUDA fail with "
-                        + "\"Failed to initialize NVML: Driver/library version mismatch\"",
+                        + "\(installer.version.text), older than the host's "
+                        + "\(input.driverText): they must be equal, or nvidia-smi and CUDA fail "
+                        + "with \"Failed to initialize NVML: Driver/library version mismatch\"",
                     fix: fix
                 )
             )

@@ -117,11 +117,8 @@ private struct Judging {
             picks[key] = .some(plan.pick)
         }
         guard let pick = picks[key] ?? nil else { return nil }
-        return "`\(pick.installCommand)`"
-            + (pick.cuda.map {
-                " (CUDA \($0)" + (pick.minorVersionCompatibility ? ")" : ", native)")
-            }
-                ?? "")
+        let how = pick.minorVersionCompatibility ? "on minor-version compatibility" : "native"
+        return "`\(pick.installCommand)`" + (pick.cuda.map { " (CUDA \($0), \(how))" } ?? "")
     }
 
     func stageTorch(_ stage: Int) -> String? {
@@ -316,7 +313,8 @@ private struct Judging {
             ]
         }
         let name = "torch \(patch.torch)+\(variant)"
-        let scope = version == nil ? " (the newest with \(variant) wheels in the catalog)" : ""
+        let newest = version == nil ? "; the newest with \(variant) wheels in the catalog" : ""
+        let subject = "\(name) (from \(origin)\(newest))"
         guard
             let entry = release.variants.first(where: {
                 $0.name == variant && ($0.patches?.contains(patch.torch) ?? true)
@@ -346,7 +344,7 @@ private struct Judging {
                     line: line,
                     severity: .warning,
                     kind: "torch-cpu-on-gpu-host",
-                    message: "\(name)\(scope) \(what): the host's \(input.gpuText) stay unused",
+                    message: "\(subject) \(what): the host's \(input.gpuText) stay unused",
                     fix: recommendation(patch.torch) ?? "install a CUDA variant"
                 )
             ]
@@ -359,7 +357,7 @@ private struct Judging {
                         severity: .warning,
                         kind: "torch-host-driver-missing",
                         message: "the host's NVIDIA driver does not answer (no GPU listed), so "
-                            + "\(name)\(scope) cannot be checked against it",
+                            + "\(subject) cannot be checked against it",
                         fix: "fix the host's driver (see `gpuprobe probe`), then check again"
                     )
                 ]
@@ -373,7 +371,7 @@ private struct Judging {
                     line: line,
                     severity: .note,
                     kind: "torch-cuda-without-gpu",
-                    message: "\(name)\(scope) carries CUDA libraries for nothing: \(why)",
+                    message: "\(subject) carries CUDA libraries for nothing: \(why)",
                     fix: "install the cpu variant (https://download.pytorch.org/whl/cpu)"
                 )
             ]
@@ -384,7 +382,7 @@ private struct Judging {
                     line: line,
                     severity: .warning,
                     kind: "torch-host-driver-missing",
-                    message: "\(name)\(scope) needs an NVIDIA driver, and the host's "
+                    message: "\(subject) needs an NVIDIA driver, and the host's "
                         + "\(input.gpuText) have none loaded",
                     fix: "install the NVIDIA driver on the host, then check again"
                 )
@@ -416,8 +414,8 @@ private struct Judging {
                     line: line,
                     severity: .error,
                     kind: "torch-driver-too-old",
-                    message: "\(name)\(scope) (from \(origin)) cannot load on driver "
-                        + "\(driver.text): \(checked.rejections.joined(separator: "; "))",
+                    message: "\(subject) cannot load: it "
+                        + checked.rejections.joined(separator: "; "),
                     fix: recommendation(patch.torch).map { "use " + $0 }
                         ?? "pick a variant whose CUDA the driver supports"
                 )
@@ -432,7 +430,7 @@ private struct Judging {
                     line: line,
                     severity: .warning,
                     kind: "torch-minor-compat",
-                    message: "\(name)\(scope) (from \(origin)) is built with CUDA "
+                    message: "\(subject) is built with CUDA "
                         + "\(entry.cuda ?? ""), newer than driver \(driver.text) (CUDA \(native)): "
                         + "it runs on CUDA minor-version compatibility only (limited feature "
                         + "set, no PTX JIT)",
@@ -457,7 +455,7 @@ private struct Judging {
                     line: line,
                     severity: .error,
                     kind: "torch-no-kernels",
-                    message: "\(TorchMatcher.gpuText(gpu)): \(name)\(scope) has no kernels for "
+                    message: "\(TorchMatcher.gpuText(gpu)): \(subject) has no kernels for "
                         + "it (\(list)"
                         + (checked.minorCompat && !(targets?.ptx.isEmpty ?? true)
                             ? "; PTX cannot be JIT-compiled under minor-version compatibility"
@@ -498,7 +496,7 @@ private struct Judging {
                     line: line,
                     severity: .note,
                     kind: "torch-ok",
-                    message: "\(name)\(scope) (from \(origin)) runs on driver \(driver.text) "
+                    message: "\(subject) runs on driver \(driver.text) "
                         + "(CUDA \(native))"
                         + (checked.leftOut.isEmpty
                             && checked.covered.allSatisfy {

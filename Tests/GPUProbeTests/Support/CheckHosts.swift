@@ -11,16 +11,14 @@ enum CheckHosts {
         try nvidia("nvidia-smi/table_535.171.04_rtx_a6000_packaging_guide.txt")
     }
 
-    /// A host whose only NVIDIA facts are one nvidia-smi capture (exit status 0).
-    static func nvidia(_ fixture: String, files: [String: FileContent] = [:]) throws
-        -> HostReport
-    {
-        HostReportBuilder.build(
-            try HostReportBuilderTests.snapshot(
-                tools: ["nvidia-smi": HostReportBuilderTests.run(fixture, status: 0)],
-                files: files
-            )
+    /// A host whose only NVIDIA facts are one nvidia-smi capture (exit status 0), on a
+    /// `machine` (`uname -m`) host.
+    static func nvidia(_ fixture: String, machine: String = "x86_64") throws -> HostReport {
+        var snapshot = try HostReportBuilderTests.snapshot(
+            tools: ["nvidia-smi": HostReportBuilderTests.run(fixture, status: 0)]
         )
+        snapshot.uname.machine = machine
+        return HostReportBuilder.build(snapshot)
     }
 
     /// The packaging guide's Ascend host: npu-smi on a 310P3 card.

@@ -1,0 +1,641 @@
+import Foundation
+import Testing
+
+@testable import GPUProbe
+
+/// One Dockerfile per finding kind, judged against hosts built from captured tool output:
+/// each kind is reported with its severity, at its line, naming its facts; every report
+/// follows schema/check-v1.
+@Suite struct DockerfileCheckerTests {
+    /// The hosts, all from real captures (Fixtures/README.md).
+    enum Host: String, Sendable {
+        /// The packaging guide's: 535.171.04, CUDA 12.2, RTX A6000 (compute capability not
+        /// in nvidia-smi's table).
+        case guide
+        /// A100-SXM4-80GB (8.0) on 535.54.03, CUDA 12.2.
+        case a100
+        /// TITAN V (7.0) on 560.35.03, CUDA 12.6.
+        case titanV
+        /// GTX 1070 on 396.24, whose nvidia-smi prints no CUDA version.
+        case gtx1070NoCUDA
+        /// GH200 on an aarch64 host, 550.127.05, CUDA 12.4.
+        case gh200
+        /// RTX 5090 on 570.124.06, CUDA 12.8; the table omits its compute capability, 12.0
+        /// (drivers-ascend.md §2.3), which the test fills in.
+        case rtx5090
+        /// A Debian VM with no accelerator.
+        case noGPU
+        /// A laptop's MX150 (6.1) with no driver loaded.
+        case mx150
+        /// nvidia-smi failing with a version mismatch: NVIDIA present, versions unknown.
+        case brokenNvidia
+        /// Two 910B4 NPUs, driver 24.1.rc2.2, no /etc/vnpu.cfg.
+        case ascend
+
+        func report() throws -> HostReport {
+            switch self {
+            case .guide: try CheckHosts.guideNvidia()
+            case .a100: try CheckHosts.bundle("a100-sxm4-mig-xml")
+            case .titanV: try CheckHosts.nvidia("nvidia-smi/q_560.35.03_titan_v.txt")
+            case .gtx1070NoCUDA:
+                try CheckHosts.nvidia("nvidia-smi/table_396.24_gtx1070_no_cuda.txt")
+            case .gh200:
+                try CheckHosts.nvidia("nvidia-smi/table_550.127.05_gh200.txt", machine: "aarch64")
+            case .rtx5090:
+                try {
+                    var report = try CheckHosts.nvidia("nvidia-smi/table_570.124.06_rtx5090.txt")
+                    report.nvidia?.gpus[0].computeCapability = "12.0"
+                    return report
+                }()
+            case .noGPU: try CheckHosts.bundle("debian12-vm-no-gpu")
+            case .mx150: try CheckHosts.bundle("laptop-mx150-no-driver")
+            case .brokenNvidia: try CheckHosts.bundle("nvidia-version-mismatch")
+            case .ascend: try CheckHosts.bundle("ascend-910b4")
+            }
+        }
+    }
+
+    struct Scenario: Sendable, CustomTestStringConvertible {
+        let kind: String
+        let severity: Finding.Severity
+        let line: Int
+        let host: Host
+        let contains: String
+        let dockerfile: String
+        var context: [String: ContextEntry] = [:]
+        var testDescription: String { kind }
+    }
+
+    static let installer: [String: ContextEntry] = [
+        "NVIDIA-Linux-x86_64-535.171.04.run": .file(size: 325_000_000),
+        "NVIDIA-Linux-x86_64-535.161.07.run": .file(size: 325_000_000),
+        "NVIDIA-Linux-x86_64-550.135.run": .file(size: 345_000_000),
+        "NVIDIA-Linux-aarch64-535.171.04.run": .file(size: 250_000_000),
+        "driver.run": .file(size: 300_000_000),
+    ]
+
+    /// Every Ascend file staged as `stage-ascend` stages it.
+    static let staged: [String: ContextEntry] = Dictionary(
+        uniqueKeysWithValues: AscendFiles.all.map {
+            ($0.contextPath, $0.kind == .directory ? ContextEntry.directory : .file(size: 4096))
+        }
+    )
+
+    /// The Ascend COPY lines `gpuprobe dockerfile` writes, one per file.
+    static let ascendCopies = AscendFiles.all.map { "COPY \($0.contextPath) \($0.imagePath)" }
+        .joined(separator: "\n")
+
+    static let scenarios: [Scenario] = [
+        Scenario(
+            kind: "unresolved-variable",
+            severity: .note,
+            line: 2,
+            host: .guide,
+            contains: "$CUDA",
+            dockerfile: "ARG CUDA\nFROM nvidia/cuda:${CUDA}-base-ubuntu22.04\n"
+        ),
+        // MARK: NVIDIA installer
+        Scenario(
+            kind: "installer-exact",
+            severity: .note,
+            line: 3,
+            host: .guide,
+            contains: "same version as the host's driver 535.171.04",
+            dockerfile: """
+                FROM ubuntu:22.04
+                COPY NVIDIA-Linux-x86_64-535.171.04.run /tmp/
+                RUN sh /tmp/NVIDIA-Linux-x86_64-535.171.04.run --no-kernel-modules --silent
+                """,
+            context: installer
+        ),
+        Scenario(
+            kind: "installer-older",
+            severity: .warning,
+            line: 3,
+            host: .guide,
+            contains: "535.161.07, older than the host's driver 535.171.04",
+            dockerfile: """
+                FROM ubuntu:22.04
+                COPY NVIDIA-Linux-x86_64-535.161.07.run /tmp/driver.run
+                RUN /tmp/driver.run --no-kernel-modules --silent
+                """,
+            context: installer
+        ),
+        Scenario(
+            kind: "installer-newer",
+            severity: .error,
+            line: 4,
+            host: .guide,
+            contains: "550.135, newer than the host's driver 535.171.04",
+            dockerfile: """
+                FROM ubuntu:22.04
+                WORKDIR /opt
+                COPY NVIDIA-Linux-x86_64-550.135.run .
+                RUN chmod +x NVIDIA-Linux-x86_64-550.135.run && ./NVIDIA-Linux-x86_64-550.135.run -s --no-kernel-module
+                """,
+            context: installer
+        ),
+        Scenario(
+            kind: "installer-kernel-module",
+            severity: .error,
+            line: 3,
+            host: .guide,
+            contains: "without --no-kernel-modules",
+            dockerfile: """
+                FROM ubuntu:22.04
+                COPY NVIDIA-Linux-x86_64-535.171.04.run /
+                RUN bash /NVIDIA-Linux-x86_64-535.171.04.run --silent
+                """,
+            context: installer
+        ),
+        Scenario(
+            kind: "installer-not-silent",
+            severity: .error,
+            line: 3,
+            host: .guide,
+            contains: "without --silent",
+            dockerfile: """
+                FROM ubuntu:22.04
+                COPY NVIDIA-Linux-x86_64-535.171.04.run /tmp/
+                RUN cd /tmp && ./NVIDIA-Linux-x86_64-535.171.04.run --no-kernel-modules
+                """,
+            context: installer
+        ),
+        Scenario(
+            kind: "installer-accept-license",
+            severity: .note,
+            line: 3,
+            host: .guide,
+            contains: "obsolete",
+            dockerfile: """
+                FROM ubuntu:22.04
+                COPY NVIDIA-Linux-x86_64-535.171.04.run /tmp/
+                RUN /tmp/NVIDIA-Linux-x86_64-535.171.04.run -s --no-kernel-modules --accept-license
+                """,
+            context: installer
+        ),
+        Scenario(
+            kind: "installer-source-missing",
+            severity: .error,
+            line: 2,
+            host: .guide,
+            contains: "NVIDIA-Linux-x86_64-535.171.04.run is not in the build context",
+            dockerfile: """
+                FROM ubuntu:22.04
+                COPY NVIDIA-Linux-x86_64-535.171.04.run /tmp/
+                RUN /tmp/NVIDIA-Linux-x86_64-535.171.04.run -s --no-kernel-modules
+                """
+        ),
+        Scenario(
+            kind: "installer-truncated",
+            severity: .warning,
+            line: 2,
+            host: .guide,
+            contains: "only 133 bytes",
+            dockerfile: """
+                FROM ubuntu:22.04
+                COPY NVIDIA-Linux-x86_64-535.171.04.run /tmp/
+                RUN /tmp/NVIDIA-Linux-x86_64-535.171.04.run -s --no-kernel-modules
+                """,
+            context: ["NVIDIA-Linux-x86_64-535.171.04.run": .file(size: 133)]
+        ),
+        Scenario(
+            kind: "installer-no-host-driver",
+            severity: .warning,
+            line: 3,
+            host: .noGPU,
+            contains: "no NVIDIA GPU or driver",
+            dockerfile: """
+                FROM ubuntu:22.04
+                COPY NVIDIA-Linux-x86_64-535.171.04.run /tmp/
+                RUN /tmp/NVIDIA-Linux-x86_64-535.171.04.run -s --no-kernel-modules
+                """,
+            context: installer
+        ),
+        Scenario(
+            kind: "installer-host-version-unknown",
+            severity: .warning,
+            line: 3,
+            host: .brokenNvidia,
+            contains: "driver version is unknown",
+            dockerfile: """
+                FROM ubuntu:22.04
+                COPY NVIDIA-Linux-x86_64-535.171.04.run /tmp/
+                RUN /tmp/NVIDIA-Linux-x86_64-535.171.04.run -s --no-kernel-modules
+                """,
+            context: installer
+        ),
+        Scenario(
+            kind: "installer-name-unknown",
+            severity: .warning,
+            line: 3,
+            host: .guide,
+            contains: "'driver.run'",
+            dockerfile: """
+                FROM ubuntu:22.04
+                COPY driver.run /tmp/driver.run
+                RUN sh /tmp/driver.run --silent --no-kernel-modules
+                """,
+            context: installer
+        ),
+        Scenario(
+            kind: "installer-architecture",
+            severity: .error,
+            line: 3,
+            host: .guide,
+            contains: "built for aarch64 but the host is x86_64",
+            dockerfile: """
+                FROM ubuntu:22.04
+                COPY NVIDIA-Linux-aarch64-535.171.04.run /tmp/
+                RUN /tmp/NVIDIA-Linux-aarch64-535.171.04.run --silent --no-kernel-modules
+                """,
+            context: installer
+        ),
+        // MARK: nouveau
+        Scenario(
+            kind: "nouveau-echo-e",
+            severity: .error,
+            line: 2,
+            host: .guide,
+            contains: "\"-e blacklist nouveau\"",
+            dockerfile: """
+                FROM ubuntu:22.04
+                RUN echo -e "blacklist nouveau\\noptions nouveau modeset=0" > /etc/modprobe.d/blacklist-nouveau.conf
+                """
+        ),
+        Scenario(
+            kind: "nouveau-in-image",
+            severity: .note,
+            line: 2,
+            host: .guide,
+            contains: "host's kernel",
+            dockerfile: """
+                FROM ubuntu:22.04
+                RUN printf 'blacklist nouveau\\n' > /etc/modprobe.d/nouveau.conf && update-initramfs -u
+                """
+        ),
+        // MARK: base images
+        Scenario(
+            kind: "base-image-ok",
+            severity: .note,
+            line: 1,
+            host: .guide,
+            contains: "CUDA 12.2) runs natively on driver 535.171.04",
+            dockerfile: "FROM nvidia/cuda:12.2.2-runtime-ubuntu22.04\n"
+        ),
+        Scenario(
+            kind: "base-image-cuda-newer",
+            severity: .error,
+            line: 1,
+            host: .guide,
+            contains: "NVIDIA_REQUIRE_CUDA=cuda>=12.4",
+            dockerfile: "FROM docker.io/nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04\nRUN true\n"
+        ),
+        Scenario(
+            kind: "base-image-minor-compat",
+            severity: .warning,
+            line: 1,
+            host: .guide,
+            contains: "CUDA 12.4, newer than driver 535.171.04 (CUDA 12.2)",
+            dockerfile: "FROM pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime\n"
+        ),
+        Scenario(
+            kind: "base-image-driver-too-old",
+            severity: .error,
+            line: 1,
+            host: .guide,
+            contains: "CUDA 13 needs driver 580 or newer",
+            dockerfile: "FROM nvcr.io/nvidia/cuda:13.0.0-base-ubuntu24.04\n"
+        ),
+        Scenario(
+            kind: "base-image-no-host-driver",
+            severity: .warning,
+            line: 1,
+            host: .noGPU,
+            contains: "no NVIDIA GPU or driver",
+            dockerfile: "FROM nvidia/cuda:12.2.2-base-ubuntu22.04\n"
+        ),
+        Scenario(
+            kind: "base-image-other-stage",
+            severity: .note,
+            line: 1,
+            host: .guide,
+            contains: "stage 0 (build) starts from nvidia/cuda:12.8.0-devel-ubuntu22.04",
+            dockerfile: """
+                FROM nvidia/cuda:12.8.0-devel-ubuntu22.04 AS build
+                RUN make
+                FROM ubuntu:22.04
+                COPY --from=build /out /out
+                """
+        ),
+        Scenario(
+            kind: "base-image-cuda-unknown",
+            severity: .note,
+            line: 1,
+            host: .gtx1070NoCUDA,
+            contains: "driver 396.24 is not known",
+            dockerfile: "FROM nvidia/cuda:9.2-base-ubuntu18.04\n"
+        ),
+        // MARK: torch
+        Scenario(
+            kind: "torch-unpinned",
+            severity: .warning,
+            line: 2,
+            host: .a100,
+            contains: "does not pin one torch version",
+            dockerfile: """
+                FROM python:3.11
+                RUN pip3 install torch torchvision --index-url https://download.pytorch.org/whl/cu121
+                """
+        ),
+        Scenario(
+            kind: "torch-find-links-page",
+            severity: .warning,
+            line: 2,
+            host: .a100,
+            contains: "documentation page",
+            dockerfile: """
+                FROM python:3.11
+                RUN pip install torch==2.4.0 -f https://pytorch.org/get-started/previous-versions/#install-pytorch-using-pip-cu124
+                """
+        ),
+        Scenario(
+            kind: "torch-pypi-default",
+            severity: .warning,
+            line: 2,
+            host: .a100,
+            contains: "torch 2.4.0 comes from PyPI with no CUDA variant chosen",
+            dockerfile: """
+                FROM python:3.11
+                RUN python3 -m pip install --no-cache-dir torch==2.4.0
+                """
+        ),
+        Scenario(
+            kind: "torch-backend-auto",
+            severity: .warning,
+            line: 2,
+            host: .guide,
+            contains: "installs the CPU wheel",
+            dockerfile: """
+                FROM python:3.11
+                RUN uv pip install --system torch==2.7.1 --torch-backend=auto
+                """
+        ),
+        Scenario(
+            kind: "torch-version-unknown",
+            severity: .warning,
+            line: 2,
+            host: .guide,
+            contains: "torch 2.4.7 is not in the catalog",
+            dockerfile: "FROM python:3.11\nRUN pip install torch==2.4.7+cu124\n"
+        ),
+        Scenario(
+            kind: "torch-variant-unknown",
+            severity: .warning,
+            line: 2,
+            host: .guide,
+            contains: "torch 2.4.0 has no cu125 wheels",
+            dockerfile: "FROM python:3.11\nRUN pip install 'torch==2.4.0+cu125'\n"
+        ),
+        Scenario(
+            kind: "torch-driver-too-old",
+            severity: .error,
+            line: 2,
+            host: .guide,
+            contains: "needs driver >= 580, host has 535.171.04",
+            dockerfile: """
+                FROM python:3.11
+                RUN pip install torch==2.11.0 --index-url https://download.pytorch.org/whl/cu130
+                """
+        ),
+        Scenario(
+            kind: "torch-minor-compat",
+            severity: .warning,
+            line: 2,
+            host: .a100,
+            contains: "CUDA 12.4, newer than driver 535.54.03 (CUDA 12.2)",
+            dockerfile: "FROM python:3.11\nRUN pip install torch==2.4.0+cu124\n"
+        ),
+        Scenario(
+            kind: "torch-no-kernels",
+            severity: .error,
+            line: 2,
+            host: .titanV,
+            contains: "NVIDIA TITAN V (0000:01:00.0), compute capability 7.0: torch 2.7.1+cu128 "
+                + "(from the index https://download.pytorch.org/whl/cu128) has no kernels for it "
+                + "(SASS sm_75 sm_80 sm_86 sm_90 sm_100 sm_120",
+            dockerfile: """
+                FROM python:3.11
+                RUN pip install torch==2.7.1 --extra-index-url https://download.pytorch.org/whl/cu128
+                """
+        ),
+        Scenario(
+            kind: "torch-ptx-jit",
+            severity: .note,
+            line: 2,
+            host: .rtx5090,
+            contains: "compute capability 12.0: torch 2.4.0+cu124 has no SASS for it",
+            dockerfile: """
+                FROM python:3.11
+                RUN pip install torch==2.4.0+cu124 -f https://download.pytorch.org/whl/torch_stable.html
+                """
+        ),
+        Scenario(
+            kind: "torch-kernels-unchecked",
+            severity: .note,
+            line: 2,
+            host: .guide,
+            contains:
+                "NVIDIA RTX A6000 (0000:61:00.0): its compute capability is not in the host report",
+            dockerfile: "FROM python:3.11\nRUN pip install torch==2.4.0+cu121\n"
+        ),
+        Scenario(
+            kind: "torch-ok",
+            severity: .note,
+            line: 2,
+            host: .a100,
+            contains: "torch 2.4.0+cu121 (from its +cu121 local version) runs on driver 535.54.03",
+            dockerfile: """
+                FROM python:3.11
+                RUN /opt/conda/bin/pip install torch==2.4.0+cu121 -f https://download.pytorch.org/whl/torch_stable.html
+                """
+        ),
+        Scenario(
+            kind: "torch-cpu-on-gpu-host",
+            severity: .warning,
+            line: 2,
+            host: .a100,
+            contains:
+                "torch 2.4.0+cpu (from the index https://download.pytorch.org/whl/cpu) has no CUDA",
+            dockerfile: """
+                FROM python:3.11
+                RUN pip install torch==2.4.0 --index-url https://download.pytorch.org/whl/cpu
+                """
+        ),
+        Scenario(
+            kind: "torch-cuda-without-gpu",
+            severity: .note,
+            line: 2,
+            host: .noGPU,
+            contains: "no NVIDIA GPU",
+            dockerfile: "FROM python:3.11\nRUN pip install torch==2.4.0+cu121\n"
+        ),
+        Scenario(
+            kind: "torch-host-driver-missing",
+            severity: .warning,
+            line: 2,
+            host: .mx150,
+            contains: "have none loaded",
+            dockerfile: "FROM python:3.11\nRUN pip install torch==2.4.0+cu121\n"
+        ),
+        Scenario(
+            kind: "torch-companion-mismatch",
+            severity: .warning,
+            line: 2,
+            host: .a100,
+            contains: "torchvision==0.18.0: torch 2.4.0 pairs with torchvision 0.19.0",
+            dockerfile: """
+                FROM python:3.11
+                RUN pip install torch==2.4.0 torchvision==0.18.0 --index-url https://download.pytorch.org/whl/cu121
+                """
+        ),
+        Scenario(
+            kind: "torch-no-wheels-for-machine",
+            severity: .warning,
+            line: 2,
+            host: .gh200,
+            contains: "no aarch64 wheels of torch 2.4.0+cu121",
+            dockerfile: "FROM python:3.11\nRUN pip install torch==2.4.0+cu121\n"
+        ),
+        // MARK: Ascend
+        Scenario(
+            kind: "ascend-source-missing",
+            severity: .error,
+            line: 2,
+            host: .ascend,
+            contains: "ascend/dcmi (for /usr/local/dcmi) is not in the build context",
+            dockerfile: "FROM ubuntu:22.04\nCOPY ascend/dcmi /usr/local/dcmi\n"
+        ),
+        Scenario(
+            kind: "ascend-source-kind",
+            severity: .error,
+            line: 2,
+            host: .ascend,
+            contains: "ascend/driver in the build context is a file",
+            dockerfile:
+                "FROM ubuntu:22.04\nCOPY ascend/driver /usr/local/Ascend/driver/lib64/driver\n",
+            context: ["ascend/driver": .file(size: 10)]
+        ),
+        Scenario(
+            kind: "ascend-copy-missing",
+            severity: .warning,
+            line: 3,
+            host: .ascend,
+            contains: "not /usr/local/Ascend/driver/version.info",
+            dockerfile: """
+                FROM ubuntu:22.04
+                COPY ascend/dcmi /usr/local/dcmi
+                COPY ascend/npu-smi /usr/local/bin/
+                """,
+            context: staged
+        ),
+        Scenario(
+            kind: "ascend-library-path",
+            severity: .warning,
+            line: 2,
+            host: .ascend,
+            contains: "lacks /usr/local/Ascend/driver/lib64/driver",
+            dockerfile: """
+                FROM ubuntu:22.04
+                ENV LD_LIBRARY_PATH=/usr/local/Ascend/driver/lib64/common:$LD_LIBRARY_PATH
+                \(ascendCopies)
+                """,
+            context: staged
+        ),
+        Scenario(
+            kind: "ascend-vnpu-absent",
+            severity: .warning,
+            line: 8,
+            host: .ascend,
+            contains: "copies /etc/vnpu.cfg, but the host has none",
+            dockerfile: """
+                FROM ubuntu:22.04
+                ENV LD_LIBRARY_PATH=/usr/local/Ascend/driver/lib64/common:/usr/local/Ascend/driver/lib64/driver
+                \(ascendCopies)
+                """,
+            context: staged
+        ),
+        Scenario(
+            kind: "ascend-no-host",
+            severity: .warning,
+            line: 2,
+            host: .guide,
+            contains: "host shows no Ascend NPU",
+            dockerfile: "FROM ubuntu:22.04\nCOPY ascend/dcmi /usr/local/dcmi\n",
+            context: staged
+        ),
+    ]
+
+    static func check(_ scenario: Scenario) throws -> CheckReport {
+        try CheckHosts.check(
+            scenario.dockerfile,
+            try scenario.host.report(),
+            context: BuildContext(entries: scenario.context)
+        )
+    }
+
+    @Test(arguments: scenarios)
+    func reportsTheFinding(_ scenario: Scenario) throws {
+        let report = try Self.check(scenario)
+        let matching = report.kind(scenario.kind).filter {
+            $0.line == scenario.line && $0.severity == scenario.severity
+                && $0.message.contains(scenario.contains)
+        }
+        #expect(
+            matching.count == 1,
+            "\(report.summary) \(report.kind(scenario.kind).map(\.message))"
+        )
+        #expect(report.compatible == !report.findings.contains { $0.severity == .error })
+        #expect(report.compatible == (report.errors == 0))
+        #expect(
+            report.findings.allSatisfy {
+                !$0.message.contains("\n") && !($0.fix ?? "").contains("\n")
+                    && ($0.severity == .note || $0.fix != nil)
+            }
+        )
+        let problems = try SchemaValidator(file: "check-v1.schema.json")
+            .validate(Data(JSONOutput.render(report).utf8))
+        #expect(problems == [])
+    }
+
+    @Test func everyKindInTheSchemaHasAScenario() throws {
+        let url = Fixtures.root.deletingLastPathComponent()
+            .appendingPathComponent("schema/check-v1.schema.json")
+        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+        let defs = (schema as? [String: Any])?["$defs"] as? [String: Any]
+        let finding = defs?["finding"] as? [String: Any]
+        let properties = finding?["properties"] as? [String: Any]
+        let kinds = (properties?["kind"] as? [String: Any])?["enum"] as? [String] ?? []
+        #expect(!kinds.isEmpty)
+        #expect(Set(kinds) == Set(Self.scenarios.map(\.kind)))
+        #expect(kinds.count == Self.scenarios.count)
+    }
+
+    @Test func aCompatibleDockerfileHasNoErrors() throws {
+        let report = try CheckHosts.check(
+            """
+            FROM nvidia/cuda:12.2.2-runtime-ubuntu22.04
+            RUN pip install torch==2.4.0 torchvision==0.19.0 torchaudio==2.4.0 \\
+                --index-url https://download.pytorch.org/whl/cu121
+            """,
+            try Host.a100.report()
+        )
+        #expect(report.compatible)
+        #expect(report.summary == ["1:note:base-image-ok", "2:note:torch-ok"])
+        #expect(
+            CheckText.render(report).hasSuffix(
+                ": 0 errors, 0 warnings, 2 notes: compatible with this host\n"
+            )
+        )
+    }
+}
