@@ -42,9 +42,13 @@ private struct Walk {
     var globalArgs: [String: String] = [:]
     var stage: Int?
     /// `ARG`s and `ENV`s of the current stage, `ENV` winning.
-    var variables: [String: String] = [:]
+    var variables: Variables = [:]
     var environment: [String: String] = [:]
     var environmentLines: [String: Int] = [:]
+    /// `ENV` keys whose value holds an unknown part (`PATH=/x:$PATH`): kept for the checks
+    /// that read the environment, but expanded as unknown, not as the known part alone.
+    var uncertain: Set<String> = []
+    var uncertainByStage: [Int: Set<String>] = [:]
     var shell = ["/bin/sh", "-c"]
     var workdir = "/"
     var shells: [Int: [String]] = [:]
@@ -74,7 +78,12 @@ private struct Walk {
     }
 
     mutating func process(_ word: String, _ values: [String: String]? = nil) -> Expanded {
-        DockerWords.process(word, variables: values ?? variables, escape: escape, budget: budget)
+        DockerWords.process(
+            word,
+            variables: values.map { Variables($0) } ?? variables,
+            escape: escape,
+            budget: budget
+        )
     }
 
     mutating func note(_ line: Int, _ names: [String], _ what: String) {
@@ -106,6 +115,7 @@ private struct Walk {
         guard let stage else { return }
         facts.stages[stage].environment = environment
         facts.stages[stage].environmentLines = environmentLines
+        uncertainByStage[stage] = uncertain
         shells[stage] = shell
         workdirs[stage] = workdir
     }
@@ -137,6 +147,7 @@ private struct Walk {
         stage = index
         environment = [:]
         environmentLines = [:]
+        uncertain = []
         shell = ["/bin/sh", "-c"]
         workdir = "/"
         if case .stage(let parent) = base {
@@ -145,11 +156,12 @@ private struct Walk {
                 inheritanceLeft -= inherited.count
                 environment = inherited
                 environmentLines = facts.stages[parent].environmentLines
+                uncertain = uncertainByStage[parent] ?? []
             }
             shell = shells[parent] ?? shell
             workdir = workdirs[parent] ?? workdir
         }
-        variables = environment
+        variables = Variables(environment, partial: uncertain)
     }
 
     mutating func arg(_ instruction: Instruction) {
@@ -163,6 +175,12 @@ private struct Walk {
                     stage == nil ? globalArgs : nil
                 )
                 value = expanded.text
+                if !expanded.unresolved.isEmpty {
+                    if stage != nil, environment[name] == nil {
+                        variables.setPartial(name, expanded.text)
+                    }
+                    continue
+                }
             } else {
                 name = word
                 value = globalArgs[name] ?? platform[name]
@@ -179,23 +197,29 @@ private struct Walk {
         guard stage != nil else { return }
         let words = DockerWords.split(instruction.arguments, escape: escape)
         guard let first = words.first else { return }
-        var pairs: [(String, String)] = []
+        var pairs: [(String, Expanded)] = []
         if !first.contains("=") {
             // Legacy `ENV KEY value with spaces`.
             let rest = instruction.arguments.drop { $0 != " " && $0 != "\t" }
                 .drop { $0 == " " || $0 == "\t" }
-            pairs.append((first, process(String(rest)).text))
+            pairs.append((first, process(String(rest))))
         } else {
             for word in words {
                 guard let equals = word.firstIndex(of: "=") else { continue }
                 let key = process(String(word[..<equals])).text
-                pairs.append((key, process(String(word[word.index(after: equals)...])).text))
+                pairs.append((key, process(String(word[word.index(after: equals)...]))))
             }
         }
         for (key, value) in pairs {
-            environment[key] = value
+            environment[key] = value.text
             environmentLines[key] = instruction.line
-            variables[key] = value
+            if value.unresolved.isEmpty {
+                variables[key] = value.text
+                uncertain.remove(key)
+            } else {
+                variables.setPartial(key, value.text)
+                uncertain.insert(key)
+            }
         }
     }
 
@@ -243,7 +267,9 @@ private struct Walk {
     mutating func run(_ instruction: Instruction) {
         guard stage != nil else { return }
         let rest = instruction.flagsAndRest.rest
-        let indexEnvironment = variables.filter { DockerfileWalker.indexVariables.contains($0.key) }
+        let indexEnvironment = variables.values.filter {
+            DockerfileWalker.indexVariables.contains($0.key)
+        }
         var context = RunContext(line: instruction.line, environment: indexEnvironment)
         if let argv = JSONStringArray.parse(rest) {
             // The exec form runs no shell and expands nothing.
