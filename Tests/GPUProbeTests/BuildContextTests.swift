@@ -92,3 +92,67 @@ import Testing
         #expect(report.kind("installer-exact").map(\.line) == [7])
     }
 }
+
+/// `.dockerignore` as the builder applies it.
+@Suite struct DockerIgnoreTests {
+    static let rules = DockerIgnore(
+        """
+        # installers stay out of git and out of the context
+        *.run
+        !NVIDIA-Linux-x86_64-535.171.04.run
+        /build/
+        **/*.tmp
+        ascend/vnpu.cfg
+
+        """
+    )
+
+    @Test(arguments: [
+        (path: "NVIDIA-Linux-x86_64-550.135.run", pattern: "*.run"),
+        (path: "NVIDIA-Linux-x86_64-535.171.04.run", pattern: nil),
+        (path: "sub/NVIDIA-Linux-x86_64-550.135.run", pattern: nil),
+        (path: "build/out/a", pattern: "/build/"),
+        (path: "a/b/c.tmp", pattern: "**/*.tmp"),
+        (path: "c.tmp", pattern: "**/*.tmp"),
+        (path: "ascend/vnpu.cfg", pattern: "ascend/vnpu.cfg"),
+        (path: "ascend/dcmi", pattern: nil),
+    ])
+    func decidesLikeTheBuilder(path: String, pattern: String?) {
+        #expect(Self.rules.excluding(BuildContext.components(path)) == pattern)
+    }
+
+    @Test func checkSaysWhichPatternLeavesASourceOut() throws {
+        let report = try CheckHosts.check(
+            """
+            FROM ubuntu:22.04
+            COPY NVIDIA-Linux-x86_64-550.135.run /tmp/
+            COPY ascend/vnpu.cfg /etc/vnpu.cfg
+            """,
+            try CheckHosts.guideNvidia(),
+            context: BuildContext(
+                entries: [
+                    "NVIDIA-Linux-x86_64-550.135.run": .file(size: 1 << 28),
+                    "ascend/vnpu.cfg": .file(size: 10),
+                ],
+                dockerignore: "*.run\nascend/vnpu.cfg\n"
+            )
+        )
+        let missing = try #require(report.kind("installer-source-missing").first)
+        #expect(missing.message.contains("its .dockerignore leaves it out with '*.run'"))
+        #expect(
+            missing.fix == "add `!NVIDIA-Linux-x86_64-550.135.run` to .dockerignore after '*.run'"
+        )
+        #expect(report.kind("ascend-source-missing").map(\.line) == [3])
+    }
+
+    @Test func aRealFoldersIgnoreFileIsRead() throws {
+        let root = try BuildContextTests.makeFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data("NVIDIA-*\n!*535.171.04.run\n".utf8)
+            .write(to: root.appendingPathComponent(".dockerignore"))
+        let context = BuildContext(directory: root.path)
+        #expect(context.entry("NVIDIA-Linux-x86_64-550.135.run") == nil)
+        #expect(context.entry("NVIDIA-Linux-x86_64-535.171.04.run") == .file(size: 2 << 20))
+        #expect(context.matches("*.run") == ["NVIDIA-Linux-x86_64-535.171.04.run", "latest.run"])
+    }
+}

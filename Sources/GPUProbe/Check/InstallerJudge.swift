@@ -27,10 +27,20 @@ enum InstallerJudge {
         var copied: [Copied] = []
         for copy in input.facts.copies {
             for source in copy.sources where source.text.hasSuffix(".run") {
-                copied.append(
-                    Copied(copy: copy, source: source, name: CommandWords.basename(source.text))
-                )
                 findings += contextFindings(copy, source, input)
+                guard copy.fromContext, BuildContext.hasWildcard(source.text) else {
+                    copied.append(
+                        Copied(copy: copy, source: source, name: CommandWords.basename(source.text))
+                    )
+                    continue
+                }
+                // `COPY NVIDIA-*.run /tmp/` copies what the context holds under that pattern.
+                for match in input.context.matches(source.text) {
+                    let matched = Expanded(text: match, unresolved: source.unresolved)
+                    copied.append(
+                        Copied(copy: copy, source: matched, name: CommandWords.basename(match))
+                    )
+                }
             }
         }
         for command in input.facts.commands {
@@ -314,8 +324,12 @@ enum InstallerJudge {
                     severity: .error,
                     kind: "installer-source-missing",
                     message: "\(copy.keyword) source \(source.text) is not in "
-                        + "\(input.context.label): the build stops at this line",
-                    fix: "put \(CommandWords.basename(source.text)) into the build context "
+                        + "\(input.context.label)\(input.context.ignoreNote(source.text)): the "
+                        + "build stops at this line",
+                    fix: input.context.ignoredBy(source.text).map {
+                        "add `!\(source.text)` to .dockerignore after '\($0)'"
+                    }
+                        ?? "put \(CommandWords.basename(source.text)) into the build context "
                         + "(the folder given to `docker build`), or correct the name"
                 )
             ]
