@@ -134,3 +134,37 @@ import Testing
         #expect(report.findings.last?.line == 10_004 + blocks * 51)
     }
 }
+
+/// Shapes of Dockerfile that would make a careless checker quadratic; each must be judged
+/// whole (no timing is asserted: a quadratic checker does not finish these).
+@Suite struct CheckHostileTests {
+    @Test func aLongChainOfStages() throws {
+        var text = "FROM pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime AS s0\n"
+        for index in 1...20_000 {
+            text += "FROM s\(index - 1) AS s\(index)\nRUN pip install torchvision==0.19.0\n"
+            text += "RUN echo -e 'blacklist nouveau' > /etc/modprobe.d/n.conf\n"
+        }
+        let report = try CheckHosts.check(text, try CheckHosts.a100())
+        // Every stage pairs torchvision with the base image's torch 2.4.0: no mismatch.
+        #expect(report.kind("torch-companion-mismatch").isEmpty)
+        #expect(report.kind("nouveau-echo-e").count == 20_000)
+        #expect(report.kind("base-image-minor-compat").map(\.line) == [1])
+    }
+
+    @Test func manyInstallersCopiedAndRun() throws {
+        var text = "FROM ubuntu:22.04\n"
+        var context: [String: ContextEntry] = [:]
+        for index in 0..<20_000 {
+            let name = "NVIDIA-Linux-x86_64-535.171.\(index).run"
+            context[name] = .file(size: 1 << 28)
+            text += "COPY \(name) /tmp/\nRUN sh /tmp/NVIDIA-Linux-x86_64-535.171.\(index)*.run -s\n"
+        }
+        let report = try CheckHosts.check(
+            text,
+            try CheckHosts.guideNvidia(),
+            context: BuildContext(entries: context)
+        )
+        #expect(report.kind("installer-kernel-module").count == 20_000)
+        #expect(report.kind("installer-source-missing").isEmpty)
+    }
+}

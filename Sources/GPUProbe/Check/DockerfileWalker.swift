@@ -52,6 +52,8 @@ private struct Walk {
     var shell = ["/bin/sh", "-c"]
     var workdir = "/"
     var shells: [Int: [String]] = [:]
+    /// `AS` names to stage indexes (a later stage of the same name wins, as in the builder).
+    var stageNames: [String: Int] = [:]
     var workdirs: [Int: String] = [:]
     /// `FROM <stage>` copies the parent's `ENV`; a file with thousands of stages each
     /// inheriting thousands of variables would make that quadratic, so it is bounded.
@@ -131,8 +133,8 @@ private struct Walk {
         if !image.unresolved.isEmpty {
             note(instruction.line, image.unresolved, "the base image '\(image.text)'")
             base = .unknown(image.text)
-        } else if let parent = facts.stages.last(where: { $0.name == lowered }) {
-            base = .stage(parent.index)
+        } else if let parent = stageNames[lowered] {
+            base = .stage(parent)
         } else if lowered == "scratch" {
             base = .scratch
         } else if let reference = ImageReference(image.text) {
@@ -141,9 +143,12 @@ private struct Walk {
             base = .unknown(image.text)
         }
         let index = facts.stages.count
+        var root = index
+        if case .stage(let parent) = base { root = facts.stages[parent].root }
         facts.stages.append(
-            StageFacts(index: index, name: name, line: instruction.line, base: base)
+            StageFacts(index: index, name: name, line: instruction.line, base: base, root: root)
         )
+        if let name { stageNames[name] = index }
         stage = index
         environment = [:]
         environmentLines = [:]
@@ -277,9 +282,10 @@ private struct Walk {
             return
         }
         let shellKind = ShellKind(program: shell.first ?? "/bin/sh")
-        let onlyHeredocs = DockerfileParser.rawWords(Array(rest.utf8)[...], escape: escape)
-            .allSatisfy { $0.contains(0x3C) }
-        if !instruction.heredocs.isEmpty, onlyHeredocs {
+        if !instruction.heredocs.isEmpty,
+            DockerfileParser.rawWords(Array(rest.utf8)[...], escape: escape)
+                .allSatisfy({ $0.contains(0x3C) })
+        {
             // `RUN <<EOF`: each body is a script; a shebang picks its interpreter.
             for heredoc in instruction.heredocs {
                 var kind = shellKind

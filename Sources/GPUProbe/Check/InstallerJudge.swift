@@ -25,6 +25,7 @@ enum InstallerJudge {
     static func findings(_ input: CheckInput) -> [Finding] {
         var findings: [Finding] = []
         var copied: [Copied] = []
+        var patterns: [String: [String]] = [:]
         for copy in input.facts.copies {
             for source in copy.sources where source.text.hasSuffix(".run") {
                 findings += contextFindings(copy, source, input)
@@ -35,7 +36,9 @@ enum InstallerJudge {
                     continue
                 }
                 // `COPY NVIDIA-*.run /tmp/` copies what the context holds under that pattern.
-                for match in input.context.matches(source.text) {
+                let matches = patterns[source.text] ?? input.context.matches(source.text)
+                patterns[source.text] = matches
+                for match in matches {
                     let matched = Expanded(text: match, unresolved: source.unresolved)
                     copied.append(
                         Copied(copy: copy, source: matched, name: CommandWords.basename(match))
@@ -43,16 +46,27 @@ enum InstallerJudge {
                 }
             }
         }
+        // A RUN runs what the latest COPY before it put at that path (or under that name).
+        var byPath: [String: Int] = [:]
+        var byName: [String: Int] = [:]
+        var next = 0
         for command in input.facts.commands {
+            while next < copied.count, copied[next].copy.line < command.line {
+                for path in copied[next].copy.imagePaths(of: copied[next].source.text) {
+                    byPath[path] = next
+                }
+                byName[copied[next].name] = next
+                next += 1
+            }
             guard let execution = execution(command) else { continue }
             let name = CommandWords.basename(execution.path.text)
             let absolute = CommandWords.absolute(execution.path.text, from: command.directory)
-            let linked =
-                copied.firstIndex { copied in
-                    copied.copy.stage <= command.stage
-                        && copied.copy.imagePaths(of: copied.source.text).contains(absolute)
-                }
-                ?? copied.firstIndex { $0.name == name || Glob.matches(name, $0.name) }
+            var linked = byPath[absolute] ?? byName[name]
+            if linked == nil, BuildContext.hasWildcard(name) {
+                // `sh NVIDIA-*.run`: the first installer copied under a matching name (among the
+                // first 64, which bounds the work on a hostile file).
+                linked = copied.prefix(min(next, 64)).firstIndex { Glob.matches(name, $0.name) }
+            }
             var fileName = name
             var copiedAt = ""
             if let linked {

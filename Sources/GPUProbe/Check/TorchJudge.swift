@@ -101,6 +101,8 @@ private struct Judging {
     var installed: [Int: String] = [:]
     var picks: [String: TorchPick?] = [:]
     var candidates: [String: TorchMatcher.Candidate] = [:]
+    /// The torch each stage inherits from the stage it is built on.
+    var inherited: [Int: String?] = [:]
     var newestByVariant: [String: (TorchReleaseLine, TorchPatch)?] = [:]
     /// Every patch by its version's numbers without trailing zeros (`2.4` and `2.4.0` are one
     /// key): one lookup per install instead of a scan of the catalog.
@@ -183,8 +185,31 @@ private struct Judging {
         return "`\(pick.installCommand)`" + (pick.cuda.map { " (CUDA \($0), \(how))" } ?? "")
     }
 
-    func stageTorch(_ stage: Int) -> String? {
-        input.facts.chain(from: stage).lazy.compactMap { installed[$0.index] }.first
+    /// The torch a stage has: its own install, else the one of the stage it is built on.
+    ///
+    /// Stages come in order, so a parent's answer is final when a child asks; it is kept, and
+    /// a chain of thousands of stages is walked once.
+    mutating func stageTorch(_ stage: Int) -> String? {
+        var pending: [Int] = []
+        var current = stage
+        var found: String?
+        while true {
+            if let own = installed[current] {
+                found = own
+                break
+            }
+            if let known = inherited[current] {
+                found = known
+                break
+            }
+            pending.append(current)
+            guard input.facts.stages.indices.contains(current),
+                case .stage(let parent) = input.facts.stages[current].base, parent < current
+            else { break }
+            current = parent
+        }
+        for index in pending { inherited[index] = .some(found) }
+        return found
     }
 
     mutating func install(_ install: PipInstall, _ command: CommandFact) {
