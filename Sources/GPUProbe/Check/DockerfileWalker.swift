@@ -45,8 +45,8 @@ private struct Walk {
     var variables: Variables = [:]
     var environment: [String: String] = [:]
     var environmentLines: [String: Int] = [:]
-    /// `ENV` keys whose value holds an unknown part (`PATH=/x:$PATH`): kept for the checks
-    /// that read the environment, but expanded as unknown, not as the known part alone.
+    /// `ENV` keys whose value holds an unknown part (`PATH=/x:$PATH`): they expand to the
+    /// known part and are reported as unresolved (see ``Variables``).
     var uncertain: Set<String> = []
     var uncertainByStage: [Int: Set<String>] = [:]
     var shell = ["/bin/sh", "-c"]

@@ -306,7 +306,12 @@ private struct Judging {
         let index = install.indexURL?.text ?? "PyPI"
         let shown = version.map { "torch \($0)" } ?? "torch"
         if variant == nil, let page = documentation {
-            let named = page.intended.map { " (the \($0) in its fragment is never sent)" } ?? ""
+            let fragment = page.url.split(separator: "#", maxSplits: 1).dropFirst().first ?? ""
+            let named =
+                page.intended.map {
+                    fragment.lowercased().contains($0)
+                        ? " (the \($0) in its #fragment is never even sent)" : ""
+                } ?? ""
             findings.append(
                 Finding(
                     line: line,
