@@ -18,7 +18,8 @@ public enum ContextEntry: Hashable, Sendable {
 /// tests) a table of paths.
 ///
 /// Paths are taken as the builder takes them: relative to the context's root, a leading `/`
-/// and `..` beyond the root ignored, `*`, `?` and `[...]` matched within one path component.
+/// and `..` beyond the root ignored, `*`, `?` and `[...]` matched within one path component,
+/// and what the context's `.dockerignore` leaves out absent.
 public struct BuildContext: Sendable {
     enum Storage: Sendable {
         case directory(String)

@@ -191,7 +191,7 @@ enum InstallerJudge {
     static func versionFindings(
         _ fileName: String,
         line: Int,
-        _ where: String,
+        _ origin: String,
         _ input: CheckInput
     ) -> [Finding] {
         guard let installer = InstallerFileName(fileName) else {
@@ -200,7 +200,7 @@ enum InstallerJudge {
                     line: line,
                     severity: .warning,
                     kind: "installer-name-unknown",
-                    message: "'\(fileName.prefix(80))'\(`where`) does not follow NVIDIA's "
+                    message: "'\(fileName.prefix(80))'\(origin) does not follow NVIDIA's "
                         + "\(InstallerFileName.pattern) naming, so its driver version cannot "
                         + "be checked against the host",
                     fix: "keep NVIDIA's file name, which carries the version"
@@ -212,12 +212,12 @@ enum InstallerJudge {
             let message: String
             if !host.gpus.isEmpty {
                 message =
-                    "\(fileName)\(`where`) installs userspace driver "
+                    "\(fileName)\(origin) installs userspace driver "
                     + "\(installer.version.text), but the host's GPUs (\(input.gpuText)) have no "
                     + "driver loaded: the image can only work once the host runs the same version"
             } else if host.nvidiaSoftwarePresent {
                 message =
-                    "\(fileName)\(`where`) installs userspace driver "
+                    "\(fileName)\(origin) installs userspace driver "
                     + "\(installer.version.text), but the host's driver version is unknown "
                     + "(nvidia-smi failed), so the match cannot be checked"
                 return [
@@ -231,7 +231,7 @@ enum InstallerJudge {
                 ]
             } else {
                 message =
-                    "\(fileName)\(`where`) installs an NVIDIA userspace driver, but the host "
+                    "\(fileName)\(origin) installs an NVIDIA userspace driver, but the host "
                     + "has no NVIDIA GPU or driver: nothing in the image can use it"
             }
             return [
@@ -256,7 +256,7 @@ enum InstallerJudge {
                     line: line,
                     severity: .error,
                     kind: "installer-architecture",
-                    message: "\(fileName)\(`where`) is built for \(installer.architecture) but "
+                    message: "\(fileName)\(origin) is built for \(installer.architecture) but "
                         + "the host is \(machine): the installer refuses to run",
                     fix: "use NVIDIA-Linux-\(machine)-\(target.text).run"
                 )
@@ -275,7 +275,7 @@ enum InstallerJudge {
                     line: line,
                     severity: .note,
                     kind: "installer-exact",
-                    message: "\(fileName)\(`where`) installs userspace driver "
+                    message: "\(fileName)\(origin) installs userspace driver "
                         + "\(installer.version.text), the same version as the host's "
                         + "\(input.driverText)"
                 )
@@ -286,7 +286,7 @@ enum InstallerJudge {
                     line: line,
                     severity: .warning,
                     kind: "installer-older",
-                    message: "\(fileName)\(`where`) installs userspace driver "
+                    message: "\(fileName)\(origin) installs userspace driver "
                         + "\(installer.version.text), older than the host's "
                         + "\(input.driverText): they must be equal, or nvidia-smi and CUDA fail "
                         + "with \"Failed to initialize NVML: Driver/library version mismatch\"",
@@ -299,7 +299,7 @@ enum InstallerJudge {
                     line: line,
                     severity: .error,
                     kind: "installer-newer",
-                    message: "\(fileName)\(`where`) installs userspace driver "
+                    message: "\(fileName)\(origin) installs userspace driver "
                         + "\(installer.version.text), newer than the host's "
                         + "\(input.driverText): the userspace driver must equal the kernel "
                         + "module and is never above it; NVML fails with \"Driver/library "
