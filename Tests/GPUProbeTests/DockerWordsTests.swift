@@ -4,7 +4,7 @@ import Testing
 
 /// Variable expansion and quoting in instruction arguments, as the builder does it.
 @Suite struct DockerWordsTests {
-    static let variables = ["DRIVER": "550.135", "EMPTY": "", "DIR": "/tmp"]
+    static let variables: Variables = ["DRIVER": "550.135", "EMPTY": "", "DIR": "/tmp"]
 
     static func process(_ word: String, escape: UInt8 = UInt8(ascii: "\\")) -> Expanded {
         DockerWords.process(word, variables: variables, escape: escape)

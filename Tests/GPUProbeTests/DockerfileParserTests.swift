@@ -107,6 +107,9 @@ import Testing
         let parsed = try Self.parse("FROM a\nLABEL x=\"<<EOF\"\nENV Y=1\n")
         #expect(parsed.instructions.count == 3)
         #expect(parsed.instructions[1].heredocs.isEmpty)
+        let onbuild = try Self.parse("FROM a\nONBUILD RUN <<EOF\nRUN not an instruction\nEOF\n")
+        #expect(onbuild.instructions.map(\.keyword) == ["FROM", "ONBUILD"])
+        #expect(onbuild.instructions[1].heredocs.first?.content == "RUN not an instruction\n")
         // Not a whole word: `cat<<EOF` is no heredoc to the builder.
         #expect(try Self.parse("FROM a\nRUN cat<<EOF\nRUN b\n").instructions.count == 3)
     }

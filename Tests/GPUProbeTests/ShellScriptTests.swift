@@ -4,7 +4,7 @@ import Testing
 
 /// RUN scripts split into simple commands as `/bin/sh` tokenizes them.
 @Suite struct ShellScriptTests {
-    static func words(_ script: String, _ variables: [String: String] = [:]) -> [[String]] {
+    static func words(_ script: String, _ variables: Variables = [:]) -> [[String]] {
         ShellScript.commands(script, variables: variables).map { $0.words.map(\.text) }
     }
 

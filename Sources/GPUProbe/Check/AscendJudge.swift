@@ -146,8 +146,11 @@ enum AscendJudge {
                     severity: .error,
                     kind: "ascend-source-missing",
                     message: "\(copy.keyword) source \(source.text) (for \(file.imagePath)) is "
-                        + "not in \(input.context.label): the build stops at this line",
-                    fix: fix
+                        + "not in \(input.context.label)\(input.context.ignoreNote(source.text)): "
+                        + "the build stops at this line",
+                    fix: input.context.ignoredBy(source.text).map {
+                        "add `!\(source.text)` to .dockerignore after '\($0)'"
+                    } ?? fix
                 )
             ]
         }

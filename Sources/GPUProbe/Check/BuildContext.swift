@@ -18,7 +18,8 @@ public enum ContextEntry: Hashable, Sendable {
 /// tests) a table of paths.
 ///
 /// Paths are taken as the builder takes them: relative to the context's root, a leading `/`
-/// and `..` beyond the root ignored, `*`, `?` and `[...]` matched within one path component.
+/// and `..` beyond the root ignored, `*`, `?` and `[...]` matched within one path component,
+/// and what the context's `.dockerignore` leaves out absent.
 public struct BuildContext: Sendable {
     enum Storage: Sendable {
         case directory(String)
@@ -26,20 +27,29 @@ public struct BuildContext: Sendable {
     }
 
     let storage: Storage
+    /// What `.dockerignore` leaves out.
+    let ignore: DockerIgnore
 
     /// A context that is a folder on disk.
     ///
-    /// - Parameter directory: the folder (`docker build DIR`); nothing is read until `check`
-    ///   looks a path up.
+    /// Its `.dockerignore`, if any, is read now; other files only when `check` looks a path
+    /// up.
+    /// - Parameter directory: the folder (`docker build DIR`).
     public init(directory: String) {
         storage = .directory(directory)
+        let file = directory + "/.dockerignore"
+        let bytes = FileManager.default.contents(atPath: file).map { Array($0.prefix(1 << 20)) }
+        ignore = DockerIgnore(bytes.map { String(decoding: $0, as: UTF8.self) } ?? "")
     }
 
     /// A context given as a table, for tests: `["ascend/dcmi": .directory, "x.run":
     /// .file(size: 1)]`; the folders above each path exist implicitly.
     ///
-    /// - Parameter entries: context-relative paths and what they are.
-    public init(entries: [String: ContextEntry]) {
+    /// - Parameters:
+    ///   - entries: context-relative paths and what they are.
+    ///   - dockerignore: the text of its `.dockerignore`, if it has one.
+    public init(entries: [String: ContextEntry], dockerignore: String? = nil) {
+        ignore = DockerIgnore(dockerignore ?? "")
         var all: [String: ContextEntry] = [:]
         for (path, entry) in entries {
             let parts = Self.components(path)
@@ -60,6 +70,11 @@ public struct BuildContext: Sendable {
         }
     }
 
+    /// ` (its .dockerignore leaves it out with '*.run')`, or "".
+    func ignoreNote(_ path: String) -> String {
+        ignoredBy(path).map { " (its .dockerignore leaves it out with '\($0)')" } ?? ""
+    }
+
     /// The context's path components of a source path, as the builder cleans it.
     static func components(_ path: String) -> [String] {
         var parts: [String] = []
@@ -78,9 +93,16 @@ public struct BuildContext: Sendable {
         path.contains { $0 == "*" || $0 == "?" || $0 == "[" }
     }
 
-    /// What is at `path`, or nil when nothing is.
+    /// The `.dockerignore` pattern that leaves `path` out, or nil when it is sent.
+    func ignoredBy(_ path: String) -> String? {
+        ignore.excluding(Self.components(path))
+    }
+
+    /// What is at `path` as the builder sees it, or nil when nothing is (or `.dockerignore`
+    /// leaves it out).
     func entry(_ path: String) -> ContextEntry? {
         let parts = Self.components(path)
+        guard ignore.excluding(parts) == nil else { return nil }
         switch storage {
         case .entries(let table):
             return parts.isEmpty ? .directory : table[parts.joined(separator: "/")]
@@ -106,7 +128,8 @@ public struct BuildContext: Sendable {
                     }
                     continue
                 }
-                for name in children(prefix) where Glob.matches(part, name) {
+                for name in children(prefix)
+                where Glob.matches(part, name) && ignore.excluding(prefix + [name]) == nil {
                     next.append(prefix + [name])
                     if next.count >= limit { break }
                 }

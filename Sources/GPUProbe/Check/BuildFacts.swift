@@ -17,11 +17,10 @@ struct BuildFacts: Sendable {
     func chain(from stage: Int) -> [StageFacts] {
         var result: [StageFacts] = []
         var current: Int? = stage
-        while let index = current, stages.indices.contains(index),
-            !result.contains(where: { $0.index == index })
-        {
+        while let index = current, stages.indices.contains(index) {
             result.append(stages[index])
-            if case .stage(let parent) = stages[index].base {
+            // `FROM <stage>` names an earlier stage, so the walk ends.
+            if case .stage(let parent) = stages[index].base, parent < index {
                 current = parent
             } else {
                 current = nil
@@ -30,12 +29,18 @@ struct BuildFacts: Sendable {
         return result
     }
 
+    /// The stage `stage` ultimately starts from (itself unless built `FROM` another stage).
+    func root(of stage: Int) -> Int {
+        stages.indices.contains(stage) ? stages[stage].root : stage
+    }
+
     /// The image `stage` ultimately starts from, when it is an image.
     func externalBase(of stage: Int) -> (stage: StageFacts, image: ImageReference)? {
-        guard let root = chain(from: stage).last, case .image(let image) = root.base else {
+        let root = root(of: stage)
+        guard stages.indices.contains(root), case .image(let image) = stages[root].base else {
             return nil
         }
-        return (root, image)
+        return (stages[root], image)
     }
 }
 
@@ -49,6 +54,8 @@ struct StageFacts: Sendable {
     var line: Int
     /// What it starts from.
     var base: Base
+    /// The first stage of its `FROM <stage>` chain (itself when it starts from an image).
+    var root: Int
     /// `ENV` values at the end of the stage (inherited ones included).
     var environment: [String: String] = [:]
     /// The line of the last `ENV` that set each key.

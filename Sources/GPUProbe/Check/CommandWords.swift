@@ -87,7 +87,10 @@ enum CommandWords {
     /// `text` without leading and trailing blanks.
     static func trimmed(_ text: some StringProtocol) -> String {
         let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        return String(text.drop(while: blank).reversed().drop(while: blank).reversed())
+        guard let first = text.firstIndex(where: { !blank($0) }),
+            let last = text.lastIndex(where: { !blank($0) })
+        else { return "" }
+        return String(text[first...last])
     }
 
     /// `path` resolved against `directory` and cleaned (`..` and `.` removed).

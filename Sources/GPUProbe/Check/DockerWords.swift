@@ -30,7 +30,7 @@ enum DockerWords {
     /// - Returns: the text and the variables that had no known value.
     static func process(
         _ word: String,
-        variables: [String: String],
+        variables: Variables,
         escape: UInt8,
         budget: ExpansionBudget = ExpansionBudget()
     ) -> Expanded {
@@ -49,7 +49,7 @@ enum DockerWords {
     private static func process(
         _ bytes: [UInt8],
         _ range: Range<Int>,
-        variables: [String: String],
+        variables: Variables,
         escape: UInt8,
         budget: ExpansionBudget,
         depth: Int

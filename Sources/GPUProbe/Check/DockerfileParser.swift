@@ -267,7 +267,12 @@ enum DockerfileParser {
     }
 
     private static func opensHeredocs(keyword: String, arguments: ArraySlice<UInt8>) -> Bool {
-        guard heredocKeywords.contains(keyword) else { return false }
+        // `ONBUILD RUN <<EOF` carries its heredoc like the instruction it wraps.
+        let wrapped =
+            keyword == "ONBUILD"
+            ? String(decoding: arguments.prefix { !isBlank($0) }, as: UTF8.self).uppercased()
+            : keyword
+        guard heredocKeywords.contains(wrapped) else { return false }
         var previous: UInt8 = 0
         for byte in arguments {
             if byte == 0x3C && previous == 0x3C { return true }

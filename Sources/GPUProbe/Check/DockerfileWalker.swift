@@ -42,12 +42,18 @@ private struct Walk {
     var globalArgs: [String: String] = [:]
     var stage: Int?
     /// `ARG`s and `ENV`s of the current stage, `ENV` winning.
-    var variables: [String: String] = [:]
+    var variables: Variables = [:]
     var environment: [String: String] = [:]
     var environmentLines: [String: Int] = [:]
+    /// `ENV` keys whose value holds an unknown part (`PATH=/x:$PATH`): they expand to the
+    /// known part and are reported as unresolved (see ``Variables``).
+    var uncertain: Set<String> = []
+    var uncertainByStage: [Int: Set<String>] = [:]
     var shell = ["/bin/sh", "-c"]
     var workdir = "/"
     var shells: [Int: [String]] = [:]
+    /// `AS` names to stage indexes (a later stage of the same name wins, as in the builder).
+    var stageNames: [String: Int] = [:]
     var workdirs: [Int: String] = [:]
     /// `FROM <stage>` copies the parent's `ENV`; a file with thousands of stages each
     /// inheriting thousands of variables would make that quadratic, so it is bounded.
@@ -74,7 +80,12 @@ private struct Walk {
     }
 
     mutating func process(_ word: String, _ values: [String: String]? = nil) -> Expanded {
-        DockerWords.process(word, variables: values ?? variables, escape: escape, budget: budget)
+        DockerWords.process(
+            word,
+            variables: values.map { Variables($0) } ?? variables,
+            escape: escape,
+            budget: budget
+        )
     }
 
     mutating func note(_ line: Int, _ names: [String], _ what: String) {
@@ -106,6 +117,7 @@ private struct Walk {
         guard let stage else { return }
         facts.stages[stage].environment = environment
         facts.stages[stage].environmentLines = environmentLines
+        uncertainByStage[stage] = uncertain
         shells[stage] = shell
         workdirs[stage] = workdir
     }
@@ -121,8 +133,8 @@ private struct Walk {
         if !image.unresolved.isEmpty {
             note(instruction.line, image.unresolved, "the base image '\(image.text)'")
             base = .unknown(image.text)
-        } else if let parent = facts.stages.last(where: { $0.name == lowered }) {
-            base = .stage(parent.index)
+        } else if let parent = stageNames[lowered] {
+            base = .stage(parent)
         } else if lowered == "scratch" {
             base = .scratch
         } else if let reference = ImageReference(image.text) {
@@ -131,12 +143,16 @@ private struct Walk {
             base = .unknown(image.text)
         }
         let index = facts.stages.count
+        var root = index
+        if case .stage(let parent) = base { root = facts.stages[parent].root }
         facts.stages.append(
-            StageFacts(index: index, name: name, line: instruction.line, base: base)
+            StageFacts(index: index, name: name, line: instruction.line, base: base, root: root)
         )
+        if let name { stageNames[name] = index }
         stage = index
         environment = [:]
         environmentLines = [:]
+        uncertain = []
         shell = ["/bin/sh", "-c"]
         workdir = "/"
         if case .stage(let parent) = base {
@@ -145,11 +161,12 @@ private struct Walk {
                 inheritanceLeft -= inherited.count
                 environment = inherited
                 environmentLines = facts.stages[parent].environmentLines
+                uncertain = uncertainByStage[parent] ?? []
             }
             shell = shells[parent] ?? shell
             workdir = workdirs[parent] ?? workdir
         }
-        variables = environment
+        variables = Variables(environment, partial: uncertain)
     }
 
     mutating func arg(_ instruction: Instruction) {
@@ -163,6 +180,12 @@ private struct Walk {
                     stage == nil ? globalArgs : nil
                 )
                 value = expanded.text
+                if !expanded.unresolved.isEmpty {
+                    if stage != nil, environment[name] == nil {
+                        variables.setPartial(name, expanded.text)
+                    }
+                    continue
+                }
             } else {
                 name = word
                 value = globalArgs[name] ?? platform[name]
@@ -179,23 +202,29 @@ private struct Walk {
         guard stage != nil else { return }
         let words = DockerWords.split(instruction.arguments, escape: escape)
         guard let first = words.first else { return }
-        var pairs: [(String, String)] = []
+        var pairs: [(String, Expanded)] = []
         if !first.contains("=") {
             // Legacy `ENV KEY value with spaces`.
             let rest = instruction.arguments.drop { $0 != " " && $0 != "\t" }
                 .drop { $0 == " " || $0 == "\t" }
-            pairs.append((first, process(String(rest)).text))
+            pairs.append((first, process(String(rest))))
         } else {
             for word in words {
                 guard let equals = word.firstIndex(of: "=") else { continue }
                 let key = process(String(word[..<equals])).text
-                pairs.append((key, process(String(word[word.index(after: equals)...])).text))
+                pairs.append((key, process(String(word[word.index(after: equals)...]))))
             }
         }
         for (key, value) in pairs {
-            environment[key] = value
+            environment[key] = value.text
             environmentLines[key] = instruction.line
-            variables[key] = value
+            if value.unresolved.isEmpty {
+                variables[key] = value.text
+                uncertain.remove(key)
+            } else {
+                variables.setPartial(key, value.text)
+                uncertain.insert(key)
+            }
         }
     }
 
@@ -243,7 +272,9 @@ private struct Walk {
     mutating func run(_ instruction: Instruction) {
         guard stage != nil else { return }
         let rest = instruction.flagsAndRest.rest
-        let indexEnvironment = variables.filter { DockerfileWalker.indexVariables.contains($0.key) }
+        let indexEnvironment = variables.values.filter {
+            DockerfileWalker.indexVariables.contains($0.key)
+        }
         var context = RunContext(line: instruction.line, environment: indexEnvironment)
         if let argv = JSONStringArray.parse(rest) {
             // The exec form runs no shell and expands nothing.
@@ -251,9 +282,10 @@ private struct Walk {
             return
         }
         let shellKind = ShellKind(program: shell.first ?? "/bin/sh")
-        let onlyHeredocs = DockerfileParser.rawWords(Array(rest.utf8)[...], escape: escape)
-            .allSatisfy { $0.contains(0x3C) }
-        if !instruction.heredocs.isEmpty, onlyHeredocs {
+        if !instruction.heredocs.isEmpty,
+            DockerfileParser.rawWords(Array(rest.utf8)[...], escape: escape)
+                .allSatisfy({ $0.contains(0x3C) })
+        {
             // `RUN <<EOF`: each body is a script; a shebang picks its interpreter.
             for heredoc in instruction.heredocs {
                 var kind = shellKind

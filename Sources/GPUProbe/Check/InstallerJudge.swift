@@ -25,24 +25,48 @@ enum InstallerJudge {
     static func findings(_ input: CheckInput) -> [Finding] {
         var findings: [Finding] = []
         var copied: [Copied] = []
+        var patterns: [String: [String]] = [:]
         for copy in input.facts.copies {
             for source in copy.sources where source.text.hasSuffix(".run") {
-                copied.append(
-                    Copied(copy: copy, source: source, name: CommandWords.basename(source.text))
-                )
                 findings += contextFindings(copy, source, input)
+                guard copy.fromContext, BuildContext.hasWildcard(source.text) else {
+                    copied.append(
+                        Copied(copy: copy, source: source, name: CommandWords.basename(source.text))
+                    )
+                    continue
+                }
+                // `COPY NVIDIA-*.run /tmp/` copies what the context holds under that pattern.
+                let matches = patterns[source.text] ?? input.context.matches(source.text)
+                patterns[source.text] = matches
+                for match in matches {
+                    let matched = Expanded(text: match, unresolved: source.unresolved)
+                    copied.append(
+                        Copied(copy: copy, source: matched, name: CommandWords.basename(match))
+                    )
+                }
             }
         }
+        // A RUN runs what the latest COPY before it put at that path (or under that name).
+        var byPath: [String: Int] = [:]
+        var byName: [String: Int] = [:]
+        var next = 0
         for command in input.facts.commands {
+            while next < copied.count, copied[next].copy.line < command.line {
+                for path in copied[next].copy.imagePaths(of: copied[next].source.text) {
+                    byPath[path] = next
+                }
+                byName[copied[next].name] = next
+                next += 1
+            }
             guard let execution = execution(command) else { continue }
             let name = CommandWords.basename(execution.path.text)
             let absolute = CommandWords.absolute(execution.path.text, from: command.directory)
-            let linked =
-                copied.firstIndex { copied in
-                    copied.copy.stage <= command.stage
-                        && copied.copy.imagePaths(of: copied.source.text).contains(absolute)
-                }
-                ?? copied.firstIndex { $0.name == name || Glob.matches(name, $0.name) }
+            var linked = byPath[absolute] ?? byName[name]
+            if linked == nil, BuildContext.hasWildcard(name) {
+                // `sh NVIDIA-*.run`: the first installer copied under a matching name (among the
+                // first 64, which bounds the work on a hostile file).
+                linked = copied.prefix(min(next, 64)).firstIndex { Glob.matches(name, $0.name) }
+            }
             var fileName = name
             var copiedAt = ""
             if let linked {
@@ -167,7 +191,7 @@ enum InstallerJudge {
     static func versionFindings(
         _ fileName: String,
         line: Int,
-        _ where: String,
+        _ origin: String,
         _ input: CheckInput
     ) -> [Finding] {
         guard let installer = InstallerFileName(fileName) else {
@@ -176,7 +200,7 @@ enum InstallerJudge {
                     line: line,
                     severity: .warning,
                     kind: "installer-name-unknown",
-                    message: "'\(fileName.prefix(80))'\(`where`) does not follow NVIDIA's "
+                    message: "'\(fileName.prefix(80))'\(origin) does not follow NVIDIA's "
                         + "\(InstallerFileName.pattern) naming, so its driver version cannot "
                         + "be checked against the host",
                     fix: "keep NVIDIA's file name, which carries the version"
@@ -188,12 +212,12 @@ enum InstallerJudge {
             let message: String
             if !host.gpus.isEmpty {
                 message =
-                    "\(fileName)\(`where`) installs userspace driver "
+                    "\(fileName)\(origin) installs userspace driver "
                     + "\(installer.version.text), but the host's GPUs (\(input.gpuText)) have no "
                     + "driver loaded: the image can only work once the host runs the same version"
             } else if host.nvidiaSoftwarePresent {
                 message =
-                    "\(fileName)\(`where`) installs userspace driver "
+                    "\(fileName)\(origin) installs userspace driver "
                     + "\(installer.version.text), but the host's driver version is unknown "
                     + "(nvidia-smi failed), so the match cannot be checked"
                 return [
@@ -207,7 +231,7 @@ enum InstallerJudge {
                 ]
             } else {
                 message =
-                    "\(fileName)\(`where`) installs an NVIDIA userspace driver, but the host "
+                    "\(fileName)\(origin) installs an NVIDIA userspace driver, but the host "
                     + "has no NVIDIA GPU or driver: nothing in the image can use it"
             }
             return [
@@ -232,7 +256,7 @@ enum InstallerJudge {
                     line: line,
                     severity: .error,
                     kind: "installer-architecture",
-                    message: "\(fileName)\(`where`) is built for \(installer.architecture) but "
+                    message: "\(fileName)\(origin) is built for \(installer.architecture) but "
                         + "the host is \(machine): the installer refuses to run",
                     fix: "use NVIDIA-Linux-\(machine)-\(target.text).run"
                 )
@@ -251,7 +275,7 @@ enum InstallerJudge {
                     line: line,
                     severity: .note,
                     kind: "installer-exact",
-                    message: "\(fileName)\(`where`) installs userspace driver "
+                    message: "\(fileName)\(origin) installs userspace driver "
                         + "\(installer.version.text), the same version as the host's "
                         + "\(input.driverText)"
                 )
@@ -262,7 +286,7 @@ enum InstallerJudge {
                     line: line,
                     severity: .warning,
                     kind: "installer-older",
-                    message: "\(fileName)\(`where`) installs userspace driver "
+                    message: "\(fileName)\(origin) installs userspace driver "
                         + "\(installer.version.text), older than the host's "
                         + "\(input.driverText): they must be equal, or nvidia-smi and CUDA fail "
                         + "with \"Failed to initialize NVML: Driver/library version mismatch\"",
@@ -275,7 +299,7 @@ enum InstallerJudge {
                     line: line,
                     severity: .error,
                     kind: "installer-newer",
-                    message: "\(fileName)\(`where`) installs userspace driver "
+                    message: "\(fileName)\(origin) installs userspace driver "
                         + "\(installer.version.text), newer than the host's "
                         + "\(input.driverText): the userspace driver must equal the kernel "
                         + "module and is never above it; NVML fails with \"Driver/library "
@@ -314,8 +338,12 @@ enum InstallerJudge {
                     severity: .error,
                     kind: "installer-source-missing",
                     message: "\(copy.keyword) source \(source.text) is not in "
-                        + "\(input.context.label): the build stops at this line",
-                    fix: "put \(CommandWords.basename(source.text)) into the build context "
+                        + "\(input.context.label)\(input.context.ignoreNote(source.text)): the "
+                        + "build stops at this line",
+                    fix: input.context.ignoredBy(source.text).map {
+                        "add `!\(source.text)` to .dockerignore after '\($0)'"
+                    }
+                        ?? "put \(CommandWords.basename(source.text)) into the build context "
                         + "(the folder given to `docker build`), or correct the name"
                 )
             ]

@@ -44,7 +44,7 @@ enum ShellScript {
     /// - Returns: the simple commands in order.
     static func commands(
         _ script: String,
-        variables: [String: String],
+        variables: Variables,
         budget: ExpansionBudget = ExpansionBudget()
     ) -> [SimpleCommand] {
         var lexer = ShellLexer(bytes: Array(script.utf8), variables: variables, budget: budget)
@@ -60,11 +60,11 @@ enum ShellScript {
 /// The tokenizer behind ``ShellScript``.
 private struct ShellLexer {
     let bytes: [UInt8]
-    var variables: [String: String]
+    var variables: Variables
     let budget: ExpansionBudget
     var index = 0
 
-    init(bytes: [UInt8], variables: [String: String], budget: ExpansionBudget) {
+    init(bytes: [UInt8], variables: Variables, budget: ExpansionBudget) {
         self.bytes = bytes
         self.variables = variables
         self.budget = budget

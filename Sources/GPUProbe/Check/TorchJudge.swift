@@ -100,9 +100,73 @@ private struct Judging {
     /// The torch version installed per stage, for `torchvision` installed on its own later.
     var installed: [Int: String] = [:]
     var picks: [String: TorchPick?] = [:]
+    var candidates: [String: TorchMatcher.Candidate] = [:]
+    /// The torch each stage inherits from the stage it is built on.
+    var inherited: [Int: String?] = [:]
+    var newestByVariant: [String: (TorchReleaseLine, TorchPatch)?] = [:]
+    /// Every patch by its version's numbers without trailing zeros (`2.4` and `2.4.0` are one
+    /// key): one lookup per install instead of a scan of the catalog.
+    let patches: [[Int]: (TorchReleaseLine, TorchPatch)]
 
     init(input: CheckInput) {
         self.input = input
+        var patches: [[Int]: (TorchReleaseLine, TorchPatch)] = [:]
+        for release in input.catalog.releases {
+            for patch in release.patches {
+                guard let key = Self.key(patch.torch) else { continue }
+                patches[key] = (release, patch)
+            }
+        }
+        self.patches = patches
+    }
+
+    /// `match`'s verdict on one wheel, worked out once per wheel.
+    mutating func candidate(
+        _ release: TorchReleaseLine,
+        _ patch: TorchPatch,
+        _ variant: TorchVariant
+    ) -> TorchMatcher.Candidate {
+        let key = patch.torch + "+" + variant.name
+        if let known = candidates[key] { return known }
+        let checked = TorchMatcher.checkDriverAndKernels(
+            TorchMatcher.Candidate(line: release, patch: patch, variant: variant),
+            host: input.host,
+            machine: input.machine,
+            catalog: input.catalog,
+            native: input.native
+        )
+        candidates[key] = checked
+        return checked
+    }
+
+    static func key(_ version: String) -> [Int]? {
+        guard var parts = numericParts(version) else { return nil }
+        while parts.count > 1, parts.last == 0 { parts.removeLast() }
+        return parts
+    }
+
+    /// The catalog's release line and patch for a torch version.
+    func patch(_ version: String) -> (TorchReleaseLine, TorchPatch)? {
+        Self.key(version).flatMap { patches[$0] }
+    }
+
+    /// The newest patch that has `variant` wheels (what an unpinned install gets from that
+    /// variant's index).
+    mutating func newest(_ variant: String) -> (TorchReleaseLine, TorchPatch)? {
+        if let known = newestByVariant[variant] { return known }
+        var found: (TorchReleaseLine, TorchPatch)?
+        for release in input.catalog.releases {
+            for patch in release.patches
+            where release.variants.contains(where: {
+                $0.name == variant && ($0.patches?.contains(patch.torch) ?? true)
+            }) {
+                if found.map({ compareVersions(patch.torch, $0.1.torch) > 0 }) ?? true {
+                    found = (release, patch)
+                }
+            }
+        }
+        newestByVariant[variant] = .some(found)
+        return found
     }
 
     /// What `match` would install for a torch version on this host, as a fix.
@@ -121,8 +185,31 @@ private struct Judging {
         return "`\(pick.installCommand)`" + (pick.cuda.map { " (CUDA \($0), \(how))" } ?? "")
     }
 
-    func stageTorch(_ stage: Int) -> String? {
-        input.facts.chain(from: stage).lazy.compactMap { installed[$0.index] }.first
+    /// The torch a stage has: its own install, else the one of the stage it is built on.
+    ///
+    /// Stages come in order, so a parent's answer is final when a child asks; it is kept, and
+    /// a chain of thousands of stages is walked once.
+    mutating func stageTorch(_ stage: Int) -> String? {
+        var pending: [Int] = []
+        var current = stage
+        var found: String?
+        while true {
+            if let own = installed[current] {
+                found = own
+                break
+            }
+            if let known = inherited[current] {
+                found = known
+                break
+            }
+            pending.append(current)
+            guard input.facts.stages.indices.contains(current),
+                case .stage(let parent) = input.facts.stages[current].base, parent < current
+            else { break }
+            current = parent
+        }
+        for index in pending { inherited[index] = .some(found) }
+        return found
     }
 
     mutating func install(_ install: PipInstall, _ command: CommandFact) {
@@ -219,7 +306,12 @@ private struct Judging {
         let index = install.indexURL?.text ?? "PyPI"
         let shown = version.map { "torch \($0)" } ?? "torch"
         if variant == nil, let page = documentation {
-            let named = page.intended.map { " (the \($0) in its fragment is never sent)" } ?? ""
+            let fragment = page.url.split(separator: "#", maxSplits: 1).dropFirst().first ?? ""
+            let named =
+                page.intended.map {
+                    fragment.lowercased().contains($0)
+                        ? " (the \($0) in its #fragment is never even sent)" : ""
+                } ?? ""
             findings.append(
                 Finding(
                     line: line,
@@ -275,18 +367,7 @@ private struct Judging {
     {
         let variant = rawVariant.lowercased()
         let catalog = input.catalog
-        var found: (TorchReleaseLine, TorchPatch)?
-        for release in catalog.releases {
-            for patch in release.patches {
-                if let version {
-                    if compareVersions(patch.torch, version) == 0 { found = (release, patch) }
-                } else if release.variants.contains(where: {
-                    $0.name == variant && ($0.patches?.contains(patch.torch) ?? true)
-                }), found.map({ compareVersions(patch.torch, $0.1.torch) > 0 }) ?? true {
-                    found = (release, patch)
-                }
-            }
-        }
+        let found = version.map { patch($0) } ?? newest(variant)
         guard let (release, patch) = found else {
             if let version {
                 return [
@@ -401,13 +482,7 @@ private struct Judging {
                 )
             ]
         }
-        let checked = TorchMatcher.checkDriverAndKernels(
-            TorchMatcher.Candidate(line: release, patch: patch, variant: entry),
-            host: host,
-            machine: input.machine,
-            catalog: catalog,
-            native: input.native
-        )
+        let checked = candidate(release, patch, entry)
         if !checked.rejections.isEmpty {
             return [
                 Finding(
@@ -517,12 +592,7 @@ private struct Judging {
         variant: String?,
         line: Int
     ) {
-        guard let torch,
-            let (release, patch) = input.catalog.releases.lazy.compactMap({ release in
-                release.patches.first { compareVersions($0.torch, torch) == 0 }.map {
-                    (release, $0)
-                }
-            }).first
+        guard let torch, let (release, patch) = patch(torch)
         else { return }
         for (requirement, expected, package) in [
             (vision, patch.torchvision, "torchvision"), (audio, patch.torchaudio, "torchaudio"),

@@ -7,6 +7,43 @@ struct Expanded: Hashable, Sendable {
     var unresolved: [String] = []
 }
 
+/// The variables in effect at a point of the build.
+///
+/// A value may be known only in part: `ENV PATH=/opt/conda/bin:$PATH` knows its own folder but
+/// not the base image's `PATH`. Such a value expands to its known part and still counts as
+/// unresolved, so checks that read a folder list see the folders while nothing takes the
+/// value as complete.
+struct Variables: Hashable, Sendable, ExpressibleByDictionaryLiteral {
+    /// Values, the known part for partial ones.
+    private(set) var values: [String: String]
+    /// Names whose value is known only in part.
+    private(set) var partial: Set<String> = []
+
+    init(_ values: [String: String] = [:], partial: Set<String> = []) {
+        self.values = values
+        self.partial = partial
+    }
+
+    init(dictionaryLiteral elements: (String, String)...) {
+        self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+
+    /// A value, wholly known when set through here.
+    subscript(name: String) -> String? {
+        get { values[name] }
+        set {
+            values[name] = newValue
+            partial.remove(name)
+        }
+    }
+
+    /// Sets a value known only in part.
+    mutating func setPartial(_ name: String, _ value: String) {
+        values[name] = value
+        partial.insert(name)
+    }
+}
+
 /// How many bytes variable values may still add to expanded text during one check.
 ///
 /// `ENV B=$A$A`, `ENV C=$B$B`... doubles the text with each line; past the budget, values are
@@ -70,16 +107,43 @@ enum VariableExpansion {
         _ bytes: [UInt8],
         at start: Int,
         end: Int,
-        variables: [String: String],
+        variables: Variables,
         budget: ExpansionBudget,
         depth: Int,
         word: (Range<Int>, Int) -> (bytes: [UInt8], unresolved: [String])
     ) -> Result? {
-        // A known value the budget cannot pay for counts as unknown.
+        var partial: [String] = []
+        // A known value the budget cannot pay for counts as unknown; a partial one expands
+        // to its known part and is reported.
         func lookup(_ name: String) -> String? {
-            guard let value = variables[name] else { return nil }
-            return budget.spend(value) ? value : nil
+            guard let value = variables[name], budget.spend(value) else { return nil }
+            if variables.partial.contains(name) { partial.append(name) }
+            return value
         }
+        guard
+            var result = expandKnown(
+                bytes,
+                at: start,
+                end: end,
+                variables: variables,
+                depth: depth,
+                lookup: lookup,
+                word: word
+            )
+        else { return nil }
+        result.unresolved += partial
+        return result
+    }
+
+    private static func expandKnown(
+        _ bytes: [UInt8],
+        at start: Int,
+        end: Int,
+        variables: Variables,
+        depth: Int,
+        lookup: (String) -> String?,
+        word: (Range<Int>, Int) -> (bytes: [UInt8], unresolved: [String])
+    ) -> Result? {
         let index = start + 1
         guard index < end else { return nil }
         if isNameStart(bytes[index]) {

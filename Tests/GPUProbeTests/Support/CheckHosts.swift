@@ -34,6 +34,11 @@ enum CheckHosts {
         )
     }
 
+    /// The A100 host bundle: 535.54.03, CUDA 12.2, compute capability 8.0.
+    static func a100() throws -> HostReport {
+        try bundle("a100-sxm4-mig-xml")
+    }
+
     /// A host bundle's expected report.
     static func bundle(_ name: String) throws -> HostReport {
         try MatchPlanTests.report(name)
