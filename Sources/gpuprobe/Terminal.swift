@@ -43,8 +43,13 @@ func writeAll(_ fd: Int32, _ text: String) {
     }
 }
 
-/// Reads FILE or standard input ("-"), refusing more than `inputLimit` bytes.
+/// Reads FILE or standard input ("-") as text, invalid UTF-8 repaired as a paste would be.
 func readInput(_ path: String) -> String {
+    String(decoding: readBytes(path), as: UTF8.self)
+}
+
+/// Reads FILE or standard input ("-"), refusing more than `inputLimit` bytes.
+func readBytes(_ path: String) -> [UInt8] {
     let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
         fail(
@@ -70,7 +75,7 @@ func readInput(_ path: String) -> String {
             )
         }
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
 }
 
 func timestamp() -> String {

@@ -130,7 +130,7 @@ case .stageAscend(let context, let force):
     }
     writeAll(1, jsonAsked ? JSONOutput.render(staged) : StageText.render(staged))
 case .check(let request):
-    let text = readInput(request.dockerfile)
+    let bytes = readBytes(request.dockerfile)
     let (report, _) = hostReport(request.host, options)
     let catalog = torchCatalog(request.catalog)
     let folder: String
@@ -141,11 +141,14 @@ case .check(let request):
     } else {
         folder = "."
     }
+    let path = request.dockerfile == "-" ? "stdin" : request.dockerfile
     let checked: CheckReport
     do {
+        // A Dockerfile that is not UTF-8 text is refused, not repaired: the repair would judge
+        // different bytes from the ones docker build reads.
         checked = try DockerfileChecker.check(
-            dockerfile: text,
-            path: request.dockerfile == "-" ? "stdin" : request.dockerfile,
+            dockerfile: DockerfileChecker.text(from: bytes, path: path),
+            path: path,
             report: report,
             catalog: catalog,
             context: BuildContext(directory: folder)

@@ -73,7 +73,7 @@ import Testing
     @Test func checkReadsARealContext() throws {
         let root = try Self.makeFolder()
         defer { try? FileManager.default.removeItem(at: root) }
-        let report = try CheckHosts.check(
+        let report = try TestHosts.check(
             """
             FROM ubuntu:22.04
             COPY NVIDIA-Linux-x86_64-535.171.04.run /tmp/
@@ -83,7 +83,7 @@ import Testing
             COPY ascend/common /usr/local/Ascend/driver/lib64/common
             RUN sh /tmp/NVIDIA-Linux-x86_64-535.171.04.run --silent --no-kernel-modules
             """,
-            try CheckHosts.guideNvidia(),
+            try TestHosts.guideNvidia(),
             context: BuildContext(directory: root.path)
         )
         #expect(report.kind("installer-source-missing").map(\.line) == [4])
@@ -122,13 +122,13 @@ import Testing
     }
 
     @Test func checkSaysWhichPatternLeavesASourceOut() throws {
-        let report = try CheckHosts.check(
+        let report = try TestHosts.check(
             """
             FROM ubuntu:22.04
             COPY NVIDIA-Linux-x86_64-550.135.run /tmp/
             COPY ascend/vnpu.cfg /etc/vnpu.cfg
             """,
-            try CheckHosts.guideNvidia(),
+            try TestHosts.guideNvidia(),
             context: BuildContext(
                 entries: [
                     "NVIDIA-Linux-x86_64-550.135.run": .file(size: 1 << 28),

@@ -58,6 +58,12 @@ import Testing
         #expect(checked.status == 2)
         #expect(checked.stderr.hasPrefix("gpuprobe: error:"))
         #expect(checked.stderr.split(separator: "\n").count == 1)
+        try Data([0x46, 0x52, 0x4F, 0x4D, 0x20, 0xFF, 0x0A]).write(
+            to: context.appendingPathComponent("Latin1.Dockerfile")
+        )
+        let latin1 = Self.run(["check", "Latin1.Dockerfile", "--host", "host.json"], context)
+        #expect(latin1.status == 2)
+        #expect(latin1.stderr.contains("Latin1.Dockerfile:1"))
         let missing = Self.run(["check", "Nope", "--host", "host.json"], context)
         #expect(missing.status == 2)
     }

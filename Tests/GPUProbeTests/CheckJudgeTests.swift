@@ -39,7 +39,7 @@ import Testing
     }
 
     static func echoFindings(_ text: String) throws -> [Finding] {
-        try CheckHosts.check(text, try CheckHosts.guideNvidia()).kind("nouveau-echo-e")
+        try TestHosts.check(text, try TestHosts.guideNvidia()).kind("nouveau-echo-e")
     }
 
     static let echo =
@@ -99,7 +99,7 @@ import Testing
     }
 
     @Test func theFinalStagesChainDecidesTheBase() throws {
-        let report = try CheckHosts.check(
+        let report = try TestHosts.check(
             """
             FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04 AS runtime
             FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS build
@@ -107,7 +107,7 @@ import Testing
             FROM runtime
             COPY --from=build /out /out
             """,
-            try CheckHosts.guideNvidia()
+            try TestHosts.guideNvidia()
         )
         #expect(
             report.summary == ["1:error:base-image-cuda-newer", "2:note:base-image-other-stage"]
@@ -115,22 +115,22 @@ import Testing
     }
 
     @Test func disablingTheRequirementMakesItAWarning() throws {
-        let report = try CheckHosts.check(
+        let report = try TestHosts.check(
             "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nENV NVIDIA_DISABLE_REQUIRE=1\n",
-            try CheckHosts.guideNvidia()
+            try TestHosts.guideNvidia()
         )
         #expect(report.summary == ["1:warning:base-image-minor-compat"])
         #expect(report.findings[0].message.contains("NVIDIA_DISABLE_REQUIRE"))
     }
 
     @Test func aWildcardCopyIsLinkedToWhatTheContextHolds() throws {
-        let report = try CheckHosts.check(
+        let report = try TestHosts.check(
             """
             FROM ubuntu:22.04
             COPY NVIDIA-Linux-*.run /tmp/
             RUN sh /tmp/NVIDIA-Linux-x86_64-*.run --silent --no-kernel-modules
             """,
-            try CheckHosts.guideNvidia(),
+            try TestHosts.guideNvidia(),
             context: BuildContext(entries: ["NVIDIA-Linux-x86_64-550.135.run": .file(size: 1 << 28)]
             )
         )
@@ -139,12 +139,12 @@ import Testing
     }
 
     @Test func torchvisionInstalledLaterIsPairedWithTheStagesTorch() throws {
-        let report = try CheckHosts.check(
+        let report = try TestHosts.check(
             """
             FROM pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime
             RUN pip install torchvision==0.20.0
             """,
-            try CheckHosts.a100()
+            try TestHosts.a100()
         )
         let mismatch = try #require(report.kind("torch-companion-mismatch").first)
         #expect(mismatch.line == 2)

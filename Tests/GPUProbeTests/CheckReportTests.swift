@@ -6,9 +6,9 @@ import Testing
 /// The check report's JSON contract, its text form, and reading a Dockerfile's bytes.
 @Suite struct CheckReportTests {
     static func report() throws -> CheckReport {
-        try CheckHosts.check(
+        try TestHosts.check(
             try Fixtures.text("dockerfiles/packaging-guide.Dockerfile"),
-            try CheckHosts.guideNvidia(),
+            try TestHosts.guideNvidia(),
             context: BuildContext(entries: ["NVIDIA-Linux-x86_64-550.135.run": .file(size: 1 << 28)]
             )
         )
@@ -102,7 +102,7 @@ import Testing
             try DockerfileChecker.check(
                 dockerfile: "FROM a\nRUN <<EOF\necho\n",
                 path: "app/Dockerfile",
-                report: try CheckHosts.guideNvidia(),
+                report: try TestHosts.guideNvidia(),
                 catalog: .embedded,
                 context: BuildContext(entries: [:])
             )
@@ -127,7 +127,7 @@ import Testing
             (9 << 20) / (String(repeating: block, count: 10).utf8.count + install.utf8.count)
         text += String(repeating: String(repeating: block, count: 10) + install, count: blocks)
         #expect(text.utf8.count > 10_000_000)
-        let report = try CheckHosts.check(text, try CheckHosts.a100())
+        let report = try TestHosts.check(text, try TestHosts.a100())
         #expect(report.compatible)
         #expect(report.kind("torch-ok").count == blocks)
         // The continued RUN ends on line 10 004; each block is 51 lines, the install last.
@@ -144,7 +144,7 @@ import Testing
             text += "FROM s\(index - 1) AS s\(index)\nRUN pip install torchvision==0.19.0\n"
             text += "RUN echo -e 'blacklist nouveau' > /etc/modprobe.d/n.conf\n"
         }
-        let report = try CheckHosts.check(text, try CheckHosts.a100())
+        let report = try TestHosts.check(text, try TestHosts.a100())
         // Every stage pairs torchvision with the base image's torch 2.4.0: no mismatch.
         #expect(report.kind("torch-companion-mismatch").isEmpty)
         #expect(report.kind("nouveau-echo-e").count == 20_000)
@@ -159,9 +159,9 @@ import Testing
             context[name] = .file(size: 1 << 28)
             text += "COPY \(name) /tmp/\nRUN sh /tmp/NVIDIA-Linux-x86_64-535.171.\(index)*.run -s\n"
         }
-        let report = try CheckHosts.check(
+        let report = try TestHosts.check(
             text,
-            try CheckHosts.guideNvidia(),
+            try TestHosts.guideNvidia(),
             context: BuildContext(entries: context)
         )
         #expect(report.kind("installer-kernel-module").count == 20_000)

@@ -107,7 +107,7 @@ import Testing
         let drivers = context.appendingPathComponent("Drivers")
         try FileManager.default.createDirectory(at: drivers, withIntermediateDirectories: true)
         try MakeselfInstaller.build(version: "535.171.04", status: status, in: drivers)
-        _ = try GuideHosts.write(GuideHosts.nvidia(), in: context)
+        _ = try TestHosts.write(TestHosts.guideNvidia(), in: context)
         return context
     }
 
@@ -184,7 +184,7 @@ import Testing
             in: context
         )
         #expect(staged.status == 0, "\(staged.stderr)")
-        _ = try GuideHosts.write(GuideHosts.ascend(vnpu: true), in: context)
+        _ = try TestHosts.write(TestHosts.guideAscend(vnpu: true), in: context)
         let emitted = MatchCommandTests.run(
             ["dockerfile", "--host", "host.json", "--base", base, "-o", "Dockerfile"],
             cache: cache,

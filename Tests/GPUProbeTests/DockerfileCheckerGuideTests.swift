@@ -9,15 +9,15 @@ import Testing
     static let installer = "NVIDIA-Linux-x86_64-550.135.run"
 
     static func nvidiaReport() throws -> CheckReport {
-        try CheckHosts.check(
+        try TestHosts.check(
             try Fixtures.text("dockerfiles/packaging-guide.Dockerfile"),
-            try CheckHosts.guideNvidia(),
+            try TestHosts.guideNvidia(),
             context: BuildContext(entries: [installer: .file(size: 300 << 20)])
         )
     }
 
     @Test func theHostIsReadFromTheGuidesNvidiaSMI() throws {
-        let host = MatchHost.from(try CheckHosts.guideNvidia())
+        let host = MatchHost.from(try TestHosts.guideNvidia())
         #expect(host.targetDriverVersion?.text == "535.171.04")
         #expect(host.cudaVersion?.description == "12.2")
         #expect(host.gpus.map(\.name) == ["NVIDIA RTX A6000"])
@@ -75,9 +75,9 @@ import Testing
     @Test func theInstallerForTheHostsVersionIsExact() throws {
         let text = try Fixtures.text("dockerfiles/packaging-guide.Dockerfile")
             .replacing("550.135", with: "535.171.04")
-        let report = try CheckHosts.check(
+        let report = try TestHosts.check(
             text,
-            try CheckHosts.guideNvidia(),
+            try TestHosts.guideNvidia(),
             context: BuildContext(entries: [
                 "NVIDIA-Linux-x86_64-535.171.04.run": .file(size: 1 << 28)
             ])
@@ -103,14 +103,14 @@ import Testing
 
     @Test func guideAscendSnippetOnTheGuidesAscendHost() throws {
         let text = try Fixtures.text("dockerfiles/packaging-guide-ascend.Dockerfile")
-        let report = try CheckHosts.guideAscend()
+        let report = try TestHosts.guideAscend()
         // The guide copies from the context's top level, as its own COPY lines name the files.
         let staged: [String: ContextEntry] = [
             "dcmi": .directory, "npu-smi": .file(size: 2_000_000), "common": .directory,
             "driver": .directory, "ascend_install.info": .file(size: 200),
             "version.info": .file(size: 300),
         ]
-        let checked = try CheckHosts.check(text, report, context: BuildContext(entries: staged))
+        let checked = try TestHosts.check(text, report, context: BuildContext(entries: staged))
         // vnpu.cfg: the guide copies it, but this host has none and the context neither.
         #expect(
             checked.summary == [
@@ -118,7 +118,7 @@ import Testing
             ]
         )
         // Nothing staged: every COPY line is an error naming stage-ascend.
-        let empty = try CheckHosts.check(text, report)
+        let empty = try TestHosts.check(text, report)
         #expect(empty.kind("ascend-source-missing").map(\.line) == Array(4...10))
         #expect(
             empty.kind("ascend-source-missing").allSatisfy {

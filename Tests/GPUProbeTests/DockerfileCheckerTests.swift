@@ -34,23 +34,23 @@ import Testing
 
         func report() throws -> HostReport {
             switch self {
-            case .guide: try CheckHosts.guideNvidia()
-            case .a100: try CheckHosts.bundle("a100-sxm4-mig-xml")
-            case .titanV: try CheckHosts.nvidia("nvidia-smi/q_560.35.03_titan_v.txt")
+            case .guide: try TestHosts.guideNvidia()
+            case .a100: try TestHosts.bundle("a100-sxm4-mig-xml")
+            case .titanV: try TestHosts.nvidia("nvidia-smi/q_560.35.03_titan_v.txt")
             case .gtx1070NoCUDA:
-                try CheckHosts.nvidia("nvidia-smi/table_396.24_gtx1070_no_cuda.txt")
+                try TestHosts.nvidia("nvidia-smi/table_396.24_gtx1070_no_cuda.txt")
             case .gh200:
-                try CheckHosts.nvidia("nvidia-smi/table_550.127.05_gh200.txt", machine: "aarch64")
+                try TestHosts.nvidia("nvidia-smi/table_550.127.05_gh200.txt", machine: "aarch64")
             case .rtx5090:
                 try {
-                    var report = try CheckHosts.nvidia("nvidia-smi/table_570.124.06_rtx5090.txt")
+                    var report = try TestHosts.nvidia("nvidia-smi/table_570.124.06_rtx5090.txt")
                     report.nvidia?.gpus[0].computeCapability = "12.0"
                     return report
                 }()
-            case .noGPU: try CheckHosts.bundle("debian12-vm-no-gpu")
-            case .mx150: try CheckHosts.bundle("laptop-mx150-no-driver")
-            case .brokenNvidia: try CheckHosts.bundle("nvidia-version-mismatch")
-            case .ascend: try CheckHosts.bundle("ascend-910b4")
+            case .noGPU: try TestHosts.bundle("debian12-vm-no-gpu")
+            case .mx150: try TestHosts.bundle("laptop-mx150-no-driver")
+            case .brokenNvidia: try TestHosts.bundle("nvidia-version-mismatch")
+            case .ascend: try TestHosts.bundle("ascend-910b4")
             }
         }
     }
@@ -577,7 +577,7 @@ import Testing
     ]
 
     static func check(_ scenario: Scenario) throws -> CheckReport {
-        try CheckHosts.check(
+        try TestHosts.check(
             scenario.dockerfile,
             try scenario.host.report(),
             context: BuildContext(entries: scenario.context)
@@ -622,7 +622,7 @@ import Testing
     }
 
     @Test func aCompatibleDockerfileHasNoErrors() throws {
-        let report = try CheckHosts.check(
+        let report = try TestHosts.check(
             """
             FROM nvidia/cuda:12.2.2-runtime-ubuntu22.04
             RUN pip install torch==2.4.0 torchvision==0.19.0 torchaudio==2.4.0 \\

@@ -11,7 +11,7 @@ import Testing
         let drivers = context.appendingPathComponent("Drivers")
         try FileManager.default.createDirectory(at: drivers, withIntermediateDirectories: true)
         try MakeselfInstaller.build(version: "535.171.04", in: drivers)
-        _ = try GuideHosts.write(GuideHosts.nvidia(), in: context)
+        _ = try TestHosts.write(TestHosts.guideNvidia(), in: context)
         return context
     }
 

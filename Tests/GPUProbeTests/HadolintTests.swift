@@ -21,7 +21,7 @@ import Testing
     /// Every shape the emitter writes: exact and lower NVIDIA drivers, an installer path with a
     /// space, a fragment, and Ascend with and without vnpu.cfg.
     static func dockerfiles() throws -> [(String, String)] {
-        let nvidia = try GuideHosts.nvidia()
+        let nvidia = try TestHosts.guideNvidia()
         let exact = try DockerfileEmitterTests.plan(nvidia, installers: ["535.171.04"])
         let lower = try DockerfileEmitterTests.plan(nvidia, installers: ["535.161.08"])
         var result: [(String, String)] = []
@@ -67,7 +67,7 @@ import Testing
             DockerfileRequest(installerPath: DockerfileEmitterTests.installerPath)
         )
         for vnpu in [false, true] {
-            let report = try GuideHosts.ascend(vnpu: vnpu)
+            let report = try TestHosts.guideAscend(vnpu: vnpu)
             try add(
                 "ascend-vnpu-\(vnpu)",
                 try DockerfileEmitterTests.plan(report),

@@ -12,11 +12,14 @@ import Testing
     }
 
     @Test func oneNvidiaGPU() throws {
-        let flags = try RunFlagsBuilder.build(report: GuideHosts.nvidia(), selection: .all)
+        let flags = try RunFlagsBuilder.build(report: TestHosts.guideNvidia(), selection: .all)
         #expect(flags.arguments == ["--gpus", "all"])
         #expect(flags.shellLine == "--gpus all")
         #expect(flags.checkCommands == ["nvidia-smi"])
-        let one = try RunFlagsBuilder.build(report: GuideHosts.nvidia(), selection: .indices([0]))
+        let one = try RunFlagsBuilder.build(
+            report: TestHosts.guideNvidia(),
+            selection: .indices([0])
+        )
         #expect(one.arguments == ["--gpus", "device=0"])
         #expect(one.shellLine == "--gpus device=0")
         #expect(one.devices.map(\.name) == ["NVIDIA RTX A6000"])
@@ -25,7 +28,7 @@ import Testing
     /// Docker reads `--gpus` as CSV: a list needs double quotes inside the value, and the shell
     /// line single quotes around those.
     @Test func severalNvidiaGPUsAreQuotedTwice() throws {
-        var report = try GuideHosts.nvidia()
+        var report = try TestHosts.guideNvidia()
         var second = try #require(report.nvidia?.gpus.first)
         second.index = 1
         report.nvidia?.gpus.append(second)
@@ -38,7 +41,7 @@ import Testing
 
     @Test func theGuidesAscendHostGetsTheGuidesFlags() throws {
         let flags = try RunFlagsBuilder.build(
-            report: GuideHosts.ascend(vnpu: false),
+            report: TestHosts.guideAscend(vnpu: false),
             selection: .indices([0])
         )
         #expect(
@@ -56,7 +59,10 @@ import Testing
         #expect(problems == [])
         #expect(flags.devices.map(\.indexSource) == ["device_id"])
         #expect(flags.notes.isEmpty)
-        let all = try RunFlagsBuilder.build(report: GuideHosts.ascend(vnpu: false), selection: .all)
+        let all = try RunFlagsBuilder.build(
+            report: TestHosts.guideAscend(vnpu: false),
+            selection: .all
+        )
         #expect(
             all.arguments.filter { $0.hasPrefix("--device=/dev/davinci") && $0.last!.isNumber } == [
                 "--device=/dev/davinci0", "--device=/dev/davinci1",
@@ -79,7 +85,7 @@ import Testing
 
     @Test func unknownDevicesAndEmptyHostsAreErrors() throws {
         #expect(throws: EmitError.self) {
-            try RunFlagsBuilder.build(report: GuideHosts.nvidia(), selection: .indices([3]))
+            try RunFlagsBuilder.build(report: TestHosts.guideNvidia(), selection: .indices([3]))
         }
         let none = try Self.bundle("debian12-vm-no-gpu")
         #expect {

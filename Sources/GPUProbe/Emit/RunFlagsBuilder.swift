@@ -32,7 +32,6 @@ public enum RunFlagsBuilder {
             )
         }
         var arguments: [String] = []
-        var shell: [String] = []
         var devices: [RunFlags.Device] = []
         var checks: [String] = []
         var notes: [String] = []
@@ -45,10 +44,9 @@ public enum RunFlagsBuilder {
             } else {
                 value = "device=" + chosen.map { String($0.index) }.joined(separator: ",")
             }
+            // Docker reads --gpus as CSV, so a list needs its own double quotes (which the shell
+            // line then single-quotes).
             arguments += ["--gpus", chosen.count > 1 && value != "all" ? "\"\(value)\"" : value]
-            // Docker reads --gpus as CSV, so a list needs its own double quotes, and the shell
-            // needs single quotes around those.
-            shell += ["--gpus", chosen.count > 1 && value != "all" ? "'\"\(value)\"'" : value]
             devices += chosen
             checks.append("nvidia-smi")
             if report.nvidia?.kernelModuleVersion == nil, report.nvidia?.driverVersion == nil {
@@ -71,7 +69,6 @@ public enum RunFlagsBuilder {
             arguments += numbers.map { "--device=/dev/davinci" + $0 }
             arguments += ascendSharedDevices.map { "--device=" + $0 }
             for mount in ascendMounts { arguments += ["-v", "\(mount):\(mount):ro"] }
-            shell += arguments.suffix(from: shell.count).map(ShellWord.quote)
             devices += chosen
             checks.append("npu-smi info")
             if chosen.contains(where: { $0.indexSource == "position" }) {
@@ -84,7 +81,7 @@ public enum RunFlagsBuilder {
         }
         return RunFlags(
             arguments: arguments,
-            shellLine: shell.joined(separator: " "),
+            shellLine: arguments.map(ShellWord.quote).joined(separator: " "),
             devices: devices,
             checkCommands: checks,
             notes: notes

@@ -2,9 +2,10 @@ import Foundation
 
 @testable import GPUProbe
 
-/// Host reports for `check` tests, built from captured tool outputs through the real parsers
-/// and report builder, and the checker called the way the command calls it.
-enum CheckHosts {
+/// Host reports for the emitter, run-flags and `check` tests, built from captured tool outputs
+/// through the real parsers and report builder, and the checker called the way the command
+/// calls it.
+enum TestHosts {
     /// The packaging guide's host: nvidia-smi's table, driver 535.171.04, CUDA 12.2,
     /// an RTX A6000.
     static func guideNvidia() throws -> HostReport {
@@ -21,17 +22,36 @@ enum CheckHosts {
         return HostReportBuilder.build(snapshot)
     }
 
-    /// The packaging guide's Ascend host: npu-smi on a 310P3 card.
-    static func guideAscend() throws -> HostReport {
-        HostReportBuilder.build(
-            try HostReportBuilderTests.snapshot(tools: [
-                "npu-smi": HostReportBuilderTests.run(
-                    "npu-smi/info_310P3_npusmi24.1.0.1_packaging_guide.txt",
-                    status: 0,
-                    arguments: ["info"]
-                )
-            ])
+    /// The packaging guide's Ascend host: npu-smi on a 310P3 card, a real version.info, and
+    /// /etc/vnpu.cfg when `vnpu` is true.
+    static func guideAscend(vnpu: Bool = false) throws -> HostReport {
+        let versionInfo = Array(
+            try Data(contentsOf: Fixtures.url("ascend/version_info_24.1.rc2.2.txt"))
         )
+        return HostReportBuilder.build(
+            try HostReportBuilderTests.snapshot(
+                tools: [
+                    "npu-smi": HostReportBuilderTests.run(
+                        "npu-smi/info_310P3_npusmi24.1.0.1_packaging_guide.txt",
+                        status: 0,
+                        arguments: ["info"]
+                    )
+                ],
+                files: [
+                    Paths.ascendVersionInfo: .content(versionInfo),
+                    Paths.vnpuConfig: vnpu ? .content(Array("vnpu\n".utf8)) : .missing,
+                ]
+            )
+        )
+    }
+
+    /// `report` as a JSON file in `folder`, for the command line.
+    static func write(_ report: HostReport, in folder: URL, name: String = "host.json") throws
+        -> String
+    {
+        let url = folder.appendingPathComponent(name)
+        try Data(JSONOutput.render(report).utf8).write(to: url)
+        return url.path
     }
 
     /// The A100 host bundle: 535.54.03, CUDA 12.2, compute capability 8.0.
