@@ -30,7 +30,7 @@ func hostReport(_ path: String?, _ options: Options) -> (report: HostReport, sou
             path == "-" ? "stdin" : path
         )
     } catch {
-        fail("'\(path)': \(error.description)", .inputUnreadable)
+        fail("'\(path)': \(error.description)", .error)
     }
 }
 
@@ -39,7 +39,7 @@ func torchCatalog(_ path: String?) -> TorchCatalog {
     do {
         return try TorchCatalog.load(path: path)
     } catch {
-        fail(error.description, .inputUnreadable)
+        fail(error.description, .error)
     }
 }
 
@@ -67,7 +67,7 @@ func makePlan(_ match: Options.MatchOptions, _ options: Options) -> Planned {
         // The default folder is optional: a host without NVIDIA GPUs needs no installer.
         notes.append("no Drivers folder here; pass --drivers DIR to match driver installers")
     } catch {
-        fail(error.description, .inputUnreadable)
+        fail(error.description, .error)
     }
     let plan = Matcher.plan(
         report: report,

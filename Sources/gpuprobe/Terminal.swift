@@ -6,17 +6,18 @@ import Glibc
 import Musl
 #endif
 
-/// Exit statuses; documented in `--help` and the README.
+/// Exit statuses, one table for every command; documented in `--help` and the README.
 enum ExitStatus: Int32 {
     case success = 0
-    /// The output could not be written; for `check`, the Dockerfile does not fit the host.
-    case outputFailed = 1
-    case inputUnreadable = 2
+    /// `check`: the Dockerfile does not fit the host.
+    case incompatible = 1
+    /// An input could not be read or used, or the output could not be written: the message
+    /// says which and what to do.
+    case error = 2
+    /// `match`, `dockerfile`, `run-flags`: nothing fits the host, or there is nothing to emit.
     case planIncomplete = 3
     case usage = 64
-
-    /// `check`'s "not compatible", which shares 1 with a failed write as the issue fixes it.
-    static let incompatible = ExitStatus.outputFailed
+    // 128 + the signal (130 for SIGINT, 143 for SIGTERM) when interrupted: see Interruption.
 }
 
 /// The most we read from a file or standard input: real outputs are kilobytes.
@@ -37,7 +38,7 @@ func writeAll(_ fd: Int32, _ text: String) {
         let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         if count < 0 {
             if errno == EINTR { continue }
-            exit(ExitStatus.outputFailed.rawValue)
+            exit(ExitStatus.error.rawValue)
         }
         bytes = bytes.dropFirst(count)
     }
@@ -54,7 +55,7 @@ func readBytes(_ path: String) -> [UInt8] {
     guard fd >= 0 else {
         fail(
             "cannot read '\(path)': \(String(cString: strerror(errno))); pass a readable file or - for standard input",
-            .inputUnreadable
+            .error
         )
     }
     defer { if fd != 0 { close(fd) } }
@@ -64,14 +65,14 @@ func readBytes(_ path: String) -> [UInt8] {
         let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if count < 0 {
             if errno == EINTR { continue }
-            fail("cannot read '\(path)': \(String(cString: strerror(errno)))", .inputUnreadable)
+            fail("cannot read '\(path)': \(String(cString: strerror(errno)))", .error)
         }
         if count == 0 { break }
         bytes += chunk[0..<count]
         if bytes.count > inputLimit {
             fail(
                 "'\(path)' is larger than \(inputLimit >> 20) MiB; pass the tool's output, not a log of everything",
-                .inputUnreadable
+                .error
             )
         }
     }

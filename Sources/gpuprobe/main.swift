@@ -33,7 +33,7 @@ case .probe(let replay):
         do {
             snapshot = try CaptureBundle.read(from: replay)
         } catch {
-            fail(error.description, .inputUnreadable)
+            fail(error.description, .error)
         }
     } else {
         snapshot = LiveHost.snapshot(liveOptions(options, readConfig: false))
@@ -45,7 +45,7 @@ case .capture(let directory, let force):
     do {
         try CaptureBundle.write(snapshot, to: directory, replace: force, createdAt: timestamp())
     } catch {
-        fail(error.description, .outputFailed)
+        fail(error.description, .error)
     }
     let report = HostReportBuilder.build(snapshot)
     writeAll(
@@ -68,7 +68,7 @@ case .dockerfile(let request):
             fail(
                 "the drivers folder '\(folder)' is outside the build context (the current folder); "
                     + "run gpuprobe from the build context and pass --drivers as a folder inside it",
-                .inputUnreadable
+                .error
             )
         }
         installerPath = relative.isEmpty ? chosen : relative + "/" + chosen
@@ -82,7 +82,7 @@ case .dockerfile(let request):
         )
     } catch {
         switch error {
-        case .unsafe: fail(error.description, .inputUnreadable)
+        case .unsafe: fail(error.description, .error)
         default: fail(error.description, .planIncomplete)
         }
     }
@@ -91,7 +91,7 @@ case .dockerfile(let request):
         do {
             try AtomicFile.write(Array(emitted.text.utf8), to: output, replace: request.force)
         } catch {
-            fail(error.description, .outputFailed)
+            fail(error.description, .error)
         }
         writeAll(2, "gpuprobe: wrote \(output)\n")
     } else {
@@ -120,13 +120,7 @@ case .stageAscend(let context, let force):
     do {
         staged = try AscendStager.stage(root: options.root, context: context, force: force)
     } catch {
-        switch error {
-        case .contextNotFound, .contextNotAFolder, .exists, .notAFolder, .writeFailed,
-            .replaceFailed, .cleanupFailed:
-            fail(error.description, .outputFailed)
-        default:
-            fail(error.description, .inputUnreadable)
-        }
+        fail(error.description, .error)
     }
     writeAll(1, jsonAsked ? JSONOutput.render(staged) : StageText.render(staged))
 case .check(let request):
@@ -154,7 +148,7 @@ case .check(let request):
             context: BuildContext(directory: folder)
         )
     } catch {
-        fail(error.description, .inputUnreadable)
+        fail(error.description, .error)
     }
     writeAll(1, jsonAsked ? JSONOutput.render(checked) : CheckText.render(checked))
     exit(checked.compatible ? ExitStatus.success.rawValue : ExitStatus.incompatible.rawValue)

@@ -92,19 +92,20 @@ public enum HelpText {
           -h, --help          Show this help.
           -V, --version       Show the version.
 
-        Exit status:
+        Exit status (the same for every command):
           0   done; problems on the host are reported inside the output, not by the exit status;
               check: the Dockerfile fits the host (warnings may still be printed)
-          1   the output could not be written (capture could not create DIR, dockerfile -o or
-              stage-ascend would replace something without --force); check: the Dockerfile
-              does not fit the host
-          2   an input could not be read or used (missing file, not a capture, input too large,
-              a Dockerfile that cannot be parsed, a value unsafe for a Dockerfile line, Ascend
-              files missing on the host)
+          1   check: the Dockerfile does not fit the host
+          2   an input could not be read or used, or the output could not be written (missing
+              or unreadable file, input too large, not a capture, a host JSON of another schema
+              version, a Dockerfile that cannot be parsed, a value unsafe for a Dockerfile line,
+              Ascend files missing on the host, a file that would be replaced without --force)
           3   match: the plan is incomplete (no installer fits, no wheel fits, or the host has
               GPUs without a driver); the plan is still printed and says why. dockerfile,
               run-flags: the same, or nothing to emit; nothing is written
           64  the command line is wrong (including --devices naming a device the host lacks)
+          130, 143  interrupted by SIGINT or SIGTERM; temporary files are removed, and no
+              file or bundle is left half written
 
         The JSON contracts are gpuprobe/host/v1, gpuprobe/plan/v1, gpuprobe/run-flags/v1,
         gpuprobe/stage/v1 and gpuprobe/check/v1; their schemas are in schema/.
