@@ -6,6 +6,14 @@ import Glibc
 import Musl
 #endif
 
+// First, before any thread starts: see Interruption.install.
+Interruption.install { signal, removed in
+    let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
+    let what =
+        removed.isEmpty ? "" : "; removed " + removed.map { "'\($0)'" }.joined(separator: ", ")
+    writeAll(2, "gpuprobe: interrupted by \(name)\(what); nothing was left half written\n")
+}
+
 let options: Options
 do {
     options = try Options.parse(Array(CommandLine.arguments.dropFirst()))

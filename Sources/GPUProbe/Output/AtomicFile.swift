@@ -47,9 +47,11 @@ public enum AtomicFile {
             decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
             as: UTF8.self
         )
+        let token = Interruption.removeOnInterrupt(temporary)
         var done = false
         defer {
             if !done { unlink(temporary) }
+            Interruption.forget(token)
         }
         var rest = bytes[...]
         while !rest.isEmpty {
@@ -68,19 +70,26 @@ public enum AtomicFile {
             throw .failed(path: path, reason: reason)
         }
         close(fd)
-        if replace {
-            guard rename(temporary, path) == 0 else {
-                throw .failed(path: path, reason: errorText())
+        Interruption.testHold("write")
+        var failure: AtomicFileError?
+        Interruption.uninterrupted {
+            if replace {
+                guard rename(temporary, path) == 0 else {
+                    failure = .failed(path: path, reason: errorText())
+                    return
+                }
+            } else {
+                guard link(temporary, path) == 0 else {
+                    failure =
+                        errno == EEXIST
+                        ? .exists(path: path) : .failed(path: path, reason: errorText())
+                    return
+                }
+                unlink(temporary)
             }
-            done = true
-        } else {
-            guard link(temporary, path) == 0 else {
-                if errno == EEXIST { throw .exists(path: path) }
-                throw .failed(path: path, reason: errorText())
-            }
-            unlink(temporary)
             done = true
         }
+        if let failure { throw failure }
     }
 
     private static func errorText() -> String { String(cString: strerror(errno)) }

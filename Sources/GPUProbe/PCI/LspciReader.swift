@@ -58,7 +58,11 @@ public enum LspciReader {
             decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
             as: UTF8.self
         )
-        defer { unlink(path) }
+        let token = Interruption.removeOnInterrupt(path)
+        defer {
+            unlink(path)
+            Interruption.forget(token)
+        }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)

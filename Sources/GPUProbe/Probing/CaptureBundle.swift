@@ -42,17 +42,55 @@ public enum CaptureBundle {
         }
         let staging = target.deletingLastPathComponent()
             .appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
+        // The bundle being replaced is moved here, then removed once the new one is in place.
+        let aside = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).old-\(getpid())")
+        let stagingToken = Interruption.removeOnInterrupt(staging.path)
+        let asideToken = Interruption.removeOnInterrupt(aside.path)
+        defer {
+            Interruption.forget(stagingToken)
+            Interruption.forget(asideToken)
+        }
         do {
             try? fm.removeItem(at: staging)
+            try? fm.removeItem(at: aside)
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             try writeContents(snapshot, into: staging, createdAt: createdAt)
-            if fm.fileExists(atPath: target.path) {
-                try fm.removeItem(at: target)
+            Interruption.testHold("capture")
+            try Interruption.uninterrupted { () throws(CaptureError) in
+                try commit(staging, to: target, aside: aside, replace: replace, as: directory)
             }
-            try fm.moveItem(at: staging, to: target)
+            try? fm.removeItem(at: aside)
+        } catch let error as CaptureError {
+            try? fm.removeItem(at: staging)
+            throw error
         } catch {
             try? fm.removeItem(at: staging)
             throw .writeFailed(path: directory, reason: "\(error)")
+        }
+    }
+
+    /// Puts the finished bundle in place: the old one (when replacing) aside first, so that
+    /// a failed rename can put it back.
+    private static func commit(
+        _ staging: URL,
+        to target: URL,
+        aside: URL,
+        replace: Bool,
+        as directory: String
+    ) throws(CaptureError) {
+        var moved = false
+        if replace, rename(target.path, aside.path) == 0 {
+            moved = true
+        } else if replace, errno != ENOENT {
+            throw .writeFailed(path: directory, reason: String(cString: strerror(errno)))
+        }
+        // Without replace, rename onto an existing empty folder would succeed: refuse instead.
+        if !replace, access(target.path, F_OK) == 0 { throw .exists(path: directory) }
+        guard rename(staging.path, target.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if moved { rename(aside.path, target.path) }
+            throw .writeFailed(path: directory, reason: reason)
         }
     }
 

@@ -109,7 +109,12 @@ public enum ToolRunner {
             return record
         }
 
-        let spawned = spawnLock.withLock { _ in spawn(path, arguments, environment) }
+        let spawned = spawnLock.withLock { _ in
+            Interruption.spawnTracked(
+                { spawn(path, arguments, environment) },
+                group: { try? $0.get().0 }
+            )
+        }
         let pid: pid_t
         let outFD: Int32
         let errFD: Int32
@@ -151,6 +156,7 @@ public enum ToolRunner {
             pollOnce(&streams, milliseconds: 20)
         }
         for stream in streams where !stream.closed { close(stream.fd) }
+        Interruption.untrack(group: pid)
 
         record.stdout = streams[0].bytes
         record.stderr = streams[1].bytes

@@ -237,6 +237,10 @@ public enum AscendStager {
             throw .writeFailed(path: context, reason: errnoText())
         }
         let staging = String(cString: made)
+        // On interrupt, the staging folder goes, and so do the folders made for entries that
+        // were not yet moved into them.
+        var tokens = [Interruption.removeOnInterrupt(staging)]
+        defer { tokens.forEach(Interruption.forget) }
         var created: [String] = []
         var keepStaging = false
         do throws(StageError) {
@@ -245,6 +249,7 @@ public enum AscendStager {
                     throw .writeFailed(path: folder, reason: errnoText())
                 }
                 created.append(folder)
+                tokens.append(Interruption.removeOnInterrupt(folder))
             }
             for name in ["new", "old"] where mkdir(staging + "/" + name, 0o700) != 0 {
                 throw .writeFailed(path: staging + "/" + name, reason: errnoText())
@@ -259,12 +264,18 @@ public enum AscendStager {
                 moves.append(Move(destination: context + "/" + plan.file.contextPath, new: new))
             }
             moves += absent.map { Move(destination: context + "/" + $0.contextPath, new: nil) }
+            Interruption.testHold("stage")
             do throws(StageError) {
-                try moveIntoPlace(moves, aside: staging + "/old")
+                try Interruption.uninterrupted { () throws(StageError) in
+                    try moveIntoPlace(moves, aside: staging + "/old")
+                }
             } catch {
                 if case .replaceFailed = error { keepStaging = true }
                 throw error
             }
+            // In place: an interrupt from here on removes only the staging folder.
+            tokens.dropFirst().forEach(Interruption.forget)
+            tokens = [tokens[0]]
             do {
                 try FileManager.default.removeItem(atPath: staging)
             } catch {
