@@ -149,26 +149,45 @@ public enum CaptureBundle {
     /// - Returns: the snapshot the bundle holds.
     /// - Throws: ``CaptureError`` when the folder or its manifest cannot be read.
     public static func read(from directory: String) throws(CaptureError) -> HostSnapshot {
+        let manifestLimit = 1 << 20
+        // 4096 bytes of config space per device as hex text is under 14 KiB; 64 MiB is
+        // thousands of devices.
+        let configLimit = 64 << 20
         let root = URL(fileURLWithPath: directory)
         let manifestURL = root.appendingPathComponent("manifest.json")
-        guard let data = try? Data(contentsOf: manifestURL) else {
-            throw .notABundle(path: directory)
+        let data: [UInt8]
+        switch BoundedFile.read(manifestURL.path, limit: manifestLimit) {
+        case .success(let bytes): data = bytes
+        case .failure(.missing): throw .notABundle(path: directory)
+        case .failure(let failure):
+            throw .badFile(path: manifestURL.path, reason: failure.reason)
         }
         let manifest: Manifest
         do {
-            manifest = try JSONDecoder().decode(Manifest.self, from: data)
+            manifest = try JSONDecoder().decode(Manifest.self, from: Data(data))
         } catch {
             throw .badManifest(path: manifestURL.path, reason: "\(error)")
         }
         guard manifest.format == format else {
             throw .unsupportedFormat(path: manifestURL.path, format: manifest.format)
         }
+        try manifest.checkNames(manifestURL.path)
 
+        /// A file the manifest lists; nil when it is missing, an error when it is not what a
+        /// capture writes.
+        func contents(_ relative: String, limit: Int) throws(CaptureError) -> [UInt8]? {
+            let path = root.appendingPathComponent(relative).path
+            switch BoundedFile.read(path, limit: limit) {
+            case .success(let bytes): return bytes
+            case .failure(.missing): return nil
+            case .failure(let failure): throw .badFile(path: path, reason: failure.reason)
+            }
+        }
         var files: [String: FileContent] = [:]
         for (path, state) in manifest.files {
             if state == "present" {
-                let bytes = (try? Data(contentsOf: root.appendingPathComponent("files" + path)))
-                files[path] = bytes.map { .content(Array($0)) } ?? .missing
+                let bytes = try contents("files" + path, limit: LiveHost.fileLimit)
+                files[path] = bytes.map { .content($0) } ?? .missing
             } else if state.hasPrefix("unreadable") {
                 files[path] = .unreadable(String(state.dropFirst("unreadable: ".count)))
             } else {
@@ -177,17 +196,19 @@ public enum CaptureBundle {
         }
         var tools: [String: ToolRun] = [:]
         for (name, tool) in manifest.tools {
-            let out = (try? Data(contentsOf: root.appendingPathComponent("tools/\(name).stdout")))
-            let err = (try? Data(contentsOf: root.appendingPathComponent("tools/\(name).stderr")))
+            let out = try contents("tools/\(name).stdout", limit: ToolRunner.outputLimit)
+            let err = try contents("tools/\(name).stderr", limit: ToolRunner.outputLimit)
             tools[name] = ToolRun(
                 arguments: tool.arguments,
                 path: tool.path,
                 outcome: tool.outcome,
-                stdout: out.map(Array.init) ?? [],
-                stderr: err.map(Array.init) ?? [],
+                stdout: out ?? [],
+                stderr: err ?? [],
                 truncated: tool.truncated ?? false
             )
         }
+        // libpci reads the dump itself; it must not meet a FIFO or a file of gigabytes either.
+        _ = try contents("pci/config.txt", limit: configLimit)
         return HostSnapshot(
             uname: manifest.uname,
             files: files,
@@ -323,6 +344,29 @@ struct Manifest: Codable {
         self.createdAt = createdAt
         self.uname = uname
     }
+
+    /// Refuses names that would lead out of the bundle: file keys are absolute paths without
+    /// `.` or `..` steps, tool names plain file names.
+    func checkNames(_ path: String) throws(CaptureError) {
+        for file in files.keys {
+            let steps = file.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            guard file.hasPrefix("/"), !steps.isEmpty,
+                steps.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." })
+            else {
+                throw .badManifest(
+                    path: path,
+                    reason: "file '\(file)' is not a plain absolute path"
+                )
+            }
+        }
+        for name in tools.keys {
+            guard !name.isEmpty, !name.hasPrefix("."),
+                name.utf8.allSatisfy({ $0 != 0x2F && $0 > 0x20 && $0 < 0x7F })
+            else {
+                throw .badManifest(path: path, reason: "tool '\(name)' is not a plain file name")
+            }
+        }
+    }
 }
 
 /// Why a capture could not be written or read.
@@ -337,6 +381,8 @@ public enum CaptureError: Error, Equatable, Sendable, CustomStringConvertible {
     case badManifest(path: String, reason: String)
     /// manifest.json names a format this build does not read.
     case unsupportedFormat(path: String, format: String)
+    /// A file of the bundle is not what a capture writes (too large, not a regular file).
+    case badFile(path: String, reason: String)
 
     /// One line: what is wrong and what to do.
     public var description: String {
@@ -349,6 +395,8 @@ public enum CaptureError: Error, Equatable, Sendable, CustomStringConvertible {
             "'\(path)' has no manifest.json; pass a folder written by `gpuprobe capture`"
         case .badManifest(let path, let reason):
             "'\(path)' is not a valid capture manifest (\(reason)); capture the host again"
+        case .badFile(let path, let reason):
+            "'\(path)' \(reason), which no capture writes; capture the host again"
         case .unsupportedFormat(let path, let format):
             "'\(path)' is format '\(format)', this gpuprobe reads '\(CaptureBundle.format)'; "
                 + "use a gpuprobe that matches, or capture again"
