@@ -7,9 +7,11 @@ import Glibc
 import Musl
 #endif
 
-/// `probe --replay` on bundles that did not come from `capture`: a bundle is read back on
-/// another machine and may have been edited, truncated or built to mislead. Each is one error
-/// line and exit 2, never a hang, a read of gigabytes or a file from outside the bundle.
+/// `probe --replay` on bundles that `capture` did not write.
+///
+/// A bundle is read back on another machine and may have been edited, truncated or built to
+/// mislead. Each is one error line and exit 2, never a hang, a read of gigabytes or a file
+/// from outside the bundle.
 @Suite struct ReplayFaultTests {
     struct Fault: CustomTestStringConvertible, Sendable {
         let name: String
