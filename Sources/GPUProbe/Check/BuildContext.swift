@@ -38,7 +38,8 @@ public struct BuildContext: Sendable {
     public init(directory: String) {
         storage = .directory(directory)
         let file = directory + "/.dockerignore"
-        let bytes = FileManager.default.contents(atPath: file).map { Array($0.prefix(1 << 20)) }
+        // Bounded and only a regular file: a FIFO named .dockerignore must not hang check.
+        let bytes = try? BoundedFile.read(file, limit: 1 << 20).get()
         ignore = DockerIgnore(bytes.map { String(decoding: $0, as: UTF8.self) } ?? "")
     }
 

@@ -213,12 +213,15 @@ public enum CaptureBundle {
             uname: manifest.uname,
             files: files,
             tools: tools,
-            pci: readPCI(manifest, root)
+            pci: readPCI(manifest, root, configLimit: configLimit)
         )
     }
 
-    private static func readPCI(_ manifest: Manifest, _ root: URL) -> Result<LibPCI.Scan, PCIError>
-    {
+    private static func readPCI(
+        _ manifest: Manifest,
+        _ root: URL,
+        configLimit: Int
+    ) -> Result<LibPCI.Scan, PCIError> {
         let dump = root.appendingPathComponent("pci/config.txt").path
         if let error = manifest.pci?.error {
             return .failure(.notCaptured(reason: error))
@@ -238,7 +241,10 @@ public enum CaptureBundle {
             scan.method = manifest.pci?.method ?? scan.method
             // Driver and NUMA node live in sysfs, not in config space: the capture kept them.
             let tsv =
-                (try? Data(contentsOf: root.appendingPathComponent("pci/sysfs.tsv")))
+                (try? BoundedFile.read(
+                    root.appendingPathComponent("pci/sysfs.tsv").path,
+                    limit: configLimit
+                ).get())
                 .map { String(decoding: $0, as: UTF8.self) } ?? ""
             var extra: [PCIAddress: (String?, Int?)] = [:]
             for line in tsv.split(separator: "\n").dropFirst() {
