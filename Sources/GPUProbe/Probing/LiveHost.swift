@@ -64,6 +64,10 @@ public enum LiveHost {
     }
 
     /// Reads a file whole (up to ``fileLimit``), telling missing from unreadable.
+    ///
+    /// Only regular files are read (the files of `/proc` and `/sys` are regular files): opening
+    /// a FIFO for reading would block until a writer came, and a device can be endless, so the
+    /// open does not block and anything else found in a file's place is unreadable.
     static func readFile(_ path: String) -> FileContent {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
@@ -71,6 +75,11 @@ public enum LiveHost {
                 ? .missing : .unreadable(String(cString: strerror(errno)))
         }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .unreadable(String(cString: strerror(errno))) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            return .unreadable("it is \(fileKind(info.st_mode)), not a regular file")
+        }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         while bytes.count < fileLimit {
@@ -83,6 +92,18 @@ public enum LiveHost {
             bytes += chunk[0..<min(count, fileLimit - bytes.count)]
         }
         return .content(bytes)
+    }
+
+    /// What a non-regular file is, for messages: `a directory`, `a FIFO`...
+    static func fileKind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "a special file"
+        }
     }
 
     static func currentUname() -> Uname {
