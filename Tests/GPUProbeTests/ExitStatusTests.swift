@@ -31,7 +31,9 @@ import Testing
         case matchAMissingDriversFolder
         case replayAFolderThatIsNoCapture
         case captureOverAnExistingFolder
+        case captureUnderAFile
         case dockerfileOverAnExistingFile
+        case dockerfileUnderAFile
         case dockerfileWithAnUnsafeBaseImage
         case matchWithNoFittingInstaller
         case dockerfileWithNoFittingInstaller
@@ -48,8 +50,8 @@ import Testing
                 1
             case .parseAMissingFile, .parseAnInputOverTheLimit, .matchAHostOfANewerSchema,
                 .matchAMissingDriversFolder, .replayAFolderThatIsNoCapture,
-                .captureOverAnExistingFolder, .dockerfileOverAnExistingFile,
-                .dockerfileWithAnUnsafeBaseImage:
+                .captureOverAnExistingFolder, .captureUnderAFile, .dockerfileOverAnExistingFile,
+                .dockerfileUnderAFile, .dockerfileWithAnUnsafeBaseImage:
                 2
             case .matchWithNoFittingInstaller, .dockerfileWithNoFittingInstaller,
                 .runFlagsForAHostWithoutAccelerators:
@@ -80,7 +82,9 @@ import Testing
             case .matchAMissingDriversFolder: "the drivers folder 'Missing' does not exist"
             case .replayAFolderThatIsNoCapture: "'Drivers' has no manifest.json"
             case .captureOverAnExistingFolder: "'Drivers' already exists"
+            case .captureUnderAFile: "could not write the capture 'host.json/capture'"
             case .dockerfileOverAnExistingFile: "'Dockerfile' exists; pass --force"
+            case .dockerfileUnderAFile: "cannot write 'host.json/Dockerfile': Not a directory"
             case .dockerfileWithAnUnsafeBaseImage: "'ubuntu:22.04;rm' cannot go into a Dockerfile"
             case .dockerfileWithNoFittingInstaller: "the plan is incomplete, so no Dockerfile"
             case .runFlagsForAHostWithoutAccelerators: "shows no NVIDIA GPU and no Ascend NPU"
@@ -130,9 +134,13 @@ import Testing
                 return ["probe", "--replay", "Drivers"]
             case .captureOverAnExistingFolder:
                 return ["capture", "Drivers", "--tool-path", empty.path]
+            case .captureUnderAFile:
+                return ["capture", "host.json/capture", "--tool-path", empty.path]
             case .dockerfileOverAnExistingFile:
                 try write("FROM mine\n", "Dockerfile")
                 return ["dockerfile", "--host", "host.json", "-o", "Dockerfile"]
+            case .dockerfileUnderAFile:
+                return ["dockerfile", "--host", "host.json", "-o", "host.json/Dockerfile"]
             case .dockerfileWithAnUnsafeBaseImage:
                 return ["dockerfile", "--host", "host.json", "--base", "ubuntu:22.04;rm"]
             case .matchWithNoFittingInstaller:

@@ -83,12 +83,13 @@ import Testing
         defer { fakes.remove() }
         try fakes.add(tool, script: sick.script(for: tool), executable: sick != .notExecutable)
         let start = Date()
-        let result = MatchCommandTests.run(
+        let (result, peak) = try MeasuredRun.gpuprobe(
             ["probe", "--tool-path", fakes.directory.path, "--timeout", sick.timeout],
-            cache: fakes.directory,
             in: fakes.directory
         )
         let elapsed = Date().timeIntervalSince(start)
+        // 300 MB of output cost no more than the 16 MiB kept of it.
+        #expect(peak < MeasuredRun.memoryBoundMiB, "the probe used \(peak) MiB")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
         let found = Self.diagnostic(result.stdout, code: sick.diagnostic.code, tool: tool)

@@ -177,7 +177,7 @@ import Testing
         ),
     ]
 
-    @Test(arguments: badHosts.indices, ["match", "run-flags", "check"])
+    @Test(arguments: badHosts.indices, ["match", "dockerfile", "run-flags", "check"])
     func aHostOfAnotherSchemaIsOneLineAndExitTwo(index: Int, command: String) throws {
         let bad = Self.badHosts[index]
         let work = try FakeInstallers()
@@ -199,37 +199,6 @@ import Testing
         )
     }
 
-    /// Runs `gpuprobe` as ``MatchCommandTests/run(_:cache:in:)`` does, but with standard input
-    /// from `stdin` and the address space capped at `memoryMiB`: a command that tried to hold a
-    /// huge input in memory would crash instead of passing.
-    static func runBounded(
-        _ arguments: [String],
-        stdin: String = "/dev/null",
-        memoryMiB: Int = 512,
-        in folder: URL
-    ) -> MatchCommandTests.Result {
-        let script =
-            "ulimit -v $(($1 * 1024)) && cd \"$2\" && exec <\"$3\" && shift 3 && exec \"$@\""
-        let run = ToolRunner.run(
-            "/bin/sh",
-            [
-                "-c", script, "sh", String(memoryMiB), folder.path, stdin,
-                MatchCommandTests.executable,
-            ]
-                + arguments,
-            timeout: 60,
-            environment: ["XDG_CACHE_HOME=\(folder.path)", "PATH=/usr/bin:/bin"]
-        )
-        guard case .exited(let status) = run.outcome else {
-            return MatchCommandTests.Result(status: -1, stdout: "", stderr: "\(run.outcome)")
-        }
-        return MatchCommandTests.Result(
-            status: status,
-            stdout: String(decoding: run.stdout, as: UTF8.self),
-            stderr: String(decoding: run.stderr, as: UTF8.self)
-        )
-    }
-
     /// Inputs far over the limit: endless ones and a sparse 2 GiB file (`{huge}`).
     static let oversized: [(arguments: [String], stdin: String, named: String)] = [
         (["parse", "nvidia-smi", "/dev/zero"], "/dev/null", "'/dev/zero'"),
@@ -238,7 +207,7 @@ import Testing
         (["match", "--host", "/dev/zero"], "/dev/null", "'/dev/zero'"),
         (["run-flags", "--host", "-"], "/dev/zero", "standard input"),
         (["check", "{huge}", "--host", "/dev/zero"], "/dev/null", "'{huge}'"),
-        (["check", "Dockerfile", "--host", "{huge}"], "/dev/null", "'{huge}'"),
+        (["check", "{dockerfile}", "--host", "{huge}"], "/dev/null", "'{huge}'"),
     ]
 
     @Test(arguments: oversized.indices)
@@ -255,8 +224,17 @@ import Testing
             to: work.directory.appendingPathComponent("Dockerfile")
         )
         let input = Self.oversized[index]
-        let arguments = input.arguments.map { $0 == "{huge}" ? huge : $0 }
-        let result = Self.runBounded(arguments, stdin: input.stdin, in: work.directory)
+        let dockerfile = work.directory.appendingPathComponent("Dockerfile").path
+        let arguments = input.arguments.map {
+            $0.replacingOccurrences(of: "{huge}", with: huge)
+                .replacingOccurrences(of: "{dockerfile}", with: dockerfile)
+        }
+        let (result, peak) = try MeasuredRun.gpuprobe(
+            arguments,
+            stdin: input.stdin,
+            in: work.directory
+        )
+        #expect(peak < MeasuredRun.memoryBoundMiB, "\(arguments) used \(peak) MiB")
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         #expect(result.stdout.isEmpty)
         let named = input.named.replacingOccurrences(of: "{huge}", with: huge)
@@ -267,13 +245,54 @@ import Testing
         #expect(result.stderr.filter { $0 == "\n" }.count == 1)
     }
 
+    @Test(arguments: ["huge", "fifo"])
+    func aBrokenDriverCacheIsIgnoredAndReplaced(kind: String) throws {
+        let work = try FakeInstallers()
+        defer { work.remove() }
+        let drivers = work.directory.appendingPathComponent("Drivers")
+        try FileManager.default.createDirectory(at: drivers, withIntermediateDirectories: true)
+        try work.build(Self.spec("535.54.03"), in: drivers)
+        let host = try MatchCommandTests.a100Host(in: work.directory)
+        // MeasuredRun's XDG_CACHE_HOME is the work folder.
+        let folder = work.directory.appendingPathComponent("gpuprobe")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let cache = folder.appendingPathComponent("drivers-v1.json").path
+        if kind == "huge" {
+            let fd = open(cache, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+            try #require(fd >= 0)
+            #expect(ftruncate(fd, 2 << 30) == 0)
+            close(fd)
+        } else {
+            #expect(mkfifo(cache, 0o644) == 0)
+        }
+
+        let (result, peak) = try MeasuredRun.gpuprobe(
+            ["match", "--host", host, "--drivers", drivers.path],
+            in: work.directory
+        )
+        #expect(peak < MeasuredRun.memoryBoundMiB, "match used \(peak) MiB")
+        #expect(result.status == 0, "\(result.stderr)")
+        let driver = MatchCommandTests.json(result.stdout)["driver"] as? [String: Any]
+        #expect(driver?["chosen"] as? String == Self.fitting)
+        // Replaced by a cache of the one installer, and nothing else left beside it.
+        let size = try FileManager.default.attributesOfItem(atPath: cache)[.size] as? Int ?? 0
+        #expect(size > 0 && size < 1 << 20)
+        #expect(DriverCache(path: cache).load().count == 1)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path) == [
+                "drivers-v1.json"
+            ]
+        )
+    }
+
     @Test func theInputLimitIsTheToolOutputCap() throws {
         // Anything a capture kept of a tool's output can be given to `parse`.
         let work = try FakeInstallers()
         defer { work.remove() }
         let text = String(repeating: "x", count: ToolRunner.outputLimit - 1) + "\n"
         let file = try work.write(Array(text.utf8), name: "nvidia-smi.stdout")
-        let result = Self.runBounded(["parse", "nvidia-smi", file], in: work.directory)
+        let result = try MeasuredRun.gpuprobe(["parse", "nvidia-smi", file], in: work.directory)
+            .result
         #expect(result.status == 0, "\(result.stderr)")
         #expect(MatchCommandTests.json(result.stdout)["format"] as? String == "unknown")
     }
