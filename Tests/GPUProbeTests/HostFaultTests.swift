@@ -69,13 +69,15 @@ import Testing
         MatchCommandTests.json(stdout)["diagnostics"] as? [[String: Any]] ?? []
     }
 
-    /// The diagnostic `tool`'s report section has with `code`.
-    static func diagnostic(_ stdout: String, code: String, tool: String) -> [String: Any]? {
-        let source = tool == "nvidia-smi" ? "nvidia" : "ascend"
-        return diagnostics(stdout).first {
+    /// The report's diagnostic with `code` from `source` (`nvidia`, `ascend`, `pci`).
+    static func diagnostic(_ stdout: String, code: String, source: String) -> [String: Any]? {
+        diagnostics(stdout).first {
             $0["code"] as? String == code && $0["source"] as? String == source
         }
     }
+
+    /// The report section a tool feeds.
+    static func source(_ tool: String) -> String { tool == "nvidia-smi" ? "nvidia" : "ascend" }
 
     @Test(arguments: SickTool.allCases, tools)
     func aSickToolIsADiagnosticAndTheProbeExitsZero(sick: SickTool, tool: String) throws {
@@ -88,11 +90,15 @@ import Testing
             in: fakes.directory
         )
         let elapsed = Date().timeIntervalSince(start)
-        // 300 MB of output cost no more than the 16 MiB kept of it.
+        // A flood of 300 MB costs no more than the 16 MiB kept of it.
         #expect(peak < MeasuredRun.memoryBoundMiB, "the probe used \(peak) MiB")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
-        let found = Self.diagnostic(result.stdout, code: sick.diagnostic.code, tool: tool)
+        let found = Self.diagnostic(
+            result.stdout,
+            code: sick.diagnostic.code,
+            source: Self.source(tool)
+        )
         #expect(
             (found?["message"] as? String)?.contains(sick.diagnostic.phrase) == true,
             "\(Self.diagnostics(result.stdout))"
@@ -145,7 +151,10 @@ import Testing
         }
 
         // The report printed at capture time and the replay of the bundle agree.
-        #expect(Self.diagnostic(result.stdout, code: sick.diagnostic.code, tool: tool) != nil)
+        #expect(
+            Self.diagnostic(result.stdout, code: sick.diagnostic.code, source: Self.source(tool))
+                != nil
+        )
         let replay = MatchCommandTests.run(
             ["probe", "--replay", bundle.path],
             cache: fakes.directory,
@@ -210,7 +219,7 @@ import Testing
         )
         #expect(Date().timeIntervalSince(start) < 30, "the probe waited on the file")
         #expect(probed.status == 0, "\(probed.stderr)")
-        let found = Self.diagnostic(probed.stdout, code: "unreadable", tool: "nvidia-smi")
+        let found = Self.diagnostic(probed.stdout, code: "unreadable", source: "nvidia")
         #expect(
             (found?["message"] as? String)?.hasPrefix(
                 "/proc/driver/nvidia/version exists but could not be read (\(fault.reason))"
@@ -221,7 +230,7 @@ import Testing
         let nvidia = MatchCommandTests.json(probed.stdout)["nvidia"] as? [String: Any]
         #expect(nvidia != nil)
         #expect(nvidia?["kernel_module_version"] is NSNull)
-        #expect(Self.diagnostic(probed.stdout, code: "not_present", tool: "nvidia-smi") == nil)
+        #expect(Self.diagnostic(probed.stdout, code: "not_present", source: "nvidia") == nil)
 
         let bundle = fakes.directory.appendingPathComponent("bundle")
         let captured = MatchCommandTests.run(
@@ -254,9 +263,7 @@ import Testing
         #expect(probed.status == 0, "\(probed.stderr)")
         let report = MatchCommandTests.json(probed.stdout)
         #expect((report["pci_devices"] as? [Any])?.isEmpty == true)
-        let found = Self.diagnostics(probed.stdout).first {
-            $0["code"] as? String == "pci_unavailable" && $0["source"] as? String == "pci"
-        }
+        let found = Self.diagnostic(probed.stdout, code: "pci_unavailable", source: "pci")
         #expect(
             (found?["message"] as? String)?.contains(
                 "could not read PCI devices from '\(sysfs.path)'"
