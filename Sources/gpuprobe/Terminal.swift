@@ -20,8 +20,13 @@ enum ExitStatus: Int32 {
     // 128 + the signal (130 for SIGINT, 143 for SIGTERM) when interrupted: see Interruption.
 }
 
-/// The most we read from a file or standard input: real outputs are kilobytes.
-let inputLimit = 64 << 20
+/// The most we read from a file or standard input (16 MiB).
+///
+/// Real inputs are kilobytes: nvidia-smi's XML for eight GPUs, a host report, a Dockerfile.
+/// The limit is the probe's own cap on a tool's output, so anything a capture kept can be
+/// parsed back, and a wrong file (a log, /dev/zero, an image) fails at once with a clear
+/// message instead of being held in memory, several times over once decoded.
+let inputLimit = ToolRunner.outputLimit
 
 func fail(_ message: String, _ status: ExitStatus) -> Never {
     writeAll(2, "gpuprobe: error: \(message)\n")
@@ -51,6 +56,7 @@ func readInput(_ path: String) -> String {
 
 /// Reads FILE or standard input ("-"), refusing more than `inputLimit` bytes.
 func readBytes(_ path: String) -> [UInt8] {
+    let shown = path == "-" ? "standard input" : "'\(path)'"
     let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
         fail(
@@ -65,13 +71,18 @@ func readBytes(_ path: String) -> [UInt8] {
         let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if count < 0 {
             if errno == EINTR { continue }
-            fail("cannot read '\(path)': \(String(cString: strerror(errno)))", .error)
+            fail(
+                "cannot read \(shown): \(String(cString: strerror(errno))); pass a readable file",
+                .error
+            )
         }
         if count == 0 { break }
         bytes += chunk[0..<count]
         if bytes.count > inputLimit {
             fail(
-                "'\(path)' is larger than \(inputLimit >> 20) MiB; pass the tool's output, not a log of everything",
+                "\(shown) is larger than \(inputLimit >> 20) MiB, the most gpuprobe reads (real "
+                    + "tool outputs, host reports and Dockerfiles are kilobytes); pass the file "
+                    + "itself, not a log or an archive",
                 .error
             )
         }

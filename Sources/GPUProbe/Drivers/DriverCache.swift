@@ -70,11 +70,19 @@ public struct DriverCache: Hashable, Sendable {
         var entries: [Entry]
     }
 
-    /// The entries by path; empty when the file is missing, unreadable, not JSON or of
-    /// another format.
+    /// The largest cache file read, 64 MiB.
+    ///
+    /// An entry holds an installer's supported-GPU list, a few hundred KiB, so this is a couple
+    /// of hundred installers; anything larger is treated as corrupt and replaced rather than
+    /// held in memory.
+    static let sizeLimit = 64 << 20
+
+    /// The entries by path; empty when the file is missing, unreadable, larger than
+    /// ``sizeLimit``, not JSON or of another format.
     func load() -> [String: Entry] {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)),
-            let contents = try? JSONDecoder().decode(Contents.self, from: data),
+        guard case .content(let bytes) = LiveHost.readFile(path, limit: Self.sizeLimit + 1),
+            bytes.count <= Self.sizeLimit,
+            let contents = try? JSONDecoder().decode(Contents.self, from: Data(bytes)),
             contents.format == Self.format
         else { return [:] }
         var entries: [String: Entry] = [:]

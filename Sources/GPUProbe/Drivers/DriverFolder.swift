@@ -43,10 +43,13 @@ public enum DriverFolder {
 
     /// Reads every `*.run` directly in `directory`.
     ///
-    /// Not recursive; hidden files (`.x.run`, a download in progress) and anything that is not
-    /// a regular file (after following symbolic links) are skipped, other files ignored. Files
-    /// whose size, modification time and inode match the cache are taken from it; the rest are
-    /// read (several at once) and the cache is saved when anything changed.
+    /// Not recursive; hidden files (`.x.run`, a download in progress) and folders are skipped,
+    /// other files ignored. A `*.run` that is not a regular file after following symbolic
+    /// links (a link that leads nowhere or in a loop, a FIFO, a device) is listed with its
+    /// ``DriverInstaller/problem`` and never opened, so the plan says why it was not used and a
+    /// FIFO cannot block the scan. Files whose size, modification time and inode match the
+    /// cache are taken from it; the rest are read (several at once) and the cache is saved
+    /// when anything changed.
     /// - Parameters:
     ///   - directory: the folder; relative paths are taken from the current directory.
     ///   - cache: where earlier reads are kept, or nil to read every file.
@@ -60,11 +63,14 @@ public enum DriverFolder {
         let folder = try resolve(directory)
         let names = try list(folder, shownAs: directory)
         var candidates: [(name: String, path: String, file: FileIdentity)] = []
+        var unusable: [DriverInstaller] = []
         for name in names.sorted() where name.hasSuffix(".run") && !name.hasPrefix(".") {
             let path = folder == "/" ? "/" + name : folder + "/" + name
-            var info = stat()
-            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            candidates.append((name, path, FileIdentity(info)))
+            switch entry(path, name: name) {
+            case .installer(let file): candidates.append((name, path, file))
+            case .unusable(let record): unusable.append(record)
+            case .skipped: continue
+            }
         }
 
         var cached = cache?.load() ?? [:]
@@ -94,7 +100,9 @@ public enum DriverFolder {
                 cached[candidates[index].path] = nil
             }
         }
-        scan.installers = results.compactMap { $0 }
+        scan.installers = (results.compactMap { $0 } + unusable).sorted {
+            $0.fileName < $1.fileName
+        }
 
         if let cache {
             // Entries for files that are gone are dropped, here and in other folders.
@@ -111,6 +119,59 @@ public enum DriverFolder {
             }
         }
         return scan
+    }
+
+    /// What one `*.run` entry of the folder is.
+    private enum Entry {
+        /// A regular file, to be read (or taken from the cache).
+        case installer(FileIdentity)
+        /// Something that cannot be an installer, with the reason; it is not opened.
+        case unusable(DriverInstaller)
+        /// A folder, or an entry that went away since the listing.
+        case skipped
+    }
+
+    /// Looks at `path` without opening it: opening a FIFO for reading blocks until a writer
+    /// comes.
+    private static func entry(_ path: String, name: String) -> Entry {
+        func unusable(_ problem: String) -> Entry {
+            .unusable(
+                DriverInstaller(
+                    fileName: name,
+                    variant: InstallerFileName(name)?.variant,
+                    size: 0,
+                    problem: problem
+                )
+            )
+        }
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            var link = stat()
+            guard lstat(path, &link) == 0 else { return .skipped }
+            if (link.st_mode & S_IFMT) == S_IFLNK {
+                return unusable(
+                    "it is a symbolic link that cannot be followed (\(reason)); point it at the "
+                        + "installer or remove it"
+                )
+            }
+            return unusable(
+                "could not look at it (\(reason)); check the file's permissions, or download it "
+                    + "again"
+            )
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            return .installer(FileIdentity(info))
+        case S_IFDIR:
+            // Not an installer, and the scan is not recursive.
+            return .skipped
+        default:
+            return unusable(
+                "it is \(LiveHost.fileKind(info.st_mode)), not a regular file; put only "
+                    + "NVIDIA-Linux-*.run files here"
+            )
+        }
     }
 
     /// The folder as an absolute path with symbolic links resolved, after checking it.

@@ -34,7 +34,8 @@ public enum DriverInstallerReader {
         installer: DriverInstaller, identity: FileIdentity?
     ) {
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO in the file's place must not block the open; fstat below refuses it.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             return (failed(fileName, size: 0, "could not open it: \(errnoText())" + checkIt), nil)
         }
@@ -45,7 +46,9 @@ public enum DriverInstallerReader {
         }
         let identity = FileIdentity(info)
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            let why = "it is not a regular file; put only NVIDIA-Linux-*.run files here"
+            let why =
+                "it is \(LiveHost.fileKind(info.st_mode)), not a regular file; put only "
+                + "NVIDIA-Linux-*.run files here"
             return (failed(fileName, size: identity.size, why), nil)
         }
         var pass = SinglePass(fileName: fileName, size: identity.size)

@@ -92,13 +92,33 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notJSON:
             "the host document is not a JSON object; pass the output of `gpuprobe probe`"
         case .unsupportedSchema(let schema?):
-            "the host document has schema '\(schema)', this gpuprobe reads "
-                + "'\(HostReport.currentSchema)'; probe the host again with a matching gpuprobe"
+            if let version = Self.hostSchemaVersion(schema),
+                let current = Self.hostSchemaVersion(HostReport.currentSchema), version > current
+            {
+                "the host document has schema '\(schema)', newer than the "
+                    + "'\(HostReport.currentSchema)' this gpuprobe \(GPUProbeVersion.current) reads; "
+                    + "update gpuprobe here, or probe the host with this version"
+            } else if Self.hostSchemaVersion(schema) != nil {
+                "the host document has schema '\(schema)', this gpuprobe reads "
+                    + "'\(HostReport.currentSchema)'; probe the host again with this gpuprobe"
+            } else {
+                "the host document has schema '\(schema)', which is not a gpuprobe host report "
+                    + "('\(HostReport.currentSchema)'); pass the output of `gpuprobe probe`"
+            }
         case .unsupportedSchema(nil):
             "the host document has no 'schema' field; pass the output of `gpuprobe probe`"
         case .invalid(let reason):
             "the host document does not follow \(HostReport.currentSchema): \(reason)"
         }
+    }
+}
+
+extension ReportError {
+    /// N of `gpuprobe/host/vN`; nil for any other schema.
+    static func hostSchemaVersion(_ schema: String) -> Int? {
+        let prefix = "gpuprobe/host/v"
+        guard schema.hasPrefix(prefix) else { return nil }
+        return Int(schema.dropFirst(prefix.count))
     }
 }
 

@@ -63,26 +63,48 @@ public enum LiveHost {
         return HostSnapshot(uname: currentUname(), files: files, tools: tools, pci: pci)
     }
 
-    /// Reads a file whole (up to ``fileLimit``), telling missing from unreadable.
-    static func readFile(_ path: String) -> FileContent {
+    /// Reads a file whole, up to `limit` bytes, telling missing from unreadable.
+    ///
+    /// Only regular files are read (the files of `/proc` and `/sys` are regular files): opening
+    /// a FIFO for reading would block until a writer came, and a device can be endless, so the
+    /// open does not block and anything else found in a file's place is unreadable. A file
+    /// longer than `limit` comes back cut at `limit` bytes.
+    static func readFile(_ path: String, limit: Int = fileLimit) -> FileContent {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             return errno == ENOENT || errno == ENOTDIR
                 ? .missing : .unreadable(String(cString: strerror(errno)))
         }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .unreadable(String(cString: strerror(errno))) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            return .unreadable("it is \(fileKind(info.st_mode)), not a regular file")
+        }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
-        while bytes.count < fileLimit {
+        while bytes.count < limit {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 return .unreadable(String(cString: strerror(errno)))
             }
             if count == 0 { break }
-            bytes += chunk[0..<min(count, fileLimit - bytes.count)]
+            bytes += chunk[0..<min(count, limit - bytes.count)]
         }
         return .content(bytes)
+    }
+
+    /// What a non-regular file is, for messages: `a directory`, `a FIFO`...
+    static func fileKind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "a special file"
+        }
     }
 
     static func currentUname() -> Uname {

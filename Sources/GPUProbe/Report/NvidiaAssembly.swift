@@ -25,7 +25,15 @@ enum NvidiaAssembly {
         diagnostics += reading.diagnostics
 
         let smiFound = run.map { $0.outcome != .notFound } ?? false
-        guard !onBus.isEmpty || module != nil || smiFound else {
+        // The file exists only while the module is loaded: unreadable, it still says the
+        // module is there.
+        let procUnreadable: String? =
+            if case .unreadable(let reason) = snapshot.files[Paths.nvidiaProcVersion] {
+                reason
+            } else {
+                nil
+            }
+        guard !onBus.isEmpty || module != nil || smiFound || procUnreadable != nil else {
             return Assembled(
                 section: nil,
                 diagnostics: [
@@ -55,7 +63,19 @@ enum NvidiaAssembly {
                 )
             )
         }
-        if module == nil, !onBus.isEmpty, section.driverVersion != nil {
+        if module == nil, let reason = procUnreadable {
+            diagnostics.append(
+                Diagnostic(
+                    .unreadable,
+                    source: "nvidia",
+                    severity: .warning,
+                    message: "\(Paths.nvidiaProcVersion) exists but could not be read (\(reason)), "
+                        + "so the NVIDIA kernel module version is unknown; run gpuprobe as a user "
+                        + "who can read it, or check what is mounted there",
+                    context: ["path": Paths.nvidiaProcVersion, "reason": reason]
+                )
+            )
+        } else if module == nil, !onBus.isEmpty, section.driverVersion != nil {
             diagnostics.append(
                 Diagnostic(
                     .unreadable,

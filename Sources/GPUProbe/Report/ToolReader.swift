@@ -64,6 +64,20 @@ enum ToolReader {
                 diagnostics.append(failed(run, "\(name) exited with status \(status)", source))
             }
         }
+        if run.truncated {
+            let limit = ToolRunner.outputLimit >> 20
+            diagnostics.append(
+                Diagnostic(
+                    .incompleteOutput,
+                    source: source,
+                    severity: .warning,
+                    message: "\(name) printed more than \(limit) MiB, which no healthy run does; "
+                        + "only the first \(limit) MiB were read; run `\(command(run))` by hand to "
+                        + "see what it prints",
+                    context: ["limit_bytes": String(ToolRunner.outputLimit)]
+                )
+            )
+        }
         return ToolReading(result: result, diagnostics: diagnostics + (result?.diagnostics ?? []))
     }
 
@@ -81,18 +95,25 @@ enum ToolReader {
 
     private static func failed(_ run: ToolRun, _ what: String, _ source: String) -> Diagnostic {
         let text = String(decoding: run.stderr.isEmpty ? run.stdout : run.stderr, as: UTF8.self)
-        let firstLine = text.split(whereSeparator: \.isNewline).first.map { String($0.prefix(200)) }
-        let command =
-            ([run.path.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? ""]
-            + run.arguments).joined(separator: " ")
+        let lines = text.split(whereSeparator: \.isNewline)
+        // A table's first line is a border (`+----+`), which tells nothing: quote the first
+        // line with words in it.
+        let firstLine = (lines.first { $0.contains { $0.isLetter || $0.isNumber } } ?? lines.first)
+            .map { String($0.prefix(200)) }
         return Diagnostic(
             .toolFailed,
             source: source,
             severity: .error,
             message: what + (firstLine.map { ": \($0)" } ?? "")
-                + "; run `\(command)` by hand to see the whole message",
+                + "; run `\(command(run))` by hand to see the whole message",
             context: firstLine.map { ["output": $0] } ?? [:]
         )
+    }
+
+    /// The command line as a person would type it: `nvidia-smi -q -x`.
+    private static func command(_ run: ToolRun) -> String {
+        ([run.path.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? ""]
+            + run.arguments).joined(separator: " ")
     }
 
     /// Seconds as a short decimal (`10`, `2.5`).

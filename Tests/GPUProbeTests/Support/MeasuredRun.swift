@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// Runs the built `gpuprobe` and measures how much memory it took.
+enum MeasuredRun {
+    /// Runs `gpuprobe` with standard input from `stdin` and `XDG_CACHE_HOME` set to `folder`,
+    /// and measures its peak resident memory (`wait4`'s `ru_maxrss`).
+    ///
+    /// ``MatchCommandTests/run(_:cache:in:)`` cannot say how much memory the command used, and a
+    /// limit on it does not tell either: Foundation fails to map a huge file under a limit and
+    /// carries on, so holding a 2 GiB input in memory would pass unseen.
+    static func gpuprobe(
+        _ arguments: [String],
+        stdin: String = "/dev/null",
+        in folder: URL
+    ) throws -> (result: MatchCommandTests.Result, peakMiB: Int) {
+        let outputs = folder.appendingPathComponent("outputs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outputs, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: outputs) }
+        let out = outputs.appendingPathComponent("stdout")
+        let err = outputs.appendingPathComponent("stderr")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, out.path, O_WRONLY | O_CREAT, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, err.path, O_WRONLY | O_CREAT, 0o600)
+        func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] {
+            strings.map { strdup($0) } + [nil]
+        }
+        let argv = cStrings([MatchCommandTests.executable] + arguments)
+        let environment = cStrings(["XDG_CACHE_HOME=\(folder.path)", "PATH=/usr/bin:/bin"])
+        defer { for pointer in argv + environment { free(pointer) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(
+            &pid,
+            MatchCommandTests.executable,
+            &actions,
+            nil,
+            argv,
+            environment
+        )
+        try #require(spawned == 0)
+        var status: Int32 = 0
+        var usage = rusage()
+        // Every wait is bounded: a command stuck on its input is killed after a minute.
+        var waited: pid_t = 0
+        for _ in 0..<600 where waited != pid {
+            waited = wait4(pid, &status, WNOHANG, &usage)
+            if waited != pid { usleep(100_000) }
+        }
+        if waited != pid {
+            kill(pid, SIGKILL)
+            wait4(pid, &status, 0, &usage)
+            status = -1
+        }
+        let result = MatchCommandTests.Result(
+            status: status & 0x7f == 0 ? (status >> 8) & 0xff : -1,
+            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self)
+        )
+        return (result, usage.ru_maxrss >> 10)
+    }
+
+    /// Far below what holding a 2 GiB input would take, far above what gpuprobe needs.
+    static let memoryBoundMiB = 256
+}
