@@ -61,7 +61,7 @@ import Musl
                 try FileManager.default.removeItem(atPath: path)
                 #expect(mkfifo(path, 0o644) == 0)
             },
-            error: "tools/nvidia-smi.stdout' is not a regular file, which no capture writes"
+            error: "tools/nvidia-smi.stdout' is a FIFO, not a regular file, which no capture writes"
         ),
         Fault(
             name: "a tool's output larger than a capture keeps",
@@ -86,7 +86,7 @@ import Musl
                 try FileManager.default.removeItem(at: path)
                 try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true)
             },
-            error: "pci/config.txt' is not a regular file, which no capture writes"
+            error: "pci/config.txt' is a directory, not a regular file, which no capture writes"
         ),
     ]
 

@@ -39,7 +39,7 @@ public struct BuildContext: Sendable {
         storage = .directory(directory)
         let file = directory + "/.dockerignore"
         // Bounded and only a regular file: a FIFO named .dockerignore must not hang check.
-        let bytes = try? BoundedFile.read(file, limit: 1 << 20).get()
+        let bytes = try? BoundedFile.read(file, limit: 1 << 20).get().bytes
         ignore = DockerIgnore(bytes.map { String(decoding: $0, as: UTF8.self) } ?? "")
     }
 

@@ -80,9 +80,9 @@ public struct DriverCache: Hashable, Sendable {
     /// The entries by path; empty when the file is missing, unreadable, larger than
     /// ``sizeLimit``, not JSON or of another format.
     func load() -> [String: Entry] {
-        guard case .content(let bytes) = LiveHost.readFile(path, limit: Self.sizeLimit + 1),
-            bytes.count <= Self.sizeLimit,
-            let contents = try? JSONDecoder().decode(Contents.self, from: Data(bytes)),
+        guard case .success(let read) = BoundedFile.read(path, limit: Self.sizeLimit),
+            read.complete,
+            let contents = try? JSONDecoder().decode(Contents.self, from: Data(read.bytes)),
             contents.format == Self.format
         else { return [:] }
         var entries: [String: Entry] = [:]
@@ -113,33 +113,11 @@ public struct DriverCache: Hashable, Sendable {
         } catch {
             return note("could not create \(folder.path)")
         }
-        let name = URL(fileURLWithPath: path).lastPathComponent
-        let temporary = folder.appendingPathComponent(
-            ".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        ).path
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return note(String(cString: strerror(errno))) }
-        let written = data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let count = write(
-                    fd,
-                    bytes.baseAddress.unsafelyUnwrapped + offset,
-                    bytes.count - offset
-                )
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return false }
-                offset += count
-            }
-            return true
-        }
-        let synced = written && fsync(fd) == 0
-        let reason = String(cString: strerror(errno))
-        close(fd)
-        guard synced, rename(temporary, path) == 0 else {
-            let failure = synced ? String(cString: strerror(errno)) : reason
-            unlink(temporary)
-            return note(failure)
+        do {
+            try AtomicFile.write(Array(data), to: path, replace: true)
+        } catch {
+            guard case .failed(_, let reason) = error else { return note("\(error)") }
+            return note(reason)
         }
         return nil
     }

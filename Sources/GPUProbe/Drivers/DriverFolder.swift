@@ -168,7 +168,7 @@ public enum DriverFolder {
             return .skipped
         default:
             return unusable(
-                "it is \(LiveHost.fileKind(info.st_mode)), not a regular file; put only "
+                "it is \(BoundedFile.kind(info.st_mode)), not a regular file; put only "
                     + "NVIDIA-Linux-*.run files here"
             )
         }

@@ -47,7 +47,7 @@ public enum DriverInstallerReader {
         let identity = FileIdentity(info)
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             let why =
-                "it is \(LiveHost.fileKind(info.st_mode)), not a regular file; put only "
+                "it is \(BoundedFile.kind(info.st_mode)), not a regular file; put only "
                 + "NVIDIA-Linux-*.run files here"
             return (failed(fileName, size: identity.size, why), nil)
         }

@@ -4,63 +4,83 @@ import Glibc
 import Musl
 #endif
 
-/// Reads a file whole only when it is a regular file within a size limit.
+/// The one way gpuprobe reads a whole file: only a regular file, and never more than a limit.
 ///
-/// What gpuprobe reads back (a capture bundle) may come from anywhere: a FIFO in its place
-/// would block the read forever, a device would never end, and a file of gigabytes would be
-/// read into memory. The file is opened without blocking and checked with `fstat` before a
-/// byte is read.
+/// What gpuprobe reads may be anything: a FIFO in place of `/proc/driver/nvidia/version` or of
+/// a bundle's file would block the read forever, a device would never end, and a file of
+/// gigabytes would be read into memory. The file is opened without blocking and checked with
+/// `fstat` before a byte is read, and reading stops one byte past the limit. The size `stat`
+/// gives is not trusted either way: /proc files say 0.
 enum BoundedFile {
     enum Failure: Error, Equatable {
         case missing
-        case notRegular
-        case tooLarge(limit: Int)
+        /// Its kind: `a directory`, `a FIFO`...
+        case notRegular(String)
         case failed(String)
 
         /// What is wrong, to follow the file's name in a message.
         var reason: String {
             switch self {
             case .missing: "is missing"
-            case .notRegular: "is not a regular file"
-            case .tooLarge(let limit): "is larger than \(sizeText(limit))"
+            case .notRegular(let kind): "is \(kind), not a regular file"
             case .failed(let why): "cannot be read: \(why)"
             }
         }
     }
 
-    static func read(_ path: String, limit: Int) -> Result<[UInt8], Failure> {
+    /// The first `limit` bytes, and whether that is the whole file.
+    struct Read: Equatable {
+        var bytes: [UInt8]
+        var complete: Bool
+    }
+
+    static func read(_ path: String, limit: Int) -> Result<Read, Failure> {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
-            return .failure(errno == ENOENT ? .missing : .failed(String(cString: strerror(errno))))
+            return .failure(
+                errno == ENOENT || errno == ENOTDIR ? .missing : .failed(errorText())
+            )
         }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            return .failure(.failed(String(cString: strerror(errno))))
+        guard fstat(fd, &info) == 0 else { return .failure(.failed(errorText())) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            return .failure(.notRegular(kind(info.st_mode)))
         }
-        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.notRegular) }
-        guard info.st_size <= limit else { return .failure(.tooLarge(limit: limit)) }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
+        while bytes.count <= limit {
             let count = chunk.withUnsafeMutableBytes { readChunk(fd, $0) }
             if count < 0 {
                 if errno == EINTR { continue }
-                return .failure(.failed(String(cString: strerror(errno))))
+                return .failure(.failed(errorText()))
             }
             if count == 0 { break }
-            // The file may grow after fstat.
-            guard bytes.count + count <= limit else { return .failure(.tooLarge(limit: limit)) }
-            bytes += chunk[0..<count]
+            bytes += chunk[0..<min(count, limit + 1 - bytes.count)]
         }
-        return .success(bytes)
+        let complete = bytes.count <= limit
+        if !complete { bytes.removeLast() }
+        return .success(Read(bytes: bytes, complete: complete))
+    }
+
+    /// What a non-regular file is, for messages: `a directory`, `a FIFO`...
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "a special file"
+        }
     }
 
     static func sizeText(_ bytes: Int) -> String {
         bytes >= 1 << 20
             ? "\(bytes >> 20) MiB" : bytes >= 1 << 10 ? "\(bytes >> 10) KiB" : "\(bytes) bytes"
     }
+
+    private static func errorText() -> String { String(cString: strerror(errno)) }
 }
 
 /// `read(2)`, outside ``BoundedFile`` whose own `read` would shadow it.

@@ -54,7 +54,8 @@ public enum CaptureBundle {
         do {
             try? fm.removeItem(at: staging)
             try? fm.removeItem(at: aside)
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            // The parent must exist: folders made for a capture that then fails would stay.
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
             try writeContents(snapshot, into: staging, createdAt: createdAt)
             Interruption.testHold("capture")
             try Interruption.uninterrupted { () throws(CaptureError) in
@@ -66,8 +67,22 @@ public enum CaptureBundle {
             throw error
         } catch {
             try? fm.removeItem(at: staging)
-            throw .writeFailed(path: directory, reason: "\(error)")
+            throw .writeFailed(path: directory, reason: systemReason(error))
         }
+    }
+
+    /// The system's words for why a file operation failed ("Not a directory"), not
+    /// Foundation's description of the error value.
+    private static func systemReason(_ error: any Error) -> String {
+        if let cocoa = error as? CocoaError,
+            let posix = cocoa.userInfo["NSUnderlyingError"] as? POSIXError
+        {
+            return String(cString: strerror(posix.code.rawValue))
+        }
+        if let posix = error as? POSIXError {
+            return String(cString: strerror(posix.code.rawValue))
+        }
+        return "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     /// Puts the finished bundle in place: the old one (when replacing) aside first, so that
@@ -157,7 +172,12 @@ public enum CaptureBundle {
         let manifestURL = root.appendingPathComponent("manifest.json")
         let data: [UInt8]
         switch BoundedFile.read(manifestURL.path, limit: manifestLimit) {
-        case .success(let bytes): data = bytes
+        case .success(let read) where read.complete: data = read.bytes
+        case .success:
+            throw .badFile(
+                path: manifestURL.path,
+                reason: "is larger than \(BoundedFile.sizeText(manifestLimit))"
+            )
         case .failure(.missing): throw .notABundle(path: directory)
         case .failure(let failure):
             throw .badFile(path: manifestURL.path, reason: failure.reason)
@@ -178,7 +198,9 @@ public enum CaptureBundle {
         func contents(_ relative: String, limit: Int) throws(CaptureError) -> [UInt8]? {
             let path = root.appendingPathComponent(relative).path
             switch BoundedFile.read(path, limit: limit) {
-            case .success(let bytes): return bytes
+            case .success(let read) where read.complete: return read.bytes
+            case .success:
+                throw .badFile(path: path, reason: "is larger than \(BoundedFile.sizeText(limit))")
             case .failure(.missing): return nil
             case .failure(let failure): throw .badFile(path: path, reason: failure.reason)
             }
@@ -244,7 +266,7 @@ public enum CaptureBundle {
                 (try? BoundedFile.read(
                     root.appendingPathComponent("pci/sysfs.tsv").path,
                     limit: configLimit
-                ).get())
+                ).get().bytes)
                 .map { String(decoding: $0, as: UTF8.self) } ?? ""
             var extra: [PCIAddress: (String?, Int?)] = [:]
             for line in tsv.split(separator: "\n").dropFirst() {
@@ -396,7 +418,8 @@ public enum CaptureError: Error, Equatable, Sendable, CustomStringConvertible {
         case .exists(let path):
             "'\(path)' already exists; choose a new folder or pass --force to replace it"
         case .writeFailed(let path, let reason):
-            "could not write the capture '\(path)': \(reason); nothing was left behind"
+            "could not write the capture '\(path)': \(reason); nothing was left behind. Pass a "
+                + "new folder inside one that exists and that you can write to"
         case .notABundle(let path):
             "'\(path)' has no manifest.json; pass a folder written by `gpuprobe capture`"
         case .badManifest(let path, let reason):

@@ -70,40 +70,11 @@ public enum LiveHost {
     /// open does not block and anything else found in a file's place is unreadable. A file
     /// longer than `limit` comes back cut at `limit` bytes.
     static func readFile(_ path: String, limit: Int = fileLimit) -> FileContent {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else {
-            return errno == ENOENT || errno == ENOTDIR
-                ? .missing : .unreadable(String(cString: strerror(errno)))
-        }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .unreadable(String(cString: strerror(errno))) }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            return .unreadable("it is \(fileKind(info.st_mode)), not a regular file")
-        }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while bytes.count < limit {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .unreadable(String(cString: strerror(errno)))
-            }
-            if count == 0 { break }
-            bytes += chunk[0..<min(count, limit - bytes.count)]
-        }
-        return .content(bytes)
-    }
-
-    /// What a non-regular file is, for messages: `a directory`, `a FIFO`...
-    static func fileKind(_ mode: mode_t) -> String {
-        switch mode & S_IFMT {
-        case S_IFDIR: "a directory"
-        case S_IFIFO: "a FIFO"
-        case S_IFCHR: "a character device"
-        case S_IFBLK: "a block device"
-        case S_IFSOCK: "a socket"
-        default: "a special file"
+        switch BoundedFile.read(path, limit: limit) {
+        case .success(let read): .content(read.bytes)
+        case .failure(.missing): .missing
+        case .failure(.notRegular(let kind)): .unreadable("it is \(kind), not a regular file")
+        case .failure(.failed(let reason)): .unreadable(reason)
         }
     }
 

@@ -26,15 +26,16 @@ extension TorchCatalog {
     /// - Throws: ``CatalogError``: unreadable, larger than ``sizeLimit``, not JSON, another
     ///   schema, the wrong shape, or an entry that breaks a rule of ``validate(file:)``.
     public static func load(path: String) throws(CatalogError) -> TorchCatalog {
-        switch LiveHost.readFile(path) {
-        case .missing:
+        switch BoundedFile.read(path, limit: sizeLimit) {
+        case .failure(.missing):
             throw .unreadable(file: path, reason: "no such file")
-        case .unreadable(let reason):
+        case .failure(.notRegular(let kind)):
+            throw .unreadable(file: path, reason: "it is \(kind), not a regular file")
+        case .failure(.failed(let reason)):
             throw .unreadable(file: path, reason: reason)
-        case .content(let bytes):
-            // readFile stops at the limit, so a file of the limit's size may be longer.
-            guard bytes.count < sizeLimit else { throw .tooLarge(file: path, limit: sizeLimit) }
-            return try decode(bytes, file: path)
+        case .success(let read):
+            guard read.complete else { throw .tooLarge(file: path, limit: sizeLimit) }
+            return try decode(read.bytes, file: path)
         }
     }
 
