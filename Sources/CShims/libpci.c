@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 struct guard {
     jmp_buf env;
@@ -124,10 +125,24 @@ const char *clibpci_driver(struct pci_dev *d) {
     return pci_get_string_property(d, PCI_FILL_DRIVER);
 }
 
+// libpci 3.9.0 asks udev's hwdb for IDs pci.ids lacks. Where no hwdb.bin exists (containers,
+// minimal hosts) each such lookup after the first makes a new `struct udev` and loses the
+// previous one: fuzzing found the leak (fuzz/README.md). With no hwdb.bin the lookup cannot
+// succeed anyway, so it is skipped there; these are the files systemd's libudev searches.
+static int hwdb_flag(void) {
+    static const char *const files[] = {
+        "/etc/systemd/hwdb/hwdb.bin", "/etc/udev/hwdb.bin", "/usr/lib/systemd/hwdb/hwdb.bin",
+        "/lib/systemd/hwdb/hwdb.bin", "/usr/lib/udev/hwdb.bin", "/lib/udev/hwdb.bin",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        if (access(files[i], F_OK) == 0) return 0;
+    return PCI_LOOKUP_NO_HWDB;
+}
+
 const char *clibpci_vendor_name(struct pci_access *a, char *buf, int size, unsigned vendor) {
     const char *name = NULL;
     GUARDED(NULL, NULL, 0,
-            name = pci_lookup_name(a, buf, size, PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS,
+            name = pci_lookup_name(a, buf, size, PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS | hwdb_flag(),
                                    vendor));
     return name;
 }
@@ -136,7 +151,7 @@ const char *clibpci_device_name(struct pci_access *a, char *buf, int size, unsig
                                 unsigned device) {
     const char *name = NULL;
     GUARDED(NULL, NULL, 0,
-            name = pci_lookup_name(a, buf, size, PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS,
+            name = pci_lookup_name(a, buf, size, PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS | hwdb_flag(),
                                    vendor, device));
     return name;
 }
@@ -144,7 +159,7 @@ const char *clibpci_device_name(struct pci_access *a, char *buf, int size, unsig
 const char *clibpci_class_name(struct pci_access *a, char *buf, int size, unsigned cls) {
     const char *name = NULL;
     GUARDED(NULL, NULL, 0,
-            name = pci_lookup_name(a, buf, size, PCI_LOOKUP_CLASS | PCI_LOOKUP_NO_NUMBERS,
+            name = pci_lookup_name(a, buf, size, PCI_LOOKUP_CLASS | PCI_LOOKUP_NO_NUMBERS | hwdb_flag(),
                                    cls));
     return name;
 }
