@@ -6,10 +6,11 @@ import Testing
 /// Inputs the fuzz targets (fuzz/) found trouble with, kept in Fixtures/fuzz/TARGET/ and read
 /// again here through the same reader, with what reading them must give.
 @Suite struct FuzzFindingsTests {
-    /// Two devices whose vendor IDs pci.ids lacks: libpci 3.9.0 asked udev's hwdb for each
-    /// and, with no hwdb.bin, leaked a `struct udev` per lookup after the first (the
-    /// lspci-text target's LeakSanitizer report). The lookups now skip hwdb where no hwdb.bin
-    /// exists; the devices still read, with no vendor names rather than wrong ones.
+    /// Two devices whose vendor IDs pci.ids lacks (the lspci-text target's leak report).
+    ///
+    /// libpci 3.9.0 asked udev's hwdb for each and, with no hwdb.bin, leaked a `struct udev`
+    /// per lookup after the first. The lookups now skip hwdb where no hwdb.bin exists; the
+    /// devices still read, with no vendor names rather than wrong ones.
     @Test func twoUnknownVendorsReadWithoutNames() throws {
         let text = try Fixtures.text("fuzz/lspci-text/leak-two-unknown-vendors.txt")
         let output = LspciReader.read(text)
