@@ -226,8 +226,8 @@ public enum NFDLabels {
     private static func gpuLabels(_ gpus: [NvidiaGPU], into file: inout Builder) {
         file.add("nvidia.com/gpu.count", "\(gpus.count)")
         var mixed = false
-        func common(_ name: String, _ what: String, _ value: (NvidiaGPU) -> String?) {
-            switch agreement(gpus.map(value)) {
+        func common(_ name: String, _ what: String, _ values: [String?]) {
+            switch agreement(values) {
             case .same(let value): file.add(name, value)
             case .unknown: file.skip(name, "the \(what) is not known for every GPU")
             case .differ(let values):
@@ -239,34 +239,42 @@ public enum NFDLabels {
                 )
             }
         }
-        common("nvidia.com/gpu.product", "product name") { gpu in
+        common(
+            "nvidia.com/gpu.product",
+            "product name",
             // The default table cuts long names with `...`: the rest is unknown.
-            gpu.name.flatMap { $0.hasSuffix("...") ? nil : product($0) }
-        }
-        common("nvidia.com/gpu.memory", "memory size") { $0.memoryTotalMiB.map { "\($0)" } }
+            gpus.map { $0.name.flatMap { $0.hasSuffix("...") ? nil : product($0) } }
+        )
+        common(
+            "nvidia.com/gpu.memory",
+            "memory size",
+            gpus.map { $0.memoryTotalMiB.map(String.init) }
+        )
         let capabilities = gpus.map { $0.computeCapability.flatMap(ComputeCapability.init) }
-        common("nvidia.com/gpu.compute.major", "compute capability") { gpu in
-            gpu.computeCapability.flatMap(ComputeCapability.init).map { "\($0.major)" }
-        }
-        common("nvidia.com/gpu.compute.minor", "compute capability") { gpu in
-            gpu.computeCapability.flatMap(ComputeCapability.init).map { "\($0.minor)" }
-        }
-        let known = capabilities.compactMap { $0 }
-        if known.count == gpus.count, let first = known.first,
-            known.allSatisfy({ $0.major == first.major && $0.minor == first.minor }),
-            family(major: first.major, minor: first.minor) == nil
-        {
+        common(
+            "nvidia.com/gpu.compute.major",
+            "compute capability",
+            capabilities.map { $0.map { String($0.major) } }
+        )
+        common(
+            "nvidia.com/gpu.compute.minor",
+            "compute capability",
+            capabilities.map { $0.map { String($0.minor) } }
+        )
+        if let unnamed = capabilities.compactMap({ $0 }).first(where: {
+            family(major: $0.major, minor: $0.minor) == nil
+        }) {
             file.skip(
                 "nvidia.com/gpu.family",
-                "GFD's table has no family for compute capability \(first.major).\(first.minor) "
-                    + "(it writes 'undefined', which newer releases may replace)"
+                "GFD's table has no family for compute capability \(unnamed) (it writes "
+                    + "'undefined', which newer releases may replace)"
             )
         } else {
-            common("nvidia.com/gpu.family", "GFD family") { gpu in
-                gpu.computeCapability.flatMap(ComputeCapability.init).flatMap {
-                    family(major: $0.major, minor: $0.minor)
-                }
-            }
+            common(
+                "nvidia.com/gpu.family",
+                "compute capability",
+                capabilities.map { $0.flatMap { family(major: $0.major, minor: $0.minor) } }
+            )
         }
         if mixed { file.add("\(prefix)/nvidia.gpu.mixed", "true") }
     }
