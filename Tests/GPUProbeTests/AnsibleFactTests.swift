@@ -41,6 +41,8 @@ import Testing
             timeout: 120,
             environment: [
                 "PATH=/usr/bin:/bin",
+                // ansible-core refuses to start under a locale whose encoding is not UTF-8.
+                "LC_ALL=C.UTF-8",
                 "HOME=\(base)/home",
                 "ANSIBLE_CONFIG=\(base)/ansible.cfg",
                 "ANSIBLE_LOCAL_TEMP=\(base)/ansible-local",
