@@ -35,7 +35,7 @@ case .help:
     writeAll(1, HelpText.full + "\n")
 case .version:
     writeAll(1, "gpuprobe \(GPUProbeVersion.current) (schema \(HostReport.currentSchema))\n")
-case .probe(let replay):
+case .probe(let replay, let outputFile, let force):
     let snapshot: HostSnapshot
     if let replay {
         do {
@@ -47,7 +47,21 @@ case .probe(let replay):
         snapshot = LiveHost.snapshot(liveOptions(options, readConfig: false))
     }
     let report = HostReportBuilder.build(snapshot)
-    writeAll(1, json ? JSONOutput.render(report) : TextSummary.render(report))
+    if options.format == .nfd {
+        let labels = NFDLabels.make(report)
+        if let outputFile {
+            do {
+                try NFDFileWriter.write(labels, to: outputFile, force: force)
+            } catch {
+                fail(error.description, .error)
+            }
+            writeAll(2, "gpuprobe: wrote \(outputFile) (\(labels.labels.count) labels)\n")
+        } else {
+            writeAll(1, labels.text)
+        }
+    } else {
+        writeAll(1, json ? JSONOutput.render(report) : TextSummary.render(report))
+    }
 case .capture(let directory, let force):
     let snapshot = LiveHost.snapshot(liveOptions(options, readConfig: true))
     do {

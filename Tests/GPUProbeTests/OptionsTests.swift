@@ -88,7 +88,7 @@ import Testing
         ),
         (
             args: ["--format", "xml"],
-            error: .badValue(flag: "--format", value: "xml", expected: "json or text")
+            error: .badValue(flag: "--format", value: "xml", expected: "json, text or nfd")
         ),
         (
             args: ["capture"],
@@ -103,7 +103,10 @@ import Testing
             )
         ),
         (args: ["probe", "extra"], error: .unexpectedArgument("extra")),
-        (args: ["--force"], error: .notApplicable(flag: "--force", command: "probe")),
+        (
+            args: ["--force"],
+            error: .notApplicable(flag: "--force", command: "probe without --output-file")
+        ),
         (args: ["--force=yes", "capture", "d"], error: .unexpectedValue(flag: "--force")),
         (
             args: ["dockerfile", "--force"],

@@ -9,6 +9,7 @@ public enum HelpText {
     /// The usage line printed after a usage error.
     public static let usage =
         "usage: gpuprobe [probe] [--format json|text] [--timeout S] [--replay DIR]\n"
+        + "       gpuprobe [probe] --format nfd [--output-file PATH [--force]] [--replay DIR]\n"
         + "       gpuprobe capture DIR [--force] [--timeout S]\n"
         + "       gpuprobe parse nvidia-smi|npu-smi|lspci [FILE|-] [--format json|text]\n"
         + "       gpuprobe match [--host FILE|-] [--drivers DIR] [--python X.Y] [--torch VERSION]\n"
@@ -29,6 +30,11 @@ public enum HelpText {
           probe              Enumerate PCI devices through libpci, read the NVIDIA kernel module
                              version, run `nvidia-smi -q -x` and `npu-smi info` (each once, at the
                              same time, with a timeout) and print the report (the default command).
+                             With --format nfd, print (or --output-file: write) node labels for
+                             Kubernetes node-feature-discovery instead, GPU Feature Discovery's
+                             nvidia.com names for NVIDIA GPUs and gpuprobe.io/ ones for the rest:
+                               gpuprobe probe --format nfd --output-file \\
+                                 /etc/kubernetes/node-feature-discovery/features.d/gpuprobe
           capture DIR        Write everything the probe reads, raw, into the new folder DIR:
                              PCI config space as an `lspci -x` dump, each tool's output and exit
                              status, and the /proc, /sys and /etc files. Replay it with --replay.
@@ -61,10 +67,14 @@ public enum HelpText {
         Options:
           --format json|text  JSON (pretty, sorted keys) or text for people. JSON is the default,
                               except for run-flags, stage-ascend and check, which print text.
+          --format nfd        probe: node-feature-discovery labels (name=value lines).
+          --output-file PATH  probe --format nfd: write PATH atomically instead of standard
+                              output. A file gpuprobe wrote (first line '# gpuprobe nfd labels')
+                              is replaced; any other existing file only with --force.
           --timeout S         Seconds each tool may run before it is killed (default 10).
           --replay DIR        Build the report from a capture folder instead of this host.
           --force             capture, stage-ascend: replace what exists; dockerfile: replace the
-                              -o file.
+                              -o file; probe: replace an --output-file gpuprobe did not write.
           --host FILE|-       match, dockerfile, run-flags, check: the host's probe JSON (from
                               `gpuprobe probe` on that host); without it, this machine is probed.
           --drivers DIR       match: the folder of NVIDIA-Linux-<arch>-<version>.run installers

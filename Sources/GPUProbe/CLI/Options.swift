@@ -4,8 +4,10 @@
 public struct Options: Equatable, Sendable {
     /// What to do.
     public enum Command: Equatable, Sendable {
-        /// Probe this host (or replay a capture) and print the report.
-        case probe(replay: String?)
+        /// Probe this host (or replay a capture) and print the report; with `--format nfd`,
+        /// write node labels to `outputFile` instead of standard output when it is given
+        /// (replacing a file gpuprobe did not write only with `force`).
+        case probe(replay: String?, outputFile: String? = nil, force: Bool = false)
         /// Write everything a probe reads into a folder.
         case capture(directory: String, force: Bool)
         /// Parse a pasted tool output into its JSON section.
@@ -42,6 +44,8 @@ public struct Options: Equatable, Sendable {
         case json
         /// A short summary for people.
         case text
+        /// `probe` only: a node-feature-discovery local feature file (`name=value` labels).
+        case nfd
     }
 
     /// What to do.
@@ -148,7 +152,7 @@ public struct Options: Equatable, Sendable {
             "--host", "--drivers", "--catalog", "--python", "--torch", "--pip-index-url",
         ]
         return [
-            "probe": live.union(["--replay"]),
+            "probe": live.union(["--replay", "--output-file", "--force"]),
             "capture": live.union(["--force"]),
             "parse": [],
             "match": live.union(plan),
@@ -174,6 +178,7 @@ public struct Options: Equatable, Sendable {
         var match = MatchOptions()
         var base: String?
         var output: String?
+        var outputFile: String?
         var devices = DeviceSelection.all
         var context: String?
         var seen: [String] = []
@@ -204,7 +209,7 @@ public struct Options: Equatable, Sendable {
             case "--format":
                 let text = try value(flag)
                 guard let format = Format(rawValue: text) else {
-                    throw .badValue(flag: flag, value: text, expected: "json or text")
+                    throw .badValue(flag: flag, value: text, expected: "json, text or nfd")
                 }
                 options.format = format
             case "--timeout":
@@ -260,6 +265,8 @@ public struct Options: Equatable, Sendable {
                 base = try value(flag)
             case "-o", "--output":
                 output = try value(flag)
+            case "--output-file":
+                outputFile = try value(flag)
             case "--context":
                 context = try value(flag)
             case "--devices":
@@ -289,6 +296,9 @@ public struct Options: Equatable, Sendable {
         let allowed = commandFlags[command] ?? []
         if let flag = seen.first(where: { $0 != "--format" && !allowed.contains($0) }) {
             throw .notApplicable(flag: flag, command: command)
+        }
+        if options.format == .nfd, command != "probe" {
+            throw .notApplicable(flag: "--format nfd", command: command)
         }
         func noPositional() throws(UsageError) {
             if let first = positional.first { throw .unexpectedArgument(first) }
@@ -351,7 +361,13 @@ public struct Options: Equatable, Sendable {
             )
         default:
             try noPositional()
-            options.command = .probe(replay: replay)
+            if outputFile != nil, options.format != .nfd {
+                throw .notApplicable(flag: "--output-file", command: "probe without --format nfd")
+            }
+            if force, outputFile == nil {
+                throw .notApplicable(flag: "--force", command: "probe without --output-file")
+            }
+            options.command = .probe(replay: replay, outputFile: outputFile, force: force)
         }
         return options
     }
