@@ -5,7 +5,7 @@ import Testing
 
 /// One Dockerfile per finding kind, judged against hosts built from captured tool output:
 /// each kind is reported with its severity, at its line, naming its facts; every report
-/// follows schema/check-v1.
+/// follows Schemas/check-v1.
 @Suite struct DockerfileCheckerTests {
     /// The hosts, all from real captures (Fixtures/README.md).
     enum Host: String, Sendable {
@@ -610,7 +610,7 @@ import Testing
 
     @Test func everyKindInTheSchemaHasAScenario() throws {
         let url = Fixtures.root.deletingLastPathComponent()
-            .appendingPathComponent("schema/check-v1.schema.json")
+            .appendingPathComponent("Schemas/check-v1.schema.json")
         let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
         let defs = (schema as? [String: Any])?["$defs"] as? [String: Any]
         let finding = defs?["finding"] as? [String: Any]

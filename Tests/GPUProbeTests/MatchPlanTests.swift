@@ -3,7 +3,7 @@ import Testing
 
 @testable import GPUProbe
 
-/// `match` over every host bundle's report: the plan follows schema/plan-v1, and each host gets
+/// `match` over every host bundle's report: the plan follows Schemas/plan-v1, and each host gets
 /// the decision its facts call for.
 @Suite struct MatchPlanTests {
     struct Expectation: Sendable, CustomTestStringConvertible {

@@ -4,14 +4,16 @@ import Foundation
 ///
 /// The keywords: `type`, `properties`, `required`, `additionalProperties`, `items`,
 /// `minItems`, `enum`, `const`, `pattern`, `minimum`, `oneOf` and local `$ref`s. Enough to
-/// prove that what we emit is what `schema/` promises, with no tool from outside the
+/// prove that what we emit is what `Schemas/` promises, with no tool from outside the
 /// toolchain.
 struct SchemaValidator {
     let root: [String: Any]
 
-    /// Loads a schema file from the repository's `schema/` folder.
+    /// Loads a schema file from the repository's `Schemas/` folder.
     init(file: String) throws {
-        let url = Fixtures.root.deletingLastPathComponent().appendingPathComponent("schema/\(file)")
+        let url = Fixtures.root.deletingLastPathComponent().appendingPathComponent(
+            "Schemas/\(file)"
+        )
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
         root = object as? [String: Any] ?? [:]
     }
