@@ -12,18 +12,54 @@ TOOLS_STAMP := $(TOOLS)/.installed-$(shell echo '$(PYPI_TOOLS)' | cksum | cut -d
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARGS ?=
 
-.PHONY: run test build deps test-deps packages lint format clean
+DIST := .build/dist
+DIST_STATIC := $(CURDIR)/$(DIST)/static
+
+.PHONY: run test build dist deps test-deps packages lint format clean
 
 run: deps
 	$(SWIFT) build -c release --product gpuprobe
 	.build/release/gpuprobe $(ARGS)
 
-test: deps test-deps lint
+# dist before the tests: DistBinaryTests checks the portable binary.
+test: deps test-deps lint dist
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
 	$(SWIFT) test --skip-build
 
 build: deps
 	$(SWIFT) build -c release --product gpuprobe
+
+# The portable binary, $(DIST)/gpuprobe: the Swift runtime linked statically, and with it zlib
+# and liblzma (the installer payload decoders), libstdc++ and libgcc (which the runtime needs),
+# so that it depends on glibc and libpci.so.3 alone (Debian ships no libpci.a); stripped.
+# Static zlib and liblzma: their module maps and pkg-config ask for -lz and -llzma, and the
+# linker takes the first folder on its search path that has libz.so or libz.a, and .so before
+# .a within one folder. pkg-config's -L/usr/lib/<arch> comes first on SwiftPM's link line, so
+# the dist build reads its own zlib.pc and liblzma.pc (PKG_CONFIG_PATH) whose -L is
+# $(DIST_STATIC), a folder of archives only: there -lz, -llzma and -lstdc++ (which the static
+# runtime asks for) find the archive, while -lpci and glibc go on to the system folders.
+# -static-libgcc links libgcc_eh in place of libgcc_s. A scratch path of its own keeps these
+# flags from rebuilding .build/release for `make run`.
+dist: deps
+	rm -rf $(DIST)
+	mkdir -p $(DIST_STATIC) $(DIST)/pkgconfig
+	@for lib in libz.a liblzma.a libstdc++.a; do \
+	  path=$$(clang -print-file-name=$$lib); \
+	  if [ ! -f "$$path" ]; then \
+	    echo "make dist: $$lib not found (zlib1g-dev, liblzma-dev, libstdc++-12-dev ship it)" >&2; \
+	    exit 1; \
+	  fi; \
+	  ln -s "$$path" $(DIST_STATIC)/$$lib; \
+	done
+	@for pc in zlib:z liblzma:lzma; do \
+	  printf 'Name: %s\nDescription: %s linked statically (make dist)\nVersion: 0\nLibs: -L%s -l%s\nCflags:\n' \
+	    $${pc%%:*} $${pc%%:*} "$(DIST_STATIC)" $${pc##*:} > $(DIST)/pkgconfig/$${pc%%:*}.pc; \
+	done
+	PKG_CONFIG_PATH="$(CURDIR)/$(DIST)/pkgconfig" $(SWIFT) build -c release --product gpuprobe \
+	  --static-swift-stdlib --scratch-path .build/dist-build \
+	  -Xswiftc -Xclang-linker -Xswiftc -static-libgcc
+	strip -o $(DIST)/gpuprobe .build/dist-build/release/gpuprobe
+	@ls -l $(DIST)/gpuprobe
 
 # libpci-dev: the library and headers; pkg-config: how SwiftPM finds them;
 # pciutils: lspci, which the tests compare gpuprobe against; zlib1g-dev, liblzma-dev: the

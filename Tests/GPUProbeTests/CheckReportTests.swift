@@ -35,8 +35,18 @@ import Testing
             findings.first { $0["kind"] as? String == "torch-kernels-unchecked" }
         )
         #expect(checked["severity"] as? String == "note")
-        let problems = try SchemaValidator(file: "check-v1.schema.json").validate(Data(json.utf8))
-        #expect(problems == [])
+        // The schema ties `compatible` to `errors`: a report claiming both is rejected.
+        var claim = object
+        claim["compatible"] = true
+        let problems = try JSONSchemaCheck.validate(
+            [
+                "report": Data(json.utf8),
+                "claim": try JSONSerialization.data(withJSONObject: claim),
+            ],
+            against: "check-v1.schema.json"
+        )
+        #expect(problems["report"] == [])
+        #expect(problems["claim"] == ["$.compatible: False was expected"], "\(problems)")
     }
 
     @Test func jsonRoundTrips() throws {

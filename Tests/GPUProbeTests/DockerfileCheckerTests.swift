@@ -5,7 +5,7 @@ import Testing
 
 /// One Dockerfile per finding kind, judged against hosts built from captured tool output:
 /// each kind is reported with its severity, at its line, naming its facts; every report
-/// follows schema/check-v1.
+/// follows Schemas/check-v1.
 @Suite struct DockerfileCheckerTests {
     /// The hosts, all from real captures (Fixtures/README.md).
     enum Host: String, Sendable {
@@ -603,14 +603,22 @@ import Testing
                     && ($0.severity == .note || $0.fix != nil)
             }
         )
-        let problems = try SchemaValidator(file: "check-v1.schema.json")
-            .validate(Data(JSONOutput.render(report).utf8))
-        #expect(problems == [])
+    }
+
+    /// One check-jsonschema run for every scenario's report, rather than one each.
+    @Test func everyReportFollowsTheSchema() throws {
+        var documents: [String: Data] = [:]
+        for scenario in Self.scenarios {
+            documents[scenario.kind] = Data(JSONOutput.render(try Self.check(scenario)).utf8)
+        }
+        let problems = try JSONSchemaCheck.validate(documents, against: "check-v1.schema.json")
+        #expect(problems.count == Self.scenarios.count)
+        #expect(problems.filter { !$0.value.isEmpty } == [:])
     }
 
     @Test func everyKindInTheSchemaHasAScenario() throws {
         let url = Fixtures.root.deletingLastPathComponent()
-            .appendingPathComponent("schema/check-v1.schema.json")
+            .appendingPathComponent("Schemas/check-v1.schema.json")
         let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
         let defs = (schema as? [String: Any])?["$defs"] as? [String: Any]
         let finding = defs?["finding"] as? [String: Any]

@@ -141,7 +141,10 @@ import Testing
             #expect(verdicts[name]?.hasPrefix(reason) == true, "\(name): \(verdicts[name] ?? "")")
         }
         #expect(
-            try SchemaValidator(file: "plan-v1.schema.json").validate(Data(result.stdout.utf8))
+            try JSONSchemaCheck.problems(
+                in: Data(result.stdout.utf8),
+                against: "plan-v1.schema.json"
+            )
                 == []
         )
         // The cache is the only file match writes: no temporary file is left beside it.

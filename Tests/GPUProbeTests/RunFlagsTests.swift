@@ -54,8 +54,10 @@ import Testing
             ]
         )
         #expect(flags.checkCommands == ["npu-smi info"])
-        let problems = try SchemaValidator(file: "run-flags-v1.schema.json")
-            .validate(Data(JSONOutput.render(flags).utf8))
+        let problems = try JSONSchemaCheck.problems(
+            in: Data(JSONOutput.render(flags).utf8),
+            against: "run-flags-v1.schema.json"
+        )
         #expect(problems == [])
         #expect(flags.devices.map(\.indexSource) == ["device_id"])
         #expect(flags.notes.isEmpty)

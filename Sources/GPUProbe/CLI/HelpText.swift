@@ -118,6 +118,6 @@ public enum HelpText {
               file or bundle is left half written
 
         The JSON contracts are gpuprobe/host/v1, gpuprobe/plan/v1, gpuprobe/run-flags/v1,
-        gpuprobe/stage/v1 and gpuprobe/check/v1; their schemas are in schema/.
+        gpuprobe/stage/v1 and gpuprobe/check/v1; their schemas are in Schemas/.
         """
 }

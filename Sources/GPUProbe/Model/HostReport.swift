@@ -2,7 +2,7 @@
 ///
 /// Other tools (the matcher, Dockerfile emitters, fleet generators) read this document, so
 /// fields are only ever added within v1; renaming or removing one means a new schema version.
-/// See `schema/host-v1.schema.json`.
+/// See `Schemas/host-v1.schema.json`.
 public struct HostReport: Hashable, Sendable, Codable {
     /// The schema identifier this build writes.
     public static let currentSchema = "gpuprobe/host/v1"

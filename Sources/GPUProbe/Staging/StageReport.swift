@@ -2,7 +2,7 @@
 ///
 /// A public contract like the host report and the plan: keys are snake_case and every key is
 /// always written (no field is optional, so nothing is ever left out); see
-/// `schema/stage-v1.schema.json`.
+/// `Schemas/stage-v1.schema.json`.
 public struct StageReport: Hashable, Sendable, Codable {
     /// The schema this build writes.
     public static let currentSchema = "gpuprobe/stage/v1"

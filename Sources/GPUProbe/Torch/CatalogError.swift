@@ -39,7 +39,7 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "add \"schema\": \"\(TorchCatalog.currentSchema)\""
         case .malformed(let file, let path, let reason):
             return "the torch catalog '\(file)' does not follow \(TorchCatalog.currentSchema) "
-                + "at \(path): \(reason); compare with schema/torch-catalog-v1.schema.json"
+                + "at \(path): \(reason); compare with Schemas/torch-catalog-v1.schema.json"
         case .invalid(let file, let entry, let problem):
             return "the torch catalog '\(file)', \(entry): \(problem)"
         }
