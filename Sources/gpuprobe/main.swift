@@ -31,8 +31,10 @@ let json = (options.format ?? .json) == .json
 let jsonAsked = options.format == .json
 
 switch options.command {
-case .help:
-    writeAll(1, HelpText.full + "\n")
+case .help(let command):
+    writeAll(1, command.map(HelpText.command) ?? HelpText.full + "\n")
+case .completions(let shell):
+    writeAll(1, Completions.script(for: shell))
 case .version:
     writeAll(1, "gpuprobe \(GPUProbeVersion.current) (schema \(HostReport.currentSchema))\n")
 case .probe(let replay, let outputFile, let force):

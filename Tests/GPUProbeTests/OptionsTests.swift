@@ -13,7 +13,15 @@ import Testing
         (args: ["parse", "nvidia-smi"], command: .parse(tool: .nvidiaSMI, input: "-")),
         (args: ["parse", "lspci", "-"], command: .parse(tool: .lspci, input: "-")),
         (args: ["parse", "npu-smi", "x.txt"], command: .parse(tool: .npuSMI, input: "x.txt")),
-        (args: ["capture", "x", "--help"], command: .help),
+        (args: ["capture", "x", "--help"], command: .help(command: "capture")),
+        (args: ["--help"], command: .help()),
+        (args: ["-h", "match"], command: .help(command: "match")),
+        (args: ["help"], command: .help()),
+        (args: ["help", "run-flags"], command: .help(command: "run-flags")),
+        (args: ["completions", "zsh"], command: .completions(.zsh)),
+        // One version for the whole tool, so after a command it is still the answer.
+        (args: ["match", "--version"], command: .version),
+        (args: ["completions", "-V"], command: .version),
         (args: ["-V"], command: .version),
         (args: ["match"], command: .match(.init())),
         (
@@ -153,6 +161,38 @@ import Testing
             error: .notApplicable(flag: "--force", command: "parse")
         ),
         (args: ["match", "x"], error: .unexpectedArgument("x")),
+        (
+            args: ["help", "nope"],
+            error: .badValue(
+                flag: "help",
+                value: "nope",
+                expected: "a command: probe, capture, parse, match, dockerfile, run-flags, "
+                    + "stage-ascend, check, completions, help"
+            )
+        ),
+        (args: ["completions"], error: .missingArgument("the shell, one of bash, zsh, fish")),
+        (
+            args: ["completions", "tcsh"],
+            error: .badValue(flag: "completions", value: "tcsh", expected: "bash, zsh or fish")
+        ),
+        (args: ["completions", "bash", "zsh"], error: .unexpectedArgument("zsh")),
+        (
+            args: ["completions", "bash", "--format", "json"],
+            error: .notApplicable(flag: "--format", command: "completions")
+        ),
+        // dockerfile prints a Dockerfile whatever --format says, so the flag is refused.
+        (
+            args: ["dockerfile", "--format", "json"],
+            error: .notApplicable(flag: "--format", command: "dockerfile")
+        ),
+        (
+            args: ["match", "--format", "nfd"],
+            error: .notApplicable(flag: "--format nfd", command: "match")
+        ),
+        (
+            args: ["probe", "--output", "x"],
+            error: .notApplicable(flag: "--output", command: "probe")
+        ),
         (
             args: ["match", "--replay", "d"],
             error: .notApplicable(flag: "--replay", command: "match")

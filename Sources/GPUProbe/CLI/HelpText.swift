@@ -6,19 +6,72 @@ public enum GPUProbeVersion {
 
 /// `gpuprobe --help`.
 public enum HelpText {
-    /// The usage line printed after a usage error.
-    public static let usage =
-        "usage: gpuprobe [probe] [--format json|text] [--timeout S] [--replay DIR]\n"
-        + "       gpuprobe [probe] --format nfd [--output-file PATH [--force]] [--replay DIR]\n"
-        + "       gpuprobe capture DIR [--force] [--timeout S]\n"
-        + "       gpuprobe parse nvidia-smi|npu-smi|lspci [FILE|-] [--format json|text]\n"
-        + "       gpuprobe match [--host FILE|-] [--drivers DIR] [--python X.Y] [--torch VERSION]\n"
-        + "                      [--catalog FILE] [--pip-index-url URL] [--format json|text]\n"
-        + "       gpuprobe dockerfile [match's options] [--base IMAGE] [-o FILE [--force]]\n"
-        + "       gpuprobe run-flags [--host FILE|-] [--devices all|N[,N...]] [--format text|json]\n"
-        + "       gpuprobe stage-ascend --context DIR [--root PATH] [--force] [--format text|json]\n"
-        + "       gpuprobe check DOCKERFILE|- [--host FILE|-] [--context DIR] [--catalog FILE]\n"
-        + "                      [--format text|json]"
+    /// The usage lines printed after a usage error: every command's synopsis, from
+    /// ``CommandSpec/all``.
+    public static let usage = synopsis(
+        CommandSpec.all.filter { $0.name != "help" },
+        lead: "usage: "
+    )
+
+    /// The synopsis lines of some commands, the first led by `lead`, the rest aligned under it.
+    static func synopsis(_ specs: [CommandSpec], lead: String) -> String {
+        let indent = String(repeating: " ", count: lead.count)
+        var lines: [String] = []
+        for spec in specs {
+            // A line that starts with a space continues the one before it.
+            for line in spec.synopsis {
+                let start = lines.isEmpty ? lead : indent
+                lines.append(start + (line.hasPrefix(" ") ? "         " : "gpuprobe ") + line)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One command's help, `gpuprobe COMMAND --help`: what it does, its usage, every flag the
+    /// parser takes for it (from the same table) and examples.
+    ///
+    /// - Parameter name: the command; one not in ``CommandSpec/all`` gets the whole help.
+    /// - Returns: the text, ending in a newline.
+    public static func command(_ name: String) -> String {
+        guard let spec = CommandSpec.named(name) else { return full + "\n" }
+        var text = "gpuprobe \(spec.name): \(spec.summary).\n\n"
+        text += synopsis([spec], lead: "usage: ") + "\n\n"
+        text += wrap(spec.details, indent: "") + "\n"
+        text += "\nOptions:\n"
+        for flag in spec.flags + CommandSpec.common {
+            var left = "  " + flag.names.joined(separator: ", ")
+            if let placeholder = flag.value.placeholder { left += " " + placeholder }
+            let column = 24
+            let body = wrap(flag.help, indent: String(repeating: " ", count: column))
+            if left.count < column - 1 {
+                let pad = String(repeating: " ", count: column - left.count)
+                text += left + pad + body.dropFirst(column) + "\n"
+            } else {
+                text += left + "\n" + body + "\n"
+            }
+        }
+        text += "\nExamples:\n"
+        for example in spec.examples {
+            text += "  " + example.line + "\n" + wrap(example.note, indent: "      ") + "\n"
+        }
+        text += "\nExit status and the other commands: `gpuprobe --help`.\n"
+        return text
+    }
+
+    /// Words wrapped to 100 columns, every line starting with `indent`.
+    static func wrap(_ paragraph: String, indent: String) -> String {
+        var lines: [String] = []
+        var line = indent
+        for word in paragraph.split(separator: " ") {
+            if line.count > indent.count, line.count + 1 + word.count > 100 {
+                lines.append(line)
+                line = indent
+            }
+            line += (line.count > indent.count ? " " : "") + word
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
+    }
 
     /// The whole help text.
     public static let full = """
@@ -63,6 +116,9 @@ public enum HelpText {
           check DOCKERFILE   Read a Dockerfile and judge its NVIDIA installer, CUDA base image,
                              PyTorch install and Ascend COPY lines against the host; every finding
                              names its line, a severity and the fix.
+          completions SHELL  Print a completion script for bash, zsh or fish.
+          help [COMMAND]     Show this help, or a command's flags and examples; the same as
+                             `gpuprobe COMMAND --help`.
 
         Options:
           --format json|text  JSON (pretty, sorted keys) or text for people. JSON is the default,
@@ -99,8 +155,8 @@ public enum HelpText {
           --tool-path DIRS    Colon-separated folders to find nvidia-smi and npu-smi in, instead
                               of $PATH and the usual install places.
           --sysfs PATH        libpci's sysfs folder instead of /sys/bus/pci.
-          -h, --help          Show this help.
-          -V, --version       Show the version.
+          -h, --help          Show this help; after a command, that command's help.
+          -V, --version       Show the version (after a command too: there is one version).
 
         Exit status (the same for every command):
           0   done; problems on the host are reported inside the output, not by the exit status;

@@ -22,8 +22,11 @@ public struct Options: Equatable, Sendable {
         case stageAscend(context: String, force: Bool)
         /// Judge a Dockerfile against a host.
         case check(CheckOptions)
-        /// Print the help text.
-        case help
+        /// Print the whole help text, or one command's (`gpuprobe help match`,
+        /// `gpuprobe match --help`).
+        case help(command: String? = nil)
+        /// Print a shell completion script.
+        case completions(Shell)
         /// Print the version.
         case version
     }
@@ -36,6 +39,16 @@ public struct Options: Equatable, Sendable {
         case npuSMI = "npu-smi"
         /// lspci text forms, and -x dumps read through libpci.
         case lspci
+    }
+
+    /// The shells `completions` writes scripts for.
+    public enum Shell: String, Equatable, Sendable, CaseIterable {
+        /// bash, through `complete -F`.
+        case bash
+        /// zsh, a `#compdef` function.
+        case zsh
+        /// fish, `complete -c` lines.
+        case fish
     }
 
     /// Output format.
@@ -145,23 +158,13 @@ public struct Options: Equatable, Sendable {
         }
     }
 
-    /// Every command, and the flags each takes besides `--format`.
-    static let commandFlags: [String: Set<String>] = {
-        let live: Set<String> = ["--timeout", "--root", "--tool-path", "--sysfs"]
-        let plan: Set<String> = [
-            "--host", "--drivers", "--catalog", "--python", "--torch", "--pip-index-url",
-        ]
-        return [
-            "probe": live.union(["--replay", "--output-file", "--force"]),
-            "capture": live.union(["--force"]),
-            "parse": [],
-            "match": live.union(plan),
-            "dockerfile": live.union(plan).union(["--base", "-o", "--force"]),
-            "run-flags": live.union(["--host", "--devices"]),
-            "stage-ascend": ["--context", "--root", "--force"],
-            "check": live.union(["--host", "--context", "--catalog"]),
-        ]
-    }()
+    /// Every command, and every spelling of every flag it takes (`--format` included, where
+    /// it applies), from ``CommandSpec/all``: the table help and completions are made from.
+    static let commandFlags: [String: Set<String>] = Dictionary(
+        uniqueKeysWithValues: CommandSpec.all.map { spec in
+            (spec.name, Set(spec.flags.flatMap(\.names)))
+        }
+    )
 
     /// Parses arguments (without the program name).
     ///
@@ -200,10 +203,13 @@ public struct Options: Equatable, Sendable {
                 flag = String(arg[..<eq])
                 inline = String(arg[arg.index(after: eq)...])
             }
-            if flag.hasPrefix("-"), flag != "-" { seen.append(flag == "--output" ? "-o" : flag) }
+            if flag.hasPrefix("-"), flag != "-" { seen.append(flag) }
             switch flag {
             case "-h", "--help":
-                return Options(command: .help)
+                // The command's own help: the verb before it, else the word right after it
+                // (`gpuprobe --help match`); the rest of the line is not checked.
+                let next = args.first.flatMap { commandFlags[$0] == nil ? nil : $0 }
+                return Options(command: .help(command: verb ?? next))
             case "-V", "--version":
                 return Options(command: .version)
             case "--format":
@@ -294,11 +300,13 @@ public struct Options: Equatable, Sendable {
 
         let command = verb ?? "probe"
         let allowed = commandFlags[command] ?? []
-        if let flag = seen.first(where: { $0 != "--format" && !allowed.contains($0) }) {
+        if let flag = seen.first(where: { !allowed.contains($0) }) {
             throw .notApplicable(flag: flag, command: command)
         }
-        if options.format == .nfd, command != "probe" {
-            throw .notApplicable(flag: "--format nfd", command: command)
+        if let format = options.format,
+            CommandSpec.named(command)?.formats.contains(format.rawValue) != true
+        {
+            throw .notApplicable(flag: "--format \(format.rawValue)", command: command)
         }
         func noPositional() throws(UsageError) {
             if let first = positional.first { throw .unexpectedArgument(first) }
@@ -328,6 +336,25 @@ public struct Options: Equatable, Sendable {
         case "match":
             try noPositional()
             options.command = .match(match)
+        case "help":
+            guard positional.count <= 1 else { throw .unexpectedArgument(positional[1]) }
+            if let first = positional.first, commandFlags[first] == nil {
+                throw .badValue(
+                    flag: "help",
+                    value: first,
+                    expected: "a command: " + CommandSpec.all.map(\.name).joined(separator: ", ")
+                )
+            }
+            options.command = .help(command: positional.first)
+        case "completions":
+            guard let first = positional.first else {
+                throw .missingArgument("the shell, one of bash, zsh, fish")
+            }
+            guard let shell = Shell(rawValue: first) else {
+                throw .badValue(flag: "completions", value: first, expected: "bash, zsh or fish")
+            }
+            guard positional.count == 1 else { throw .unexpectedArgument(positional[1]) }
+            options.command = .completions(shell)
         case "dockerfile":
             try noPositional()
             if force, output == nil {
