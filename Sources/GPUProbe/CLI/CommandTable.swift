@@ -203,9 +203,10 @@ extension CommandSpec {
                     note: "Summarise a capture made with `gpuprobe capture h100-host`."
                 ),
                 Example(
-                    line: "gpuprobe probe --format nfd --output-file "
+                    line: "gpuprobe --format nfd --output-file "
                         + "/etc/kubernetes/node-feature-discovery/features.d/gpuprobe",
-                    note: "Write node labels where nfd-worker reads them."
+                    note:
+                        "Write node labels where nfd-worker reads them (probe is the default command)."
                 ),
             ]
         ),
