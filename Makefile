@@ -69,8 +69,7 @@ deps:
 	@$(MAKE) --no-print-directory packages LIST="$(PACKAGES)"
 
 # buildah, busybox-static: the tests build emitted Dockerfiles for real from a busybox base
-# image; python3-venv: a private venv (.build/tools) for the PyPI tools above; zsh, fish: the
-# tests check `gpuprobe completions zsh|fish` with the real shells (skipped where absent).
+# image; python3-venv: a private venv (.build/tools) for the PyPI tools above.
 test-deps: $(TOOLS_STAMP)
 	@$(MAKE) --no-print-directory packages LIST="$(TEST_PACKAGES)"
 

@@ -29,13 +29,16 @@ enum ExitStatus: Int32 {
 let inputLimit = ToolRunner.outputLimit
 
 func fail(_ message: String, _ status: ExitStatus) -> Never {
-    writeAll(2, "gpuprobe: error: \(message)\n")
+    writeAll(2, "gpuprobe: error: \(TerminalText.visible(message))\n")
     exit(status.rawValue)
 }
 
-func warn(_ message: String) { writeAll(2, "gpuprobe: warning: \(message)\n") }
+// Messages repeat paths and values from the input: see TerminalText.
+func warn(_ message: String) {
+    writeAll(2, "gpuprobe: warning: \(TerminalText.visible(message))\n")
+}
 
-func note(_ message: String) { writeAll(2, "gpuprobe: note: \(message)\n") }
+func note(_ message: String) { writeAll(2, "gpuprobe: note: \(TerminalText.visible(message))\n") }
 
 func writeAll(_ fd: Int32, _ text: String) {
     var bytes = Array(text.utf8)[...]

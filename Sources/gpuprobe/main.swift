@@ -20,7 +20,7 @@ do {
 } catch {
     writeAll(
         2,
-        "gpuprobe: error: \(error)\n\(HelpText.usage)\nSee 'gpuprobe --help' for more information.\n"
+        "gpuprobe: error: \(TerminalText.visible(error.description))\n\(HelpText.usage)\nSee 'gpuprobe --help' for more information.\n"
     )
     exit(ExitStatus.usage.rawValue)
 }
@@ -62,7 +62,10 @@ case .probe(let replay, let outputFile, let force):
             writeAll(1, labels.text)
         }
     } else {
-        writeAll(1, json ? JSONOutput.render(report) : TextSummary.render(report))
+        writeAll(
+            1,
+            json ? JSONOutput.render(report) : TerminalText.visible(TextSummary.render(report))
+        )
     }
 case .capture(let directory, let force):
     let snapshot = LiveHost.snapshot(liveOptions(options, readConfig: true))
@@ -76,10 +79,13 @@ case .capture(let directory, let force):
         2,
         "gpuprobe: wrote \(directory); replay it with `gpuprobe probe --replay \(directory)`\n"
     )
-    writeAll(1, json ? JSONOutput.render(report) : TextSummary.render(report))
+    writeAll(1, json ? JSONOutput.render(report) : TerminalText.visible(TextSummary.render(report)))
 case .match(let match):
     let planned = makePlan(match, options)
-    writeAll(1, json ? JSONOutput.render(planned.plan) : PlanText.render(planned.plan))
+    writeAll(
+        1,
+        json ? JSONOutput.render(planned.plan) : TerminalText.visible(PlanText.render(planned.plan))
+    )
     for text in planned.notes { note(text) }
     exit(planned.plan.complete ? ExitStatus.success.rawValue : ExitStatus.planIncomplete.rawValue)
 case .dockerfile(let request):
@@ -146,7 +152,10 @@ case .stageAscend(let context, let force):
     } catch {
         fail(error.description, .error)
     }
-    writeAll(1, jsonAsked ? JSONOutput.render(staged) : StageText.render(staged))
+    writeAll(
+        1,
+        jsonAsked ? JSONOutput.render(staged) : TerminalText.visible(StageText.render(staged))
+    )
 case .check(let request):
     let bytes = readBytes(request.dockerfile)
     let (report, _) = hostReport(request.host, options)
@@ -174,13 +183,16 @@ case .check(let request):
     } catch {
         fail(error.description, .error)
     }
-    writeAll(1, jsonAsked ? JSONOutput.render(checked) : CheckText.render(checked))
+    writeAll(
+        1,
+        jsonAsked ? JSONOutput.render(checked) : TerminalText.visible(CheckText.render(checked))
+    )
     exit(checked.compatible ? ExitStatus.success.rawValue : ExitStatus.incompatible.rawValue)
 case .parse(let tool, let input):
     let text = readInput(input)
     func emit<Section>(_ output: ParseOutput<Section>, _ summary: (ParseOutput<Section>) -> String)
     {
-        writeAll(1, json ? JSONOutput.render(output) : summary(output))
+        writeAll(1, json ? JSONOutput.render(output) : TerminalText.visible(summary(output)))
     }
     switch tool {
     case .nvidiaSMI: emit(NvidiaSMIParser.parse(text).output, ParseSummary.render)

@@ -6,12 +6,15 @@ import Testing
 /// gpuprobe never colours its output, so `NO_COLOR` (no-color.org) holds whatever its value:
 /// every text output, results and messages alike, is run on a pseudo-terminal with `NO_COLOR`
 /// unset and `TERM` naming a colour terminal, where a tool that colours would, and must carry no
-/// ESC byte (0x1b), the start of every colour escape.
+/// ESC byte (0x1b), the start of every colour escape, even where the input had one.
 @Suite struct NoColourTests {
     /// Text output of each command, its error paths and its help.
     enum Case: String, CaseIterable, Sendable {
         case probeText, parseText, matchText, checkFindings, runFlags, dockerfile, stageAscendError
         case help, commandHelp, usageError
+        /// A pasted nvidia-smi table whose GPU name carries a colour escape, and an argument
+        /// with one: gpuprobe repeats both, written out visibly (see TerminalText).
+        case escapeInTheInput, escapeInAnArgument
 
         func arguments() -> [String] {
             switch self {
@@ -38,6 +41,8 @@ import Testing
             case .help: ["--help"]
             case .commandHelp: ["check", "--help"]
             case .usageError: ["match", "--no-such-option"]
+            case .escapeInTheInput: ["parse", "nvidia-smi", "hostile.txt", "--format", "text"]
+            case .escapeInAnArgument: ["match", "--no-such-\u{1B}[31moption"]
             }
         }
     }
@@ -71,6 +76,13 @@ import Testing
     func noEscapeByteOnATerminal(row: Case) throws {
         let context = try DockerfileCommandTests.context()
         defer { try? FileManager.default.removeItem(at: context) }
+        let table = try String(
+            contentsOf: Fixtures.url("nvidia-smi/table_535.161.07_gtx1050ti.txt"),
+            encoding: .utf8
+        )
+        let hostile = table.replacing("GeForce", with: "Ge\u{1B}[31mForce\u{9B}0m")
+        #expect(hostile != table)
+        try Data(hostile.utf8).write(to: context.appendingPathComponent("hostile.txt"))
         let line = ([MatchCommandTests.executable] + row.arguments()).map(Self.quoted)
             .joined(separator: " ")
         let output = Self.onTerminal(line, in: context)
