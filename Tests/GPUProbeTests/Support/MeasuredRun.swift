@@ -9,6 +9,13 @@ enum MeasuredRun {
     /// ``MatchCommandTests/run(_:cache:in:)`` cannot say how much memory the command used, and a
     /// limit on it does not tell either: Foundation fails to map a huge file under a limit and
     /// carries on, so holding a 2 GiB input in memory would pass unseen.
+    ///
+    /// The command is started by a small Python process that forks, execs and waits for it,
+    /// not by this test process directly: Linux carries the parent's high-water RSS into a
+    /// child's `ru_maxrss` at exec (through the `vfork` of `posix_spawn`, or the copied
+    /// address space of `fork`), so a child of the test runner, which holds hundreds of
+    /// megabytes by the end of the suite, would report the runner's peak, not its own. A
+    /// child of a 10 MB Python reports its own.
     static func gpuprobe(
         _ arguments: [String],
         stdin: String = "/dev/null",
@@ -28,15 +35,28 @@ enum MeasuredRun {
         func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] {
             strings.map { strdup($0) } + [nil]
         }
-        let argv = cStrings([MatchCommandTests.executable] + arguments)
+        let report = outputs.appendingPathComponent("maxrss")
+        let argv = cStrings(
+            [
+                "/usr/bin/python3", "-c", Self.forkAndMeasure, report.path,
+                MatchCommandTests.executable,
+            ]
+                + arguments
+        )
         let environment = cStrings(["XDG_CACHE_HOME=\(folder.path)", "PATH=/usr/bin:/bin"])
         defer { for pointer in argv + environment { free(pointer) } }
         var pid = pid_t()
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Its own process group, so a command stuck past the wait below dies with Python.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
         let spawned = posix_spawn(
             &pid,
-            MatchCommandTests.executable,
+            "/usr/bin/python3",
             &actions,
-            nil,
+            &attributes,
             argv,
             environment
         )
@@ -50,7 +70,7 @@ enum MeasuredRun {
             if waited != pid { usleep(100_000) }
         }
         if waited != pid {
-            kill(pid, SIGKILL)
+            kill(-pid, SIGKILL)
             wait4(pid, &status, 0, &usage)
             status = -1
         }
@@ -59,8 +79,25 @@ enum MeasuredRun {
             stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
             stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self)
         )
-        return (result, usage.ru_maxrss >> 10)
+        let kibibytes = try #require(
+            Int(String(decoding: try Data(contentsOf: report), as: UTF8.self)),
+            "the measuring wrapper wrote no figure"
+        )
+        return (result, kibibytes >> 10)
     }
+
+    /// Forks, execs argv[2...] and waits; writes the child's `ru_maxrss` (KiB) to argv[1] and
+    /// exits with the child's status.
+    static let forkAndMeasure = """
+        import os, sys
+        pid = os.fork()
+        if pid == 0:
+            os.execv(sys.argv[2], sys.argv[2:])
+        _, status, usage = os.wait4(pid, 0)
+        with open(sys.argv[1], "w") as f:
+            f.write(str(usage.ru_maxrss))
+        sys.exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 125)
+        """
 
     /// Far below what holding a 2 GiB input would take, far above what gpuprobe needs.
     static let memoryBoundMiB = 256
