@@ -14,26 +14,14 @@ import Testing
         }
     }
 
-    struct Output {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Output = CommandRun.Result
 
     static func run(_ path: String, _ arguments: [String]) -> Output {
-        let run = ToolRunner.run(
+        CommandRun.run(
             path,
             arguments,
-            timeout: 30,
-            environment: ["PATH=/usr/bin:/bin", "HOME=/nonexistent"]
-        )
-        guard case .exited(let status) = run.outcome else {
-            return Output(status: -1, stdout: "", stderr: "")
-        }
-        return Output(
-            status: status,
-            stdout: String(decoding: run.stdout, as: UTF8.self),
-            stderr: String(decoding: run.stderr, as: UTF8.self)
+            environment: ["PATH=/usr/bin:/bin", "HOME=/nonexistent"],
+            timeout: 30
         )
     }
 

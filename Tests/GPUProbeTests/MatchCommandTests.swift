@@ -15,28 +15,15 @@ import Testing
             .appendingPathComponent("gpuprobe").path
     }()
 
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Result = CommandRun.Result
 
     static func run(_ arguments: [String], cache: URL, in folder: URL) -> Result {
         // `cd` so that the default Drivers folder is the test's own (absent) one.
         let script = "cd \"$1\" && shift && exec \"$@\""
-        let run = ToolRunner.run(
+        return CommandRun.run(
             "/bin/sh",
             ["-c", script, "sh", folder.path, executable] + arguments,
-            timeout: 60,
             environment: ["XDG_CACHE_HOME=\(cache.path)", "PATH=/usr/bin:/bin"]
-        )
-        guard case .exited(let status) = run.outcome else {
-            return Result(status: -1, stdout: "", stderr: "")
-        }
-        return Result(
-            status: status,
-            stdout: String(decoding: run.stdout, as: UTF8.self),
-            stderr: String(decoding: run.stderr, as: UTF8.self)
         )
     }
 
