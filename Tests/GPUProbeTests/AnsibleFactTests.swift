@@ -29,6 +29,16 @@ import Testing
         return folder
     }
 
+    /// `ansible_local` with the fact replaying the bundle at `replay` through the built gpuprobe.
+    static func localFacts(in folder: URL, replaying replay: String) throws -> [String: Any] {
+        try localFacts(
+            in: folder,
+            environment: [
+                "GPUPROBE=\(MatchCommandTests.executable)", "GPUPROBE_REPLAY=\(replay)",
+            ]
+        )
+    }
+
     /// Runs `setup` for the local facts only and returns `ansible_local`.
     static func localFacts(in folder: URL, environment extra: [String]) throws -> [String: Any] {
         let base = folder.path
@@ -72,10 +82,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let local = try Self.localFacts(
             in: folder,
-            environment: [
-                "GPUPROBE=\(MatchCommandTests.executable)",
-                "GPUPROBE_REPLAY=\(Fixtures.url("hosts/a100-sxm4-mig-xml").path)",
-            ]
+            replaying: "\(Fixtures.url("hosts/a100-sxm4-mig-xml").path)"
         )
         let report = try #require(local["gpuprobe"] as? [String: Any])
         #expect(report["schema"] as? String == "gpuprobe/host/v1")
@@ -102,10 +109,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let local = try Self.localFacts(
             in: folder,
-            environment: [
-                "GPUPROBE=\(MatchCommandTests.executable)",
-                "GPUPROBE_REPLAY=\(Fixtures.url("hosts/ascend-910b4").path)",
-            ]
+            replaying: "\(Fixtures.url("hosts/ascend-910b4").path)"
         )
         let report = try #require(local["gpuprobe"] as? [String: Any])
         #expect(report["nvidia"] is NSNull)
@@ -123,13 +127,7 @@ import Testing
     func failingReplayIsReportedAsTheFactsValue() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let local = try Self.localFacts(
-            in: folder,
-            environment: [
-                "GPUPROBE=\(MatchCommandTests.executable)",
-                "GPUPROBE_REPLAY=\(folder.path)/no-such-capture",
-            ]
-        )
+        let local = try Self.localFacts(in: folder, replaying: "\(folder.path)/no-such-capture")
         let value = try #require(local["gpuprobe"] as? String)
         #expect(value.contains("rc: 2"))
         #expect(value.contains("gpuprobe: error: "))

@@ -130,8 +130,7 @@ import Testing
         // The hidden staging folder was renamed, not left beside the bundle.
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["host"])
 
-        let manifestData = try Data(contentsOf: bundle.appendingPathComponent("manifest.json"))
-        let manifest = MatchCommandTests.json(String(decoding: manifestData, as: UTF8.self))
+        let manifest = try Self.manifest(bundle)
         let run = (manifest["tools"] as? [String: Any])?[tool] as? [String: Any]
         #expect(run?["result"] as? String == sick.manifestResult, "\(manifest)")
         switch sick {
@@ -239,10 +238,7 @@ import Testing
             in: fakes.directory
         )
         #expect(captured.status == 0, "\(captured.stderr)")
-        let manifestData = try Data(contentsOf: bundle.appendingPathComponent("manifest.json"))
-        let files =
-            MatchCommandTests.json(String(decoding: manifestData, as: UTF8.self))["files"]
-            as? [String: Any]
+        let files = try Self.manifest(bundle)["files"] as? [String: Any]
         #expect(files?["/proc/driver/nvidia/version"] as? String == "unreadable: \(fault.reason)")
     }
 
@@ -278,10 +274,13 @@ import Testing
             in: fakes.directory
         )
         #expect(captured.status == 0, "\(captured.stderr)")
-        let manifestData = try Data(contentsOf: bundle.appendingPathComponent("manifest.json"))
-        let pci =
-            MatchCommandTests.json(String(decoding: manifestData, as: UTF8.self))["pci"]
-            as? [String: Any]
+        let pci = try Self.manifest(bundle)["pci"] as? [String: Any]
         #expect((pci?["error"] as? String)?.contains(sysfs.path) == true)
+    }
+
+    /// A capture's manifest.json as a JSON object.
+    static func manifest(_ bundle: URL) throws -> [String: Any] {
+        let data = try Data(contentsOf: bundle.appendingPathComponent("manifest.json"))
+        return MatchCommandTests.json(String(decoding: data, as: UTF8.self))
     }
 }
