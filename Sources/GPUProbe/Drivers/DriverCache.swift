@@ -82,7 +82,7 @@ public struct DriverCache: Hashable, Sendable {
     func load() -> [String: Entry] {
         guard case .success(let read) = BoundedFile.read(path, limit: Self.sizeLimit),
             read.complete,
-            let contents = try? JSONDecoder().decode(Contents.self, from: Data(read.bytes)),
+            let contents = try? JSONCoding.decode(Contents.self, from: read.bytes),
             contents.format == Self.format
         else { return [:] }
         var entries: [String: Entry] = [:]
@@ -98,12 +98,13 @@ public struct DriverCache: Hashable, Sendable {
     /// - Parameter entries: everything the cache should hold.
     /// - Returns: nil when saved, else a note saying why not (the scan result is unaffected).
     func save(_ entries: [Entry]) -> String? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let sorted = entries.sorted { $0.path < $1.path }
-        let data: Data
+        let data: [UInt8]
         do {
-            data = try encoder.encode(Contents(format: Self.format, entries: sorted))
+            data = try JSONCoding.encode(
+                Contents(format: Self.format, entries: sorted),
+                layout: .compact
+            )
         } catch {
             return note("could not encode it (\(error))")
         }
@@ -114,7 +115,7 @@ public struct DriverCache: Hashable, Sendable {
             return note("could not create \(folder.path)")
         }
         do {
-            try AtomicFile.write(Array(data), to: path, replace: true)
+            try AtomicFile.write(data, to: path, replace: true)
         } catch {
             guard case .failed(_, let reason) = error else { return note("\(error)") }
             return note(reason)

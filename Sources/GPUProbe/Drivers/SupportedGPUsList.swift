@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// Reads `supported-gpus/supported-gpus.json`, the list of chips an NVIDIA installer supports.
 ///
 /// The file is one object, `{"chips":[...]}`; each entry has `devid` (`"0x2C3A"`), optionally
@@ -24,7 +22,7 @@ public enum SupportedGPUsList {
     public static func parse(_ bytes: [UInt8]) throws(SupportedGPUsError) -> [SupportedChip] {
         let file: RawFile
         do {
-            file = try JSONDecoder().decode(RawFile.self, from: Data(bytes))
+            file = try JSONCoding.decode(RawFile.self, from: bytes)
         } catch let error as DecodingError {
             throw .notValid(reason: describe(error))
         } catch {
@@ -81,14 +79,7 @@ public enum SupportedGPUsList {
     /// A short reason, with the path of the offending value (`chips[3].devid`).
     private static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
-            var text = ""
-            for key in context.codingPath {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += (text.isEmpty ? "" : ".") + key.stringValue
-                }
-            }
+            let text = JSONCoding.path(context.codingPath)
             return text.isEmpty ? "the top level" : text
         }
         switch error {

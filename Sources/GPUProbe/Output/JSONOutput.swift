@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// Renders documents as pretty JSON with sorted keys: stable output that diffs well.
 public enum JSONOutput {
     /// Encodes `value`; the text ends with a newline.
@@ -7,10 +5,8 @@ public enum JSONOutput {
     /// - Parameter value: any of the model's documents.
     /// - Returns: UTF-8 JSON text.
     public static func render(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // The model holds only strings, numbers, booleans and finite doubles; encoding cannot fail.
-        guard let data = try? encoder.encode(value) else {
+        guard let data = try? JSONCoding.encode(value, layout: .pretty) else {
             preconditionFailure("the host model failed to encode as JSON")
         }
         return String(decoding: data, as: UTF8.self) + "\n"
@@ -23,14 +19,14 @@ public enum JSONOutput {
     /// - Throws: ``ReportError`` for JSON that is not a v1 host report.
     public static func decodeHostReport(_ bytes: [UInt8]) throws(ReportError) -> HostReport {
         struct Header: Decodable { var schema: String? }
-        guard let header = try? JSONDecoder().decode(Header.self, from: Data(bytes)) else {
+        guard let header = try? JSONCoding.decode(Header.self, from: bytes) else {
             throw .notJSON
         }
         guard header.schema == HostReport.currentSchema else {
             throw .unsupportedSchema(header.schema)
         }
         do {
-            return try JSONDecoder().decode(HostReport.self, from: Data(bytes))
+            return try JSONCoding.decode(HostReport.self, from: bytes)
         } catch let error as DecodingError {
             throw .invalid(oneLine(error))
         } catch {
@@ -41,14 +37,7 @@ public enum JSONOutput {
     /// A decoding failure as one line: where in the document, and what was wrong there.
     static func oneLine(_ error: DecodingError) -> String {
         func place(_ path: [any CodingKey]) -> String {
-            var text = ""
-            for key in path {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += (text.isEmpty ? "" : ".") + key.stringValue
-                }
-            }
+            let text = JSONCoding.path(path)
             return text.isEmpty ? "the top level" : "'\(text)'"
         }
         switch error {

@@ -153,9 +153,7 @@ public enum CaptureBundle {
                 manifest.files[path] = "unreadable: " + reason
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try put(Array(try encoder.encode(manifest)) + [0x0a], root, "manifest.json")
+        try put(try JSONCoding.encode(manifest, layout: .pretty) + [0x0a], root, "manifest.json")
     }
 
     /// Reads a bundle back into a snapshot; PCI devices come from libpci's dump method.
@@ -184,7 +182,7 @@ public enum CaptureBundle {
         }
         let manifest: Manifest
         do {
-            manifest = try JSONDecoder().decode(Manifest.self, from: Data(data))
+            manifest = try JSONCoding.decode(Manifest.self, from: data)
         } catch {
             throw .badManifest(path: manifestURL.path, reason: "\(error)")
         }

@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 extension TorchCatalog {
     /// The largest catalog file read, in bytes (the repository's is about 60 KiB).
     public static let sizeLimit = LiveHost.fileLimit
@@ -50,8 +48,7 @@ extension TorchCatalog {
         _ bytes: [UInt8],
         file: String = "<bytes>"
     ) throws(CatalogError) -> TorchCatalog {
-        let data = Data(bytes)
-        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
+        guard let header = try? JSONCoding.decode(Header.self, from: bytes) else {
             throw .notJSON(file: file)
         }
         guard header.schema == currentSchema else {
@@ -59,7 +56,7 @@ extension TorchCatalog {
         }
         let catalog: TorchCatalog
         do {
-            catalog = try JSONDecoder().decode(TorchCatalog.self, from: data)
+            catalog = try JSONCoding.decode(TorchCatalog.self, from: bytes)
         } catch let error as DecodingError {
             throw Self.malformed(error, file: file)
         } catch {
@@ -86,14 +83,7 @@ extension TorchCatalog {
     /// line.
     private static func malformed(_ error: DecodingError, file: String) -> CatalogError {
         func place(_ path: [any CodingKey]) -> String {
-            var text = ""
-            for key in path {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += (text.isEmpty ? "" : ".") + key.stringValue
-                }
-            }
+            let text = JSONCoding.path(path)
             return text.isEmpty ? "the top level" : text
         }
         switch error {
