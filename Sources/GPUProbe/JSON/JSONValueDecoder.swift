@@ -1,0 +1,232 @@
+/// Turns a ``JSONValue`` into a `Decodable` through the standard library's `Decoder` protocol.
+///
+/// Failures are `DecodingError`s of the kinds Foundation's `JSONDecoder` throws (a missing key,
+/// null for a required value, a string where a number belongs), with the path to the value, so
+/// the messages built from them read as before.
+enum JSONValueDecoder {
+    /// The `T` that `value` holds.
+    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        try decodeValue(type, value, [])
+    }
+}
+
+/// Decodes through the type's own `init(from:)`; leaves reach ``SingleDecoder``.
+private func decodeValue<T: Decodable>(
+    _ type: T.Type,
+    _ value: JSONValue,
+    _ codingPath: [any CodingKey]
+) throws -> T {
+    try T(from: ValueDecoder(value: value, codingPath: codingPath))
+}
+
+private struct ValueDecoder: Decoder {
+    let value: JSONValue
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .object(let members) = value else {
+            throw mismatch([String: Any].self, value, codingPath)
+        }
+        return KeyedDecodingContainer(KeyedDecoder<Key>(members: members, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard case .array(let elements) = value else {
+            throw mismatch([Any].self, value, codingPath)
+        }
+        return UnkeyedDecoder(elements: elements, codingPath: codingPath)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        SingleDecoder(value: value, codingPath: codingPath)
+    }
+}
+
+/// `found a list instead`-style errors, or `valueNotFound` for null, as JSONDecoder reports.
+private func mismatch(_ type: Any.Type, _ value: JSONValue, _ codingPath: [any CodingKey])
+    -> DecodingError
+{
+    if value == .null {
+        return .valueNotFound(
+            type,
+            .init(codingPath: codingPath, debugDescription: "expected \(type), found null")
+        )
+    }
+    return .typeMismatch(
+        type,
+        .init(codingPath: codingPath, debugDescription: "expected \(type), found \(value.kindName)")
+    )
+}
+
+private struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let members: [String: JSONValue]
+    let codingPath: [any CodingKey]
+
+    var allKeys: [Key] { members.keys.compactMap { Key(stringValue: $0) } }
+
+    func contains(_ key: Key) -> Bool { members[key.stringValue] != nil }
+
+    private func member(_ key: Key) throws -> JSONValue {
+        guard let value = members[key.stringValue] else {
+            throw DecodingError.keyNotFound(
+                key,
+                .init(codingPath: codingPath, debugDescription: "no key '\(key.stringValue)'")
+            )
+        }
+        return value
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool { try member(key) == .null }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try decodeValue(type, try member(key), codingPath + [key])
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type,
+        forKey key: Key
+    ) throws -> KeyedDecodingContainer<NestedKey> {
+        try ValueDecoder(value: try member(key), codingPath: codingPath + [key])
+            .container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try ValueDecoder(value: try member(key), codingPath: codingPath + [key]).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder {
+        ValueDecoder(value: members["super"] ?? .null, codingPath: codingPath + [IndexKey("super")])
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        ValueDecoder(value: members[key.stringValue] ?? .null, codingPath: codingPath + [key])
+    }
+}
+
+private struct UnkeyedDecoder: UnkeyedDecodingContainer {
+    let elements: [JSONValue]
+    let codingPath: [any CodingKey]
+    private(set) var currentIndex = 0
+
+    init(elements: [JSONValue], codingPath: [any CodingKey]) {
+        self.elements = elements
+        self.codingPath = codingPath
+    }
+
+    var count: Int? { elements.count }
+    var isAtEnd: Bool { currentIndex >= elements.count }
+
+    /// The next element and its path; the index moves on only when decoding it succeeds.
+    private func next(_ type: Any.Type) throws -> (JSONValue, [any CodingKey]) {
+        let path = codingPath + [IndexKey(currentIndex)]
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(
+                type,
+                .init(codingPath: path, debugDescription: "the list has no more elements")
+            )
+        }
+        return (elements[currentIndex], path)
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        let (value, _) = try next(Never.self)
+        guard value == .null else { return false }
+        currentIndex += 1
+        return true
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let (value, path) = try next(type)
+        let decoded = try decodeValue(type, value, path)
+        currentIndex += 1
+        return decoded
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type
+    ) throws -> KeyedDecodingContainer<NestedKey> {
+        let (value, path) = try next(type)
+        let container = try ValueDecoder(value: value, codingPath: path).container(keyedBy: type)
+        currentIndex += 1
+        return container
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        let (value, path) = try next([Any].self)
+        let container = try ValueDecoder(value: value, codingPath: path).unkeyedContainer()
+        currentIndex += 1
+        return container
+    }
+
+    mutating func superDecoder() throws -> any Decoder {
+        let (value, path) = try next(Any.self)
+        currentIndex += 1
+        return ValueDecoder(value: value, codingPath: path)
+    }
+}
+
+private struct SingleDecoder: SingleValueDecodingContainer {
+    let value: JSONValue
+    let codingPath: [any CodingKey]
+
+    func decodeNil() -> Bool { value == .null }
+
+    func decode(_ type: Bool.Type) throws -> Bool {
+        guard case .bool(let flag) = value else { throw mismatch(type, value, codingPath) }
+        return flag
+    }
+
+    func decode(_ type: String.Type) throws -> String {
+        guard case .string(let text) = value else { throw mismatch(type, value, codingPath) }
+        return text
+    }
+
+    func decode(_ type: Double.Type) throws -> Double { try floatingPoint(type) }
+    func decode(_ type: Float.Type) throws -> Float { try floatingPoint(type) }
+    func decode(_ type: Int.Type) throws -> Int { try integer(type) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try integer(type) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try integer(type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try integer(type) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try integer(type) }
+    func decode(_ type: UInt.Type) throws -> UInt { try integer(type) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try integer(type) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(type) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try decodeValue(type, value, codingPath)
+    }
+
+    /// An integer from its text; `1.0` and `1e2` too, as JSONDecoder reads them, but not a
+    /// number with a fraction or one out of range.
+    private func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
+        guard case .number(let text) = value else { throw mismatch(type, value, codingPath) }
+        if let exact = T(text) { return exact }
+        if let double = Double(text), double.isFinite, let exact = T(exactly: double) {
+            return exact
+        }
+        throw DecodingError.dataCorrupted(
+            .init(
+                codingPath: codingPath,
+                debugDescription: "the number \(text) does not fit in \(type)"
+            )
+        )
+    }
+
+    private func floatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(
+        _ type: T.Type
+    ) throws -> T {
+        guard case .number(let text) = value else { throw mismatch(type, value, codingPath) }
+        guard let number = T(text), number.isFinite else {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: codingPath,
+                    debugDescription: "the number \(text) does not fit in \(type)"
+                )
+            )
+        }
+        return number
+    }
+}
