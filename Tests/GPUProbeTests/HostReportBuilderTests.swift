@@ -189,5 +189,15 @@ import Testing
             try JSONOutput.decodeHostReport(Array(#"{"schema": "gpuprobe/host/v2"}"#.utf8))
         }
         #expect(throws: ReportError.notJSON) { try JSONOutput.decodeHostReport(Array("[1]".utf8)) }
+        #expect(throws: ReportError.notValidJSON("line 1, column 3: expected ',' or ']'")) {
+            try JSONOutput.decodeHostReport(Array("[1".utf8))
+        }
+        #expect(
+            throws: ReportError.notValidJSON("line 1, column 36: the key \"x\" is given twice")
+        ) {
+            try JSONOutput.decodeHostReport(
+                Array(#"{"schema":"gpuprobe/host/v1","x":1,"x":2}"#.utf8)
+            )
+        }
     }
 }

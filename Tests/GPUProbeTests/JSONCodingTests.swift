@@ -251,7 +251,7 @@ import Testing
         #expect(failure(#"[]"#)! == ("typeMismatch", ""))
         #expect(
             failure(#"{"items": [}"#)! == (
-                "dataCorrupted", "not valid JSON: line 1, column 12: expected a value"
+                "dataCorrupted", "not valid JSON (line 1, column 12: expected a value)"
             )
         )
     }

@@ -64,7 +64,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("not json", "is not a JSON object"),
+        ("not json", "is not valid JSON (line 1, column 1: expected a value)"),
+        ("[1]", "is not a JSON object"),
         (#"{"schema":"gpuprobe/host/v9"}"#, "has schema 'gpuprobe/host/v9'"),
         (
             #"{"schema":"gpuprobe/host/v1","host":{"container":false,"wsl":false},"pci_devices":[{"address":5}],"accelerators":[],"diagnostics":[]}"#,

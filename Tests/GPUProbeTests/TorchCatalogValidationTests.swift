@@ -288,7 +288,10 @@ struct BadCatalog: Sendable, CustomTestStringConvertible {
 
     @Test(
         arguments: [
-            ("not json", CatalogError.notJSON(file: file)),
+            (
+                "not json",
+                CatalogError.notValidJSON(file: file, reason: "line 1, column 1: expected a value")
+            ),
             ("[1, 2]", .notJSON(file: file)),
             ("{}", .unsupportedSchema(file: file, schema: nil)),
             (#"{"schema": 1}"#, .unsupportedSchema(file: file, schema: nil)),

@@ -33,13 +33,37 @@ enum JSONCoding {
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(bytes)
+            value = try parse(bytes)
         } catch {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: [], debugDescription: "not valid JSON: \(error)")
+                .init(codingPath: [], debugDescription: "not valid JSON (\(error))")
             )
         }
-        return try JSONValueDecoder.decode(type, from: value)
+        return try decode(type, from: value)
+    }
+
+    /// The JSON value `bytes` hold, for a reader that looks at it (a `schema` field) before
+    /// decoding it.
+    ///
+    /// - Throws: where and why the text is not JSON.
+    static func parse(_ bytes: [UInt8]) throws(JSONParser.Failure) -> JSONValue {
+        try JSONParser.parse(bytes)
+    }
+
+    /// Decodes a `T` from a parsed value.
+    ///
+    /// - Throws: `DecodingError` as ``decode(_:from:)-([UInt8])`` does for JSON of the wrong
+    ///   shape.
+    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        try JSONValueDecoder.decode(type, from: value)
+    }
+
+    /// The string member `key` of an object; nil for anything else.
+    static func string(_ key: String, of value: JSONValue) -> String? {
+        guard case .object(let members) = value, case .string(let text)? = members[key] else {
+            return nil
+        }
+        return text
     }
 
     /// A coding path as people write it: `releases[3].variants[1]`; empty for the top level.

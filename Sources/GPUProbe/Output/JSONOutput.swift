@@ -18,15 +18,17 @@ public enum JSONOutput {
     /// - Returns: the report.
     /// - Throws: ``ReportError`` for JSON that is not a v1 host report.
     public static func decodeHostReport(_ bytes: [UInt8]) throws(ReportError) -> HostReport {
-        struct Header: Decodable { var schema: String? }
-        guard let header = try? JSONCoding.decode(Header.self, from: bytes) else {
-            throw .notJSON
-        }
-        guard header.schema == HostReport.currentSchema else {
-            throw .unsupportedSchema(header.schema)
-        }
+        let value: JSONValue
         do {
-            return try JSONCoding.decode(HostReport.self, from: bytes)
+            value = try JSONCoding.parse(bytes)
+        } catch {
+            throw .notValidJSON(error.description)
+        }
+        guard case .object = value else { throw .notJSON }
+        let schema = JSONCoding.string("schema", of: value)
+        guard schema == HostReport.currentSchema else { throw .unsupportedSchema(schema) }
+        do {
+            return try JSONCoding.decode(HostReport.self, from: value)
         } catch let error as DecodingError {
             throw .invalid(oneLine(error))
         } catch {
@@ -48,6 +50,8 @@ public enum JSONOutput {
             return "\(place(context.codingPath)) is not a \(typeName(type))"
         case .valueNotFound(let type, let context):
             return "\(place(context.codingPath)) is null, expected a \(typeName(type))"
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return context.debugDescription
         case .dataCorrupted(let context):
             return "\(place(context.codingPath)): \(context.debugDescription)"
         @unknown default:
@@ -68,7 +72,9 @@ public enum JSONOutput {
 
 /// Why a host JSON document could not be read.
 public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// Not a JSON object.
+    /// Not JSON text: where and why (`line 3, column 7: expected ',' or '}'`).
+    case notValidJSON(String)
+    /// JSON, but not an object.
     case notJSON
     /// A schema this build does not read (or none).
     case unsupportedSchema(String?)
@@ -78,6 +84,8 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
     /// One line: what is wrong and what to do.
     public var description: String {
         switch self {
+        case .notValidJSON(let reason):
+            "the host document is not valid JSON (\(reason)); pass the output of `gpuprobe probe`"
         case .notJSON:
             "the host document is not a JSON object; pass the output of `gpuprobe probe`"
         case .unsupportedSchema(let schema?):

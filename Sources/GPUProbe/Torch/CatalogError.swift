@@ -8,7 +8,9 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadable(file: String, reason: String)
     /// The file is larger than ``TorchCatalog/sizeLimit`` bytes.
     case tooLarge(file: String, limit: Int)
-    /// The file is not a JSON object.
+    /// The file is not JSON text: `reason` says where and why.
+    case notValidJSON(file: String, reason: String)
+    /// The file is JSON, but not an object.
     case notJSON(file: String)
     /// The `schema` field is missing or names another schema.
     case unsupportedSchema(file: String, schema: String?)
@@ -27,6 +29,9 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooLarge(let file, let limit):
             return "the torch catalog '\(file)' is larger than \(limit >> 20) MiB; "
                 + "pass a catalog file, for example a copy of catalog/pytorch.json"
+        case .notValidJSON(let file, let reason):
+            return "the torch catalog '\(file)' is not valid JSON (\(reason)); "
+                + "fix it, or start from catalog/pytorch.json"
         case .notJSON(let file):
             return "the torch catalog '\(file)' is not a JSON object; "
                 + "pass a file like catalog/pytorch.json"

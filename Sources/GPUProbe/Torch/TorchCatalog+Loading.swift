@@ -48,15 +48,20 @@ extension TorchCatalog {
         _ bytes: [UInt8],
         file: String = "<bytes>"
     ) throws(CatalogError) -> TorchCatalog {
-        guard let header = try? JSONCoding.decode(Header.self, from: bytes) else {
-            throw .notJSON(file: file)
+        let value: JSONValue
+        do {
+            value = try JSONCoding.parse(bytes)
+        } catch {
+            throw .notValidJSON(file: file, reason: error.description)
         }
-        guard header.schema == currentSchema else {
-            throw .unsupportedSchema(file: file, schema: header.schema)
+        guard case .object = value else { throw .notJSON(file: file) }
+        let schema = JSONCoding.string("schema", of: value)
+        guard schema == currentSchema else {
+            throw .unsupportedSchema(file: file, schema: schema)
         }
         let catalog: TorchCatalog
         do {
-            catalog = try JSONCoding.decode(TorchCatalog.self, from: bytes)
+            catalog = try JSONCoding.decode(TorchCatalog.self, from: value)
         } catch let error as DecodingError {
             throw Self.malformed(error, file: file)
         } catch {
@@ -64,19 +69,6 @@ extension TorchCatalog {
         }
         try catalog.validate(file: file)
         return catalog
-    }
-
-    /// The `schema` field alone: a JSON object whose `schema` is missing or not a string
-    /// decodes with nil, anything but an object fails.
-    private struct Header: Decodable {
-        var schema: String?
-
-        enum CodingKeys: String, CodingKey { case schema }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            schema = try? container.decode(String.self, forKey: .schema)
-        }
     }
 
     /// Where a decoding error happened (`releases[3].variants[1]`) and what was wrong, in one
