@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -153,7 +151,7 @@ public struct BuildContext: Sendable {
             }.sorted()
         case .directory(let root):
             let folder = ([root] + prefix).joined(separator: "/")
-            return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+            return ((try? FileSystem.names(in: folder)) ?? []).sorted()
         }
     }
 

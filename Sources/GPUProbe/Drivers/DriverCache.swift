@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -108,11 +106,11 @@ public struct DriverCache: Hashable, Sendable {
         } catch {
             return note("could not encode it (\(error))")
         }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = FileSystem.parent(FileSystem.absolute(path))
+        do throws(FileSystem.Failure) {
+            try FileSystem.createFolder(folder, parents: true)
         } catch {
-            return note("could not create \(folder.path)")
+            return note("could not create \(folder)")
         }
         do {
             try AtomicFile.write(data, to: path, replace: true)

@@ -1,5 +1,4 @@
 import Dispatch
-import FoundationEssentials
 import Synchronization
 
 #if canImport(Glibc)
@@ -214,28 +213,15 @@ public enum DriverFolder {
         }
     }
 
-    /// The entry names in `folder` (`opendir`/`readdir`, for the system's own error text).
+    /// The entry names in `folder`, with the system's own error text.
     private static func list(
         _ folder: String,
         shownAs directory: String
     ) throws(DriverFolderError) -> [String] {
-        guard let stream = opendir(folder) else {
-            throw .unreadable(path: directory, reason: String(cString: strerror(errno)))
-        }
-        defer { closedir(stream) }
-        var names: [String] = []
-        while true {
-            errno = 0
-            guard let entry = readdir(stream) else {
-                if errno != 0 {
-                    throw .unreadable(path: directory, reason: String(cString: strerror(errno)))
-                }
-                return names
-            }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != ".", name != ".." { names.append(name) }
+        do throws(FileSystem.Failure) {
+            return try FileSystem.names(in: folder)
+        } catch {
+            throw .unreadable(path: directory, reason: error.reason)
         }
     }
 }

@@ -53,16 +53,11 @@ public enum AtomicFile {
             if !done { unlink(temporary) }
             Interruption.forget(token)
         }
-        var rest = bytes[...]
-        while !rest.isEmpty {
-            let count = rest.withUnsafeBytes { writeBytes(fd, $0) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let reason = errorText()
-                close(fd)
-                throw .failed(path: path, reason: reason)
-            }
-            rest = rest.dropFirst(count)
+        do throws(FileSystem.Failure) {
+            try FileSystem.writeAll(bytes, to: fd)
+        } catch {
+            close(fd)
+            throw .failed(path: path, reason: error.reason)
         }
         if fchmod(fd, mode) != 0 || fsync(fd) != 0 {
             let reason = errorText()
@@ -93,9 +88,4 @@ public enum AtomicFile {
     }
 
     private static func errorText() -> String { String(cString: strerror(errno)) }
-}
-
-/// `write(2)`, outside ``AtomicFile`` whose own `write` would shadow it.
-private func writeBytes(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int {
-    write(fd, buffer.baseAddress, buffer.count)
 }

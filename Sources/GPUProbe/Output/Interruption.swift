@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Synchronization
 
 #if canImport(Glibc)
@@ -144,7 +143,7 @@ public enum Interruption {
         var info = stat()
         guard lstat(path, &info) == 0 else { return false }
         for _ in 0..<5 {
-            try? FileManager.default.removeItem(atPath: path)
+            try? FileSystem.removeTree(path)
             if lstat(path, &info) != 0 { break }
         }
         return true

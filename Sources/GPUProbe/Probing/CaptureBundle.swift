@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -35,83 +33,75 @@ public enum CaptureBundle {
         replace: Bool = false,
         createdAt: String? = nil
     ) throws(CaptureError) {
-        let fm = FileManager.default
-        let target = URL(fileURLWithPath: directory).standardizedFileURL
-        if fm.fileExists(atPath: target.path), !replace {
+        let target = FileSystem.standardized(directory)
+        if FileSystem.exists(target), !replace {
             throw .exists(path: directory)
         }
-        let staging = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
+        let folder = FileSystem.parent(target)
+        let name = FileSystem.lastComponent(target)
+        let staging = FileSystem.join(folder, ".\(name).partial-\(getpid())")
         // The bundle being replaced is moved here, then removed once the new one is in place.
-        let aside = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).old-\(getpid())")
-        let stagingToken = Interruption.removeOnInterrupt(staging.path)
-        let asideToken = Interruption.removeOnInterrupt(aside.path)
+        let aside = FileSystem.join(folder, ".\(name).old-\(getpid())")
+        let stagingToken = Interruption.removeOnInterrupt(staging)
+        let asideToken = Interruption.removeOnInterrupt(aside)
         defer {
             Interruption.forget(stagingToken)
             Interruption.forget(asideToken)
         }
         do {
-            try? fm.removeItem(at: staging)
-            try? fm.removeItem(at: aside)
+            try? FileSystem.removeTree(staging)
+            try? FileSystem.removeTree(aside)
             // The parent must exist: folders made for a capture that then fails would stay.
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            try FileSystem.createFolder(staging)
             try writeContents(snapshot, into: staging, createdAt: createdAt)
             Interruption.testHold("capture")
             try Interruption.uninterrupted { () throws(CaptureError) in
                 try commit(staging, to: target, aside: aside, replace: replace, as: directory)
             }
-            try? fm.removeItem(at: aside)
+            try? FileSystem.removeTree(aside)
         } catch let error as CaptureError {
-            try? fm.removeItem(at: staging)
+            try? FileSystem.removeTree(staging)
             throw error
         } catch {
-            try? fm.removeItem(at: staging)
+            try? FileSystem.removeTree(staging)
             throw .writeFailed(path: directory, reason: systemReason(error))
         }
     }
 
-    /// The system's words for why a file operation failed ("Not a directory"), not
-    /// Foundation's description of the error value.
+    /// The system's words for why a file operation failed ("Not a directory"), else the
+    /// error's description on one line.
     private static func systemReason(_ error: any Error) -> String {
-        if let cocoa = error as? CocoaError,
-            let posix = cocoa.userInfo["NSUnderlyingError"] as? POSIXError
-        {
-            return String(cString: strerror(posix.code.rawValue))
-        }
-        if let posix = error as? POSIXError {
-            return String(cString: strerror(posix.code.rawValue))
-        }
+        if let failure = error as? FileSystem.Failure { return failure.reason }
         return "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     /// Puts the finished bundle in place: the old one (when replacing) aside first, so that
     /// a failed rename can put it back.
     private static func commit(
-        _ staging: URL,
-        to target: URL,
-        aside: URL,
+        _ staging: String,
+        to target: String,
+        aside: String,
         replace: Bool,
         as directory: String
     ) throws(CaptureError) {
         var moved = false
-        if replace, rename(target.path, aside.path) == 0 {
+        if replace, rename(target, aside) == 0 {
             moved = true
         } else if replace, errno != ENOENT {
             throw .writeFailed(path: directory, reason: String(cString: strerror(errno)))
         }
         // Without replace, rename onto an existing empty folder would succeed: refuse instead.
-        if !replace, access(target.path, F_OK) == 0 { throw .exists(path: directory) }
-        guard rename(staging.path, target.path) == 0 else {
+        if !replace, access(target, F_OK) == 0 { throw .exists(path: directory) }
+        guard rename(staging, target) == 0 else {
             let reason = String(cString: strerror(errno))
-            if moved { rename(aside.path, target.path) }
+            if moved { rename(aside, target) }
             throw .writeFailed(path: directory, reason: reason)
         }
     }
 
     private static func writeContents(
         _ snapshot: HostSnapshot,
-        into root: URL,
+        into root: String,
         createdAt: String?
     ) throws {
         var manifest = Manifest(format: format, createdAt: createdAt, uname: snapshot.uname)
@@ -166,35 +156,36 @@ public enum CaptureBundle {
         // 4096 bytes of config space per device as hex text is under 14 KiB; 64 MiB is
         // thousands of devices.
         let configLimit = 64 << 20
-        let root = URL(fileURLWithPath: directory)
-        let manifestURL = root.appendingPathComponent("manifest.json")
+        // Absolute, so that messages name the files wherever gpuprobe was run from.
+        let root = FileSystem.absolute(directory)
+        let manifestPath = FileSystem.join(root, "manifest.json")
         let data: [UInt8]
-        switch BoundedFile.read(manifestURL.path, limit: manifestLimit) {
+        switch BoundedFile.read(manifestPath, limit: manifestLimit) {
         case .success(let read) where read.complete: data = read.bytes
         case .success:
             throw .badFile(
-                path: manifestURL.path,
+                path: manifestPath,
                 reason: "is larger than \(BoundedFile.sizeText(manifestLimit))"
             )
         case .failure(.missing): throw .notABundle(path: directory)
         case .failure(let failure):
-            throw .badFile(path: manifestURL.path, reason: failure.reason)
+            throw .badFile(path: manifestPath, reason: failure.reason)
         }
         let manifest: Manifest
         do {
             manifest = try JSONCoding.decode(Manifest.self, from: data)
         } catch {
-            throw .badManifest(path: manifestURL.path, reason: "\(error)")
+            throw .badManifest(path: manifestPath, reason: "\(error)")
         }
         guard manifest.format == format else {
-            throw .unsupportedFormat(path: manifestURL.path, format: manifest.format)
+            throw .unsupportedFormat(path: manifestPath, format: manifest.format)
         }
-        try manifest.checkNames(manifestURL.path)
+        try manifest.checkNames(manifestPath)
 
         /// A file the manifest lists; nil when it is missing, an error when it is not what a
         /// capture writes.
         func contents(_ relative: String, limit: Int) throws(CaptureError) -> [UInt8]? {
-            let path = root.appendingPathComponent(relative).path
+            let path = FileSystem.join(root, relative)
             switch BoundedFile.read(path, limit: limit) {
             case .success(let read) where read.complete: return read.bytes
             case .success:
@@ -239,14 +230,14 @@ public enum CaptureBundle {
 
     private static func readPCI(
         _ manifest: Manifest,
-        _ root: URL,
+        _ root: String,
         configLimit: Int
     ) -> Result<LibPCI.Scan, PCIError> {
-        let dump = root.appendingPathComponent("pci/config.txt").path
+        let dump = FileSystem.join(root, "pci/config.txt")
         if let error = manifest.pci?.error {
             return .failure(.notCaptured(reason: error))
         }
-        guard FileManager.default.fileExists(atPath: dump) else {
+        guard FileSystem.exists(dump) else {
             return .failure(.notCaptured(reason: "the bundle has no pci/config.txt"))
         }
         return Result { () throws(PCIError) in
@@ -262,7 +253,7 @@ public enum CaptureBundle {
             // Driver and NUMA node live in sysfs, not in config space: the capture kept them.
             let tsv =
                 (try? BoundedFile.read(
-                    root.appendingPathComponent("pci/sysfs.tsv").path,
+                    FileSystem.join(root, "pci/sysfs.tsv"),
                     limit: configLimit
                 ).get().bytes)
                 .map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -284,17 +275,22 @@ public enum CaptureBundle {
         }
     }
 
-    private static func put(_ text: String, _ root: URL, _ relative: String) throws {
+    private static func put(
+        _ text: String,
+        _ root: String,
+        _ relative: String
+    ) throws(FileSystem.Failure) {
         try put(Array(text.utf8), root, relative)
     }
 
-    private static func put(_ bytes: [UInt8], _ root: URL, _ relative: String) throws {
-        let url = root.appendingPathComponent(relative)
-        try FileManager.default.createDirectory(
-            at: url.deletingLastPathComponent(),
-            withIntermediateDirectories: true
-        )
-        try Data(bytes).write(to: url)
+    private static func put(
+        _ bytes: [UInt8],
+        _ root: String,
+        _ relative: String
+    ) throws(FileSystem.Failure) {
+        let path = FileSystem.join(root, relative)
+        try FileSystem.createFolder(FileSystem.parent(path), parents: true)
+        try FileSystem.createFile(path, contents: bytes)
     }
 }
 

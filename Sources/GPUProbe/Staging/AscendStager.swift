@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -93,7 +91,7 @@ public enum AscendStager {
         guard missing.isEmpty else { throw .missingRequired(paths: missing, root: rootPath) }
 
         let toCreate = try foldersToCreate(for: files, in: contextPath)
-        let existing = files.map { contextPath + "/" + $0.contextPath }.filter(exists)
+        let existing = files.map { contextPath + "/" + $0.contextPath }.filter(FileSystem.exists)
         guard existing.isEmpty || force else { throw .exists(paths: existing) }
 
         var budget = StagePlan.Budget(maxEntries: maxEntries, maxBytes: maxBytes)
@@ -276,16 +274,15 @@ public enum AscendStager {
             // In place: an interrupt from here on removes only the staging folder.
             tokens.dropFirst().forEach(Interruption.forget)
             tokens = [tokens[0]]
-            do {
-                try FileManager.default.removeItem(atPath: staging)
+            do throws(FileSystem.Failure) {
+                try FileSystem.removeTree(staging)
             } catch {
-                let reason = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
-                throw .cleanupFailed(path: staging, reason: reason)
+                throw .cleanupFailed(path: staging, reason: error.reason)
             }
             return entries
         } catch {
             if case .cleanupFailed = error { throw error }
-            if !keepStaging { try? FileManager.default.removeItem(atPath: staging) }
+            if !keepStaging { try? FileSystem.removeTree(staging) }
             for folder in created.reversed() { rmdir(folder) }
             throw error
         }
@@ -413,7 +410,7 @@ public enum AscendStager {
         for (index, move) in moves.enumerated() {
             var step = Done(move: move)
             var failure: String?
-            if exists(move.destination) {
+            if FileSystem.exists(move.destination) {
                 let old = aside + "/\(index)"
                 if rename(move.destination, old) == 0 {
                     step.old = old
@@ -442,11 +439,6 @@ public enum AscendStager {
             }
             throw .writeFailed(path: move.destination, reason: reason)
         }
-    }
-
-    private static func exists(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0
     }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }

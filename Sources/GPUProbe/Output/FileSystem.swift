@@ -1,0 +1,250 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Folder and path operations several parts of gpuprobe share, on plain String paths.
+///
+/// Plain POSIX calls, not Foundation's `FileManager` and `URL`: the release binary links the
+/// Swift runtime statically, and Foundation would add about 7 MB to it. Failures carry the
+/// system's own words for `errno`, which is what the messages show.
+enum FileSystem {
+    /// Why an operation failed.
+    struct Failure: Error, Equatable, Sendable, CustomStringConvertible {
+        /// The system's words for the error, `strerror(errno)`: "No such file or directory".
+        var reason: String
+
+        /// The reason alone: messages put the path around it.
+        var description: String { reason }
+
+        /// The failure for the error number `code`.
+        init(code: Int32) {
+            reason = String(cString: strerror(code))
+        }
+
+        /// The failure `errno` holds now.
+        static func current() -> Failure {
+            Failure(code: errno)
+        }
+    }
+
+    // MARK: Paths
+
+    /// `path` made absolute, as `URL(fileURLWithPath:).path` made it.
+    ///
+    /// A relative path is taken from the current directory with its `.` and `..` steps
+    /// resolved; an absolute one is kept as written. Trailing slashes are dropped. Messages
+    /// name files by these paths, so they read as before.
+    /// - Parameter path: any path; the empty path is the current directory.
+    /// - Returns: the absolute path, or `path` without trailing slashes when the current
+    ///   directory cannot be found.
+    static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return trimmingSlashes(path) }
+        guard let cwd = getcwd(nil, 0) else { return trimmingSlashes(path) }
+        defer { free(cwd) }
+        var steps = String(cString: cwd).split(separator: "/").map(String.init)
+        // RFC 3986 dot-segment removal, as URL does it: an empty step is a step.
+        for step in path.split(separator: "/", omittingEmptySubsequences: false) {
+            switch step {
+            case ".": continue
+            case "..": _ = steps.popLast()
+            default: steps.append(String(step))
+            }
+        }
+        return trimmingSlashes("/" + steps.joined(separator: "/"))
+    }
+
+    /// ``absolute(_:)`` with every `.`, `..` and empty step resolved by the text alone.
+    ///
+    /// Symbolic links are not looked at, as in `URL.standardizedFileURL`; `..` at the root
+    /// stays at the root.
+    /// - Parameter path: any path.
+    /// - Returns: an absolute path without `.`, `..` or `//`.
+    static func standardized(_ path: String) -> String {
+        var steps: [Substring] = []
+        for step in absolute(path).split(separator: "/") {
+            switch step {
+            case ".": continue
+            case "..": _ = steps.popLast()
+            default: steps.append(step)
+            }
+        }
+        return "/" + steps.joined(separator: "/")
+    }
+
+    /// The folder that holds `path`: `/a/b` for `/a/b/c`, `/` for `/c`, `.` for `c`.
+    static func parent(_ path: String) -> String {
+        let trimmed = trimmingSlashes(path)
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        let folder = trimmingSlashes(String(trimmed[..<slash]))
+        return folder.isEmpty ? "/" : folder
+    }
+
+    /// The last step of `path`: `c` for `/a/b/c/`; `/` for the root.
+    static func lastComponent(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? (path.isEmpty ? "" : "/")
+    }
+
+    /// `relative` inside `folder`, with one slash between them.
+    static func join(_ folder: String, _ relative: String) -> String {
+        folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
+    }
+
+    private static func trimmingSlashes(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        return String(trimmed)
+    }
+
+    // MARK: Folders and files
+
+    /// Whether anything is at `path`; a symbolic link counts, even one that leads nowhere.
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Creates the folder `path`, and with `parents` every missing folder above it.
+    ///
+    /// Folders get mode 0777 less the umask. With `parents`, a folder (or a link to one)
+    /// already at `path` is success, as with `mkdir -p`; without, it is `File exists`.
+    /// - Throws: ``Failure`` with the system's words, for the first folder that could not be
+    ///   made.
+    static func createFolder(_ path: String, parents: Bool = false) throws(Failure) {
+        if mkdir(path, 0o777) == 0 { return }
+        let code = errno
+        guard parents else { throw Failure(code: code) }
+        if code == EEXIST {
+            guard isFolder(path) else { throw Failure(code: code) }
+            return
+        }
+        let above = parent(path)
+        guard code == ENOENT, above != path, above != "." else { throw Failure(code: code) }
+        try createFolder(above, parents: true)
+        if mkdir(path, 0o777) == 0 { return }
+        let again = errno
+        // Another process may have made it meanwhile: that is as good.
+        guard again == EEXIST, isFolder(path) else { throw Failure(code: again) }
+    }
+
+    /// Whether `path` is a folder after following symbolic links.
+    private static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// Creates (or truncates) the file `path` and writes `bytes` into it.
+    ///
+    /// The file gets mode 0666 less the umask.
+    /// - Throws: ``Failure`` with the system's words; a part-written file stays.
+    static func createFile(_ path: String, contents bytes: [UInt8]) throws(Failure) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw .current() }
+        do throws(Failure) {
+            try writeAll(bytes, to: fd)
+        } catch {
+            close(fd)
+            throw error
+        }
+        guard close(fd) == 0 else { throw .current() }
+    }
+
+    /// Writes all of `bytes` to the open file `fd`, again after a short write or `EINTR`.
+    ///
+    /// - Throws: ``Failure`` with the system's words; `fd` stays open either way.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32) throws(Failure) {
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let count = rest.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .current()
+            }
+            rest = rest.dropFirst(count)
+        }
+    }
+
+    /// The names in `folder`, unsorted, without `.` and `..`.
+    ///
+    /// A name that is not UTF-8 is decoded with replacement characters.
+    /// - Throws: ``Failure`` when the folder cannot be opened or read.
+    static func names(in folder: String) throws(Failure) -> [String] {
+        guard let stream = opendir(folder) else { throw .current() }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 { throw .current() }
+                return names
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+    }
+
+    /// Removes `path`: a file, a symbolic link, or a folder with everything in it.
+    ///
+    /// Symbolic links are removed, never followed, at `path` and inside the tree: what
+    /// gpuprobe removes are its own temporary folders and old capture bundles, and a link in
+    /// one must not lead the removal out of it. A folder is opened with `O_NOFOLLOW` and its
+    /// entries removed relative to it (`unlinkat`), so a folder swapped for a link while the
+    /// removal runs is not followed either. Entries that vanish meanwhile are not an error.
+    /// - Throws: ``Failure`` for the first entry that could not be removed (`path` missing
+    ///   included); what could be removed is gone.
+    static func removeTree(_ path: String) throws(Failure) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { throw .current() }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            guard unlink(path) == 0 else { throw .current() }
+            return
+        }
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw .current() }
+        try removeContents(fd)
+        guard rmdir(path) == 0 else { throw .current() }
+    }
+
+    /// Removes everything in the open folder `fd`, and closes it.
+    private static func removeContents(_ fd: Int32) throws(Failure) {
+        guard let stream = fdopendir(fd) else {
+            let failure = Failure.current()
+            close(fd)
+            throw failure
+        }
+        defer { closedir(stream) }
+        // Names as bytes: a name that is not UTF-8 must be removed too.
+        var names: [[CChar]] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 { throw .current() }
+                break
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                bytes.prefix { $0 != 0 }.map { CChar(bitPattern: $0) } + [0]
+            }
+            if name != [0x2E, 0], name != [0x2E, 0x2E, 0] { names.append(name) }
+        }
+        for name in names {
+            var info = stat()
+            guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                if errno == ENOENT { continue }
+                throw .current()
+            }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                guard child >= 0 else {
+                    if errno == ENOENT { continue }
+                    throw .current()
+                }
+                try removeContents(child)
+            }
+            let flags = info.st_mode & S_IFMT == S_IFDIR ? AT_REMOVEDIR : 0
+            guard unlinkat(fd, name, flags) == 0 || errno == ENOENT else { throw .current() }
+        }
+    }
+}
