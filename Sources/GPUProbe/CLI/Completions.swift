@@ -31,7 +31,7 @@ public enum Completions {
     /// A flag's help cut to its first sentence, for completion menus.
     static func brief(_ text: String) -> String {
         var sentence = text
-        if let end = text.firstRange(of: ". ") { sentence = String(text[..<end.lowerBound]) }
+        if let end = text.rangeOfText(". ") { sentence = String(text[..<end.lowerBound]) }
         if sentence.hasSuffix(".") { sentence.removeLast() }
         return sentence
     }
@@ -166,7 +166,7 @@ public enum Completions {
     // MARK: - zsh
 
     private static func zshQuote(_ text: String) -> String {
-        "'" + text.replacing("'", with: "'\\''") + "'"
+        "'" + text.replacingText("'", with: "'\\''") + "'"
     }
 
     private static func zshAction(_ value: CommandSpec.Value) -> String {
@@ -181,10 +181,13 @@ public enum Completions {
     private static func zshSpecs(_ spec: CommandSpec) -> [String] {
         var lines: [String] = []
         for flag in spec.flags + CommandSpec.common {
-            let words: String = brief(flag.help).replacing("[", with: "(").replacing("]", with: ")")
+            let words: String = brief(flag.help).replacingText("[", with: "(").replacingText(
+                "]",
+                with: ")"
+            )
             var tail = "[" + words + "]"
             if let placeholder = flag.value.placeholder {
-                let message: String = placeholder.replacing(":", with: " ")
+                let message: String = placeholder.replacingText(":", with: " ")
                 tail += ":" + message + ":" + zshAction(flag.value)
             }
             if flag.names.count == 1 {
@@ -198,7 +201,7 @@ public enum Completions {
             }
         }
         for (index, value) in spec.arguments.enumerated() {
-            let message = value.placeholder?.replacing(":", with: " ") ?? "argument"
+            let message = value.placeholder?.replacingText(":", with: " ") ?? "argument"
             lines.append(zshQuote("\(index + 1):\(message):\(zshAction(value))"))
         }
         return lines
@@ -255,8 +258,8 @@ public enum Completions {
 
     private static func fishQuote(_ text: String) -> String {
         "'"
-            + text.replacing("\\", with: "\\\\")
-            .replacing("'", with: "\\'") + "'"
+            + text.replacingText("\\", with: "\\\\")
+            .replacingText("'", with: "\\'") + "'"
     }
 
     private static func fishAction(_ value: CommandSpec.Value) -> String {

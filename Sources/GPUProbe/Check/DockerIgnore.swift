@@ -62,7 +62,7 @@ struct DockerIgnore: Hashable, Sendable {
             } else {
                 result =
                     q < path.count
-                    && Glob.matches(pattern[p].replacing("**", with: "*"), path[q])
+                    && Glob.matches(pattern[p].replacingText("**", with: "*"), path[q])
                     && match(p + 1, q + 1)
             }
             memo[key] = result

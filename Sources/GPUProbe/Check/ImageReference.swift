@@ -83,13 +83,13 @@ struct ImageReference: Hashable, Sendable {
             "ubi", "centos", "rocky", "alma", "fedora", "rhel", "amazonlinux", "amzn",
             "oraclelinux", "opensuse", "suse", "photon",
         ]
-        if name.contains("alpine") || repository == "busybox" { return .busybox }
-        if redHat.contains(where: { name.contains($0) }) { return .bash }
+        if name.containsText("alpine") || repository == "busybox" { return .busybox }
+        if redHat.contains(where: { name.containsText($0) }) { return .bash }
         let debian = [
             "ubuntu", "debian", "bookworm", "bullseye", "buster", "trixie", "jammy",
             "focal", "noble", "bionic",
         ]
-        if debian.contains(where: { name.contains($0) }) || repository == "pytorch/pytorch"
+        if debian.contains(where: { name.containsText($0) }) || repository == "pytorch/pytorch"
             || repository == "python"
         {
             return .dash

@@ -13,7 +13,7 @@ enum NouveauJudge {
             let program = CommandWords.basename(first.text)
             let text = words.dropFirst().map(\.text).joined(separator: " ")
             let writesNouveau =
-                ["echo", "printf", "tee"].contains(program) && text.contains("nouveau")
+                ["echo", "printf", "tee"].contains(program) && text.containsText("nouveau")
             if (writesNouveau || program == "update-initramfs"), noted.insert(command.line).inserted
             {
                 findings.append(
@@ -50,7 +50,7 @@ enum NouveauJudge {
             command.redirections.last { $0.op == ">" || $0.op == ">>" || $0.op == ">|" }?.target
         let file = target ?? "the file"
         let content = words.dropFirst(2).map(\.text).joined(separator: " ")
-        let lines = content.split(separator: "\\n").map {
+        let lines = content.splitting(onText: "\\n").map {
             ShellWord.quote(CommandWords.trimmed($0))
         }
         let fix =

@@ -232,7 +232,7 @@ struct PipRequirement: Hashable, Sendable {
             let path = trimmed.split(separator: "@").last.map(String.init) ?? trimmed
             let parts = path.split(separator: "/").map(String.init)
             guard let file = parts.last else { return nil }
-            let decoded = file.replacing("%2B", with: "+").replacing("%2b", with: "+")
+            let decoded = file.replacingText("%2B", with: "+").replacingText("%2b", with: "+")
             let fields = decoded.split(separator: "-").map(String.init)
             guard fields.count >= 3 else { return nil }
             name = Self.normalize(fields[0])

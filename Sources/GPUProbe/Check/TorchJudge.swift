@@ -54,7 +54,7 @@ enum TorchJudge {
         let path = lower.prefix { $0 != "#" && $0 != "?" }
         let segments = path.split(separator: "/").map(String.init)
         let host =
-            lower.contains("://")
+            lower.containsText("://")
             ? String(lower.split(separator: "/").dropFirst().first ?? "") : ""
         if let last = segments.last {
             if PipRequirement.isVariantName(last) { return .variantFolder(last) }
@@ -309,7 +309,7 @@ private struct Judging {
             let fragment = page.url.split(separator: "#", maxSplits: 1).dropFirst().first ?? ""
             let named =
                 page.intended.map {
-                    fragment.lowercased().contains($0)
+                    fragment.lowercased().containsText($0)
                         ? " (the \($0) in its #fragment is never even sent)" : ""
                 } ?? ""
             findings.append(
@@ -517,12 +517,12 @@ private struct Judging {
         let targets = entry.builds[input.machine]
         let list =
             "SASS "
-            + (targets?.sass.map { "sm_" + $0.replacing(".", with: "") } ?? [])
+            + (targets?.sass.map { "sm_" + $0.replacingText(".", with: "") } ?? [])
             .joined(separator: " ")
             + ((targets?.ptx.isEmpty ?? true)
                 ? ""
                 : ", PTX "
-                    + (targets?.ptx.map { "compute_" + $0.replacing(".", with: "") } ?? [])
+                    + (targets?.ptx.map { "compute_" + $0.replacingText(".", with: "") } ?? [])
                     .joined(separator: " "))
         for gpu in checked.leftOut {
             out.append(

@@ -217,7 +217,7 @@ public struct RunHeader: Hashable, Sendable {
     private static func upstreamVersion(_ line: ArraySlice<UInt8>) -> String? {
         let marker = Array("generated using Makeself ".utf8)
         guard line.first == 0x23,  // "#"
-            let range = line.firstRange(of: marker)
+            let range = line.rangeOfRun(marker)
         else { return nil }
         let version = line[range.upperBound...].prefix { HeaderText.isWordByte($0) || $0 == 0x2E }
         return version.isEmpty ? "" : String(decoding: version.prefix(16), as: UTF8.self)

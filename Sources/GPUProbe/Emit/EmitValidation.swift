@@ -18,7 +18,7 @@ enum EmitValidation {
         guard let first = text.unicodeScalars.first, ("0"..."9").contains(first) else {
             return false
         }
-        return isWord(text) && !text.contains("-") && !text.contains("..")
+        return isWord(text) && !text.contains("-") && !text.containsText("..")
     }
 
     /// A wheel variant: `cpu`, `cu128`, `rocm6.3`, `xpu`.

@@ -30,6 +30,6 @@ public enum ShellWord {
         if !text.isEmpty, text.utf8.allSatisfy(isPlain) {
             return text
         }
-        return "'" + text.replacing("'", with: "'\\''") + "'"
+        return "'" + text.replacingText("'", with: "'\\''") + "'"
     }
 }

@@ -25,7 +25,7 @@ enum TorchLayer {
                 expected: "cpu or cuXYZ"
             )
         }
-        guard TorchRequest.isSafeIndexURL(pick.indexURL), !pick.indexURL.contains("{") else {
+        guard TorchRequest.isSafeIndexURL(pick.indexURL), !pick.indexURL.containsText("{") else {
             throw .unsafe(
                 what: "the PyTorch index URL",
                 value: pick.indexURL,

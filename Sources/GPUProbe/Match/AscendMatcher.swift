@@ -69,6 +69,6 @@ public enum AscendMatcher {
 
     /// `2.9.0.post6` → `2.9.0.6` for ordering.
     static func numericPrefix(_ version: String) -> String {
-        version.replacing(".post", with: ".")
+        version.replacingText(".post", with: ".")
     }
 }

@@ -21,7 +21,7 @@ public struct TorchRequest: Hashable, Sendable {
     /// The index URL for a variant.
     public func indexURL(variant: String) -> String {
         guard let mirror = pipIndexURL else { return "\(Self.defaultIndexRoot)/\(variant)" }
-        return mirror.replacing("{variant}", with: variant)
+        return mirror.replacingText("{variant}", with: variant)
     }
 
     /// Whether `text` is `3.X`.
@@ -48,7 +48,7 @@ public struct TorchRequest: Hashable, Sendable {
         let allowed = Set(
             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~:/%+=@-"
         )
-        return text.replacing("{variant}", with: "").allSatisfy(allowed.contains)
+        return text.replacingText("{variant}", with: "").allSatisfy(allowed.contains)
     }
 }
 

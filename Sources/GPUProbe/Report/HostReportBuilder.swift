@@ -44,8 +44,8 @@ enum HostInfoReader {
         let release = snapshot.uname.release
         let procVersion = snapshot.text(Paths.procVersion) ?? ""
         let wsl =
-            release.lowercased().contains("microsoft") || release.contains("WSL")
-            || procVersion.lowercased().contains("microsoft")
+            release.lowercased().containsText("microsoft") || release.containsText("WSL")
+            || procVersion.lowercased().containsText("microsoft")
         return HostInfo(
             hostname: nonEmpty(snapshot.uname.nodename),
             architecture: nonEmpty(snapshot.uname.machine),
@@ -65,7 +65,7 @@ enum HostInfoReader {
         for (marker, runtime) in [
             ("kubepods", "kubernetes"), ("docker", "docker"), ("libpod", "podman"),
             ("lxc", "lxc"), ("containerd", "containerd"),
-        ] where cgroup.contains(marker) {
+        ] where cgroup.containsText(marker) {
             return runtime
         }
         return nil

@@ -296,7 +296,7 @@ extension NPUSMIInfoTable {
             var pairs: [Column] = []
             for word in NPUSMIText.words(cell) {
                 let name = NPUSMIText.string(word).lowercased()
-                if name.contains("usage") {
+                if name.containsText("usage") {
                     if name.hasPrefix("memory") {
                         pairs.append(.memory)
                     } else if name.hasPrefix("hbm") {
