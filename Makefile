@@ -38,7 +38,10 @@ build: deps
 # the dist build reads its own zlib.pc and liblzma.pc (PKG_CONFIG_PATH) whose -L is
 # $(DIST_STATIC), a folder of archives only: there -lz, -llzma and -lstdc++ (which the static
 # runtime asks for) find the archive, while -lpci and glibc go on to the system folders.
-# -static-libgcc links libgcc_eh in place of libgcc_s. A scratch path of its own keeps these
+# -static-libgcc links libgcc_eh in place of libgcc_s. The toolchain's lld rather than its
+# default gold: lld drops libstdc++'s unused std::random_device, whose arc4random would raise
+# the glibc floor from 2.35 (Ubuntu 22.04) to 2.36. --no-export-dynamic: nothing loads symbols
+# from the executable, and its export table was 280 KB. A scratch path of its own keeps these
 # flags from rebuilding .build/release for `make run`.
 dist: deps
 	rm -rf $(DIST)
@@ -57,7 +60,8 @@ dist: deps
 	done
 	PKG_CONFIG_PATH="$(CURDIR)/$(DIST)/pkgconfig" $(SWIFT) build -c release --product gpuprobe \
 	  --static-swift-stdlib --scratch-path .build/dist-build \
-	  -Xswiftc -Xclang-linker -Xswiftc -static-libgcc
+	  -Xswiftc -Xclang-linker -Xswiftc -static-libgcc \
+	  -Xswiftc -use-ld=lld -Xlinker --no-export-dynamic
 	strip -o $(DIST)/gpuprobe .build/dist-build/release/gpuprobe
 	@ls -l $(DIST)/gpuprobe
 

@@ -176,6 +176,12 @@ import Testing
         (
             "not JSON",
             "NVIDIA-SMI 550.54.14  Driver Version: 550.54.14\n",
+            "is not valid JSON (line 1, column 1: expected a value); pass the output of "
+                + "`gpuprobe probe`"
+        ),
+        (
+            "a list",
+            #"[{"schema":"gpuprobe/host/v1"}]"#,
             "is not a JSON object; pass the output of `gpuprobe probe`"
         ),
     ]

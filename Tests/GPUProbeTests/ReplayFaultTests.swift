@@ -80,6 +80,23 @@ import Musl
             error: "manifest.json' is larger than 1 MiB, which no capture writes"
         ),
         Fault(
+            name: "a manifest that is not JSON",
+            damage: { bundle in
+                let url = bundle.appendingPathComponent("manifest.json")
+                try Data("{\n  \"format\": 1,\n}\n".utf8).write(to: url)
+            },
+            error: "manifest.json' is not a valid capture manifest (not valid JSON (line 3, "
+                + "column 1: expected a key in quotes)); capture the host again"
+        ),
+        Fault(
+            name: "a manifest without uname",
+            damage: { bundle in
+                try editManifest(bundle) { manifest in manifest["uname"] = nil }
+            },
+            error: "manifest.json' is not a valid capture manifest (key 'uname' is missing at "
+                + "the top level); capture the host again"
+        ),
+        Fault(
             name: "a folder in place of pci/config.txt",
             damage: { bundle in
                 let path = bundle.appendingPathComponent("pci/config.txt")

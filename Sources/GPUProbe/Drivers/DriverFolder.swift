@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
@@ -195,18 +194,10 @@ public enum DriverFolder {
         _ paths: [String]
     ) -> [(installer: DriverInstaller, identity: FileIdentity?)] {
         guard !paths.isEmpty else { return [] }
-        let next = Atomic<Int>(0)
-        let results = Mutex([Int: (installer: DriverInstaller, identity: FileIdentity?)]())
+        let work = ReadWork(paths)
         let workers = min(paths.count, parallelReads, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let index = next.add(1, ordering: .relaxed).oldValue
-                guard index < paths.count else { return }
-                let outcome = DriverInstallerReader.readWithIdentity(path: paths[index])
-                results.withLock { $0[index] = outcome }
-            }
-        }
-        return results.withLock { done in
+        _ = Concurrent.start(Array(repeating: { work.readUntilDone() }, count: workers)).wait()
+        return work.results.withLock { done in
             paths.indices.map { index in
                 done[index] ?? (DriverInstaller(fileName: paths[index], size: 0), nil)
             }
@@ -247,6 +238,25 @@ public enum DriverFolderError: Error, Equatable, Sendable, CustomStringConvertib
         case .unreadable(let path, let reason):
             "could not list the drivers folder '\(path)' (\(reason)); give this user read and "
                 + "search permission on it, or pass another folder"
+        }
+    }
+}
+
+/// The installers ``DriverFolder`` reads in parallel: each worker takes the next path until
+/// none is left.
+private final class ReadWork: Sendable {
+    let paths: [String]
+    let next = Atomic<Int>(0)
+    let results = Mutex([Int: (installer: DriverInstaller, identity: FileIdentity?)]())
+
+    init(_ paths: [String]) { self.paths = paths }
+
+    func readUntilDone() {
+        while true {
+            let index = next.add(1, ordering: .relaxed).oldValue
+            guard index < paths.count else { return }
+            let outcome = DriverInstallerReader.readWithIdentity(path: paths[index])
+            results.withLock { $0[index] = outcome }
         }
     }
 }

@@ -174,6 +174,8 @@ public enum CaptureBundle {
         let manifest: Manifest
         do {
             manifest = try JSONCoding.decode(Manifest.self, from: data)
+        } catch let error as DecodingError {
+            throw .badManifest(path: manifestPath, reason: JSONOutput.oneLine(error))
         } catch {
             throw .badManifest(path: manifestPath, reason: "\(error)")
         }
