@@ -108,6 +108,13 @@ int clibpci_scan(struct pci_access *a, char *err, size_t err_len) {
     return 0;
 }
 
+// libpci 3.8 gave pci_fill_info the symbol version LIBPCI_3.8, which the linker picks from
+// Debian 12's libpci 3.9 and which Ubuntu 22.04's libpci 3.7 lacks: the binary would not
+// start there. In 3.9 every version of the symbol is the same function, so bind the 3.5 one,
+// which both have. Flags an older library does not know come back unset, and LibPCI.swift
+// reads those fields itself then.
+__asm__(".symver pci_fill_info,pci_fill_info@LIBPCI_3.5");
+
 int clibpci_fill(struct pci_dev *d, int flags, char *err, size_t err_len) {
     int filled = 0;
     GUARDED(-1, err, err_len, filled = pci_fill_info(d, flags));

@@ -26,8 +26,9 @@ struct DistBinaryTests {
     /// no `_StringProcessing` (1 MB); see `JSONCoding` and `TextSearch`.
     static let sizeLimit = 10_000_000
 
-    /// Ubuntu 22.04's glibc: the newest symbol version the binary may ask for.
-    static let glibcFloor = [2, 35]
+    /// The newest symbol versions Ubuntu 22.04 has: glibc 2.35 and libpci 3.7, whose newest
+    /// version node is LIBPCI_3.6.
+    static let floors = ["GLIBC_": [2, 35], "LIBPCI_": [3, 6]]
 
     static func binary() throws -> String {
         try #require(
@@ -60,17 +61,22 @@ struct DistBinaryTests {
         #expect(Set(needed).subtracting(Self.allowed) == [], "\(needed)")
     }
 
-    /// Every `GLIBC_2.N` version the binary's symbols ask for is at most ``glibcFloor``.
-    @Test func runsOnGlibcOfUbuntu2204() throws {
+    /// Every `GLIBC_2.N` and `LIBPCI_3.N` version the binary's symbols ask for is one Ubuntu
+    /// 22.04 has.
+    @Test(arguments: ["GLIBC_", "LIBPCI_"])
+    func runsWithUbuntu2204Libraries(prefix: String) throws {
+        let floor = try #require(Self.floors[prefix])
         let symbols = try Self.output("/usr/bin/objdump", ["--dynamic-syms", try Self.binary()])
         let versions = Set(
-            symbols.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" || $0 == ")" })
-                .filter { $0.hasPrefix("GLIBC_2.") }
-                .map { $0.dropFirst("GLIBC_".count).split(separator: ".").compactMap { Int($0) } }
+            symbols.split(whereSeparator: { " \n()".contains($0) })
+                .filter {
+                    $0.hasPrefix(prefix) && $0.dropFirst(prefix.count).first?.isNumber == true
+                }
+                .map { $0.dropFirst(prefix.count).split(separator: ".").compactMap { Int($0) } }
         )
-        #expect(!versions.isEmpty, "no versioned glibc symbols read")
+        #expect(!versions.isEmpty, "no versioned \(prefix) symbols read")
         let newest = try #require(versions.max { $0.lexicographicallyPrecedes($1) })
-        #expect(!Self.glibcFloor.lexicographicallyPrecedes(newest), "needs GLIBC_\(newest)")
+        #expect(!floor.lexicographicallyPrecedes(newest), "needs \(prefix)\(newest)")
         let versionNeeds = try Self.output("/usr/bin/readelf", ["--version-info", Self.binary()])
         // DT_RELR (`ld -z pack-relative-relocs`) would need glibc 2.36 under this name.
         #expect(!versionNeeds.contains("GLIBC_ABI_DT_RELR"))

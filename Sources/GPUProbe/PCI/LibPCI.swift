@@ -1,6 +1,12 @@
 import CLibPCI
 import CShims
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// The PCI bus as libpci (pciutils) sees it.
 ///
 /// The only Swift file that imports libpci.
@@ -112,16 +118,27 @@ public enum LibPCI {
                 record.className = lookup(&names) { clibpci_class_name(access, $0, $1, cls) }
                     .map { stripClassCode($0, code: record.classCode ?? "") }
             }
+            // libpci older than 3.8 (Ubuntu 22.04 has 3.7) has none of the next three fields;
+            // `d.rev_id` and the subsystem IDs are not even in its struct. Read them from the
+            // config header and sysfs then, as lspci 3.7 itself does.
+            let header = has(Int32(PCI_FILL_CLASS_EXT)) ? nil : configHeader(dev, &errorBuffer)
             if has(Int32(PCI_FILL_CLASS_EXT)) {
                 record.revision = hex(d.rev_id, width: 2)
+            } else if let header {
+                record.revision = hex(header[0x08], width: 2)
             }
             // libpci reports 0xffff when the header has no subsystem (bridges without SSVID).
             if has(Int32(PCI_FILL_SUBSYS)), d.subsys_vendor_id != 0xffff {
                 record.subsystemVendorID = hex(d.subsys_vendor_id, width: 4)
                 record.subsystemDeviceID = hex(d.subsys_id, width: 4)
+            } else if !has(Int32(PCI_FILL_SUBSYS)), let header, let ids = subsystem(header) {
+                record.subsystemVendorID = hex(ids.vendor, width: 4)
+                record.subsystemDeviceID = hex(ids.device, width: 4)
             }
             if has(Int32(PCI_FILL_DRIVER)), let driver = clibpci_driver(dev) {
                 record.kernelDriver = String(cString: driver)
+            } else if !has(Int32(PCI_FILL_DRIVER)), methodName == "linux-sysfs" {
+                record.kernelDriver = sysfsDriver(address, root: sysfsPath ?? "/sys/bus/pci")
             }
             if has(Int32(PCI_FILL_NUMA_NODE)), d.numa_node >= 0 {
                 record.numaNode = Int(d.numa_node)
@@ -150,6 +167,68 @@ public enum LibPCI {
             result[id] = lookup(&names) { clibpci_vendor_name(access, $0, $1, vendor) }
         }
         return result
+    }
+
+    /// The standard config space (256 bytes, or the 64-byte header sysfs gives everyone);
+    /// nil when not even the header can be read.
+    private static func configHeader(
+        _ dev: UnsafeMutablePointer<pci_dev>,
+        _ errorBuffer: inout [CChar]
+    ) -> [UInt8]? {
+        for length in [256, 64] {
+            var bytes = [UInt8](repeating: 0, count: length)
+            let ok = clibpci_read_config(
+                dev,
+                0,
+                &bytes,
+                Int32(length),
+                &errorBuffer,
+                errorBuffer.count
+            )
+            if ok == 1 { return bytes }
+        }
+        return nil
+    }
+
+    /// The subsystem IDs as libpci 3.9 reports them, so that both libraries give one document:
+    /// at 0x2c in a type 0 header; in a bridge's SSVID capability (ID 0x0d), and 0000 for a
+    /// bridge without one (what 3.9 returns; `x58-gt218-no-driver` has two); nil for other
+    /// header types and for 0xffff.
+    static func subsystem(_ config: [UInt8]) -> (vendor: UInt16, device: UInt16)? {
+        func word(_ at: Int) -> UInt16? {
+            at + 1 < config.count ? UInt16(config[at]) | UInt16(config[at + 1]) << 8 : nil
+        }
+        guard config.count >= 64 else { return nil }
+        var ids: (vendor: UInt16, device: UInt16)?
+        switch config[0x0e] & 0x7f {
+        case 0:
+            if let vendor = word(0x2c), let device = word(0x2e) { ids = (vendor, device) }
+        case 1:
+            ids = (0, 0)
+            // The capability list; 48 steps at most, as libpci walks it, so a loop ends.
+            var at = config[0x06] & 0x10 != 0 ? Int(config[0x34] & 0xfc) : 0
+            for _ in 0..<48 where at >= 0x40 && at + 7 < config.count {
+                if config[at] == 0x0d, let vendor = word(at + 4), let device = word(at + 6) {
+                    ids = (vendor, device)
+                    break
+                }
+                at = Int(config[at + 1] & 0xfc)
+            }
+        default:
+            break
+        }
+        guard let ids, ids.vendor != 0xffff else { return nil }
+        return ids
+    }
+
+    /// The name of the driver bound to `address`: the last component of sysfs's `driver` link.
+    private static func sysfsDriver(_ address: PCIAddress, root: String) -> String? {
+        var target = [CChar](repeating: 0, count: 4096)
+        let length = readlink("\(root)/devices/\(address)/driver", &target, target.count - 1)
+        guard length > 0 else { return nil }
+        let path = String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let name = path.split(separator: "/").last, !name.isEmpty else { return nil }
+        return String(name)
     }
 
     /// Reads as much config space as the kernel lets us: 4096 bytes (extended, root), 256
