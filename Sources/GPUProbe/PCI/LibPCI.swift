@@ -175,19 +175,8 @@ public enum LibPCI {
         _ dev: UnsafeMutablePointer<pci_dev>,
         _ errorBuffer: inout [CChar]
     ) -> [UInt8]? {
-        for length in [256, 64] {
-            var bytes = [UInt8](repeating: 0, count: length)
-            let ok = clibpci_read_config(
-                dev,
-                0,
-                &bytes,
-                Int32(length),
-                &errorBuffer,
-                errorBuffer.count
-            )
-            if ok == 1 { return bytes }
-        }
-        return nil
+        let bytes = readConfigSpace(dev, &errorBuffer, lengths: [256, 64])
+        return bytes.isEmpty ? nil : bytes
     }
 
     /// The subsystem IDs as libpci 3.9 reports them, so that both libraries give one document:
@@ -231,13 +220,15 @@ public enum LibPCI {
         return String(name)
     }
 
-    /// Reads as much config space as the kernel lets us: 4096 bytes (extended, root), 256
-    /// (root), or the 64-byte header that sysfs gives everyone.
+    /// Reads as much config space as the kernel lets us, the first of `lengths` that reads:
+    /// 4096 bytes (extended, root), 256 (root), or the 64-byte header that sysfs gives
+    /// everyone; empty when none does.
     private static func readConfigSpace(
         _ dev: UnsafeMutablePointer<pci_dev>,
-        _ errorBuffer: inout [CChar]
+        _ errorBuffer: inout [CChar],
+        lengths: [Int] = [4096, 256, 64]
     ) -> [UInt8] {
-        for length in [4096, 256, 64] {
+        for length in lengths {
             var bytes = [UInt8](repeating: 0, count: length)
             let ok = clibpci_read_config(
                 dev,
