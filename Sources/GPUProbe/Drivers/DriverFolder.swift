@@ -144,7 +144,7 @@ public enum DriverFolder {
         }
         var info = stat()
         guard stat(path, &info) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = FileSystem.errorText()
             var link = stat()
             guard lstat(path, &link) == 0 else { return .skipped }
             if (link.st_mode & S_IFMT) == S_IFLNK {
@@ -179,11 +179,11 @@ public enum DriverFolder {
             let code = errno
             if code == ENOENT { throw .missing(path: directory) }
             if code == ENOTDIR { throw .notADirectory(path: directory) }
-            throw .unreadable(path: directory, reason: String(cString: strerror(code)))
+            throw .unreadable(path: directory, reason: FileSystem.errorText(code))
         }
         guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .notADirectory(path: directory) }
         guard let resolved = realpath(directory, nil) else {
-            throw .unreadable(path: directory, reason: String(cString: strerror(errno)))
+            throw .unreadable(path: directory, reason: FileSystem.errorText())
         }
         defer { free(resolved) }
         return String(cString: resolved)

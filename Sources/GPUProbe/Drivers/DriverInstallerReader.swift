@@ -37,12 +37,18 @@ public enum DriverInstallerReader {
         // O_NONBLOCK: a FIFO in the file's place must not block the open; fstat below refuses it.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
-            return (failed(fileName, size: 0, "could not open it: \(errnoText())" + checkIt), nil)
+            return (
+                failed(fileName, size: 0, "could not open it: \(FileSystem.errorText())" + checkIt),
+                nil
+            )
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            return (failed(fileName, size: 0, "could not stat it: \(errnoText())" + checkIt), nil)
+            return (
+                failed(fileName, size: 0, "could not stat it: \(FileSystem.errorText())" + checkIt),
+                nil
+            )
         }
         let identity = FileIdentity(info)
         guard (info.st_mode & S_IFMT) == S_IFREG else {
@@ -91,7 +97,7 @@ public enum DriverInstallerReader {
             if got == 0 { break }
             if got < 0 {
                 if errno == EINTR { continue }
-                return .failure(ReadFailure(text: errnoText()))
+                return .failure(ReadFailure(text: FileSystem.errorText()))
             }
             count += got
         }
@@ -108,8 +114,6 @@ public enum DriverInstallerReader {
     }
 
     private static let checkIt = "; check the file's permissions, or download it again"
-
-    private static func errnoText() -> String { String(cString: strerror(errno)) }
 
     private struct ReadFailure: Error, CustomStringConvertible {
         var text: String

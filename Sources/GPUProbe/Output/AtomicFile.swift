@@ -41,7 +41,7 @@ public enum AtomicFile {
         let fd = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
         }
-        guard fd >= 0 else { throw .failed(path: path, reason: errorText()) }
+        guard fd >= 0 else { throw .failed(path: path, reason: FileSystem.errorText()) }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         let temporary = String(
             decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
@@ -60,7 +60,7 @@ public enum AtomicFile {
             throw .failed(path: path, reason: error.reason)
         }
         if fchmod(fd, mode) != 0 || fsync(fd) != 0 {
-            let reason = errorText()
+            let reason = FileSystem.errorText()
             close(fd)
             throw .failed(path: path, reason: reason)
         }
@@ -70,14 +70,14 @@ public enum AtomicFile {
         Interruption.uninterrupted {
             if replace {
                 guard rename(temporary, path) == 0 else {
-                    failure = .failed(path: path, reason: errorText())
+                    failure = .failed(path: path, reason: FileSystem.errorText())
                     return
                 }
             } else {
                 guard link(temporary, path) == 0 else {
                     failure =
                         errno == EEXIST
-                        ? .exists(path: path) : .failed(path: path, reason: errorText())
+                        ? .exists(path: path) : .failed(path: path, reason: FileSystem.errorText())
                     return
                 }
                 unlink(temporary)
@@ -87,5 +87,4 @@ public enum AtomicFile {
         if let failure { throw failure }
     }
 
-    private static func errorText() -> String { String(cString: strerror(errno)) }
 }

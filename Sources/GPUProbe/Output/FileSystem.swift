@@ -20,13 +20,19 @@ enum FileSystem {
 
         /// The failure for the error number `code`.
         init(code: Int32) {
-            reason = String(cString: strerror(code))
+            reason = FileSystem.errorText(code)
         }
 
         /// The failure `errno` holds now.
         static func current() -> Failure {
             Failure(code: errno)
         }
+    }
+
+    /// The system's words for an error number, `errno`'s by default: every message that
+    /// reports a failed system call quotes them.
+    static func errorText(_ code: Int32 = errno) -> String {
+        String(cString: strerror(code))
     }
 
     // MARK: Paths

@@ -38,12 +38,12 @@ enum BoundedFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             return .failure(
-                errno == ENOENT || errno == ENOTDIR ? .missing : .failed(errorText())
+                errno == ENOENT || errno == ENOTDIR ? .missing : .failed(FileSystem.errorText())
             )
         }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failure(.failed(errorText())) }
+        guard fstat(fd, &info) == 0 else { return .failure(.failed(FileSystem.errorText())) }
         guard info.st_mode & S_IFMT == S_IFREG else {
             return .failure(.notRegular(kind(info.st_mode)))
         }
@@ -53,7 +53,7 @@ enum BoundedFile {
             let count = chunk.withUnsafeMutableBytes { readChunk(fd, $0) }
             if count < 0 {
                 if errno == EINTR { continue }
-                return .failure(.failed(errorText()))
+                return .failure(.failed(FileSystem.errorText()))
             }
             if count == 0 { break }
             bytes += chunk[0..<min(count, limit + 1 - bytes.count)]
@@ -80,7 +80,6 @@ enum BoundedFile {
             ? "\(bytes >> 20) MiB" : bytes >= 1 << 10 ? "\(bytes >> 10) KiB" : "\(bytes) bytes"
     }
 
-    private static func errorText() -> String { String(cString: strerror(errno)) }
 }
 
 /// `read(2)`, outside ``BoundedFile`` whose own `read` would shadow it.

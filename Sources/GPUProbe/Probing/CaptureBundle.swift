@@ -88,12 +88,12 @@ public enum CaptureBundle {
         if replace, rename(target, aside) == 0 {
             moved = true
         } else if replace, errno != ENOENT {
-            throw .writeFailed(path: directory, reason: String(cString: strerror(errno)))
+            throw .writeFailed(path: directory, reason: FileSystem.errorText())
         }
         // Without replace, rename onto an existing empty folder would succeed: refuse instead.
         if !replace, access(target, F_OK) == 0 { throw .exists(path: directory) }
         guard rename(staging, target) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = FileSystem.errorText()
             if moved { rename(aside, target) }
             throw .writeFailed(path: directory, reason: reason)
         }

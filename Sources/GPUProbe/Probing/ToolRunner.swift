@@ -179,11 +179,13 @@ public enum ToolRunner {
     ) -> Result<(pid_t, Int32, Int32), SpawnError> {
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
-        guard pipe(&outPipe) == 0 else { return .failure(SpawnError("pipe: " + errnoText())) }
+        guard pipe(&outPipe) == 0 else {
+            return .failure(SpawnError("pipe: " + FileSystem.errorText()))
+        }
         guard pipe(&errPipe) == 0 else {
             close(outPipe[0])
             close(outPipe[1])
-            return .failure(SpawnError("pipe: " + errnoText()))
+            return .failure(SpawnError("pipe: " + FileSystem.errorText()))
         }
         for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
 
@@ -227,7 +229,7 @@ public enum ToolRunner {
         guard status == 0 else {
             close(outPipe[0])
             close(errPipe[0])
-            return .failure(SpawnError(String(cString: strerror(status))))
+            return .failure(SpawnError(FileSystem.errorText(status)))
         }
         return .success((pid, outPipe[0], errPipe[0]))
     }
@@ -277,8 +279,6 @@ public enum ToolRunner {
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
-
-    private static func errnoText() -> String { String(cString: strerror(errno)) }
 
     private static func currentEnvironment() -> [String] {
         var result: [String] = []

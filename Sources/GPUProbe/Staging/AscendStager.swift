@@ -209,11 +209,11 @@ public enum AscendStager {
         var info = stat()
         guard stat(path, &info) == 0 else {
             if errno == ENOENT || errno == ENOTDIR { throw missing(path) }
-            throw .unreadable(path: path, reason: errnoText())
+            throw .unreadable(path: path, reason: FileSystem.errorText())
         }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw notAFolder(path) }
         guard let resolved = realpath(path, nil) else {
-            throw .unreadable(path: path, reason: errnoText())
+            throw .unreadable(path: path, reason: FileSystem.errorText())
         }
         defer { free(resolved) }
         return String(cString: resolved)
@@ -232,7 +232,7 @@ public enum AscendStager {
     ) throws(StageError) -> [StagedEntry] {
         var template = Array((context + "/" + stagingPrefix + "XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw .writeFailed(path: context, reason: errnoText())
+            throw .writeFailed(path: context, reason: FileSystem.errorText())
         }
         let staging = String(cString: made)
         // On interrupt, the staging folder goes, and so do the folders made for entries that
@@ -244,13 +244,13 @@ public enum AscendStager {
         do throws(StageError) {
             for folder in folders {
                 guard mkdir(folder, 0o755) == 0 else {
-                    throw .writeFailed(path: folder, reason: errnoText())
+                    throw .writeFailed(path: folder, reason: FileSystem.errorText())
                 }
                 created.append(folder)
                 tokens.append(Interruption.removeOnInterrupt(folder))
             }
             for name in ["new", "old"] where mkdir(staging + "/" + name, 0o700) != 0 {
-                throw .writeFailed(path: staging + "/" + name, reason: errnoText())
+                throw .writeFailed(path: staging + "/" + name, reason: FileSystem.errorText())
             }
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
             defer { buffer.deallocate() }
@@ -304,7 +304,7 @@ public enum AscendStager {
             switch item.kind {
             case .folder(let mode):
                 guard mkdir(target, 0o700) == 0 else {
-                    throw .writeFailed(path: target, reason: errnoText())
+                    throw .writeFailed(path: target, reason: FileSystem.errorText())
                 }
                 folders.append((target, mode))
             case .file(let mode, _):
@@ -313,7 +313,7 @@ public enum AscendStager {
                 files += 1
             case .link(let text):
                 guard symlink(text, target) == 0 else {
-                    throw .writeFailed(path: target, reason: errnoText())
+                    throw .writeFailed(path: target, reason: FileSystem.errorText())
                 }
                 links += 1
             }
@@ -321,7 +321,7 @@ public enum AscendStager {
         // Modes last, so a read-only host folder does not stop its own contents being written.
         for folder in folders.reversed()
         where chmod(folder.path, (folder.mode & 0o777) | 0o700) != 0 {
-            throw .writeFailed(path: folder.path, reason: errnoText())
+            throw .writeFailed(path: folder.path, reason: FileSystem.errorText())
         }
         return StagedEntry(
             contextPath: plan.file.contextPath,
@@ -343,14 +343,14 @@ public enum AscendStager {
         // O_NOFOLLOW and the fstat refuse whatever was swapped in since the scan; O_NONBLOCK
         // keeps a FIFO swapped in from hanging the open.
         let input = open(source, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard input >= 0 else { throw .unreadable(path: source, reason: errnoText()) }
+        guard input >= 0 else { throw .unreadable(path: source, reason: FileSystem.errorText()) }
         defer { close(input) }
         var info = stat()
         guard fstat(input, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             throw .unreadable(path: source, reason: "it is no longer a regular file")
         }
         let output = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard output >= 0 else { throw .writeFailed(path: target, reason: errnoText()) }
+        guard output >= 0 else { throw .writeFailed(path: target, reason: FileSystem.errorText()) }
         var outputOpen = true
         defer { if outputOpen { close(output) } }
         var total = 0
@@ -359,7 +359,7 @@ public enum AscendStager {
             if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw .unreadable(path: source, reason: errnoText())
+                throw .unreadable(path: source, reason: FileSystem.errorText())
             }
             var offset = 0
             while offset < count {
@@ -370,7 +370,7 @@ public enum AscendStager {
                 )
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw .writeFailed(path: target, reason: errnoText())
+                    throw .writeFailed(path: target, reason: FileSystem.errorText())
                 }
                 offset += written
             }
@@ -378,10 +378,12 @@ public enum AscendStager {
         }
         // fchmod, unlike the open's mode, is not cut by the umask.
         guard fchmod(output, mode) == 0 else {
-            throw .writeFailed(path: target, reason: errnoText())
+            throw .writeFailed(path: target, reason: FileSystem.errorText())
         }
         outputOpen = false
-        guard close(output) == 0 else { throw .writeFailed(path: target, reason: errnoText()) }
+        guard close(output) == 0 else {
+            throw .writeFailed(path: target, reason: FileSystem.errorText())
+        }
         return total
     }
 
@@ -415,14 +417,14 @@ public enum AscendStager {
                 if rename(move.destination, old) == 0 {
                     step.old = old
                 } else {
-                    failure = errnoText()
+                    failure = FileSystem.errorText()
                 }
             }
             if failure == nil, let new = move.new {
                 if rename(new, move.destination) == 0 {
                     step.placed = true
                 } else {
-                    failure = errnoText()
+                    failure = FileSystem.errorText()
                 }
             }
             done.append(step)
@@ -441,5 +443,4 @@ public enum AscendStager {
         }
     }
 
-    static func errnoText() -> String { String(cString: strerror(errno)) }
 }

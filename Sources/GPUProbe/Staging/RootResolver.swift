@@ -96,7 +96,7 @@ struct RootResolver {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let count = readlink(disk(path), &buffer, buffer.count - 1)
         guard count >= 0 else {
-            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+            throw .unreadable(path: path, reason: FileSystem.errorText())
         }
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
@@ -106,7 +106,7 @@ struct RootResolver {
         guard lstat(disk(path), &info) == 0 else {
             let code = errno
             if code == ENOENT || code == ENOTDIR { throw .missing(link: lastLink) }
-            throw .unreadable(path: path, reason: String(cString: strerror(code)))
+            throw .unreadable(path: path, reason: FileSystem.errorText(code))
         }
         return info
     }

@@ -89,7 +89,7 @@ struct StagePlan {
                 let full = path + relative
                 var info = stat()
                 guard lstat(resolver.disk(full), &info) == 0 else {
-                    throw .unreadable(path: resolver.disk(full), reason: AscendStager.errnoText())
+                    throw .unreadable(path: resolver.disk(full), reason: FileSystem.errorText())
                 }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR:
@@ -177,7 +177,7 @@ struct StagePlan {
         resolver: RootResolver
     ) throws(StageError) -> [String] {
         guard let stream = opendir(resolver.disk(folder)) else {
-            throw .unreadable(path: resolver.disk(folder), reason: AscendStager.errnoText())
+            throw .unreadable(path: resolver.disk(folder), reason: FileSystem.errorText())
         }
         defer { closedir(stream) }
         var names: [String] = []
@@ -185,7 +185,7 @@ struct StagePlan {
             errno = 0
             guard let entry = readdir(stream) else {
                 if errno != 0 {
-                    throw .unreadable(path: resolver.disk(folder), reason: AscendStager.errnoText())
+                    throw .unreadable(path: resolver.disk(folder), reason: FileSystem.errorText())
                 }
                 return names.sorted()
             }
