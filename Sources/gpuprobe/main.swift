@@ -15,13 +15,12 @@ Interruption.install { signal, removed in
 }
 
 let options: Options
+let arguments = Array(CommandLine.arguments.dropFirst())
 do {
-    options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
+    options = try Options.parse(arguments)
 } catch {
-    writeAll(
-        2,
-        "gpuprobe: error: \(TerminalText.visible(error.description))\n\(HelpText.usage)\nSee 'gpuprobe --help' for more information.\n"
-    )
+    let usage = HelpText.usage(after: arguments)
+    writeAll(2, "gpuprobe: error: \(TerminalText.visible(error.description))\n\(usage)")
     exit(ExitStatus.usage.rawValue)
 }
 

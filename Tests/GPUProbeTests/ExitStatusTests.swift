@@ -210,8 +210,7 @@ import Testing
             #expect(result.stdout.isEmpty)
             #expect(lines.first?.hasPrefix("gpuprobe: error: ") == true)
             #expect(
-                lines.dropFirst().joined(separator: "\n")
-                    == HelpText.usage + "\nSee 'gpuprobe --help' for more information.\n",
+                lines.dropFirst().joined(separator: "\n") == HelpText.usage(after: arguments),
                 "\(result.stderr)"
             )
         }

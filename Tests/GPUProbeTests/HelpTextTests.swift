@@ -214,4 +214,32 @@ import Testing
         )
         #expect(result.stderr.isEmpty)
     }
+
+    /// A usage error shows the synopsis of the command it was made in, not all eleven.
+    @Test(arguments: commands.filter { $0 != "help" })
+    func aUsageErrorShowsItsCommandsSynopsis(command: String) {
+        let result = Self.run([command, "--no-such-option"])
+        #expect(result.status == 64)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == "gpuprobe: error: unknown option '--no-such-option'")
+        #expect(
+            lines.dropFirst().first?.hasPrefix("usage: gpuprobe \(command) ") == true
+                || lines.dropFirst().first?.hasPrefix("usage: gpuprobe [\(command)] ") == true,
+            "\(lines)"
+        )
+        #expect(lines.last == "See 'gpuprobe \(command) --help' for more information.")
+        #expect(lines.count == 2 + (CommandSpec.named(command)?.synopsis.count ?? 0), "\(lines)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func aUsageErrorWithNoCommandShowsEveryCommand() {
+        let whole = HelpText.usage + "\nSee 'gpuprobe --help' for more information.\n"
+        #expect(HelpText.usage(after: ["--no-such-option"]) == whole)
+        #expect(HelpText.usage(after: ["help", "--no-such-option"]) == whole)
+        #expect(
+            HelpText.usage(after: ["--host", "x.json", "match", "-z"]).hasPrefix(
+                "usage: gpuprobe match "
+            )
+        )
+    }
 }
