@@ -168,6 +168,12 @@ case .check(let request):
         folder = "."
     }
     let path = request.dockerfile == "-" ? "stdin" : request.dockerfile
+    let context: BuildContext
+    do {
+        context = try BuildContext(directory: folder)
+    } catch {
+        fail(error.description, .error)
+    }
     let checked: CheckReport
     do {
         // A Dockerfile that is not UTF-8 text is refused, not repaired: the repair would judge
@@ -177,7 +183,7 @@ case .check(let request):
             path: path,
             report: report,
             catalog: catalog,
-            context: BuildContext(directory: folder)
+            context: context
         )
     } catch {
         fail(error.description, .error)

@@ -29,7 +29,7 @@ import Testing
     @Test func folderLookups() throws {
         let root = try Self.makeFolder()
         defer { try? FileManager.default.removeItem(at: root) }
-        let context = BuildContext(directory: root.path)
+        let context = try BuildContext(directory: root.path)
         #expect(context.entry("NVIDIA-Linux-x86_64-535.171.04.run") == .file(size: 2 << 20))
         #expect(context.entry("/ascend/../ascend/./dcmi") == .directory)
         #expect(context.entry("../../ascend/version.info") == .file(size: 10))
@@ -84,7 +84,7 @@ import Testing
             RUN sh /tmp/NVIDIA-Linux-x86_64-535.171.04.run --silent --no-kernel-modules
             """,
             try TestHosts.guideNvidia(),
-            context: BuildContext(directory: root.path)
+            context: try BuildContext(directory: root.path)
         )
         #expect(report.kind("installer-source-missing").map(\.line) == [4])
         #expect(report.kind("installer-truncated").map(\.line) == [3])
@@ -150,9 +150,49 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         try Data("NVIDIA-*\n!*535.171.04.run\n".utf8)
             .write(to: root.appendingPathComponent(".dockerignore"))
-        let context = BuildContext(directory: root.path)
+        let context = try BuildContext(directory: root.path)
         #expect(context.entry("NVIDIA-Linux-x86_64-550.135.run") == nil)
         #expect(context.entry("NVIDIA-Linux-x86_64-535.171.04.run") == .file(size: 2 << 20))
         #expect(context.matches("*.run") == ["NVIDIA-Linux-x86_64-535.171.04.run", "latest.run"])
+    }
+
+    /// A `.dockerignore` that is there but not a readable file of patterns is an error: the
+    /// builder stops on it too, and judging without it would judge files it never sends.
+    @Test(arguments: ["a folder", "a FIFO", "2 MiB", "unreadable"])
+    func anIgnoreFileThatCannotBeReadIsAnError(kind: String) throws {
+        let root = try BuildContextTests.makeFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent(".dockerignore")
+        let reason: String
+        switch kind {
+        case "a folder":
+            try FileManager.default.createDirectory(at: file, withIntermediateDirectories: false)
+            reason = "is a directory, not a regular file"
+        case "a FIFO":
+            #expect(mkfifo(file.path, 0o644) == 0)
+            reason = "is a FIFO, not a regular file"
+        case "2 MiB":
+            try Data(repeating: 0x2a, count: 2 << 20).write(to: file)
+            reason = "is larger than 1 MiB"
+        default:
+            try Data("*.run\n".utf8).write(to: file)
+            chmod(file.path, 0)
+            // root reads a file whatever its mode.
+            guard geteuid() != 0 else { return }
+            reason = "cannot be read: Permission denied"
+        }
+        #expect(throws: IgnoreFileError(path: file.path, reason: reason)) {
+            try BuildContext(directory: root.path)
+        }
+        try Data("FROM ubuntu:22.04\n".utf8).write(to: root.appendingPathComponent("Dockerfile"))
+        let result = MatchCommandTests.run(["check", "Dockerfile"], cache: root, in: root)
+        #expect(result.status == 2)
+        #expect(
+            // The context is the Dockerfile's folder, here the current one.
+            result.stderr
+                == "gpuprobe: error: the build context's './.dockerignore' \(reason); the "
+                + "builder cannot use it either: make it a text file of patterns under 1 MiB, "
+                + "or remove it\n"
+        )
     }
 }

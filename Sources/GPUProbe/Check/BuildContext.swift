@@ -33,12 +33,27 @@ public struct BuildContext: Sendable {
     /// Its `.dockerignore`, if any, is read now; other files only when `check` looks a path
     /// up.
     /// - Parameter directory: the folder (`docker build DIR`).
-    public init(directory: String) {
+    /// - Throws: ``IgnoreFileError`` when a `.dockerignore` is there but cannot be read whole:
+    ///   the builder fails on it too, and judging the context without it would judge files the
+    ///   builder never sends.
+    public init(directory: String) throws(IgnoreFileError) {
         storage = .directory(directory)
         let file = directory + "/.dockerignore"
+        let limit = 1 << 20
         // Bounded and only a regular file: a FIFO named .dockerignore must not hang check.
-        let bytes = try? BoundedFile.read(file, limit: 1 << 20).get().bytes
-        ignore = DockerIgnore(bytes.map { String(decoding: $0, as: UTF8.self) } ?? "")
+        switch BoundedFile.read(file, limit: limit) {
+        case .success(let read) where read.complete:
+            ignore = DockerIgnore(String(decoding: read.bytes, as: UTF8.self))
+        case .success:
+            throw IgnoreFileError(
+                path: file,
+                reason: "is larger than \(BoundedFile.sizeText(limit))"
+            )
+        case .failure(.missing):
+            ignore = DockerIgnore("")
+        case .failure(let failure):
+            throw IgnoreFileError(path: file, reason: failure.reason)
+        }
     }
 
     /// A context given as a table, for tests: `["ascend/dcmi": .directory, "x.run":
@@ -245,5 +260,19 @@ enum Glob {
         }
         guard index < p.count else { return nil }
         return (matched != negate, index + 1)
+    }
+}
+
+/// A build context's `.dockerignore` that is there but cannot be read.
+public struct IgnoreFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file.
+    public let path: String
+    /// What is wrong with it: `is a directory, not a regular file`.
+    public let reason: String
+
+    /// One line: the file, what is wrong and what to do.
+    public var description: String {
+        "the build context's '\(path)' \(reason); the builder cannot use it either: make it a "
+            + "text file of patterns under 1 MiB, or remove it"
     }
 }
