@@ -364,7 +364,8 @@ import Testing
             severity: .warning,
             line: 2,
             host: .a100,
-            contains: "torch 2.4.0 comes from PyPI with no CUDA variant chosen",
+            contains: "torch 2.4.0 comes from PyPI with no CUDA variant chosen: that is PyPI's "
+                + "default build (most likely the cu121 build, which no release note confirms)",
             dockerfile: """
                 FROM python:3.11
                 RUN python3 -m pip install --no-cache-dir torch==2.4.0
@@ -584,7 +585,47 @@ import Testing
         )
     }
 
-    @Test(arguments: scenarios)
+    /// Where a release note confirms PyPI's build of a release, a PyPI-only install is judged
+    /// as that variant (kinds that `scenarios` already shows for explicit indexes).
+    static let pypiScenarios: [Scenario] = [
+        Scenario(
+            kind: "torch-driver-too-old",
+            severity: .error,
+            line: 2,
+            host: .a100,
+            contains: "torch 2.11.0+cu130 (from PyPI, whose torch 2.11.0 wheel is its cu130 "
+                + "build) cannot load: it needs driver >= 580, host has 535.54.03",
+            dockerfile: """
+                FROM python:3.11
+                RUN pip install torch==2.11.0 torchvision==0.26.0
+                """
+        ),
+        Scenario(
+            kind: "torch-minor-compat",
+            severity: .warning,
+            line: 2,
+            host: .a100,
+            contains: "torch 2.5.1+cu124 (from PyPI, whose torch 2.5.1 wheel is its cu124 build)",
+            dockerfile: """
+                FROM python:3.11
+                RUN pip install torch==2.5.1
+                """
+        ),
+        Scenario(
+            kind: "torch-driver-too-old",
+            severity: .error,
+            line: 2,
+            host: .a100,
+            contains: "torch 2.15.0+cu132 (from PyPI, whose newest torch, 2.15.0 when the "
+                + "catalog was updated, is its cu132 build) cannot load",
+            dockerfile: """
+                FROM python:3.11
+                RUN pip install torch
+                """
+        ),
+    ]
+
+    @Test(arguments: scenarios + pypiScenarios)
     func reportsTheFinding(_ scenario: Scenario) throws {
         let report = try Self.check(scenario)
         let matching = report.kind(scenario.kind).filter {

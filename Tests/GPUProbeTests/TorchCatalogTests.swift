@@ -66,6 +66,7 @@ import Testing
             cited.append(line.sources)
             cited += line.patches.map(\.sources)
             cited += line.variants.map(\.sources)
+            cited += line.pypiDefault.map { [$0.sources] } ?? []
         }
         cited += catalog.torchNPU.map(\.sources)
         cited += catalog.ascendDrivers.map(\.sources)
@@ -161,6 +162,23 @@ import Testing
             a.lexicographicallyPrecedes(b)
         }
         #expect(newest == [2, 7])
+    }
+
+    /// PyPI's own wheel per release (torch-cuda.md §1): CUDA 13.0 from 2.11, which needs
+    /// driver 580; 13.2 for 2.15 per its wheel's requirements; the uncited ones unconfirmed.
+    @Test func pypiDefaults() throws {
+        let expected: [(String, String, Bool)] = [
+            ("2.0", "cu117", true), ("2.2", "cu121", true), ("2.4", "cu121", false),
+            ("2.5", "cu124", true), ("2.6", "cu124", false), ("2.7", "cu126", true),
+            ("2.8", "cu128", false), ("2.9", "cu128", true), ("2.10", "cu128", true),
+            ("2.11", "cu130", true), ("2.12", "cu130", true), ("2.13", "cu130", true),
+            ("2.14", "cu130", true), ("2.15", "cu132", true),
+        ]
+        for (minor, variant, confirmed) in expected {
+            let pypi = try #require(try Self.line(minor).pypiDefault, "\(minor)")
+            #expect(pypi.variant == variant && pypi.confirmed == confirmed, "\(minor)")
+        }
+        #expect(Self.catalog.releases.allSatisfy { $0.pypiDefault != nil })
     }
 
     @Test func pythonRanges() throws {

@@ -225,6 +225,28 @@ struct BadCatalog: Sendable, CustomTestStringConvertible {
                 $0.releases[0].sources = ["x"]
             },
             BadCatalog(
+                "PyPI default not one of the line's variants",
+                "release 2.7, pypi_default",
+                .unknownVariant("cu124")
+            ) {
+                $0.releases[0].pypiDefault = PyPIDefault(
+                    variant: "cu124",
+                    confirmed: true,
+                    sources: ["s"]
+                )
+            },
+            BadCatalog(
+                "PyPI default cites an unknown source",
+                "release 2.7, pypi_default",
+                .unknownSource("y")
+            ) {
+                $0.releases[0].pypiDefault = PyPIDefault(
+                    variant: "cu128",
+                    confirmed: true,
+                    sources: ["y"]
+                )
+            },
+            BadCatalog(
                 "patch cites an unknown source",
                 "release 2.7, patch '2.7.1'",
                 .unknownSource("t")

@@ -150,6 +150,23 @@ private struct Judging {
         Self.key(version).flatMap { patches[$0] }
     }
 
+    /// The torch patch a PyPI-only install gets and the catalog's record of PyPI's build of it:
+    /// `version`'s, or for no version the newest release line with a recorded default.
+    func pypiDefault(_ version: String?) -> (torch: String, PyPIDefault)? {
+        if let version {
+            guard let (release, _) = patch(version), let pypi = release.pypiDefault else {
+                return nil
+            }
+            return (version, pypi)
+        }
+        let recorded = input.catalog.releases.filter { $0.pypiDefault != nil }
+        guard let release = recorded.max(by: { compareVersions($0.minor, $1.minor) < 0 }),
+            let pypi = release.pypiDefault,
+            let newest = release.patches.map(\.torch).max(by: { compareVersions($0, $1) < 0 })
+        else { return nil }
+        return (newest, pypi)
+    }
+
     /// The newest patch that has `variant` wheels (what an unpinned install gets from that
     /// variant's index).
     mutating func newest(_ variant: String) -> (TorchReleaseLine, TorchPatch)? {
@@ -248,6 +265,8 @@ private struct Judging {
 
         var variant: String?
         var origin = ""
+        /// The patch judged when the line pins none but PyPI's newest is known.
+        var pinned: String?
         if let local = torch.local {
             variant = local
             origin = "its +\(local) local version"
@@ -339,22 +358,46 @@ private struct Judging {
                     fix: recommendation(version) ?? "pin the variant: torch==X.Y.Z+cuXYZ"
                 )
             )
+        } else if variant == nil, !install.noIndex, install.indexURL == nil,
+            install.extraIndexURLs.isEmpty, install.findLinks.isEmpty,
+            let (pick, pypi) = pypiDefault(version), pypi.confirmed
+        {
+            // PyPI alone: its torch wheel is one CUDA build per release, which the catalog
+            // records, so the install is judged as that variant's.
+            variant = pypi.variant
+            pinned = pick
+            origin =
+                version == nil
+                ? "PyPI, whose newest torch, \(pick) when the catalog was updated, is its "
+                    + "\(pypi.variant) build"
+                : "PyPI, whose torch \(pick) wheel is its \(pypi.variant) build"
         } else if variant == nil, !install.noIndex {
+            let likely =
+                install.indexURL == nil && install.extraIndexURLs.isEmpty
+                    && install.findLinks.isEmpty
+                ? pypiDefault(version).map {
+                    " (most likely the \($0.1.variant) build, which no release note confirms)"
+                } ?? "" : ""
             findings.append(
                 Finding(
                     line: line,
                     severity: .warning,
                     kind: "torch-pypi-default",
                     message: "\(shown) comes from \(index) with no CUDA variant chosen: that is "
-                        + "PyPI's default build, whose CUDA version the catalog does not record, "
-                        + "so it cannot be checked against \(input.driverText)",
+                        + "PyPI's default build\(likely), whose CUDA version the catalog does not "
+                        + "confirm, so it cannot be checked against \(input.driverText)",
                     fix: recommendation(version).map { "install the variant that fits: " + $0 }
                         ?? "install from https://download.pytorch.org/whl/<variant>"
                 )
             )
         }
         if let variant {
-            findings += self.variant(version: version, variant: variant, line: line, origin: origin)
+            findings += self.variant(
+                version: pinned ?? version,
+                variant: variant,
+                line: line,
+                origin: origin
+            )
         }
         companions(vision, audio, torch: version, variant: variant, line: line)
         installed[command.stage] = version ?? installed[command.stage]

@@ -72,6 +72,8 @@ public enum CatalogProblem: Equatable, Sendable, CustomStringConvertible {
     case patchOutsideLine(patch: String, line: String)
     /// A variant's `patches` restriction names a patch the line does not have.
     case unknownPatch(String)
+    /// A reference to a variant the release line does not list.
+    case unknownVariant(String)
     /// A variant's `patches` restriction is an empty list.
     case emptyPatchList
     /// A release line without patches.
@@ -113,6 +115,9 @@ public enum CatalogProblem: Equatable, Sendable, CustomStringConvertible {
         case .unknownPatch(let patch):
             return "patches names \(q(patch)), which the line does not list; "
                 + "add the patch or remove the name"
+        case .unknownVariant(let name):
+            return "names the variant \(q(name)), which the release does not list; "
+                + "name one of its variants"
         case .emptyPatchList:
             return "patches is empty; list the patches that have the variant, "
                 + "or remove the key to mean all of them"

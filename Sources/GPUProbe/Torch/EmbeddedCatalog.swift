@@ -16,6 +16,13 @@ extension TorchCatalog {
             "prev-versions": "pytorch/pytorch.github.io _get_started/previous-versions.md (indexed copy, up to 2.3.1) and a capture of https://pytorch.org/get-started/previous-versions/ taken 2026-03-31 (2.4.0-2.10.0; public copy, repository not identified)",
             "audio-install": "pytorch/audio docs/source/installation.rst (from 2.1 on the torchaudio version equals the torch version)",
             "pypi-2026-11-23": "PyPI metadata checked 2026-11-23: torch newest 2.15.0 (its Linux wheel requires cuda-toolkit 13.2.x), also 2.14.1 and 2.14.0; torchvision newest 0.29.2, no 0.30.0; torchaudio newest 2.11.0",
+            "colab-3646": "googlecolab/colabtools issue #3646, cited for: the torch 2.0 PyPI wheel is the CUDA 11.7 build",
+            "colab-4344": "googlecolab/colabtools issue #4344, cited for: the torch 2.2 PyPI wheel is the CUDA 12.1 build",
+            "colab-5296": "googlecolab/colabtools issue #5296, cited for: the torch 2.7 PyPI wheel is the CUDA 12.6 build",
+            "colab-5661": "googlecolab/colabtools issue #5661, cited for: the torch 2.9 PyPI wheel is the CUDA 12.8 build",
+            "test-infra-5776": "pytorch/test-infra PR #5776, cited for: the torch 2.5 PyPI wheel is the CUDA 12.4 build",
+            "pr-177975": "pytorch/pytorch PR #177975, cited for: from 2.11 the PyPI wheel is the CUDA 13.0 build",
+            "torch-cuda-table": "the PyPI default CUDA column of the release table gpuprobe was given (torch-cuda.md), where no release note or wheel metadata confirms it: inferred from the variants each release shipped",
             "colab-5801": "googlecolab/colabtools issue #5801 (PyTorch 2.10.0 release note: torchvision 0.25.0, torchaudio 2.10.0)",
             "colab-5925": "googlecolab/colabtools issue #5925 (PyTorch 2.11.0 release note: torchvision 0.26.0, torchaudio 2.11.0)",
             "colab-5982": "googlecolab/colabtools issue #5982 (PyTorch 2.12.0 release note: torchvision 0.27.0)",
@@ -149,6 +156,7 @@ extension TorchCatalog {
           "releases": [
             {
               "minor": "2.15",
+              "pypi_default": {"variant": "cu132", "confirmed": true, "sources": ["pypi-2026-11-23"]},
               "python": null,
               "patches": [
                 {
@@ -206,6 +214,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.14",
+              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-6093"]},
               "python": {"min": "3.10", "max": "3.15"},
               "patches": [
                 {
@@ -285,6 +294,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.13",
+              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-6053"]},
               "python": {"min": "3.10", "max": "3.15"},
               "patches": [
                 {
@@ -366,6 +376,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.12",
+              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-5982"]},
               "python": {"min": "3.10", "max": "3.14"},
               "patches": [
                 {
@@ -455,6 +466,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.11",
+              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-5925", "pr-177975"]},
               "python": {"min": "3.10", "max": "3.14"},
               "patches": [
                 {
@@ -529,6 +541,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.10",
+              "pypi_default": {"variant": "cu128", "confirmed": true, "sources": ["colab-5801"]},
               "python": {"min": "3.10", "max": "3.14"},
               "patches": [
                 {
@@ -607,6 +620,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.9",
+              "pypi_default": {"variant": "cu128", "confirmed": true, "sources": ["colab-5661"]},
               "python": {"min": "3.10", "max": "3.14"},
               "patches": [
                 {
@@ -697,6 +711,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.8",
+              "pypi_default": {"variant": "cu128", "confirmed": false, "sources": ["torch-cuda-table"]},
               "python": {"min": "3.9", "max": "3.13"},
               "patches": [
                 {
@@ -769,6 +784,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.7",
+              "pypi_default": {"variant": "cu126", "confirmed": true, "sources": ["colab-5296"]},
               "python": {"min": "3.9", "max": "3.13"},
               "patches": [
                 {
@@ -845,6 +861,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.6",
+              "pypi_default": {"variant": "cu124", "confirmed": false, "sources": ["torch-cuda-table"]},
               "python": {"min": "3.9", "max": "3.13"},
               "patches": [
                 {
@@ -923,6 +940,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.5",
+              "pypi_default": {"variant": "cu124", "confirmed": true, "sources": ["test-infra-5776"]},
               "python": {"min": "3.9", "max": "3.12"},
               "patches": [
                 {
@@ -1008,6 +1026,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.4",
+              "pypi_default": {"variant": "cu121", "confirmed": false, "sources": ["torch-cuda-table"]},
               "python": {"min": "3.8", "max": "3.12"},
               "patches": [
                 {
@@ -1084,6 +1103,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.3",
+              "pypi_default": {"variant": "cu121", "confirmed": false, "sources": ["torch-cuda-table"]},
               "python": {"min": "3.8", "max": "3.11"},
               "patches": [
                 {
@@ -1149,6 +1169,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.2",
+              "pypi_default": {"variant": "cu121", "confirmed": true, "sources": ["colab-4344"]},
               "python": {"min": "3.8", "max": "3.11"},
               "patches": [
                 {
@@ -1232,6 +1253,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.1",
+              "pypi_default": {"variant": "cu121", "confirmed": false, "sources": ["torch-cuda-table"]},
               "python": {"min": "3.8", "max": "3.11"},
               "patches": [
                 {
@@ -1303,6 +1325,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.0",
+              "pypi_default": {"variant": "cu117", "confirmed": true, "sources": ["colab-3646"]},
               "python": {"min": "3.8", "max": "3.11"},
               "patches": [
                 {
@@ -1368,6 +1391,7 @@ extension TorchCatalog {
             },
             {
               "minor": "1.13",
+              "pypi_default": {"variant": "cu117", "confirmed": false, "sources": ["torch-cuda-table"]},
               "python": {"min": "3.7", "max": "3.10"},
               "patches": [
                 {
@@ -1432,6 +1456,7 @@ extension TorchCatalog {
             },
             {
               "minor": "1.12",
+              "pypi_default": {"variant": "cu102", "confirmed": false, "sources": ["torch-cuda-table"]},
               "python": {"min": "3.7", "max": "3.10"},
               "patches": [
                 {

@@ -146,6 +146,13 @@ private struct CatalogValidator {
             try self.variant(variant, line: line.minor, patches: patches)
             try unique(variant.name, in: &variants, entry: "\(name), variants")
         }
+        if let pypi = line.pypiDefault {
+            let entry = "\(name), pypi_default"
+            guard variants.contains(pypi.variant) else {
+                throw fail(entry, .unknownVariant(pypi.variant))
+            }
+            try sources(pypi.sources, entry: entry)
+        }
     }
 
     func patch(_ patch: TorchPatch, line: String) throws(CatalogError) {

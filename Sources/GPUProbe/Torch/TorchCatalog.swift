@@ -105,6 +105,24 @@ public struct TorchReleaseLine: Hashable, Sendable, Codable {
     public var sources: [String]
     /// Anything a reader must know (`last release with cu118`).
     public var note: String?
+    /// The variant a plain `pip install torch` gets from PyPI on Linux x86_64; nil when not
+    /// recorded.
+    public var pypiDefault: PyPIDefault?
+
+    enum CodingKeys: String, CodingKey {
+        case minor, python, patches, variants, confirmed, sources, note
+        case pypiDefault = "pypi_default"
+    }
+}
+
+/// Which variant PyPI's own torch wheel is: `pip install torch` with no index gets it.
+public struct PyPIDefault: Hashable, Sendable, Codable {
+    /// One of the release line's variants (`cu124`).
+    public var variant: String
+    /// False when only inferred (no release note or wheel metadata says it).
+    public var confirmed: Bool
+    /// Source keys.
+    public var sources: [String]
 }
 
 /// An inclusive range of CPython minor versions.
