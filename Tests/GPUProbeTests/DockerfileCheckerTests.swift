@@ -63,6 +63,8 @@ import Testing
         let contains: String
         let dockerfile: String
         var context: [String: ContextEntry] = [:]
+        /// Context files given with their text (requirements files).
+        var texts: [String: String] = [:]
         var testDescription: String { kind }
     }
 
@@ -372,6 +374,18 @@ import Testing
                 """
         ),
         Scenario(
+            kind: "pip-requirements-unseen",
+            severity: .note,
+            line: 2,
+            host: .a100,
+            contains: "pip installs from /tmp/requirements.txt, which no COPY from the build "
+                + "context puts at /tmp/requirements.txt before this line",
+            dockerfile: """
+                FROM python:3.11
+                RUN pip install -r /tmp/requirements.txt
+                """
+        ),
+        Scenario(
             kind: "torch-backend-auto",
             severity: .warning,
             line: 2,
@@ -581,7 +595,7 @@ import Testing
         try TestHosts.check(
             scenario.dockerfile,
             try scenario.host.report(),
-            context: BuildContext(entries: scenario.context)
+            context: BuildContext(entries: scenario.context, texts: scenario.texts)
         )
     }
 
@@ -625,7 +639,49 @@ import Testing
         ),
     ]
 
-    @Test(arguments: scenarios + pypiScenarios)
+    /// `pip install -r`: the file is read from the context where a COPY put it, with its own
+    /// index options, and files it names are followed.
+    static let requirementsScenarios: [Scenario] = [
+        Scenario(
+            kind: "torch-driver-too-old",
+            severity: .error,
+            line: 4,
+            host: .a100,
+            contains: "torch 2.11.0+cu130 (from the index https://download.pytorch.org/whl/cu130)",
+            dockerfile: """
+                FROM python:3.11
+                WORKDIR /app
+                COPY requirements.txt .
+                RUN pip install --no-cache-dir -r requirements.txt
+                """,
+            texts: [
+                "requirements.txt": """
+                # the model server
+                numpy>=1.26
+                torch == 2.11.0 ; platform_machine == "x86_64"  # pinned
+                --extra-index-url https://download.pytorch.org/whl/cu130
+
+                """
+            ]
+        ),
+        Scenario(
+            kind: "torch-minor-compat",
+            severity: .warning,
+            line: 3,
+            host: .a100,
+            contains: "torch 2.5.1+cu124 (from PyPI, whose torch 2.5.1 wheel is its cu124 build)",
+            dockerfile: """
+                FROM python:3.11
+                COPY . /src
+                RUN pip install -r /src/deploy/requirements.txt
+                """,
+            texts: [
+                "deploy/requirements.txt": "-r base.txt\n", "deploy/base.txt": "torch==2.5.1\n",
+            ]
+        ),
+    ]
+
+    @Test(arguments: scenarios + pypiScenarios + requirementsScenarios)
     func reportsTheFinding(_ scenario: Scenario) throws {
         let report = try Self.check(scenario)
         let matching = report.kind(scenario.kind).filter {

@@ -21,7 +21,8 @@ public enum ContextEntry: Hashable, Sendable {
 public struct BuildContext: Sendable {
     enum Storage: Sendable {
         case directory(String)
-        case entries([String: ContextEntry])
+        /// Paths and what they are, and the text of the files whose contents a test gives.
+        case entries([String: ContextEntry], texts: [String: String])
     }
 
     let storage: Storage
@@ -61,11 +62,19 @@ public struct BuildContext: Sendable {
     ///
     /// - Parameters:
     ///   - entries: context-relative paths and what they are.
+    ///   - texts: files given with their text (`requirements.txt`), added to `entries`.
     ///   - dockerignore: the text of its `.dockerignore`, if it has one.
-    public init(entries: [String: ContextEntry], dockerignore: String? = nil) {
+    public init(
+        entries: [String: ContextEntry],
+        texts: [String: String] = [:],
+        dockerignore: String? = nil
+    ) {
         ignore = DockerIgnore(dockerignore ?? "")
         var all: [String: ContextEntry] = [:]
-        for (path, entry) in entries {
+        var files: [String: String] = [:]
+        let given = entries.merging(texts.mapValues { .file(size: Int64($0.utf8.count)) }) { $1 }
+        for (path, text) in texts { files[Self.components(path).joined(separator: "/")] = text }
+        for (path, entry) in given {
             let parts = Self.components(path)
             guard !parts.isEmpty else { continue }
             for depth in 1..<parts.count {
@@ -73,7 +82,7 @@ public struct BuildContext: Sendable {
             }
             all[parts.joined(separator: "/")] = entry
         }
-        storage = .entries(all)
+        storage = .entries(all, texts: files)
     }
 
     /// `the build context /src/app`, for messages.
@@ -118,7 +127,7 @@ public struct BuildContext: Sendable {
         let parts = Self.components(path)
         guard ignore.excluding(parts) == nil else { return nil }
         switch storage {
-        case .entries(let table):
+        case .entries(let table, _):
             return parts.isEmpty ? .directory : table[parts.joined(separator: "/")]
         case .directory(let root):
             return Self.lookup(([root] + parts).joined(separator: "/"))
@@ -154,9 +163,29 @@ public struct BuildContext: Sendable {
         return found.map { $0.joined(separator: "/") }
     }
 
+    /// The text of the file at `path` as the builder would send it, or nil when it is not a
+    /// regular file there, `.dockerignore` leaves it out, or it is larger than `limit` bytes.
+    func text(_ path: String, limit: Int = 1 << 20) -> String? {
+        guard case .file = entry(path) else { return nil }
+        let parts = Self.components(path)
+        switch storage {
+        case .entries(_, let texts):
+            return texts[parts.joined(separator: "/")]
+        case .directory(let root):
+            guard
+                case .success(let read) = BoundedFile.read(
+                    ([root] + parts).joined(separator: "/"),
+                    limit: limit
+                ),
+                read.complete
+            else { return nil }
+            return String(decoding: read.bytes, as: UTF8.self)
+        }
+    }
+
     private func children(_ prefix: [String]) -> [String] {
         switch storage {
-        case .entries(let table):
+        case .entries(let table, _):
             return table.keys.compactMap { key in
                 let parts = key.split(separator: "/").map(String.init)
                 guard parts.count == prefix.count + 1,

@@ -15,6 +15,8 @@ struct PipInstall: Hashable, Sendable {
     var torchBackend: String?
     /// `--no-index`.
     var noIndex = false
+    /// `-r` / `--requirement` files, as written (relative to the command's directory).
+    var requirementFiles: [ScriptWord] = []
 
     /// Options that take a value (the next word, or after `=`), pip's and uv's.
     static let valued: Set<String> = [
@@ -126,7 +128,8 @@ struct PipInstall: Hashable, Sendable {
         return rest
     }
 
-    private mutating func read(_ words: ArraySlice<ScriptWord>) {
+    /// Takes in requirements and options: a command line's, or a requirements file's.
+    mutating func read(_ words: ArraySlice<ScriptWord>) {
         var rest = words
         while let word = rest.first {
             rest = rest.dropFirst()
@@ -147,7 +150,7 @@ struct PipInstall: Hashable, Sendable {
                 value = rest.first
                 rest = rest.dropFirst()
             } else if text.count > 2, !text.hasPrefix("--"),
-                ["-i", "-f"].contains(String(text.prefix(2)))
+                ["-i", "-f", "-r"].contains(String(text.prefix(2)))
             {
                 option = String(text.prefix(2))
                 value = ScriptWord(text: String(text.dropFirst(2)), unresolved: word.unresolved)
@@ -173,6 +176,8 @@ struct PipInstall: Hashable, Sendable {
                 torchBackend = value?.text
             case "--no-index":
                 noIndex = true
+            case "-r", "--requirement":
+                if let value { requirementFiles.append(value) }
             default:
                 break
             }

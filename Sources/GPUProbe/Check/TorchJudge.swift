@@ -150,6 +150,57 @@ private struct Judging {
         Self.key(version).flatMap { patches[$0] }
     }
 
+    /// `given` with the requirements and index options of the `-r` files the context holds.
+    ///
+    /// pip applies a file's index options to the whole install. A file it cannot read gets a
+    /// note; files named inside files are followed, relative to their folder.
+    mutating func withRequirementFiles(_ given: PipInstall, _ command: CommandFact) -> PipInstall {
+        var install = given
+        var pending = given.requirementFiles.map { (word: $0, folder: command.directory) }
+        install.requirementFiles = []
+        var seen: Set<String> = []
+        // 16 files at most: a file that names itself, or a chain of them, ends.
+        while !pending.isEmpty, seen.count < 16 {
+            let (word, folder) = pending.removeFirst()
+            let path = FileSystem.standardized(
+                word.text.hasPrefix("/") ? word.text : folder + "/" + word.text
+            )
+            guard seen.insert(path).inserted else { continue }
+            guard word.unresolved.isEmpty,
+                let source = RequirementsFile.contextPath(
+                    of: path,
+                    before: command.line,
+                    stage: command.stage,
+                    facts: input.facts,
+                    context: input.context
+                ),
+                let text = input.context.text(source)
+            else {
+                findings.append(
+                    Finding(
+                        line: command.line,
+                        severity: .note,
+                        kind: "pip-requirements-unseen",
+                        message: "\(install.tool) installs from \(word.text), which no COPY from "
+                            + "\(input.context.label) puts at \(path) before this line (or the "
+                            + "context lacks it), so a torch it names is not checked",
+                        fix: nil
+                    )
+                )
+                continue
+            }
+            var file = PipInstall(tool: install.tool)
+            file.read(RequirementsFile.words(text)[...])
+            install.requirements += file.requirements
+            install.indexURL = install.indexURL ?? file.indexURL
+            install.extraIndexURLs += file.extraIndexURLs
+            install.findLinks += file.findLinks
+            install.noIndex = install.noIndex || file.noIndex
+            pending += file.requirementFiles.map { ($0, FileSystem.parent(path)) }
+        }
+        return install
+    }
+
     /// The torch patch a PyPI-only install gets and the catalog's record of PyPI's build of it:
     /// `version`'s, or for no version the newest release line with a recorded default.
     func pypiDefault(_ version: String?) -> (torch: String, PyPIDefault)? {
@@ -229,7 +280,8 @@ private struct Judging {
         return found
     }
 
-    mutating func install(_ install: PipInstall, _ command: CommandFact) {
+    mutating func install(_ given: PipInstall, _ command: CommandFact) {
+        let install = withRequirementFiles(given, command)
         let line = command.line
         let torch = install.requirement("torch")
         let vision = install.requirement("torchvision")
