@@ -326,4 +326,41 @@ import Testing
             #expect(echoed == word, "\(word)")
         }
     }
+
+    /// What `dockerfile` writes, `check` accepts against the same host: the two read the same
+    /// facts, and a Dockerfile gpuprobe wrote must not fail gpuprobe's own check.
+    @Test(arguments: ["exact", "lower", "ascend", "ascend-vnpu"])
+    func checkAcceptsWhatDockerfileWrites(host: String) throws {
+        let report: HostReport
+        let plan: Plan
+        var request = DockerfileRequest(base: "ubuntu:22.04")
+        var context = DockerfileCheckerTests.staged
+        switch host {
+        case "exact", "lower":
+            report = try TestHosts.guideNvidia()
+            let version = host == "exact" ? "535.171.04" : "535.161.08"
+            plan = try Self.plan(report, installers: [version, "550.135"])
+            let installer = "Drivers/NVIDIA-Linux-x86_64-\(version).run"
+            request = DockerfileRequest(base: "ubuntu:22.04", installerPath: installer)
+            context = [installer: .file(size: 325_000_000)]
+        default:
+            report = try TestHosts.guideAscend(vnpu: host == "ascend-vnpu")
+            plan = try Self.plan(report)
+        }
+        let emitted = try DockerfileEmitter.emit(plan: plan, report: report, request: request)
+        let checked = try TestHosts.check(
+            emitted.text,
+            report,
+            context: BuildContext(entries: context)
+        )
+        let problems = checked.findings.filter { $0.severity == .error }
+        #expect(checked.compatible, "\(problems.map(\.message))")
+        // The one warning each may carry is the one the emitter also gave.
+        let warnings = checked.findings.filter { $0.severity == .warning }.map(\.kind)
+        #expect(
+            Set(warnings).isSubset(of: ["torch-minor-compat", "installer-older"]),
+            "\(warnings)"
+        )
+        #expect(warnings.count <= emitted.warnings.count, "\(warnings) \(emitted.warnings)")
+    }
 }
