@@ -93,17 +93,19 @@ public enum LibPCI {
                     source: source
                 )
             }
-            let d = dev.pointee
+            // Field by field through the pointer, never a copy of the whole struct: libpci 3.7
+            // allocates a shorter `struct pci_dev` than the 3.9 headers describe, and a copy
+            // would read past its end.
             let address = PCIAddress(
-                domain: UInt32(truncatingIfNeeded: d.domain),
-                bus: d.bus,
-                device: d.dev,
-                function: d.func
+                domain: UInt32(truncatingIfNeeded: dev.pointee.domain),
+                bus: dev.pointee.bus,
+                device: dev.pointee.dev,
+                function: dev.pointee.func
             )
             let has = { (flag: Int32) in filled & flag != 0 }
-            let vendor = UInt32(d.vendor_id)
-            let deviceID = UInt32(d.device_id)
-            let cls = UInt32(d.device_class)
+            let vendor = UInt32(dev.pointee.vendor_id)
+            let deviceID = UInt32(dev.pointee.device_id)
+            let cls = UInt32(dev.pointee.device_class)
             var record = PCIDevice(address: address)
             if has(Int32(PCI_FILL_IDENT)) {
                 record.vendorID = hex(vendor, width: 4)
@@ -119,18 +121,18 @@ public enum LibPCI {
                     .map { stripClassCode($0, code: record.classCode ?? "") }
             }
             // libpci older than 3.8 (Ubuntu 22.04 has 3.7) has none of the next three fields;
-            // `d.rev_id` and the subsystem IDs are not even in its struct. Read them from the
+            // `rev_id` and the subsystem IDs are not even in its struct. Read them from the
             // config header and sysfs then, as lspci 3.7 itself does.
             let header = has(Int32(PCI_FILL_CLASS_EXT)) ? nil : configHeader(dev, &errorBuffer)
             if has(Int32(PCI_FILL_CLASS_EXT)) {
-                record.revision = hex(d.rev_id, width: 2)
+                record.revision = hex(dev.pointee.rev_id, width: 2)
             } else if let header {
                 record.revision = hex(header[0x08], width: 2)
             }
             // libpci reports 0xffff when the header has no subsystem (bridges without SSVID).
-            if has(Int32(PCI_FILL_SUBSYS)), d.subsys_vendor_id != 0xffff {
-                record.subsystemVendorID = hex(d.subsys_vendor_id, width: 4)
-                record.subsystemDeviceID = hex(d.subsys_id, width: 4)
+            if has(Int32(PCI_FILL_SUBSYS)), dev.pointee.subsys_vendor_id != 0xffff {
+                record.subsystemVendorID = hex(dev.pointee.subsys_vendor_id, width: 4)
+                record.subsystemDeviceID = hex(dev.pointee.subsys_id, width: 4)
             } else if !has(Int32(PCI_FILL_SUBSYS)), let header, let ids = subsystem(header) {
                 record.subsystemVendorID = hex(ids.vendor, width: 4)
                 record.subsystemDeviceID = hex(ids.device, width: 4)
@@ -140,8 +142,8 @@ public enum LibPCI {
             } else if !has(Int32(PCI_FILL_DRIVER)), methodName == "linux-sysfs" {
                 record.kernelDriver = sysfsDriver(address, root: sysfsPath ?? "/sys/bus/pci")
             }
-            if has(Int32(PCI_FILL_NUMA_NODE)), d.numa_node >= 0 {
-                record.numaNode = Int(d.numa_node)
+            if has(Int32(PCI_FILL_NUMA_NODE)), dev.pointee.numa_node >= 0 {
+                record.numaNode = Int(dev.pointee.numa_node)
             }
             devices.append(record)
             if readConfig {
