@@ -639,6 +639,31 @@ import Testing
         ),
     ]
 
+    /// Where pip's choice is not one known patch, PyPI's newest build is not judged: a range,
+    /// torch already in the base image (pip keeps it), a host that is not x86_64.
+    @Test(
+        arguments: [
+            ("FROM python:3.11\nRUN pip install \"torch<2.5\"\n", "x86_64"),
+            ("FROM python:3.11\nRUN pip install \"torch>=2.0,<2.3\"\n", "x86_64"),
+            ("FROM python:3.11\nRUN pip install torch~=2.4.0\n", "x86_64"),
+            (
+                "FROM pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime\nRUN pip install torch\n",
+                "x86_64"
+            ),
+            ("FROM python:3.11\nRUN pip install torch==2.5.1\n", "aarch64"),
+        ]
+    )
+    func pypisNewestIsJudgedOnlyWhenPipWouldTakeIt(dockerfile: String, machine: String) throws {
+        var report = try TestHosts.a100()
+        report.host.architecture = machine
+        let checked = try TestHosts.check(dockerfile, report)
+        #expect(
+            !checked.findings.contains { $0.message.contains("from PyPI, whose") },
+            "\(checked.findings.map(\.message))"
+        )
+        #expect(checked.compatible)
+    }
+
     /// `pip install -r`: the file is read from the context where a COPY put it, with its own
     /// index options, and files it names are followed.
     static let requirementsScenarios: [Scenario] = [

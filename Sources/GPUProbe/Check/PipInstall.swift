@@ -17,6 +17,8 @@ struct PipInstall: Hashable, Sendable {
     var noIndex = false
     /// `-r` / `--requirement` files, as written (relative to the command's directory).
     var requirementFiles: [ScriptWord] = []
+    /// `-U` / `--upgrade` / `--force-reinstall`: an installed version is replaced.
+    var upgrade = false
 
     /// Options that take a value (the next word, or after `=`), pip's and uv's.
     static let valued: Set<String> = [
@@ -178,6 +180,8 @@ struct PipInstall: Hashable, Sendable {
                 noIndex = true
             case "-r", "--requirement":
                 if let value { requirementFiles.append(value) }
+            case "-U", "--upgrade", "--force-reinstall":
+                upgrade = true
             default:
                 break
             }
@@ -217,6 +221,8 @@ struct PipRequirement: Hashable, Sendable {
     var unresolved: [String]
     /// The `cuXYZ` folder of a wheel URL (`.../whl/cu124/torch-...whl`), when it has one.
     var urlVariant: String?
+    /// The name alone (extras allowed): any version will do.
+    var bare = false
 
     /// The version without its local part (`2.4.0`).
     var version: String? { pinned.map { String($0.prefix { $0 != "+" }) } }
@@ -267,6 +273,7 @@ struct PipRequirement: Hashable, Sendable {
             return
         }
         let specifier = rest.filter { $0 != " " }
+        bare = specifier.isEmpty
         if specifier.hasPrefix("==") || specifier.hasPrefix("==="),
             !specifier.contains(","), !specifier.contains("*")
         {

@@ -1,36 +1,39 @@
 /// `pip install -r FILE`: what the file asks for, read from the build context where a `COPY`
 /// put it before the command runs.
 enum RequirementsFile {
-    /// The file's lines as `pip install` words: an option line gives the option and its value,
-    /// a requirement line one word without its environment marker, spaces, per-requirement
-    /// options and comment (`torch >= 2.4 ; python_version > "3.8"  # pinned` is `torch>=2.4`).
-    static func words(_ text: String) -> [ScriptWord] {
-        var words: [ScriptWord] = []
+    /// The file's lines as `pip install` words, one list per line so that an option's value
+    /// never comes from the next line: an option line gives all its words, a requirement line
+    /// one word without its environment marker, blanks, per-requirement options and comment
+    /// (`torch >= 2.4 ; python_version > "3.8"  # pinned` is `torch>=2.4`).
+    static func lines(_ text: String) -> [[ScriptWord]] {
+        var lines: [[ScriptWord]] = []
         var joined = ""
-        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            // A backslash at the end continues the line; a comment line joined so stays one
-            // (pip's join_lines).
-            let piece =
-                raw.drop { $0 == " " || $0 == "\t" }.hasPrefix("#") ? " " + raw : String(raw)
-            if piece.hasSuffix("\\") {
-                joined += piece.dropLast()
-                continue
-            }
-            let line = joined + piece
-            joined = ""
+        func take(_ line: String) {
             let content = withoutComment(line[...])
-            let fields = content.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            guard let first = fields.first else { continue }
+            let fields = content.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard let first = fields.first else { return }
             if first.hasPrefix("-") {
-                words += fields.prefix(2).map { ScriptWord(text: $0) }
+                lines.append(fields.map { ScriptWord(text: String($0)) })
             } else {
                 let requirement = content.prefix { $0 != ";" }
                     .split(whereSeparator: { $0 == " " || $0 == "\t" })
                     .prefix { !$0.hasPrefix("-") }.joined()
-                if !requirement.isEmpty { words.append(ScriptWord(text: requirement)) }
+                if !requirement.isEmpty { lines.append([ScriptWord(text: requirement)]) }
             }
         }
-        return words
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            // A backslash at the end continues the line, except on a comment line; a comment
+            // line inside a continuation stays a comment (pip's join_lines).
+            let comment = raw.drop { $0 == " " || $0 == "\t" }.hasPrefix("#")
+            if raw.hasSuffix("\\"), !comment {
+                joined += raw.dropLast()
+                continue
+            }
+            take(joined + (comment && !joined.isEmpty ? " " : "") + raw)
+            joined = ""
+        }
+        if !joined.isEmpty { take(joined) }
+        return lines
     }
 
     /// A line without its comment: `#` at the start or after a blank, as pip reads it.

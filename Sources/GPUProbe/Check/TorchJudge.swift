@@ -152,20 +152,26 @@ private struct Judging {
 
     /// `given` with the requirements and index options of the `-r` files the context holds.
     ///
-    /// pip applies a file's index options to the whole install. A file it cannot read gets a
-    /// note; files named inside files are followed, relative to their folder.
+    /// A file's `--index-url` replaces the command line's, as pip applies a file's options to
+    /// the whole install. A file it cannot read gets a note; files named inside files are
+    /// followed, relative to their folder, 16 files at most (a file may name itself).
     mutating func withRequirementFiles(_ given: PipInstall, _ command: CommandFact) -> PipInstall {
         var install = given
-        var pending = given.requirementFiles.map { (word: $0, folder: command.directory) }
         install.requirementFiles = []
-        var seen: Set<String> = []
-        // 16 files at most: a file that names itself, or a chain of them, ends.
-        while !pending.isEmpty, seen.count < 16 {
-            let (word, folder) = pending.removeFirst()
-            let path = FileSystem.standardized(
-                word.text.hasPrefix("/") ? word.text : folder + "/" + word.text
-            )
-            guard seen.insert(path).inserted else { continue }
+        var queue: [(word: ScriptWord, path: String)] = []
+        var queued: Set<String> = []
+        func enqueue(_ words: [ScriptWord], from folder: String) {
+            for word in words {
+                let path = CommandWords.absolute(word.text, from: folder)
+                guard queue.count < 16, queued.insert(path).inserted else { continue }
+                queue.append((word, path))
+            }
+        }
+        enqueue(given.requirementFiles, from: command.directory)
+        var next = 0
+        while next < queue.count {
+            let (word, path) = queue[next]
+            next += 1
             guard word.unresolved.isEmpty,
                 let source = RequirementsFile.contextPath(
                     of: path,
@@ -190,28 +196,43 @@ private struct Judging {
                 continue
             }
             var file = PipInstall(tool: install.tool)
-            file.read(RequirementsFile.words(text)[...])
+            for line in RequirementsFile.lines(text) { file.read(line[...]) }
             install.requirements += file.requirements
-            install.indexURL = install.indexURL ?? file.indexURL
+            install.indexURL = file.indexURL ?? install.indexURL
             install.extraIndexURLs += file.extraIndexURLs
             install.findLinks += file.findLinks
             install.noIndex = install.noIndex || file.noIndex
-            pending += file.requirementFiles.map { ($0, FileSystem.parent(path)) }
+            install.upgrade = install.upgrade || file.upgrade
+            enqueue(file.requirementFiles, from: FileSystem.parent(path))
         }
         return install
     }
 
-    /// The torch patch a PyPI-only install gets and the catalog's record of PyPI's build of it:
-    /// `version`'s, or for no version the newest release line with a recorded default.
-    func pypiDefault(_ version: String?) -> (torch: String, PyPIDefault)? {
-        if let version {
+    /// The torch patch an install from PyPI alone gets and the catalog's record of PyPI's
+    /// build of it; nil when the install is not from PyPI alone, the host is not x86_64 (the
+    /// record is for x86_64 wheels), or which patch pip takes is not known here.
+    ///
+    /// A pin is that patch. A bare `torch` is the newest release (the catalog's newest line,
+    /// when it has a record), unless the stage already has torch and nothing asks to upgrade:
+    /// then pip keeps that one. A range (`torch<2.5`) is not resolved.
+    mutating func pypiBuild(
+        _ install: PipInstall,
+        _ torch: PipRequirement,
+        _ stage: Int
+    ) -> (torch: String, PyPIDefault)? {
+        guard !install.noIndex, install.indexURL == nil, install.extraIndexURLs.isEmpty,
+            install.findLinks.isEmpty, input.machine == "x86_64"
+        else { return nil }
+        if let version = torch.version {
             guard let (release, _) = patch(version), let pypi = release.pypiDefault else {
                 return nil
             }
             return (version, pypi)
         }
-        let recorded = input.catalog.releases.filter { $0.pypiDefault != nil }
-        guard let release = recorded.max(by: { compareVersions($0.minor, $1.minor) < 0 }),
+        guard torch.bare, install.upgrade || stageTorch(stage) == nil,
+            let release = input.catalog.releases.max(by: {
+                compareVersions($0.minor, $1.minor) < 0
+            }),
             let pypi = release.pypiDefault,
             let newest = release.patches.map(\.torch).max(by: { compareVersions($0, $1) < 0 })
         else { return nil }
@@ -410,9 +431,8 @@ private struct Judging {
                     fix: recommendation(version) ?? "pin the variant: torch==X.Y.Z+cuXYZ"
                 )
             )
-        } else if variant == nil, !install.noIndex, install.indexURL == nil,
-            install.extraIndexURLs.isEmpty, install.findLinks.isEmpty,
-            let (pick, pypi) = pypiDefault(version), pypi.confirmed
+        } else if variant == nil, let (pick, pypi) = pypiBuild(install, torch, command.stage),
+            pypi.confirmed
         {
             // PyPI alone: its torch wheel is one CUDA build per release, which the catalog
             // records, so the install is judged as that variant's.
@@ -425,11 +445,9 @@ private struct Judging {
                 : "PyPI, whose torch \(pick) wheel is its \(pypi.variant) build"
         } else if variant == nil, !install.noIndex {
             let likely =
-                install.indexURL == nil && install.extraIndexURLs.isEmpty
-                    && install.findLinks.isEmpty
-                ? pypiDefault(version).map {
+                pypiBuild(install, torch, command.stage).map {
                     " (most likely the \($0.1.variant) build, which no release note confirms)"
-                } ?? "" : ""
+                } ?? ""
             findings.append(
                 Finding(
                     line: line,
