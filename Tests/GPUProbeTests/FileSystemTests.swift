@@ -62,6 +62,28 @@ import Musl
         #expect(try FileSystem.names(in: base) == ["file"])
     }
 
+    /// `link/` names the link, not the folder it leads to; `.`, `..` and `/` are refused; a
+    /// tree deeper than the limit is refused, not recursed into until descriptors run out.
+    @Test func removingATreeTakesThePathAsWrittenAndStopsAtTheDepthLimit() throws {
+        let base = try Self.temporaryFolder()
+        defer { try? FileSystem.removeTree(base) }
+        try FileSystem.createFolder(base + "/precious", parents: false)
+        try Self.write("keep me", base + "/precious/file")
+        #expect(symlink(base + "/precious", base + "/link") == 0)
+        try FileSystem.removeTree(base + "/link/")
+        #expect(FileSystem.exists(base + "/precious/file"))
+        #expect(!FileSystem.exists(base + "/link"))
+        for path in [base + "/precious/.", base + "/precious/..", "/"] {
+            #expect(throws: FileSystem.Failure(code: EINVAL)) { try FileSystem.removeTree(path) }
+        }
+        var levels = [base + "/deep"]
+        for _ in 0...FileSystem.removalDepthLimit { levels.append(levels[levels.count - 1] + "/d") }
+        for level in levels { try FileSystem.createFolder(level, parents: false) }
+        #expect(throws: FileSystem.Failure(code: ELOOP)) { try FileSystem.removeTree(levels[0]) }
+        // What the limit left, removed from the bottom up.
+        for level in levels.reversed() { rmdir(level) }
+    }
+
     @Test func removingWhatIsNotThereSaysSoInTheSystemsWords() throws {
         let base = try Self.temporaryFolder()
         defer { try? FileSystem.removeTree(base) }

@@ -125,6 +125,10 @@ import Testing
             message: "line 3, column 3: the key \"a\" is given twice"
         ),
         Reject(text: "{\"a\" 1}", message: "line 1, column 6: expected ':' after the key"),
+        Reject(
+            text: "{\"\u{e9}\": 1, \"e\u{301}\": 2}",
+            message: "line 1, column 11: the key \"e\u{301}\" is given twice (in two Unicode forms)"
+        ),
         Reject(text: "[1 2]", message: "line 1, column 4: expected ',' or ']'"),
         Reject(text: "{\"a\": 1 \"b\"}", message: "line 1, column 9: expected ',' or '}'"),
         Reject(text: "[01]", message: "line 1, column 3: a number cannot start with 0"),
@@ -195,6 +199,11 @@ import Testing
         }
         #expect(try decode(#"{"int": 1.0}"#).int == 1)
         #expect(try decode(#"{"int": 1e2}"#).int == 100)
+        // Decided on the digits, not through a Double (which rounds above 2^53).
+        #expect(try decode(#"{"int": 9007199254740993.0}"#).int == 9_007_199_254_740_993)
+        #expect(try decode(#"{"int": 12.30e1}"#).int == 123)
+        #expect(try decode(#"{"int": -5E+0}"#).int == -5)
+        #expect(try decode(#"{"int": -0.0}"#).int == 0)
         #expect(try decode(#"{"int": -0}"#).int == 0)
         #expect(
             try decode(#"{"double": 12345678901234567890}"#).double == 12_345_678_901_234_567_168
@@ -206,6 +215,12 @@ import Testing
                 "the number 99999999999999999999 does not fit in Int"
             ),
             (#"{"byte": 300}"#, "the number 300 does not fit in UInt8"),
+            (
+                #"{"int": 1.0000000000000000001}"#,
+                "the number 1.0000000000000000001 does not fit in Int"
+            ),
+            (#"{"int": 1e-400}"#, "the number 1e-400 does not fit in Int"),
+            (#"{"int": 1e40}"#, "the number 1e40 does not fit in Int"),
             (#"{"double": 1e400}"#, "the number 1e400 does not fit in Double"),
         ] {
             #expect {

@@ -67,10 +67,15 @@ struct JSONParser {
             skipSpace()
             guard consume(":") else { throw failure("expected ':' after the key") }
             let member = try value(depth: depth)
-            guard members.updateValue(member, forKey: key) == nil else {
+            if let found = members.index(forKey: key) {
+                let earlier = members[found].key
                 index = keyStart
-                throw failure("the key \(Self.quoted(key)) is given twice")
+                // Swift's String equality is Unicode canonical equivalence: "é" and "e\u{301}"
+                // are one key to it, though two to RFC 8259; say which case this is.
+                let forms = earlier.utf8.elementsEqual(key.utf8) ? "" : " (in two Unicode forms)"
+                throw failure("the key \(Self.quoted(key)) is given twice\(forms)")
             }
+            members[key] = member
             skipSpace()
             if consume(",") { continue }
             guard consume("}") else { throw failure("expected ',' or '}'") }

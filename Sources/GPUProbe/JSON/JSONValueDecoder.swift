@@ -203,16 +203,38 @@ private struct SingleDecoder: SingleValueDecodingContainer {
     /// number with a fraction or one out of range.
     private func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
         guard case .number(let text) = value else { throw mismatch(type, value, codingPath) }
-        if let exact = T(text) { return exact }
-        if let double = Double(text), double.isFinite, let exact = T(exactly: double) {
-            return exact
-        }
+        if let exact = T(text) ?? Self.integerText(text).flatMap({ T($0) }) { return exact }
         throw DecodingError.dataCorrupted(
             .init(
                 codingPath: codingPath,
                 debugDescription: "the number \(text) does not fit in \(type)"
             )
         )
+    }
+
+    /// A JSON number with a fraction or exponent as the integer text it equals, if it does.
+    ///
+    /// Decided on the digits, not through a `Double` (which rounds above 2^53): `1.0` and `1e2`
+    /// are `1` and `100`; `1.5` and `1.0000000000000000001` are nil, and so is anything past 40
+    /// digits, which no fixed-width integer holds.
+    static func integerText(_ text: String) -> String? {
+        let sign = text.hasPrefix("-") ? "-" : ""
+        let unsigned = text.dropFirst(sign.count)
+        let mantissa = unsigned.prefix { $0 != "e" && $0 != "E" }
+        guard
+            let exponent = Int(unsigned.dropFirst(mantissa.count).dropFirst().drop { $0 == "+" })
+                ?? (mantissa.count == unsigned.count ? 0 : nil)
+        else { return nil }
+        let whole = mantissa.prefix { $0 != "." }
+        let digits = Array(whole + mantissa.dropFirst(whole.count).dropFirst())
+        let point = whole.count + exponent
+        guard point <= 40 else { return nil }
+        guard point > 0 else { return digits.allSatisfy { $0 == "0" } ? "0" : nil }
+        guard digits.dropFirst(point).allSatisfy({ $0 == "0" }) else { return nil }
+        let integer =
+            String(digits.prefix(point))
+            + String(repeating: "0", count: max(0, point - digits.count))
+        return sign + integer
     }
 
     private func floatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(

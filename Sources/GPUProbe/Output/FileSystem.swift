@@ -202,6 +202,12 @@ enum FileSystem {
     /// - Throws: ``Failure`` for the first entry that could not be removed (`path` missing
     ///   included); what could be removed is gone.
     static func removeTree(_ path: String) throws(Failure) {
+        // `link/` would make lstat and open follow the link: the last component is looked at
+        // as itself. `.` and `..` are never what a caller means to remove.
+        let path = trimmingSlashes(path)
+        guard !path.isEmpty, ![".", "..", "/"].contains(lastComponent(path)) else {
+            throw Failure(code: EINVAL)
+        }
         var info = stat()
         guard lstat(path, &info) == 0 else { throw .current() }
         guard info.st_mode & S_IFMT == S_IFDIR else {
@@ -210,14 +216,20 @@ enum FileSystem {
         }
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw .current() }
-        try removeContents(fd)
+        try removeContents(fd, depth: 0)
         guard rmdir(path) == 0 else { throw .current() }
     }
 
+    /// Folders nested deeper than this are refused rather than recursed into.
+    ///
+    /// Removal takes one descriptor and one stack frame per level; gpuprobe removes only trees
+    /// it wrote, a few levels deep.
+    static let removalDepthLimit = 256
+
     /// Removes everything in the open folder `fd`, and closes it.
-    private static func removeContents(_ fd: Int32) throws(Failure) {
-        guard let stream = fdopendir(fd) else {
-            let failure = Failure.current()
+    private static func removeContents(_ fd: Int32, depth: Int) throws(Failure) {
+        guard depth < removalDepthLimit, let stream = fdopendir(fd) else {
+            let failure = depth < removalDepthLimit ? Failure.current() : Failure(code: ELOOP)
             close(fd)
             throw failure
         }
@@ -247,7 +259,7 @@ enum FileSystem {
                     if errno == ENOENT { continue }
                     throw .current()
                 }
-                try removeContents(child)
+                try removeContents(child, depth: depth + 1)
             }
             let flags = info.st_mode & S_IFMT == S_IFDIR ? AT_REMOVEDIR : 0
             guard unlinkat(fd, name, flags) == 0 || errno == ENOENT else { throw .current() }
