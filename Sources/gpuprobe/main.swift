@@ -16,10 +16,11 @@ Interruption.install { signal, removed in
 
 let options: Options
 let arguments = Array(CommandLine.arguments.dropFirst())
+var command: String?
 do {
-    options = try Options.parse(arguments)
+    options = try Options.parse(arguments, command: &command)
 } catch {
-    let usage = HelpText.usage(after: arguments)
+    let usage = HelpText.usage(for: command)
     writeAll(2, "gpuprobe: error: \(TerminalText.visible(error.description))\n\(usage)")
     exit(ExitStatus.usage.rawValue)
 }

@@ -210,13 +210,20 @@ import Testing
             #expect(result.stdout.isEmpty)
             #expect(lines.first?.hasPrefix("gpuprobe: error: ") == true)
             #expect(
-                lines.dropFirst().joined(separator: "\n") == HelpText.usage(after: arguments),
+                lines.dropFirst().joined(separator: "\n") == Self.usage(after: arguments),
                 "\(result.stderr)"
             )
         }
         // No command leaves anything in the folder it ran in: no output refused or not
         // written is half there, and nothing replaced without --force changed.
         #expect(Self.tree(context) == before)
+    }
+
+    /// The usage a failed parse of `arguments` shows.
+    static func usage(after arguments: [String]) -> String {
+        var command: String?
+        _ = try? Options.parse(arguments, command: &command)
+        return HelpText.usage(for: command)
     }
 
     /// The statuses of the README's table, from its first column (`130, 143` is two).

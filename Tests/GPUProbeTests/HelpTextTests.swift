@@ -232,14 +232,20 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
-    @Test func aUsageErrorWithNoCommandShowsEveryCommand() {
+    /// The command is the one the parser was in, as it reads the line: a flag's value that
+    /// happens to be a command name is not it.
+    @Test func aUsageErrorShowsTheCommandTheParserWasIn() {
         let whole = HelpText.usage + "\nSee 'gpuprobe --help' for more information.\n"
-        #expect(HelpText.usage(after: ["--no-such-option"]) == whole)
-        #expect(HelpText.usage(after: ["help", "--no-such-option"]) == whole)
+        #expect(ExitStatusTests.usage(after: ["--no-such-option"]) == whole)
+        #expect(ExitStatusTests.usage(after: ["--no-such-option", "match"]) == whole)
+        #expect(ExitStatusTests.usage(after: ["help", "--no-such-option"]) == whole)
         #expect(
-            HelpText.usage(after: ["--host", "x.json", "match", "-z"]).hasPrefix(
-                "usage: gpuprobe match "
-            )
+            ExitStatusTests.usage(after: ["--replay", "match", "check", "--bogus"])
+                .hasPrefix("usage: gpuprobe check ")
+        )
+        #expect(
+            ExitStatusTests.usage(after: ["--host", "x.json", "match", "-z"])
+                .hasPrefix("usage: gpuprobe match ")
         )
     }
 }

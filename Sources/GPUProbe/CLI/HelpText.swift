@@ -13,19 +13,15 @@ public enum HelpText {
         lead: "usage: "
     )
 
-    /// What follows the error line of a usage error: the synopsis of the command the line
-    /// names and where its help is, or every command's synopsis when it names none (probe's
-    /// flags alone are rarely what was meant then).
+    /// What follows the error line of a usage error: the synopsis of the command the parser
+    /// was in and where its help is, or every command's synopsis when it was in none.
     ///
-    /// - Parameter arguments: the command line after the program name.
+    /// - Parameter command: the command ``Options/parse(_:command:)`` reported.
     /// - Returns: the lines, ending in a newline.
-    public static func usage(after arguments: [String]) -> String {
-        // The command is the first word that is one; a flag's value that happens to be a
-        // command name can only pick the wrong synopsis, never hide the error.
-        guard
-            let spec = arguments.lazy.filter({ !$0.hasPrefix("-") }).compactMap(CommandSpec.named)
-                .first(where: { $0.name != "help" })
-        else { return usage + "\nSee 'gpuprobe --help' for more information.\n" }
+    public static func usage(for command: String?) -> String {
+        guard let spec = command.flatMap(CommandSpec.named), spec.name != "help" else {
+            return usage + "\nSee 'gpuprobe --help' for more information.\n"
+        }
         return synopsis([spec], lead: "usage: ")
             + "\nSee 'gpuprobe \(spec.name) --help' for more information.\n"
     }

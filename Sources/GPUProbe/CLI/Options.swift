@@ -172,9 +172,26 @@ public struct Options: Equatable, Sendable {
     /// - Returns: the options.
     /// - Throws: ``UsageError`` naming the bad argument.
     public static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+        var command: String?
+        return try parse(arguments, command: &command)
+    }
+
+    /// ``parse(_:)``, saying which command it had reached, for the usage a failure shows.
+    ///
+    /// - Parameters:
+    ///   - arguments: `CommandLine.arguments.dropFirst()`.
+    ///   - command: set to the command word read before returning or failing; nil when none
+    ///     was (the line is `probe`'s, or failed before its command).
+    /// - Returns: the options.
+    /// - Throws: ``UsageError`` naming the bad argument.
+    public static func parse(
+        _ arguments: [String],
+        command: inout String?
+    ) throws(UsageError) -> Options {
         var args = arguments[...]
         var options = Options(command: .probe(replay: nil))
         var verb: String?
+        defer { command = verb }
         var positional: [String] = []
         var replay: String?
         var force = false
