@@ -443,7 +443,11 @@ private struct Judging {
                 ? "PyPI, whose newest torch, \(pick) when the catalog was updated, is its "
                     + "\(pypi.variant) build"
                 : "PyPI, whose torch \(pick) wheel is its \(pypi.variant) build"
-        } else if variant == nil, !install.noIndex {
+        } else if variant == nil, !install.noIndex,
+            // A bare `torch` over a stage that has torch: pip keeps that one, judged where it
+            // came in.
+            !(torch.bare && !install.upgrade && stageTorch(command.stage) != nil)
+        {
             let likely =
                 pypiBuild(install, torch, command.stage).map {
                     " (most likely the \($0.1.variant) build, which no release note confirms)"
