@@ -231,14 +231,7 @@ import Testing
         #expect(nvidia?["kernel_module_version"] is NSNull)
         #expect(Self.diagnostic(probed.stdout, code: "not_present", source: "nvidia") == nil)
 
-        let bundle = fakes.directory.appendingPathComponent("bundle")
-        let captured = MatchCommandTests.run(
-            ["capture", bundle.path] + live,
-            cache: fakes.directory,
-            in: fakes.directory
-        )
-        #expect(captured.status == 0, "\(captured.stderr)")
-        let files = try Self.manifest(bundle)["files"] as? [String: Any]
+        let files = try Self.captureManifest(live, in: fakes)["files"] as? [String: Any]
         #expect(files?["/proc/driver/nvidia/version"] as? String == "unreadable: \(fault.reason)")
     }
 
@@ -267,6 +260,13 @@ import Testing
             "\(Self.diagnostics(probed.stdout))"
         )
 
+        let pci = try Self.captureManifest(live, in: fakes)["pci"] as? [String: Any]
+        #expect((pci?["error"] as? String)?.contains(sysfs.path) == true)
+    }
+
+    /// `gpuprobe capture` with `live` into a new bundle in `fakes`' folder, which must succeed;
+    /// the bundle's manifest.
+    static func captureManifest(_ live: [String], in fakes: FakeTools) throws -> [String: Any] {
         let bundle = fakes.directory.appendingPathComponent("bundle")
         let captured = MatchCommandTests.run(
             ["capture", bundle.path] + live,
@@ -274,8 +274,7 @@ import Testing
             in: fakes.directory
         )
         #expect(captured.status == 0, "\(captured.stderr)")
-        let pci = try Self.manifest(bundle)["pci"] as? [String: Any]
-        #expect((pci?["error"] as? String)?.contains(sysfs.path) == true)
+        return try manifest(bundle)
     }
 
     /// A capture's manifest.json as a JSON object.

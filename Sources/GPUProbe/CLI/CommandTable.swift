@@ -371,8 +371,8 @@ extension CommandSpec {
                 Flag(
                     "--context",
                     .directory("DIR"),
-                    "The build context COPY sources are looked up in (default: the "
-                        + "Dockerfile's folder)."
+                    "The build context COPY sources and pip -r files are read from, after "
+                        + "its .dockerignore (default: the Dockerfile's folder)."
                 ),
                 Flag.catalog,
             ] + Flag.live,

@@ -203,7 +203,8 @@ private struct Judging {
             install.findLinks += file.findLinks
             install.noIndex = install.noIndex || file.noIndex
             install.upgrade = install.upgrade || file.upgrade
-            enqueue(file.requirementFiles, from: FileSystem.parent(path))
+            // Relative to the file's own folder, as pip reads nested files.
+            enqueue(file.requirementFiles, from: path + "/..")
         }
         return install
     }
@@ -213,13 +214,10 @@ private struct Judging {
     /// record is for x86_64 wheels), or which patch pip takes is not known here.
     ///
     /// A pin is that patch. A bare `torch` is the newest release (the catalog's newest line,
-    /// when it has a record), unless the stage already has torch and nothing asks to upgrade:
-    /// then pip keeps that one. A range (`torch<2.5`) is not resolved.
-    mutating func pypiBuild(
-        _ install: PipInstall,
-        _ torch: PipRequirement,
-        _ stage: Int
-    ) -> (torch: String, PyPIDefault)? {
+    /// when it has a record); the caller rules out a bare `torch` pip would not install. A range
+    /// (`torch<2.5`) is not resolved.
+    func pypiBuild(_ install: PipInstall, _ torch: PipRequirement) -> (torch: String, PyPIDefault)?
+    {
         guard !install.noIndex, install.indexURL == nil, install.extraIndexURLs.isEmpty,
             install.findLinks.isEmpty, input.machine == "x86_64"
         else { return nil }
@@ -229,7 +227,7 @@ private struct Judging {
             }
             return (version, pypi)
         }
-        guard torch.bare, install.upgrade || stageTorch(stage) == nil,
+        guard torch.bare,
             let release = input.catalog.releases.max(by: {
                 compareVersions($0.minor, $1.minor) < 0
             }),
@@ -397,6 +395,10 @@ private struct Judging {
         }
         let index = install.indexURL?.text ?? "PyPI"
         let shown = version.map { "torch \($0)" } ?? "torch"
+        // A bare `torch` over a stage that has torch: pip keeps that one, judged where it came
+        // in, so neither PyPI's build nor a warning about it applies.
+        let keepsInstalled = torch.bare && !install.upgrade && stageTorch(command.stage) != nil
+        let pypi = variant == nil && !keepsInstalled ? pypiBuild(install, torch) : nil
         if variant == nil, let page = documentation {
             let fragment = page.url.split(separator: "#", maxSplits: 1).dropFirst().first ?? ""
             let named =
@@ -431,9 +433,7 @@ private struct Judging {
                     fix: recommendation(version) ?? "pin the variant: torch==X.Y.Z+cuXYZ"
                 )
             )
-        } else if variant == nil, let (pick, pypi) = pypiBuild(install, torch, command.stage),
-            pypi.confirmed
-        {
+        } else if variant == nil, let (pick, pypi) = pypi, pypi.confirmed {
             // PyPI alone: its torch wheel is one CUDA build per release, which the catalog
             // records, so the install is judged as that variant's.
             variant = pypi.variant
@@ -443,13 +443,9 @@ private struct Judging {
                 ? "PyPI, whose newest torch, \(pick) when the catalog was updated, is its "
                     + "\(pypi.variant) build"
                 : "PyPI, whose torch \(pick) wheel is its \(pypi.variant) build"
-        } else if variant == nil, !install.noIndex,
-            // A bare `torch` over a stage that has torch: pip keeps that one, judged where it
-            // came in.
-            !(torch.bare && !install.upgrade && stageTorch(command.stage) != nil)
-        {
+        } else if variant == nil, !install.noIndex, !keepsInstalled {
             let likely =
-                pypiBuild(install, torch, command.stage).map {
+                pypi.map {
                     " (most likely the \($0.1.variant) build, which no release note confirms)"
                 } ?? ""
             findings.append(
