@@ -29,27 +29,66 @@ enum ExitStatus: Int32 {
 let inputLimit = ToolRunner.outputLimit
 
 func fail(_ message: String, _ status: ExitStatus) -> Never {
-    writeAll(2, "gpuprobe: error: \(TerminalText.visible(message))\n")
+    writeAll(2, "gpuprobe: error: \(TerminalText.line(message))\n")
     exit(status.rawValue)
 }
 
 // Messages repeat paths and values from the input: see TerminalText.
 func warn(_ message: String) {
-    writeAll(2, "gpuprobe: warning: \(TerminalText.visible(message))\n")
+    writeAll(2, "gpuprobe: warning: \(TerminalText.line(message))\n")
 }
 
-func note(_ message: String) { writeAll(2, "gpuprobe: note: \(TerminalText.visible(message))\n") }
+func note(_ message: String) { writeAll(2, "gpuprobe: note: \(TerminalText.line(message))\n") }
 
+/// The standard streams (0, 1, 2) that were closed when gpuprobe started.
+///
+/// Each is then opened on /dev/null, so that no file gpuprobe opens later takes its number: a
+/// closed standard error would otherwise make the next file opened (a Dockerfile being
+/// written, say) descriptor 2, and every warning would be written into it. Read it first thing
+/// in main.
+let closedStreams: Set<Int32> = {
+    var closed: Set<Int32> = []
+    for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+        closed.insert(fd)
+        let held = open("/dev/null", O_RDWR)
+        if held >= 0, held != fd {
+            dup2(held, fd)
+            close(held)
+        }
+    }
+    return closed
+}()
+
+/// Writes all of `text` to standard output (1) or standard error (2).
+///
+/// Output that cannot be written (standard output closed, a full disk, a closed pipe) is an
+/// error, said on standard error, exit 2: a result half written must not pass for a whole one.
+/// A message that cannot be written is dropped: a closed standard error must not stop the work
+/// it would only have commented on.
 func writeAll(_ fd: Int32, _ text: String) {
+    if closedStreams.contains(fd) {
+        guard fd == 1 else { return }
+        failedOutput("it was closed when gpuprobe started")
+    }
     var bytes = Array(text.utf8)[...]
     while !bytes.isEmpty {
         let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         if count < 0 {
             if errno == EINTR { continue }
-            exit(ExitStatus.error.rawValue)
+            guard fd == 1 else { return }
+            failedOutput(String(cString: strerror(errno)))
         }
         bytes = bytes.dropFirst(count)
     }
+}
+
+private func failedOutput(_ reason: String) -> Never {
+    writeAll(
+        2,
+        "gpuprobe: error: cannot write to standard output: \(reason); run gpuprobe with "
+            + "standard output open on a file or pipe that can take it\n"
+    )
+    exit(ExitStatus.error.rawValue)
 }
 
 /// Reads FILE or standard input ("-") as text, invalid UTF-8 repaired as a paste would be.

@@ -6,9 +6,11 @@ import Glibc
 import Musl
 #endif
 
-// First, before any thread starts: see Interruption.install.
+// First, before any file is opened: see closedStreams.
+_ = closedStreams
+// Then, before any thread starts: see Interruption.install.
 Interruption.install { signal, removed in
-    let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
+    let name = Interruption.name(of: signal)
     let what =
         removed.isEmpty ? "" : "; removed " + removed.map { "'\($0)'" }.joined(separator: ", ")
     writeAll(2, "gpuprobe: interrupted by \(name)\(what); nothing was left half written\n")
@@ -21,7 +23,7 @@ do {
     options = try Options.parse(arguments, command: &command)
 } catch {
     let usage = HelpText.usage(for: command)
-    writeAll(2, "gpuprobe: error: \(TerminalText.visible(error.description))\n\(usage)")
+    writeAll(2, "gpuprobe: error: \(TerminalText.line(error.description))\n\(usage)")
     exit(ExitStatus.usage.rawValue)
 }
 

@@ -62,9 +62,8 @@ import Musl
         #expect(try FileSystem.names(in: base) == ["file"])
     }
 
-    /// `link/` names the link, not the folder it leads to; `.`, `..` and `/` are refused; a
-    /// tree deeper than the limit is refused, not recursed into until descriptors run out.
-    @Test func removingATreeTakesThePathAsWrittenAndStopsAtTheDepthLimit() throws {
+    /// `link/` names the link, not the folder it leads to; `.`, `..` and `/` are refused.
+    @Test func removingATreeTakesThePathAsWritten() throws {
         let base = try Self.temporaryFolder()
         defer { try? FileSystem.removeTree(base) }
         try FileSystem.createFolder(base + "/precious", parents: false)
@@ -76,12 +75,29 @@ import Musl
         for path in [base + "/precious/.", base + "/precious/..", "/"] {
             #expect(throws: FileSystem.Failure(code: EINVAL)) { try FileSystem.removeTree(path) }
         }
-        var levels = [base + "/deep"]
-        for _ in 0...FileSystem.removalDepthLimit { levels.append(levels[levels.count - 1] + "/d") }
-        for level in levels { try FileSystem.createFolder(level, parents: false) }
-        #expect(throws: FileSystem.Failure(code: ELOOP)) { try FileSystem.removeTree(levels[0]) }
-        // What the limit left, removed from the bottom up.
-        for level in levels.reversed() { rmdir(level) }
+    }
+
+    /// A tree 5,000 folders deep (too deep for any path to name its bottom: 10,000 bytes over
+    /// PATH_MAX) with a file and a link at every level goes whole, and the link's target stays.
+    @Test func removingATreeOfAnyDepthRemovesAllOfIt() throws {
+        let base = try Self.temporaryFolder()
+        defer { try? FileSystem.removeTree(base) }
+        try Self.write("keep me", base + "/outside")
+        try FileSystem.createFolder(base + "/deep", parents: false)
+        var fd = open(base + "/deep", O_RDONLY | O_DIRECTORY)
+        for _ in 0..<5000 {
+            #expect(symlinkat(base, fd, "up") == 0)
+            let file = openat(fd, "f", O_WRONLY | O_CREAT, 0o600)
+            close(file)
+            #expect(mkdirat(fd, "d", 0o700) == 0)
+            let child = openat(fd, "d", O_RDONLY | O_DIRECTORY)
+            close(fd)
+            fd = child
+        }
+        close(fd)
+        try FileSystem.removeTree(base + "/deep")
+        #expect(!FileSystem.exists(base + "/deep"))
+        #expect(try FileSystem.names(in: base) == ["outside"])
     }
 
     @Test func removingWhatIsNotThereSaysSoInTheSystemsWords() throws {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import GPUProbe
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -104,8 +106,31 @@ import Musl
             name: "capture --force over a bundle, SIGTERM",
             hold: "capture",
             arguments: ["capture", "bundle", "--force", "--tool-path", "/nonexistent"],
-            existing: ["bundle/manifest.json": "{\"format\": \"an older capture\"}\n"],
+            existing: ["bundle/manifest.json": "{\"format\": \"gpuprobe/capture/v0\"}\n"],
             signal: SIGTERM
+        ),
+        // A dropped SSH session, a stray kill -USR1, a scheduler's alarm: each as fatal as
+        // Ctrl-C, and each cleaned up the same way.
+        Case(
+            name: "capture --force over a bundle, SIGHUP",
+            hold: "capture",
+            arguments: ["capture", "bundle", "--force", "--tool-path", "/nonexistent"],
+            existing: ["bundle/manifest.json": "{\"format\": \"gpuprobe/capture/v1\"}\n"],
+            signal: SIGHUP
+        ),
+        Case(
+            name: "dockerfile -o, SIGUSR1",
+            hold: "write",
+            arguments: ["dockerfile", "--host", noGPUHost, "-o", "Dockerfile"],
+            existing: [:],
+            signal: SIGUSR1
+        ),
+        Case(
+            name: "dockerfile -o --force over a Dockerfile, SIGALRM",
+            hold: "write",
+            arguments: ["dockerfile", "--host", noGPUHost, "-o", "Dockerfile", "--force"],
+            existing: ["Dockerfile": "FROM mine\n"],
+            signal: SIGALRM
         ),
         Case(
             name: "dockerfile -o, SIGTERM",
@@ -145,7 +170,7 @@ import Musl
         )
         #expect(ended.stderr.contains("gpuprobe: test hold: \(test.hold)"), "\(ended.stderr)")
         #expect(ended.status == 128 + test.signal, "\(ended.stderr)")
-        let name = test.signal == SIGINT ? "SIGINT" : "SIGTERM"
+        let name = Interruption.name(of: test.signal)
         let lines = ended.stderr.split(separator: "\n")
         let last = try #require(lines.last)
         #expect(last.hasPrefix("gpuprobe: interrupted by \(name); removed '"))

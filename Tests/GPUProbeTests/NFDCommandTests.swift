@@ -145,18 +145,22 @@ import Musl
             atPath: folder.path + "/features.d/gpuprobe",
             withDestinationPath: own.path
         )
-        let refused = Self.write(Self.a100, in: folder)
-        #expect(refused.status == 2)
-        #expect(
-            refused.stderr.hasPrefix(
-                "gpuprobe: error: 'features.d/gpuprobe' is a symbolic link, not a regular file;"
+        // --force does not change that: it replaces files, never links, devices or folders.
+        for extra in [[], ["--force"]] {
+            let refused = Self.write(Self.a100, extra, in: folder)
+            #expect(refused.status == 2)
+            #expect(
+                refused.stderr.hasPrefix(
+                    "gpuprobe: error: 'features.d/gpuprobe' is a symbolic link, not a regular file;"
+                )
             )
-        )
-        #expect(
-            refused.stderr.hasSuffix(
-                "pass --force to replace it with a file, or choose another name\n"
+            #expect(refused.stderr.hasSuffix("with or without --force: choose another name\n"))
+            #expect(
+                (try? FileManager.default.destinationOfSymbolicLink(
+                    atPath: folder.path + "/features.d/gpuprobe"
+                )) == own.path
             )
-        )
+        }
         #expect(FileManager.default.contents(atPath: own.path) == Data(printed.stdout.utf8))
     }
 

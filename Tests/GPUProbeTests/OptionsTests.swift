@@ -92,7 +92,11 @@ import Testing
         (args: ["--timeout"], error: .missingValue(flag: "--timeout")),
         (
             args: ["--timeout", "0"],
-            error: .badValue(flag: "--timeout", value: "0", expected: "seconds between 0 and 3600")
+            error: .badValue(
+                flag: "--timeout",
+                value: "0",
+                expected: "seconds, more than 0 and at most 3600"
+            )
         ),
         (
             args: ["--format", "xml"],

@@ -189,11 +189,15 @@ extension CommandSpec {
                 Flag(
                     "--output-file",
                     .file("PATH"),
-                    "With --format nfd: write PATH atomically instead of standard output. A file "
-                        + "gpuprobe wrote (first line '# gpuprobe nfd labels') is replaced; any "
-                        + "other existing file only with --force."
+                    "With --format nfd: write PATH atomically instead of standard output (- is "
+                        + "standard output). A file gpuprobe wrote (first line '# gpuprobe nfd "
+                        + "labels') is replaced; any other regular file only with --force; a "
+                        + "link, device or folder never."
                 ),
-                Flag("--force", "Replace an --output-file that gpuprobe did not write."),
+                Flag(
+                    "--force",
+                    "Replace an --output-file that gpuprobe did not write (a regular file only)."
+                ),
             ] + Flag.live,
             arguments: [],
             examples: [
@@ -295,10 +299,14 @@ extension CommandSpec {
                 Flag(
                     ["-o", "--output"],
                     .file("FILE"),
-                    "Write FILE atomically instead of standard output; an existing FILE is kept "
-                        + "unless --force is given."
+                    "Write FILE atomically instead of standard output (-o - is standard output); "
+                        + "an existing FILE is kept unless --force is given."
                 ),
-                Flag("--force", "Replace an existing -o FILE."),
+                Flag(
+                    "--force",
+                    "Replace an existing -o FILE: a regular file only, never a link, device or "
+                        + "folder."
+                ),
             ] + Flag.live,
             arguments: [],
             examples: [

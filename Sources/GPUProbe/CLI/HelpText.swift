@@ -138,12 +138,15 @@ public enum HelpText {
                               except for run-flags, stage-ascend and check, which print text.
           --format nfd        probe: node-feature-discovery labels (name=value lines).
           --output-file PATH  probe --format nfd: write PATH atomically instead of standard
-                              output. A file gpuprobe wrote (first line '# gpuprobe nfd labels')
-                              is replaced; any other existing file only with --force.
+                              output (- is standard output). A file gpuprobe wrote (first line
+                              '# gpuprobe nfd labels') is replaced; any other existing regular
+                              file only with --force.
           --timeout S         Seconds each tool may run before it is killed (default 10).
           --replay DIR        Build the report from a capture folder instead of this host.
-          --force             capture, stage-ascend: replace what exists; dockerfile: replace the
+          --force             capture: replace a folder that is a gpuprobe capture (nothing
+                              else); stage-ascend: replace what exists; dockerfile: replace the
                               -o file; probe: replace an --output-file gpuprobe did not write.
+                              Only regular files are replaced, never a link, device or folder.
           --host FILE|-       match, dockerfile, run-flags, check: the host's probe JSON (from
                               `gpuprobe probe` on that host); without it, this machine is probed.
           --drivers DIR       match: the folder of NVIDIA-Linux-<arch>-<version>.run installers
@@ -156,8 +159,8 @@ public enum HelpText {
           --pip-index-url URL match: a mirror of the chosen PyTorch index; {variant} in URL is
                               replaced by the variant (cu124, cpu).
           --base IMAGE        dockerfile: start the Dockerfile with FROM IMAGE.
-          -o, --output FILE   dockerfile: write FILE atomically instead of standard output; an
-                              existing FILE is kept unless --force is given.
+          -o, --output FILE   dockerfile: write FILE atomically instead of standard output (-o -
+                              is standard output); an existing FILE is kept unless --force.
           --devices LIST      run-flags: all (default), or NVIDIA GPU indices / Ascend davinci
                               numbers such as 0 or 0,1.
           --context DIR       stage-ascend: the build context to copy into. check: the build
@@ -183,8 +186,9 @@ public enum HelpText {
               GPUs without a driver); the plan is still printed and says why. dockerfile,
               run-flags: the same, or nothing to emit; nothing is written
           64  the command line is wrong (including --devices naming a device the host lacks)
-          130, 143  interrupted by SIGINT or SIGTERM; temporary files are removed, and no
-              file or bundle is left half written
+          128+N  ended by signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP, ...): running tools
+              are killed, temporary files removed, and no file or bundle is left half
+              written
 
         The JSON contracts are gpuprobe/host/v1, gpuprobe/plan/v1, gpuprobe/run-flags/v1,
         gpuprobe/stage/v1 and gpuprobe/check/v1; their schemas are in Schemas/.

@@ -238,7 +238,7 @@ public struct Options: Equatable, Sendable {
             case "--timeout":
                 let text = try value(flag)
                 guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
-                    throw .badValue(flag: flag, value: text, expected: "seconds between 0 and 3600")
+                    throw .badValue(flag: flag, value: text, expected: "seconds, more than 0 and at most 3600")
                 }
                 options.timeout = seconds
             case "--replay":
@@ -374,6 +374,8 @@ public struct Options: Equatable, Sendable {
             options.command = .completions(shell)
         case "dockerfile":
             try noPositional()
+            // `-o -` is standard output, as for every other file argument here.
+            if output == "-" { output = nil }
             if force, output == nil {
                 throw .notApplicable(flag: "--force", command: "dockerfile without -o")
             }
@@ -408,10 +410,14 @@ public struct Options: Equatable, Sendable {
             if outputFile != nil, options.format != .nfd {
                 throw .notApplicable(flag: "--output-file", command: "probe without --format nfd")
             }
-            if force, outputFile == nil {
+            if force, outputFile == nil || outputFile == "-" {
                 throw .notApplicable(flag: "--force", command: "probe without --output-file")
             }
-            options.command = .probe(replay: replay, outputFile: outputFile, force: force)
+            options.command = .probe(
+                replay: replay,
+                outputFile: outputFile == "-" ? nil : outputFile,
+                force: force
+            )
         }
         return options
     }

@@ -8,6 +8,9 @@ import Musl
 public enum AtomicFileError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file exists and replacing it was not asked for.
     case exists(path: String)
+    /// Something that is not a regular file is there: gpuprobe never replaces it, with or
+    /// without `--force`. `kind` is its type in words, with its article.
+    case notRegular(path: String, kind: String)
     /// A system call failed.
     case failed(path: String, reason: String)
 
@@ -16,6 +19,9 @@ public enum AtomicFileError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .exists(let path):
             "'\(path)' exists; pass --force to replace it, or choose another name"
+        case .notRegular(let path, let kind):
+            "'\(path)' is \(kind), not a regular file; gpuprobe replaces only regular files, "
+                + "with or without --force: choose another name (`-` writes to standard output)"
         case .failed(let path, let reason):
             "cannot write '\(path)': \(reason)"
         }
@@ -28,12 +34,14 @@ public enum AtomicFile {
     ///
     /// Without `replace`, the temporary file is hard-linked to `path`, which fails when `path`
     /// exists: no window in which another writer's file could be overwritten. With `replace`, it
-    /// is renamed over `path`.
+    /// is renamed over `path`, and only over a regular file: a rename puts a new file in the
+    /// place of whatever the name held, so over `/dev/stdout` (a link) or `/dev/null` (a
+    /// device) it would turn them into plain files for every program on the host.
     /// - Throws: ``AtomicFileError``; the temporary file is gone either way.
     public static func write(_ bytes: [UInt8], to path: String, replace: Bool, mode: mode_t = 0o644)
         throws(AtomicFileError)
     {
-        if !replace, access(path, F_OK) == 0 { throw .exists(path: path) }
+        try checkReplaceable(path, replace: replace)
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -69,6 +77,13 @@ public enum AtomicFile {
         var failure: AtomicFileError?
         Interruption.uninterrupted {
             if replace {
+                // Again at the last moment: the name may have changed while the file was written.
+                do throws(AtomicFileError) {
+                    try checkReplaceable(path, replace: true)
+                } catch {
+                    failure = error
+                    return
+                }
                 guard rename(temporary, path) == 0 else {
                     failure = .failed(path: path, reason: FileSystem.errorText())
                     return
@@ -87,4 +102,15 @@ public enum AtomicFile {
         if let failure { throw failure }
     }
 
+    /// Refuses a `path` that holds anything but a regular file, and any existing file unless
+    /// `replace`.
+    static func checkReplaceable(_ path: String, replace: Bool) throws(AtomicFileError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        let type = info.st_mode & S_IFMT
+        guard type == S_IFREG else {
+            throw .notRegular(path: path, kind: BoundedFile.kind(info.st_mode))
+        }
+        if !replace { throw .exists(path: path) }
+    }
 }

@@ -25,6 +25,6 @@ public enum CheckText {
             report.compatible
             ? "compatible with this host" : "not compatible with this host"
         lines.append("\(report.dockerfile): \(tally): \(verdict)")
-        return lines.joined(separator: "\n") + "\n"
+        return TerminalText.lines(lines)
     }
 }

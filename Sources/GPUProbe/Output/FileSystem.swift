@@ -97,7 +97,8 @@ enum FileSystem {
         folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
     }
 
-    private static func trimmingSlashes(_ path: String) -> String {
+    /// `path` without trailing slashes; `/` stays `/`.
+    static func trimmingSlashes(_ path: String) -> String {
         var trimmed = Substring(path)
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         return String(trimmed)
@@ -199,6 +200,7 @@ enum FileSystem {
     /// one must not lead the removal out of it. A folder is opened with `O_NOFOLLOW` and its
     /// entries removed relative to it (`unlinkat`), so a folder swapped for a link while the
     /// removal runs is not followed either. Entries that vanish meanwhile are not an error.
+    /// The walk holds one descriptor and no recursion, so a tree of any depth is removed.
     /// - Throws: ``Failure`` for the first entry that could not be removed (`path` missing
     ///   included); what could be removed is gone.
     static func removeTree(_ path: String) throws(Failure) {
@@ -216,21 +218,66 @@ enum FileSystem {
         }
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw .current() }
-        try removeContents(fd, depth: 0)
+        try removeContents(fd)
         guard rmdir(path) == 0 else { throw .current() }
     }
 
-    /// Folders nested deeper than this are refused rather than recursed into.
-    ///
-    /// Removal takes one descriptor and one stack frame per level; gpuprobe removes only trees
-    /// it wrote, a few levels deep.
-    static let removalDepthLimit = 256
+    /// A folder on the way down: who it is, its name in its parent, and its subfolders left.
+    private struct Level {
+        var device: dev_t
+        var inode: ino_t
+        var name: [CChar]
+        var subfolders: [[CChar]]
+    }
 
-    /// Removes everything in the open folder `fd`, and closes it.
-    private static func removeContents(_ fd: Int32, depth: Int) throws(Failure) {
-        guard depth < removalDepthLimit, let stream = fdopendir(fd) else {
-            let failure = depth < removalDepthLimit ? Failure.current() : Failure(code: ELOOP)
+    /// Removes everything in the open folder `top`, and closes it.
+    ///
+    /// Depth-first with an explicit stack and one open descriptor: going down opens the
+    /// subfolder with `O_NOFOLLOW`; going up opens `..` and checks it is the folder it came
+    /// from (device and inode), so a folder moved elsewhere meanwhile stops the removal instead
+    /// of leading it into another tree. A tree deeper than `PATH_MAX` allows to name is
+    /// removed too: no path is ever built.
+    private static func removeContents(_ top: Int32) throws(Failure) {
+        var fd = top
+        defer { close(fd) }
+        var stack = [try level(fd, name: [])]
+        while !stack.isEmpty {
+            if let name = stack[stack.count - 1].subfolders.popLast() {
+                let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                guard child >= 0 else {
+                    if errno == ENOENT { continue }
+                    throw .current()
+                }
+                close(fd)
+                fd = child
+                stack.append(try level(fd, name: name))
+                continue
+            }
+            let done = stack.removeLast()
+            guard let parent = stack.last else { return }
+            let up = openat(fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard up >= 0 else { throw .current() }
             close(fd)
+            fd = up
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { throw .current() }
+            guard info.st_dev == parent.device, info.st_ino == parent.inode else {
+                throw Failure(code: ESTALE)
+            }
+            guard unlinkat(fd, done.name, AT_REMOVEDIR) == 0 || errno == ENOENT else {
+                throw .current()
+            }
+        }
+    }
+
+    /// Removes every entry of the open folder `fd` but its subfolders, which it returns.
+    private static func level(_ fd: Int32, name: [CChar]) throws(Failure) -> Level {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .current() }
+        let copy = dup(fd)
+        guard copy >= 0, let stream = fdopendir(copy) else {
+            let failure = Failure.current()
+            if copy >= 0 { close(copy) }
             throw failure
         }
         defer { closedir(stream) }
@@ -247,22 +294,19 @@ enum FileSystem {
             }
             if name != [0x2E, 0], name != [0x2E, 0x2E, 0] { names.append(name) }
         }
-        for name in names {
-            var info = stat()
-            guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+        var subfolders: [[CChar]] = []
+        for entry in names {
+            var entryInfo = stat()
+            guard fstatat(fd, entry, &entryInfo, AT_SYMLINK_NOFOLLOW) == 0 else {
                 if errno == ENOENT { continue }
                 throw .current()
             }
-            if info.st_mode & S_IFMT == S_IFDIR {
-                let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-                guard child >= 0 else {
-                    if errno == ENOENT { continue }
-                    throw .current()
-                }
-                try removeContents(child, depth: depth + 1)
+            if entryInfo.st_mode & S_IFMT == S_IFDIR {
+                subfolders.append(entry)
+            } else if unlinkat(fd, entry, 0) != 0, errno != ENOENT {
+                throw .current()
             }
-            let flags = info.st_mode & S_IFMT == S_IFDIR ? AT_REMOVEDIR : 0
-            guard unlinkat(fd, name, flags) == 0 || errno == ENOENT else { throw .current() }
         }
+        return Level(device: info.st_dev, inode: info.st_ino, name: name, subfolders: subfolders)
     }
 }

@@ -9,7 +9,7 @@ import Musl
 /// What an interrupted gpuprobe undoes before it exits: the temporary files and folders it is
 /// writing, and the process groups of the tools it is running.
 ///
-/// SIGINT and SIGTERM are blocked in every thread and taken by one thread that waits for them
+/// The fatal signals (``signals``) are blocked in every thread and taken by one thread that waits for them
 /// with `sigwait`, so the undoing runs as ordinary code: removing a folder tree is not
 /// something a signal handler may do. Commits (the renames that put finished output in place)
 /// run inside ``uninterrupted(_:)`` under the same lock as the undoing, so an interrupt waits
@@ -31,10 +31,40 @@ public enum Interruption {
 
     private static let state = Mutex(State())
 
-    /// The signals taken: Ctrl-C and a polite kill.
-    static let signals = [SIGINT, SIGTERM]
+    /// The signals taken: every signal whose default action ends the process and that can be
+    /// caught as it arrives from outside.
+    ///
+    /// Not only Ctrl-C and a polite kill: a dropped SSH session sends SIGHUP, a job scheduler's
+    /// time limit SIGXCPU or SIGALRM, a stray `kill -USR1` would end gpuprobe with the same
+    /// half-written output. SIGPIPE is among them so that a write to a closed pipe fails with
+    /// `EPIPE` (the signal stays pending on the writing thread) and is reported like any other
+    /// write failure. Left out: the faults the kernel raises in the faulting thread itself
+    /// (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT), which no other thread can
+    /// take, SIGKILL and SIGSTOP, which nothing can, and glibc's own real-time signals below
+    /// `SIGRTMIN`. Tools are started with an empty mask, so they see every signal as usual.
+    static let signals: [Int32] =
+        [
+            SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2, SIGSTKFLT,
+            SIGXCPU, SIGVTALRM, SIGPROF, SIGIO, SIGPWR,
+        ] + Array(__libc_current_sigrtmin()...__libc_current_sigrtmax())
 
-    /// Blocks SIGINT and SIGTERM and starts the thread that takes them.
+    /// A signal's name for messages: `SIGHUP`, `SIGRTMIN+3`, or `signal 99`.
+    public static func name(of signal: Int32) -> String {
+        let names: [Int32: String] = [
+            SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGPIPE: "SIGPIPE",
+            SIGALRM: "SIGALRM", SIGTERM: "SIGTERM", SIGUSR1: "SIGUSR1", SIGUSR2: "SIGUSR2",
+            SIGSTKFLT: "SIGSTKFLT", SIGXCPU: "SIGXCPU", SIGVTALRM: "SIGVTALRM",
+            SIGPROF: "SIGPROF", SIGIO: "SIGIO", SIGPWR: "SIGPWR",
+        ]
+        if let name = names[signal] { return name }
+        let low = __libc_current_sigrtmin()
+        if (low...__libc_current_sigrtmax()).contains(signal) {
+            return signal == low ? "SIGRTMIN" : "SIGRTMIN+\(signal - low)"
+        }
+        return "signal \(signal)"
+    }
+
+    /// Blocks the fatal signals (``signals``) and starts the thread that takes them.
     ///
     /// Call it first thing in `main`, before any other thread starts: threads inherit the
     /// blocked mask, and a thread started earlier could take the signal with its default

@@ -25,8 +25,8 @@ public enum NFDWriteError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notAFile(let path, let kind) where kind == "a directory":
             "'\(path)' is a directory; pass the file to write, such as '\(path)/gpuprobe'"
         case .notAFile(let path, let kind):
-            "'\(path)' is \(kind), not a regular file; gpuprobe replaces only its own files: "
-                + "pass --force to replace it with a file, or choose another name"
+            "'\(path)' is \(kind), not a regular file; gpuprobe replaces only regular files, "
+                + "with or without --force: choose another name"
         case .unreadable(let path, let reason):
             "'\(path)' exists but cannot be read to see whether gpuprobe wrote it (\(reason)); "
                 + "pass --force to replace it, or choose another name"
@@ -59,37 +59,49 @@ public enum NFDFileWriter {
     public static func write(_ file: NFDFeatureFile, to path: String, force: Bool)
         throws(NFDWriteError)
     {
-        var replace = force
-        var info = stat()
-        if lstat(path, &info) == 0 {
-            let type = info.st_mode & S_IFMT
-            if type == S_IFDIR { throw .notAFile(path: path, kind: "a directory") }
-            if !force {
-                // A link is refused even when it leads to our own file: the rename would put a
-                // file in the link's place, which its owner did not ask for.
-                guard type == S_IFREG else {
-                    throw .notAFile(
-                        path: path,
-                        kind: type == S_IFLNK ? "a symbolic link" : BoundedFile.kind(info.st_mode)
-                    )
-                }
-                switch BoundedFile.read(path, limit: headLimit) {
-                case .success(let head):
-                    guard isOwn(head.bytes) else { throw .notOurs(path: path) }
-                    replace = true
-                case .failure(.missing):
-                    break
-                case .failure(.notRegular(let kind)):
+        // Two writers (a DaemonSet loop and a person, two pods on one host path) may both find
+        // no file and race to create it: the loser sees the winner's file, which is ours, and
+        // replaces it. Three rounds settle any such race that is not an attack.
+        var round = 0
+        while true {
+            round += 1
+            let replace = try mayReplace(path, force: force)
+            do {
+                try AtomicFile.write(Array(file.text.utf8), to: path, replace: replace)
+                return
+            } catch {
+                if case .exists = error, !replace, round < 3 { continue }
+                if case .notRegular(_, let kind) = error {
                     throw .notAFile(path: path, kind: kind)
-                case .failure(.failed(let reason)):
-                    throw .unreadable(path: path, reason: reason)
                 }
+                throw .write(error)
             }
         }
-        do {
-            try AtomicFile.write(Array(file.text.utf8), to: path, replace: replace)
-        } catch {
-            throw .write(error)
+    }
+
+    /// Whether what is at `path` may be replaced: false when nothing is there, true when it is
+    /// a regular file gpuprobe wrote or `force` was given; otherwise the reason it may not.
+    private static func mayReplace(_ path: String, force: Bool) throws(NFDWriteError) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return false }
+        let type = info.st_mode & S_IFMT
+        if type == S_IFDIR { throw .notAFile(path: path, kind: "a directory") }
+        // A link is refused even when it leads to our own file: the rename would put a file in
+        // the link's place, which its owner did not ask for.
+        guard type == S_IFREG else {
+            throw .notAFile(path: path, kind: BoundedFile.kind(info.st_mode))
+        }
+        if force { return true }
+        switch BoundedFile.read(path, limit: headLimit) {
+        case .success(let head):
+            guard isOwn(head.bytes) else { throw .notOurs(path: path) }
+            return true
+        case .failure(.missing):
+            return false
+        case .failure(.notRegular(let kind)):
+            throw .notAFile(path: path, kind: kind)
+        case .failure(.failed(let reason)):
+            throw .unreadable(path: path, reason: reason)
         }
     }
 

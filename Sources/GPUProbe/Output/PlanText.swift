@@ -65,6 +65,6 @@ public enum PlanText {
                 ? "plan complete"
                 : "plan incomplete: a part the host needs has no choice (see above)"
         )
-        return lines.joined(separator: "\n") + "\n"
+        return TerminalText.lines(lines)
     }
 }

@@ -22,7 +22,7 @@ public enum StageText {
             "total: \(count(report.entries.count, "entry", "entries")), "
                 + "\(count(report.files, "file")), \(humanSize(report.bytes))"
         )
-        return lines.joined(separator: "\n") + "\n"
+        return TerminalText.lines(lines)
     }
 
     /// A byte count in binary units with one decimal (`512 B`, `1.5 KiB`, `2.0 GiB`).

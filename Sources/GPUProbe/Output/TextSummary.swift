@@ -40,7 +40,7 @@ public enum TextSummary {
             lines.append("no GPU or NPU on the PCI bus (\(report.pciDevices.count) PCI devices)")
         }
         lines += render(report.diagnostics)
-        return lines.joined(separator: "\n") + "\n"
+        return TerminalText.lines(lines)
     }
 
     /// The diagnostics block: `severity source code: message`, one per line.
@@ -87,7 +87,7 @@ public enum ParseSummary {
         lines.append(
             "NVIDIA driver \(output.section.driverVersion ?? "unknown"), CUDA \(output.section.cudaVersion ?? "unknown")"
         )
-        return (lines + TextSummary.render(output.diagnostics)).joined(separator: "\n") + "\n"
+        return TerminalText.lines(lines + TextSummary.render(output.diagnostics))
     }
 
     /// Summarises an npu-smi section.
@@ -95,7 +95,7 @@ public enum ParseSummary {
         var lines = ["npu-smi (\(output.format))"]
         lines += output.section.npus.map(TextSummary.line)
         lines.append("npu-smi \(output.section.npuSMIVersion ?? "unknown")")
-        return (lines + TextSummary.render(output.diagnostics)).joined(separator: "\n") + "\n"
+        return TerminalText.lines(lines + TextSummary.render(output.diagnostics))
     }
 
     /// Summarises an lspci section.
@@ -107,6 +107,6 @@ public enum ParseSummary {
             if let cc = card.computeCapability { parts.append("CC \(cc)") }
             lines.append(parts.joined(separator: "  "))
         }
-        return (lines + TextSummary.render(output.diagnostics)).joined(separator: "\n") + "\n"
+        return TerminalText.lines(lines + TextSummary.render(output.diagnostics))
     }
 }

@@ -67,6 +67,7 @@ enum BoundedFile {
     static func kind(_ mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFDIR: "a directory"
+        case S_IFLNK: "a symbolic link"
         case S_IFIFO: "a FIFO"
         case S_IFCHR: "a character device"
         case S_IFBLK: "a block device"

@@ -33,12 +33,19 @@ public enum CaptureBundle {
         replace: Bool = false,
         createdAt: String? = nil
     ) throws(CaptureError) {
-        let target = FileSystem.standardized(directory)
-        if FileSystem.exists(target), !replace {
-            throw .exists(path: directory)
+        // The path as written, not cleaned by its text: `link/../x` is `x` beside the link's
+        // target, as the kernel resolves it, not `./x`. A last step of `.` or `..` names a
+        // folder that holds others (the current one, its parent), never a new bundle.
+        let target = FileSystem.trimmingSlashes(directory)
+        let name = FileSystem.lastComponent(target)
+        guard !target.isEmpty, name != ".", name != "..", name != "/" else {
+            throw .notANewFolder(path: directory)
+        }
+        if FileSystem.exists(target) {
+            guard replace else { throw .exists(path: directory) }
+            try checkReplaceable(target, as: directory)
         }
         let folder = FileSystem.parent(target)
-        let name = FileSystem.lastComponent(target)
         let staging = FileSystem.join(folder, ".\(name).partial-\(getpid())")
         // The bundle being replaced is moved here, then removed once the new one is in place.
         let aside = FileSystem.join(folder, ".\(name).old-\(getpid())")
@@ -68,6 +75,46 @@ public enum CaptureBundle {
         }
     }
 
+    /// What a capture writes at the top of its folder, and nothing else.
+    static let bundleEntries: Set<String> = ["manifest.json", "pci", "tools", "files"]
+
+    /// Refuses to replace `path` unless it is a capture folder as `capture` writes one: a
+    /// folder (not a link to one) whose `manifest.json` says `gpuprobe/capture/...` and that
+    /// holds nothing a capture does not write.
+    ///
+    /// `--force` is for taking a host again into the same folder; a typo (`capture --force ..`,
+    /// a home folder, a build context) must not cost a person their files. Something a person
+    /// added to a bundle (notes, an expected report) is theirs too, so it also stops the
+    /// replacement.
+    static func checkReplaceable(_ path: String, as shown: String) throws(CaptureError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw .notACapture(path: shown, reason: "is \(StagePlan.describe(info.st_mode))")
+        }
+        let names: [String]
+        do {
+            names = try FileSystem.names(in: path)
+        } catch {
+            throw .notACapture(path: shown, reason: "cannot be listed (\(error.reason))")
+        }
+        if let other = names.sorted().first(where: { !bundleEntries.contains($0) }) {
+            throw .notACapture(
+                path: shown,
+                reason: "holds '\(other)', which capture does not write"
+            )
+        }
+        let manifest = FileSystem.join(path, "manifest.json")
+        guard case .success(let file) = BoundedFile.read(manifest, limit: 1 << 20),
+            let value = try? JSONParser.parse(file.bytes),
+            case .object(let fields) = value,
+            case .string(let format)? = fields["format"],
+            format.hasPrefix("gpuprobe/capture/")
+        else {
+            throw .notACapture(path: shown, reason: "has no gpuprobe capture manifest.json")
+        }
+    }
+
     /// The system's words for why a file operation failed ("Not a directory"), else the
     /// error's description on one line.
     private static func systemReason(_ error: any Error) -> String {
@@ -87,6 +134,14 @@ public enum CaptureBundle {
         var moved = false
         if replace, rename(target, aside) == 0 {
             moved = true
+            // Checked again once it is out of reach of other writers: what was a capture when
+            // the probe began may have been replaced by something else since.
+            do throws(CaptureError) {
+                try checkReplaceable(aside, as: directory)
+            } catch {
+                rename(aside, target)
+                throw error
+            }
         } else if replace, errno != ENOENT {
             throw .writeFailed(path: directory, reason: FileSystem.errorText())
         }
@@ -401,6 +456,10 @@ public enum CaptureError: Error, Equatable, Sendable, CustomStringConvertible {
     case writeFailed(path: String, reason: String)
     /// The folder has no manifest.json.
     case notABundle(path: String)
+    /// `--force` was given, but what is there is not a capture folder; `reason` says why.
+    case notACapture(path: String, reason: String)
+    /// The path ends in `.` or `..` (or is the root): a folder that holds others.
+    case notANewFolder(path: String)
     /// manifest.json is not valid.
     case badManifest(path: String, reason: String)
     /// manifest.json names a format this build does not read.
@@ -416,6 +475,12 @@ public enum CaptureError: Error, Equatable, Sendable, CustomStringConvertible {
         case .writeFailed(let path, let reason):
             "could not write the capture '\(path)': \(reason); nothing was left behind. Pass a "
                 + "new folder inside one that exists and that you can write to"
+        case .notACapture(let path, let reason):
+            "'\(path)' \(reason), so it is not a gpuprobe capture; --force replaces only a "
+                + "capture folder as capture wrote it: move your files out, or choose a new folder"
+        case .notANewFolder(let path):
+            "'\(path)' names an existing folder that holds others, not a new one; pass the "
+                + "capture folder itself, such as '\(path)/host-capture'"
         case .notABundle(let path):
             "'\(path)' has no manifest.json; pass a folder written by `gpuprobe capture`"
         case .badManifest(let path, let reason):

@@ -203,11 +203,11 @@ public enum ToolRunner {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
+        // The tool gets default actions and an empty mask for every signal gpuprobe takes
+        // itself (Interruption.signals), whatever this process inherited or blocked.
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        sigaddset(&defaults, SIGINT)
-        sigaddset(&defaults, SIGTERM)
+        for signal in Interruption.signals { sigaddset(&defaults, signal) }
         var noMask = sigset_t()
         sigemptyset(&noMask)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
