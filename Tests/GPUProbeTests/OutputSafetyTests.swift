@@ -136,6 +136,7 @@ import Musl
     // MARK: -o and --force over what is not a regular file
 
     /// As root, `dockerfile -o /dev/stdout --force` once turned /dev/stdout into a plain file.
+    ///
     /// Here the same kinds of thing in a folder of the test's own: a link like /dev/stdout, a
     /// FIFO and a character device (as root) stay what they are, with or without --force, and
     /// the message does not suggest --force.

@@ -238,7 +238,11 @@ public struct Options: Equatable, Sendable {
             case "--timeout":
                 let text = try value(flag)
                 guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
-                    throw .badValue(flag: flag, value: text, expected: "seconds, more than 0 and at most 3600")
+                    throw .badValue(
+                        flag: flag,
+                        value: text,
+                        expected: "seconds, more than 0 and at most 3600"
+                    )
                 }
                 options.timeout = seconds
             case "--replay":
