@@ -505,8 +505,12 @@ import Musl
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         #expect(
             object?.keys.sorted()
-                == ["context", "entries", "missing_optional", "root", "schema", "skipped"]
+                == [
+                    "context", "entries", "hard_linked", "missing_optional", "root", "schema",
+                    "skipped",
+                ]
         )
+        #expect((object?["hard_linked"] as? [Any])?.isEmpty == true)
         #expect((object?["missing_optional"] as? [Any])?.isEmpty == true)
         let first = (object?["entries"] as? [[String: Any]])?.first
         #expect(first?["context_path"] as? String == "ascend/dcmi")

@@ -18,6 +18,9 @@ public enum StageText {
         }
         lines += report.skipped.map { "skipped \($0.path): \($0.reason)" }
         lines += report.missingOptional.map { "not on this host (optional): \($0)" }
+        lines += report.hardLinked.map {
+            "hard-linked (copied; its other names may lie outside the root, check them): \($0)"
+        }
         lines.append(
             "total: \(count(report.entries.count, "entry", "entries")), "
                 + "\(count(report.files, "file")), \(humanSize(report.bytes))"

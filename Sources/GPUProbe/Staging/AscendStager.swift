@@ -121,7 +121,8 @@ public enum AscendStager {
             context: contextPath,
             entries: entries,
             skipped: plans.flatMap(\.skipped),
-            missingOptional: missingOptional
+            missingOptional: missingOptional,
+            hardLinked: plans.flatMap(\.hardLinked)
         )
     }
 
@@ -308,8 +309,14 @@ public enum AscendStager {
                 }
                 folders.append((target, mode))
             case .file(let mode, _):
-                let source = resolver.disk(plan.path + item.relative)
-                bytes += try copyFile(source, to: target, mode: mode, buffer: buffer)
+                let path = plan.path + item.relative
+                bytes += try copyFile(
+                    path,
+                    from: resolver,
+                    to: target,
+                    mode: mode,
+                    buffer: buffer
+                )
                 files += 1
             case .link(let text):
                 guard symlink(text, target) == 0 else {
@@ -333,17 +340,35 @@ public enum AscendStager {
         )
     }
 
-    /// Copies one regular file; returns the bytes copied.
+    /// Copies one regular file, `path` below the root, and returns the bytes of content it
+    /// holds; holes stay holes.
+    ///
+    /// The file is reached one component at a time from the open root with `O_NOFOLLOW`
+    /// (``RootFolder``), so a folder or the file itself swapped for a link since the scan is
+    /// refused, not followed out of the root; `O_NONBLOCK` keeps a FIFO swapped in from hanging
+    /// the open, and the `fstat` refuses anything that is not a regular file now.
     static func copyFile(
-        _ source: String,
+        _ path: [String],
+        from resolver: RootResolver,
         to target: String,
         mode: mode_t,
         buffer: UnsafeMutableRawBufferPointer
     ) throws(StageError) -> Int {
-        // O_NOFOLLOW and the fstat refuse whatever was swapped in since the scan; O_NONBLOCK
-        // keeps a FIFO swapped in from hanging the open.
-        let input = open(source, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard input >= 0 else { throw .unreadable(path: source, reason: FileSystem.errorText()) }
+        let source = resolver.disk(path)
+        let input: Int32
+        do {
+            input = try resolver.folder.openFile(path)
+        } catch {
+            let swapped =
+                error == FileSystem.Failure(code: ELOOP)
+                || error == FileSystem.Failure(code: ENOTDIR)
+            throw .unreadable(
+                path: source,
+                reason: swapped
+                    ? "a folder on its path or the file itself is no longer what the scan found "
+                        + "(a symbolic link now)" : error.reason
+            )
+        }
         defer { close(input) }
         var info = stat()
         guard fstat(input, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
@@ -353,28 +378,50 @@ public enum AscendStager {
         guard output >= 0 else { throw .writeFailed(path: target, reason: FileSystem.errorText()) }
         var outputOpen = true
         defer { if outputOpen { close(output) } }
+        let size = Int(info.st_size)
         var total = 0
-        while true {
-            let count = read(input, buffer.baseAddress, buffer.count)
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
+        var offset = 0
+        // Data runs only (SEEK_DATA, SEEK_HOLE); a file system without them reports the whole
+        // file as one run. The file is copied up to the size it had when opened.
+        while offset < size {
+            let data = lseek(input, off_t(offset), seekData)
+            if data < 0 {
+                if errno == ENXIO { break }
                 throw .unreadable(path: source, reason: FileSystem.errorText())
             }
-            var offset = 0
-            while offset < count {
-                let written = write(
-                    output,
-                    buffer.baseAddress.unsafelyUnwrapped + offset,
-                    count - offset
-                )
-                if written < 0 {
+            let hole = lseek(input, data, seekHole)
+            let end = min(size, hole < 0 ? size : Int(hole))
+            var position = Int(data)
+            while position < end {
+                let wanted = min(buffer.count, end - position)
+                let count = pread(input, buffer.baseAddress, wanted, off_t(position))
+                if count == 0 { break }
+                if count < 0 {
                     if errno == EINTR { continue }
-                    throw .writeFailed(path: target, reason: FileSystem.errorText())
+                    throw .unreadable(path: source, reason: FileSystem.errorText())
                 }
-                offset += written
+                var done = 0
+                while done < count {
+                    let written = pwrite(
+                        output,
+                        buffer.baseAddress.unsafelyUnwrapped + done,
+                        count - done,
+                        off_t(position + done)
+                    )
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw .writeFailed(path: target, reason: FileSystem.errorText())
+                    }
+                    done += written
+                }
+                position += count
+                total += count
             }
-            total += count
+            offset = max(end, offset + 1)
+        }
+        // The size, and with it a hole at the end, which no write made.
+        guard ftruncate(output, off_t(size)) == 0 else {
+            throw .writeFailed(path: target, reason: FileSystem.errorText())
         }
         // fchmod, unlike the open's mode, is not cut by the umask.
         guard fchmod(output, mode) == 0 else {
@@ -386,6 +433,11 @@ public enum AscendStager {
         }
         return total
     }
+
+    /// `lseek`'s `SEEK_DATA` and `SEEK_HOLE` (Linux 3.1), which glibc declares only under
+    /// `_GNU_SOURCE` and Swift therefore does not see.
+    private static let seekData: Int32 = 3
+    private static let seekHole: Int32 = 4
 
     // MARK: Moving into place
 

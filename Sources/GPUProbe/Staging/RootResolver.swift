@@ -8,8 +8,9 @@ import Musl
 ///
 /// A path is a list of canonical components below the root (`["usr", "local", "dcmi"]` is
 /// `/usr/local/dcmi`): no `.`, no `..`, no symbolic link. Only such lists are ever joined to
-/// the root to reach the disk, so every `lstat` and `readlink` lands under the root and nothing
-/// outside it is looked at, whatever the links on the host say.
+/// the root, one component at a time from the open root (``RootFolder``), so every `lstat` and
+/// `readlink` lands under the root and nothing outside it is looked at, whatever the links on
+/// the host say, and whatever is swapped while gpuprobe reads.
 struct RootResolver {
     /// Why a path did not resolve.
     enum Failure: Error, Equatable {
@@ -31,10 +32,14 @@ struct RootResolver {
 
     /// The canonical root on disk, empty for `/` so that joining never doubles the slash.
     let prefix: String
+    /// The root held open: every look-up goes through it (see ``RootFolder``), so the paths
+    /// built with ``disk(_:)`` are only for messages.
+    let folder: RootFolder
 
     /// Creates a resolver for `root`, which must already be canonical (from `realpath`).
     init(root: String) {
         prefix = root == "/" ? "" : root
+        folder = RootFolder(root)
     }
 
     /// Where `path` lies on the disk.
@@ -93,22 +98,28 @@ struct RootResolver {
 
     /// The text of the symbolic link at `path`.
     func readLink(_ path: [String]) throws(Failure) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink(disk(path), &buffer, buffer.count - 1)
-        guard count >= 0 else {
-            throw .unreadable(path: path, reason: FileSystem.errorText())
+        do {
+            return try folder.linkText(path)
+        } catch {
+            throw .unreadable(path: path, reason: error.reason)
         }
-        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    private func status(_ path: [String], lastLink: [String]?) throws(Failure) -> stat {
-        var info = stat()
-        guard lstat(disk(path), &info) == 0 else {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { throw .missing(link: lastLink) }
-            throw .unreadable(path: path, reason: FileSystem.errorText(code))
+    /// The `lstat` of a canonical path.
+    ///
+    /// Its folders were seen to be folders on the way here; one
+    /// that is a link now was swapped since, and is refused (`ELOOP`) rather than followed.
+    func status(_ path: [String], lastLink: [String]? = nil) throws(Failure) -> stat {
+        do {
+            return try folder.status(path)
+        } catch {
+            if error == FileSystem.Failure(code: ENOENT)
+                || error == FileSystem.Failure(code: ENOTDIR)
+            {
+                throw .missing(link: lastLink)
+            }
+            throw .unreadable(path: path, reason: error.reason)
         }
-        return info
     }
 
     /// The components of `path`, last first, ready to be popped in order.

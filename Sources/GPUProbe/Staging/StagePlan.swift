@@ -49,6 +49,9 @@ struct StagePlan {
     var path: [String]
     var items: [Item] = []
     var skipped: [SkippedItem] = []
+    /// Host paths of copied files that have other hard links: another name of the same file,
+    /// which may lie outside the root and cannot be found from inside it.
+    var hardLinked: [String] = []
 
     /// Plans a table entry whose source resolved to `path` with `info`.
     init(
@@ -65,6 +68,7 @@ struct StagePlan {
         switch file.kind {
         case .file:
             try budget.add(size: Int(info.st_size), at: path)
+            if info.st_nlink > 1 { hardLinked.append(RootResolver.hostPath(path)) }
             var mode = info.st_mode & 0o777
             // The image runs it: a host copy that lost its x bits must not break the image.
             if file.executable, mode & 0o111 == 0 { mode = 0o755 }
@@ -87,9 +91,11 @@ struct StagePlan {
             for name in try list(path + folder, resolver: resolver) {
                 let relative = folder + [name]
                 let full = path + relative
-                var info = stat()
-                guard lstat(resolver.disk(full), &info) == 0 else {
-                    throw .unreadable(path: resolver.disk(full), reason: FileSystem.errorText())
+                let info: stat
+                do {
+                    info = try resolver.folder.status(full)
+                } catch {
+                    throw .unreadable(path: resolver.disk(full), reason: error.reason)
                 }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR:
@@ -98,6 +104,7 @@ struct StagePlan {
                     subfolders.append(relative)
                 case S_IFREG:
                     try budget.add(size: Int(info.st_size), at: full)
+                    if info.st_nlink > 1 { hardLinked.append(RootResolver.hostPath(full)) }
                     let kind = Item.Kind.file(mode: info.st_mode & 0o777, size: Int(info.st_size))
                     items.append(Item(relative: relative, kind: kind))
                 case S_IFLNK:
@@ -176,8 +183,16 @@ struct StagePlan {
         _ folder: [String],
         resolver: RootResolver
     ) throws(StageError) -> [String] {
-        guard let stream = opendir(resolver.disk(folder)) else {
-            throw .unreadable(path: resolver.disk(folder), reason: FileSystem.errorText())
+        let fd: Int32
+        do {
+            fd = try resolver.folder.openFolder(folder)
+        } catch {
+            throw .unreadable(path: resolver.disk(folder), reason: error.reason)
+        }
+        guard let stream = fdopendir(fd) else {
+            let reason = FileSystem.errorText()
+            close(fd)
+            throw .unreadable(path: resolver.disk(folder), reason: reason)
         }
         defer { closedir(stream) }
         var names: [String] = []

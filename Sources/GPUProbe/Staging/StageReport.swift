@@ -19,6 +19,13 @@ public struct StageReport: Hashable, Sendable, Codable {
     public var skipped: [SkippedItem]
     /// Host paths of optional entries this host does not have (`/etc/vnpu.cfg`).
     public var missingOptional: [String]
+    /// Host paths of copied files that have other hard links.
+    ///
+    /// A hard link is the same file
+    /// under another name, and that name may lie outside the root (a copy of `/etc/shadow`
+    /// linked into the driver folder by whoever could write there); nothing inside the root
+    /// can tell where the other names are, so these are listed for a person to look at.
+    public var hardLinked: [String]
 
     /// Creates a report.
     public init(
@@ -26,18 +33,21 @@ public struct StageReport: Hashable, Sendable, Codable {
         context: String,
         entries: [StagedEntry],
         skipped: [SkippedItem] = [],
-        missingOptional: [String] = []
+        missingOptional: [String] = [],
+        hardLinked: [String] = []
     ) {
         self.root = root
         self.context = context
         self.entries = entries
         self.skipped = skipped
         self.missingOptional = missingOptional
+        self.hardLinked = hardLinked
     }
 
     enum CodingKeys: String, CodingKey {
         case schema, root, context, entries, skipped
         case missingOptional = "missing_optional"
+        case hardLinked = "hard_linked"
     }
 
     /// Regular files copied, over every entry.
