@@ -44,6 +44,14 @@ import Testing
             pick: "2.14.0+cpu",
             complete: true
         ),
+        // The live H100 capture: no installer in the folder, so the plan is incomplete.
+        Expectation(
+            bundle: "h100-sxm5-580-vm",
+            driver: .none,
+            torch: .cuda,
+            pick: "2.14.0+cu130",
+            complete: false
+        ),
         Expectation(
             bundle: "laptop-mx150-no-driver",
             driver: .hostDriverMissing,

@@ -113,7 +113,7 @@ public struct DriverCache: Hashable, Sendable {
             return note("could not create \(folder)")
         }
         do {
-            try AtomicFile.write(data, to: path, replace: true)
+            try AtomicFile.write(data, to: path, replace: true, ownFile: true)
         } catch {
             guard case .failed(_, let reason) = error else { return note("\(error)") }
             return note(reason)

@@ -37,11 +37,18 @@ public enum AtomicFile {
     /// is renamed over `path`, and only over a regular file: a rename puts a new file in the
     /// place of whatever the name held, so over `/dev/stdout` (a link) or `/dev/null` (a
     /// device) it would turn them into plain files for every program on the host.
+    /// - Parameter ownFile: `path` is gpuprobe's own (its driver cache): whatever is there, a
+    ///   FIFO or a link left by a fault included, is replaced, as a cache that cannot be read is
+    ///   dropped and written anew.
     /// - Throws: ``AtomicFileError``; the temporary file is gone either way.
-    public static func write(_ bytes: [UInt8], to path: String, replace: Bool, mode: mode_t = 0o644)
-        throws(AtomicFileError)
-    {
-        try checkReplaceable(path, replace: replace)
+    public static func write(
+        _ bytes: [UInt8],
+        to path: String,
+        replace: Bool,
+        mode: mode_t = 0o644,
+        ownFile: Bool = false
+    ) throws(AtomicFileError) {
+        if !ownFile { try checkReplaceable(path, replace: replace) }
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -79,7 +86,7 @@ public enum AtomicFile {
             if replace {
                 // Again at the last moment: the name may have changed while the file was written.
                 do throws(AtomicFileError) {
-                    try checkReplaceable(path, replace: true)
+                    if !ownFile { try checkReplaceable(path, replace: true) }
                 } catch {
                     failure = error
                     return
