@@ -37,9 +37,14 @@ public enum AtomicFile {
     /// is renamed over `path`, and only over a regular file: a rename puts a new file in the
     /// place of whatever the name held, so over `/dev/stdout` (a link) or `/dev/null` (a
     /// device) it would turn them into plain files for every program on the host.
-    /// - Parameter ownFile: `path` is gpuprobe's own (its driver cache): whatever is there, a
-    ///   FIFO or a link left by a fault included, is replaced, as a cache that cannot be read is
-    ///   dropped and written anew.
+    /// - Parameters:
+    ///   - bytes: the whole content.
+    ///   - path: where it goes.
+    ///   - replace: replace a regular file already there.
+    ///   - mode: the file's mode, not cut by the umask.
+    ///   - ownFile: `path` is gpuprobe's own (its driver cache): whatever is there, a FIFO or a
+    ///     link left by a fault included, is replaced, as a cache that cannot be read is
+    ///     dropped and written anew.
     /// - Throws: ``AtomicFileError``; the temporary file is gone either way.
     public static func write(
         _ bytes: [UInt8],
