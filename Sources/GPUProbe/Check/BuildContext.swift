@@ -42,18 +42,28 @@ public struct BuildContext: Sendable {
         let file = directory + "/.dockerignore"
         let limit = 1 << 20
         // Bounded and only a regular file: a FIFO named .dockerignore must not hang check.
+        let text: String
         switch BoundedFile.read(file, limit: limit) {
         case .success(let read) where read.complete:
-            ignore = DockerIgnore(String(decoding: read.bytes, as: UTF8.self))
+            text = String(decoding: read.bytes, as: UTF8.self)
         case .success:
             throw IgnoreFileError(
                 path: file,
                 reason: "is larger than \(BoundedFile.sizeText(limit))"
             )
         case .failure(.missing):
-            ignore = DockerIgnore("")
+            text = ""
         case .failure(let failure):
             throw IgnoreFileError(path: file, reason: failure.reason)
+        }
+        do {
+            ignore = try DockerIgnore(text)
+        } catch {
+            throw IgnoreFileError(
+                path: file,
+                reason: "line \(error.line) \(error.reason)",
+                fix: "correct or remove that line"
+            )
         }
     }
 
@@ -69,7 +79,8 @@ public struct BuildContext: Sendable {
         texts: [String: String] = [:],
         dockerignore: String? = nil
     ) {
-        ignore = DockerIgnore(dockerignore ?? "")
+        // A test gives valid patterns; one that is not leaves nothing out.
+        ignore = (try? DockerIgnore(dockerignore ?? "")) ?? DockerIgnore()
         var all: [String: ContextEntry] = [:]
         var files: [String: String] = [:]
         let given = entries.merging(texts.mapValues { .file(size: Int64($0.utf8.count)) }) { $1 }
@@ -93,9 +104,25 @@ public struct BuildContext: Sendable {
         }
     }
 
-    /// ` (its .dockerignore leaves it out with '*.run')`, or "".
-    func ignoreNote(_ path: String) -> String {
-        ignoredBy(path).map { " (its .dockerignore leaves it out with '\($0)')" } ?? ""
+    /// Why `path` is not in the context, to follow `is not in the build context`: ` (its
+    /// .dockerignore leaves it out with '*.run')`, ` (the symbolic link 'x.run -> /opt/x.run'
+    /// leads out of it...)`, or "".
+    func absenceNote(_ path: String) -> String {
+        if let pattern = ignoredBy(path) {
+            return " (its .dockerignore leaves it out with '\(pattern)')"
+        }
+        if case .outside(let link) = presence(path) {
+            return " (\(Self.outsideText(link)))"
+        }
+        return ""
+    }
+
+    /// `the symbolic link 'a -> /opt/a' leads out of it, and the builder sends nothing from
+    /// outside`, for messages.
+    static func outsideText(_ link: String, of place: String = "it") -> String {
+        "the symbolic link '\(DockerIgnore.cut(link, limit: 240))' leads out of \(place), and the builder sends "
+            + "nothing from outside the context (it reads an absolute link's target inside the "
+            + "context)"
     }
 
     /// The context's path components of a source path, as the builder cleans it.
@@ -122,15 +149,52 @@ public struct BuildContext: Sendable {
     }
 
     /// What is at `path` as the builder sees it, or nil when nothing is (or `.dockerignore`
-    /// leaves it out).
+    /// leaves it out, or a link leads out of the context).
     func entry(_ path: String) -> ContextEntry? {
+        if case .present(let entry) = presence(path) { return entry }
+        return nil
+    }
+
+    /// What the builder finds at a context path.
+    enum Presence: Equatable {
+        case present(ContextEntry)
+        case absent
+        /// `.dockerignore` leaves it out with this pattern.
+        case ignored(String)
+        /// A symbolic link on the way leads out of the context: `a -> /opt/a`.
+        case outside(String)
+        /// Not a file or folder: `a FIFO`.
+        case special(String)
+        case failed(String)
+
+        /// Whether a link leads out of the context.
+        var leadsOutside: Bool {
+            if case .outside = self { return true }
+            return false
+        }
+    }
+
+    /// What the builder finds at `path`; `floor` as in ``ContextWalk/walk(root:_:floor:)``.
+    func presence(_ path: String, floor: Int? = nil) -> Presence {
         let parts = Self.components(path)
-        guard ignore.excluding(parts) == nil else { return nil }
+        if let pattern = ignore.excluding(parts) { return .ignored(pattern) }
         switch storage {
         case .entries(let table, _):
-            return parts.isEmpty ? .directory : table[parts.joined(separator: "/")]
+            guard !parts.isEmpty else { return .present(.directory) }
+            return table[parts.joined(separator: "/")].map { .present($0) } ?? .absent
         case .directory(let root):
-            return Self.lookup(([root] + parts).joined(separator: "/"))
+            switch ContextWalk.walk(root: root, parts, floor: floor) {
+            case .found(let parent, _, let info):
+                close(parent)
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: return .present(.directory)
+                case S_IFREG: return .present(.file(size: Int64(info.st_size)))
+                default: return .special(BoundedFile.kind(info.st_mode))
+                }
+            case .missing: return .absent
+            case .outside(let link): return .outside(link)
+            case .failed(let why): return .failed(why)
+            }
         }
     }
 
@@ -152,7 +216,9 @@ public struct BuildContext: Sendable {
                     continue
                 }
                 for name in children(prefix)
-                where Glob.matches(part, name) && ignore.excluding(prefix + [name]) == nil {
+                where Glob.matches(part, name)
+                    && entry((prefix + [name]).joined(separator: "/")) != nil
+                {
                     next.append(prefix + [name])
                     if next.count >= limit { break }
                 }
@@ -163,24 +229,74 @@ public struct BuildContext: Sendable {
         return found.map { $0.joined(separator: "/") }
     }
 
-    /// The text of the file at `path` as the builder would send it, or nil when it is not a
-    /// regular file there, `.dockerignore` leaves it out, or it is larger than `limit` bytes.
-    func text(_ path: String, limit: Int = 1 << 20) -> String? {
-        guard case .file = entry(path) else { return nil }
+    /// A file's text as the builder would send it, or why not.
+    enum FileText: Equatable {
+        case text(String)
+        case absent(Presence)
+        /// Larger than the limit (bytes).
+        case tooLarge(Int)
+    }
+
+    /// The text of the file at `path` as the builder would send it; `floor` as in
+    /// ``ContextWalk/walk(root:_:floor:)``.
+    ///
+    /// The file is opened through the same walk that checked it stays in the context, and read
+    /// only when it is a regular file, at most `limit` bytes.
+    func contents(_ path: String, floor: Int? = nil, limit: Int = 1 << 20) -> FileText {
         let parts = Self.components(path)
+        if let pattern = ignore.excluding(parts) { return .absent(.ignored(pattern)) }
         switch storage {
-        case .entries(_, let texts):
-            return texts[parts.joined(separator: "/")]
+        case .entries(let table, let texts):
+            guard let text = texts[parts.joined(separator: "/")] else {
+                return .absent(table[parts.joined(separator: "/")].map { .present($0) } ?? .absent)
+            }
+            return text.utf8.count > limit ? .tooLarge(limit) : .text(text)
         case .directory(let root):
-            guard
-                case .success(let read) = BoundedFile.read(
-                    ([root] + parts).joined(separator: "/"),
-                    limit: limit
-                ),
-                read.complete
-            else { return nil }
-            return String(decoding: read.bytes, as: UTF8.self)
+            switch ContextWalk.walk(root: root, parts, floor: floor) {
+            case .found(let parent, let name, let info):
+                defer { close(parent) }
+                guard info.st_mode & S_IFMT == S_IFREG else {
+                    return .absent(
+                        info.st_mode & S_IFMT == S_IFDIR
+                            ? .present(.directory) : .special(BoundedFile.kind(info.st_mode))
+                    )
+                }
+                return Self.readRegular(parent, name, limit: limit)
+            case .missing: return .absent(.absent)
+            case .outside(let link): return .absent(.outside(link))
+            case .failed(let why): return .absent(.failed(why))
+            }
         }
+    }
+
+    private static func readRegular(_ parent: Int32, _ name: String, limit: Int) -> FileText {
+        // O_NOFOLLOW and the fstat refuse a file swapped for a link or a FIFO since the walk.
+        let fd = openat(parent, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            return .absent(
+                errno == ELOOP
+                    ? .failed("\(name) changed while read") : .failed(FileSystem.errorText())
+            )
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .absent(.failed(FileSystem.errorText())) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            return .absent(.special(BoundedFile.kind(info.st_mode)))
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count <= limit {
+            let count = chunk.withUnsafeMutableBytes { readChunk(fd, $0) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .absent(.failed(FileSystem.errorText()))
+            }
+            if count == 0 { break }
+            bytes += chunk[0..<min(count, limit + 1 - bytes.count)]
+        }
+        guard bytes.count <= limit else { return .tooLarge(limit) }
+        return .text(String(decoding: bytes, as: UTF8.self))
     }
 
     private func children(_ prefix: [String]) -> [String] {
@@ -194,18 +310,13 @@ public struct BuildContext: Sendable {
                 return parts.last
             }.sorted()
         case .directory(let root):
-            let folder = ([root] + prefix).joined(separator: "/")
-            return ((try? FileSystem.names(in: folder)) ?? []).sorted()
-        }
-    }
-
-    private static func lookup(_ path: String) -> ContextEntry? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        switch info.st_mode & S_IFMT {
-        case S_IFDIR: return .directory
-        case S_IFREG: return .file(size: Int64(info.st_size))
-        default: return nil
+            guard case .found(let parent, let name, let info) = ContextWalk.walk(root: root, prefix)
+            else { return [] }
+            defer { close(parent) }
+            guard info.st_mode & S_IFMT == S_IFDIR else { return [] }
+            let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { return [] }
+            return ContextWalk.names(fd).sorted()
         }
     }
 }
@@ -298,10 +409,16 @@ public struct IgnoreFileError: Error, Equatable, Sendable, CustomStringConvertib
     public let path: String
     /// What is wrong with it: `is a directory, not a regular file`.
     public let reason: String
+    /// What to do.
+    public var fix = "make it a text file of patterns under 1 MiB, or remove it"
 
     /// One line: the file, what is wrong and what to do.
     public var description: String {
-        "the build context's '\(path)' \(reason); the builder cannot use it either: make it a "
-            + "text file of patterns under 1 MiB, or remove it"
+        "the build context's '\(path)' \(reason); the builder cannot use it either: \(fix)"
     }
+}
+
+/// `read(2)`, outside ``BuildContext``.
+private func readChunk(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
+    read(fd, buffer.baseAddress, buffer.count)
 }
