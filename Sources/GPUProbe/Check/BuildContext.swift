@@ -22,7 +22,7 @@ public struct BuildContext: Sendable {
     enum Storage: Sendable {
         case directory(String)
         /// Paths and what they are, and the text of the files whose contents a test gives.
-        case entries([String: ContextEntry], texts: [String: String])
+        case entries([String: ContextEntry], texts: [String: String], links: [String: String])
     }
 
     let storage: Storage
@@ -74,10 +74,12 @@ public struct BuildContext: Sendable {
     ///   - entries: context-relative paths and what they are.
     ///   - texts: files given with their text (`requirements.txt`), added to `entries`.
     ///   - dockerignore: the text of its `.dockerignore`, if it has one.
+    ///   - links: symbolic links that lead out of the context, by path, with their targets.
     public init(
         entries: [String: ContextEntry],
         texts: [String: String] = [:],
-        dockerignore: String? = nil
+        dockerignore: String? = nil,
+        links: [String: String] = [:]
     ) {
         // A test gives valid patterns; one that is not leaves nothing out.
         ignore = (try? DockerIgnore(dockerignore ?? "")) ?? DockerIgnore()
@@ -93,7 +95,11 @@ public struct BuildContext: Sendable {
             }
             all[parts.joined(separator: "/")] = entry
         }
-        storage = .entries(all, texts: files)
+        var outside: [String: String] = [:]
+        for (path, target) in links {
+            outside[Self.components(path).joined(separator: "/")] = target
+        }
+        storage = .entries(all, texts: files, links: outside)
     }
 
     /// `the build context /src/app`, for messages.
@@ -179,8 +185,9 @@ public struct BuildContext: Sendable {
         let parts = Self.components(path)
         if let pattern = ignore.excluding(parts) { return .ignored(pattern) }
         switch storage {
-        case .entries(let table, _):
+        case .entries(let table, _, let links):
             guard !parts.isEmpty else { return .present(.directory) }
+            if let link = Self.link(parts, links) { return .outside(link) }
             return table[parts.joined(separator: "/")].map { .present($0) } ?? .absent
         case .directory(let root):
             switch ContextWalk.walk(root: root, parts, floor: floor) {
@@ -246,7 +253,8 @@ public struct BuildContext: Sendable {
         let parts = Self.components(path)
         if let pattern = ignore.excluding(parts) { return .absent(.ignored(pattern)) }
         switch storage {
-        case .entries(let table, let texts):
+        case .entries(let table, let texts, let links):
+            if let link = Self.link(parts, links) { return .absent(.outside(link)) }
             guard let text = texts[parts.joined(separator: "/")] else {
                 return .absent(table[parts.joined(separator: "/")].map { .present($0) } ?? .absent)
             }
@@ -299,9 +307,19 @@ public struct BuildContext: Sendable {
         return .text(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// `conf -> /etc/app` when a table's link is `parts` or a folder above it.
+    private static func link(_ parts: [String], _ links: [String: String]) -> String? {
+        guard !links.isEmpty else { return nil }
+        for depth in 1...parts.count {
+            let path = parts.prefix(depth).joined(separator: "/")
+            if let target = links[path] { return path + " -> " + target }
+        }
+        return nil
+    }
+
     private func children(_ prefix: [String]) -> [String] {
         switch storage {
-        case .entries(let table, _):
+        case .entries(let table, _, _):
             return table.keys.compactMap { key in
                 let parts = key.split(separator: "/").map(String.init)
                 guard parts.count == prefix.count + 1,
