@@ -180,6 +180,30 @@ import Testing
         #expect(context.entry("real.txt") == .file(size: Int64(Self.incompatible.utf8.count)))
     }
 
+    /// The context's own `.dockerignore` is read from the context too: a link out of it is an
+    /// error (the builder would not read it there), a link inside is followed.
+    @Test func aDockerignoreLinkedFromOutsideIsAnError() throws {
+        let folders = try Folders()
+        defer { folders.remove() }
+        try folders.write("*.txt\n", "ignore", in: folders.outside)
+        try folders.link(".dockerignore", to: "../outside/ignore")
+        #expect(throws: IgnoreFileError.self) { try BuildContext(directory: folders.context.path) }
+        do {
+            _ = try BuildContext(directory: folders.context.path)
+        } catch {
+            #expect(error.description.contains("is a symbolic link out of the build context"))
+            #expect(error.description.contains(".dockerignore -> ../outside/ignore"))
+        }
+        try FileManager.default.removeItem(
+            at: folders.context.appendingPathComponent(".dockerignore")
+        )
+        try folders.write("*.txt\n", "config/ignore")
+        try folders.link(".dockerignore", to: "config/ignore")
+        try folders.write("x", "a.txt")
+        let context = try BuildContext(directory: folders.context.path)
+        #expect(context.ignoredBy("a.txt") == "*.txt")
+    }
+
     // MARK: Limits and reasons
 
     /// A 17th requirements file (nested `-r`) holding an incompatible torch: an error names

@@ -6,7 +6,7 @@ import Musl
 
 /// What a path in the build context is.
 public enum ContextEntry: Hashable, Sendable {
-    /// A regular file (after following symbolic links) of this many bytes.
+    /// A regular file (symbolic links that stay in the context followed) of this many bytes.
     case file(size: Int64)
     /// A folder.
     case directory
@@ -41,20 +41,32 @@ public struct BuildContext: Sendable {
         storage = .directory(directory)
         let file = directory + "/.dockerignore"
         let limit = 1 << 20
-        // Bounded and only a regular file: a FIFO named .dockerignore must not hang check.
+        // Bounded and only a regular file: a FIFO named .dockerignore must not hang check. Read
+        // as the builder reads it, from the context: a link out of it is not followed.
         let text: String
-        switch BoundedFile.read(file, limit: limit) {
-        case .success(let read) where read.complete:
-            text = String(decoding: read.bytes, as: UTF8.self)
-        case .success:
+        switch Self.readFile(root: directory, [".dockerignore"], floor: nil, limit: limit) {
+        case .text(let read):
+            text = read
+        case .tooLarge:
             throw IgnoreFileError(
                 path: file,
                 reason: "is larger than \(BoundedFile.sizeText(limit))"
             )
-        case .failure(.missing):
+        case .absent(.absent):
             text = ""
-        case .failure(let failure):
-            throw IgnoreFileError(path: file, reason: failure.reason)
+        case .absent(.present):
+            throw IgnoreFileError(path: file, reason: "is a directory, not a regular file")
+        case .absent(.special(let kind)):
+            throw IgnoreFileError(path: file, reason: "is \(kind), not a regular file")
+        case .absent(.outside(let link)):
+            throw IgnoreFileError(
+                path: file,
+                reason:
+                    "is a symbolic link out of the build context ('\(DockerIgnore.cut(link, limit: 240))')",
+                fix: "put the patterns themselves in the context's .dockerignore"
+            )
+        case .absent(.failed(let why)), .absent(.ignored(let why)):
+            throw IgnoreFileError(path: file, reason: "cannot be read: \(why)")
         }
         do {
             ignore = try DockerIgnore(text)
@@ -260,20 +272,26 @@ public struct BuildContext: Sendable {
             }
             return text.utf8.count > limit ? .tooLarge(limit) : .text(text)
         case .directory(let root):
-            switch ContextWalk.walk(root: root, parts, floor: floor) {
-            case .found(let parent, let name, let info):
-                defer { close(parent) }
-                guard info.st_mode & S_IFMT == S_IFREG else {
-                    return .absent(
-                        info.st_mode & S_IFMT == S_IFDIR
-                            ? .present(.directory) : .special(BoundedFile.kind(info.st_mode))
-                    )
-                }
-                return Self.readRegular(parent, name, limit: limit)
-            case .missing: return .absent(.absent)
-            case .outside(let link): return .absent(.outside(link))
-            case .failed(let why): return .absent(.failed(why))
+            return Self.readFile(root: root, parts, floor: floor, limit: limit)
+        }
+    }
+
+    private static func readFile(root: String, _ parts: [String], floor: Int?, limit: Int)
+        -> FileText
+    {
+        switch ContextWalk.walk(root: root, parts, floor: floor) {
+        case .found(let parent, let name, let info):
+            defer { close(parent) }
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                return .absent(
+                    info.st_mode & S_IFMT == S_IFDIR
+                        ? .present(.directory) : .special(BoundedFile.kind(info.st_mode))
+                )
             }
+            return readRegular(parent, name, limit: limit)
+        case .missing: return .absent(.absent)
+        case .outside(let link): return .absent(.outside(link))
+        case .failed(let why): return .absent(.failed(why))
         }
     }
 

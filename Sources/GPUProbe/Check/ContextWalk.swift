@@ -32,12 +32,17 @@ enum ContextWalk {
 
     /// The most links followed in one path, as Linux's own limit (`ELOOP`).
     static let maximumLinks = 40
+    /// The deepest folder walked to.
+    static let maximumDepth = 256
 
     /// Walks `parts` below `root`; the first `floor` parts are the folder a `COPY` copied whole
     /// (all of them when the path was named itself).
     static func walk(root: String, _ parts: [String], floor: Int? = nil) -> Outcome {
+        // The context folder itself may be a link: the user named it.
         let top = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard top >= 0 else { return .failed(FileSystem.errorText()) }
+        guard top >= 0 else {
+            return errno == ENOENT || errno == ENOTDIR ? .missing : .failed(FileSystem.errorText())
+        }
         var folders: [Int32] = [top]
         // The context paths of the folders held, for messages.
         var names: [String] = []
@@ -103,6 +108,11 @@ enum ContextWalk {
                 return finish(.found(parent: parent, name: name, info: info))
             }
             guard info.st_mode & S_IFMT == S_IFDIR else { return finish(.missing) }
+            // Each folder on the way stays open (for `..`): a bound keeps clear of the file
+            // descriptor limit.
+            guard folders.count < maximumDepth else {
+                return finish(.failed("more than \(maximumDepth) folders deep"))
+            }
             let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else {
                 // A folder swapped for a link since the fstatat is refused, never followed.
