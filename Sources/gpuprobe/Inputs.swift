@@ -90,18 +90,3 @@ func makePlan(_ match: Options.MatchOptions, _ options: Options) -> Planned {
     )
     return Planned(plan: plan, report: report, notes: notes)
 }
-
-/// The drivers folder as a path inside the build context (the current folder): relative paths
-/// lose a leading `./`; absolute ones must lie under the current folder.
-func contextRelative(_ folder: String) -> String? {
-    var path = folder
-    if path.hasPrefix("/") {
-        guard let cwd = currentDirectory() else { return nil }
-        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
-        guard path.hasPrefix(prefix) else { return nil }
-        path.removeFirst(prefix.count)
-    }
-    let parts = path.split(separator: "/").filter { $0 != "." }
-    guard !parts.contains("..") else { return nil }
-    return parts.joined(separator: "/")
-}

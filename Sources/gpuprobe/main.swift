@@ -96,14 +96,15 @@ case .dockerfile(let request):
     var installerPath: String?
     if let chosen = planned.plan.driver.chosen {
         let folder = request.match.drivers ?? "Drivers"
-        guard let relative = contextRelative(folder) else {
-            fail(
-                "the drivers folder '\(folder)' is outside the build context (the current folder); "
-                    + "run gpuprobe from the build context and pass --drivers as a folder inside it",
-                .error
+        do {
+            installerPath = try ContextFolder.installerPath(
+                folder: folder,
+                installer: chosen,
+                context: currentDirectory()
             )
+        } catch {
+            fail(error.description, .error)
         }
-        installerPath = relative.isEmpty ? chosen : relative + "/" + chosen
     }
     let emitted: EmittedDockerfile
     do {

@@ -65,6 +65,8 @@ import Testing
         var context: [String: ContextEntry] = [:]
         /// Context files given with their text (requirements files).
         var texts: [String: String] = [:]
+        /// Context paths that are symbolic links out of it, with their targets.
+        var links: [String: String] = [:]
         var testDescription: String { kind }
     }
 
@@ -386,6 +388,36 @@ import Testing
                 """
         ),
         Scenario(
+            kind: "pip-requirements-outside",
+            severity: .note,
+            line: 3,
+            host: .a100,
+            contains: "pip installs from /app/requirements.txt, which a COPY takes from "
+                + "requirements.txt, but the symbolic link 'requirements.txt -> /etc/app/req.txt' "
+                + "leads out of the build context",
+            dockerfile: """
+                FROM python:3.11
+                COPY requirements.txt /app/
+                RUN pip install -r /app/requirements.txt
+                """,
+            links: ["requirements.txt": "/etc/app/req.txt"]
+        ),
+        Scenario(
+            kind: "pip-requirements-limit",
+            severity: .error,
+            line: 3,
+            host: .a100,
+            contains: "pip installs from r17.txt, a requirements file past the 16 gpuprobe reads "
+                + "for one install: a torch named in what is not read goes unchecked, so this "
+                + "verdict is incomplete",
+            dockerfile: """
+                FROM python:3.11
+                COPY . .
+                RUN pip install \((1...17).map { "-r r\($0).txt" }.joined(separator: " "))
+                """,
+            texts: Dictionary(uniqueKeysWithValues: (1...17).map { ("r\($0).txt", "numpy\n") })
+        ),
+        Scenario(
             kind: "torch-backend-auto",
             severity: .warning,
             line: 2,
@@ -595,7 +627,11 @@ import Testing
         try TestHosts.check(
             scenario.dockerfile,
             try scenario.host.report(),
-            context: BuildContext(entries: scenario.context, texts: scenario.texts)
+            context: BuildContext(
+                entries: scenario.context,
+                texts: scenario.texts,
+                links: scenario.links
+            )
         )
     }
 

@@ -146,7 +146,7 @@ enum AscendJudge {
                     severity: .error,
                     kind: "ascend-source-missing",
                     message: "\(copy.keyword) source \(source.text) (for \(file.imagePath)) is "
-                        + "not in \(input.context.label)\(input.context.ignoreNote(source.text)): "
+                        + "not in \(input.context.label)\(input.context.absenceNote(source.text)): "
                         + "the build stops at this line",
                     fix: input.context.ignoredBy(source.text).map {
                         "add `!\(source.text)` to .dockerignore after '\($0)'"

@@ -6,7 +6,7 @@ import Musl
 
 /// What a path in the build context is.
 public enum ContextEntry: Hashable, Sendable {
-    /// A regular file (after following symbolic links) of this many bytes.
+    /// A regular file (symbolic links that stay in the context followed) of this many bytes.
     case file(size: Int64)
     /// A folder.
     case directory
@@ -22,7 +22,7 @@ public struct BuildContext: Sendable {
     enum Storage: Sendable {
         case directory(String)
         /// Paths and what they are, and the text of the files whose contents a test gives.
-        case entries([String: ContextEntry], texts: [String: String])
+        case entries([String: ContextEntry], texts: [String: String], links: [String: String])
     }
 
     let storage: Storage
@@ -41,19 +41,41 @@ public struct BuildContext: Sendable {
         storage = .directory(directory)
         let file = directory + "/.dockerignore"
         let limit = 1 << 20
-        // Bounded and only a regular file: a FIFO named .dockerignore must not hang check.
-        switch BoundedFile.read(file, limit: limit) {
-        case .success(let read) where read.complete:
-            ignore = DockerIgnore(String(decoding: read.bytes, as: UTF8.self))
-        case .success:
+        // Bounded and only a regular file: a FIFO named .dockerignore must not hang check. Read
+        // as the builder reads it, from the context: a link out of it is not followed.
+        let text: String
+        switch Self.readFile(root: directory, [".dockerignore"], floor: nil, limit: limit) {
+        case .text(let read):
+            text = read
+        case .tooLarge:
             throw IgnoreFileError(
                 path: file,
                 reason: "is larger than \(BoundedFile.sizeText(limit))"
             )
-        case .failure(.missing):
-            ignore = DockerIgnore("")
-        case .failure(let failure):
-            throw IgnoreFileError(path: file, reason: failure.reason)
+        case .absent(.absent):
+            text = ""
+        case .absent(.present):
+            throw IgnoreFileError(path: file, reason: "is a directory, not a regular file")
+        case .absent(.special(let kind)):
+            throw IgnoreFileError(path: file, reason: "is \(kind), not a regular file")
+        case .absent(.outside(let link)):
+            throw IgnoreFileError(
+                path: file,
+                reason:
+                    "is a symbolic link out of the build context ('\(DockerIgnore.cut(link, limit: 240))')",
+                fix: "put the patterns themselves in the context's .dockerignore"
+            )
+        case .absent(.failed(let why)), .absent(.ignored(let why)):
+            throw IgnoreFileError(path: file, reason: "cannot be read: \(why)")
+        }
+        do {
+            ignore = try DockerIgnore(text)
+        } catch {
+            throw IgnoreFileError(
+                path: file,
+                reason: "line \(error.line) \(error.reason)",
+                fix: "correct or remove that line"
+            )
         }
     }
 
@@ -64,12 +86,15 @@ public struct BuildContext: Sendable {
     ///   - entries: context-relative paths and what they are.
     ///   - texts: files given with their text (`requirements.txt`), added to `entries`.
     ///   - dockerignore: the text of its `.dockerignore`, if it has one.
+    ///   - links: symbolic links that lead out of the context, by path, with their targets.
     public init(
         entries: [String: ContextEntry],
         texts: [String: String] = [:],
-        dockerignore: String? = nil
+        dockerignore: String? = nil,
+        links: [String: String] = [:]
     ) {
-        ignore = DockerIgnore(dockerignore ?? "")
+        // A test gives valid patterns; one that is not leaves nothing out.
+        ignore = (try? DockerIgnore(dockerignore ?? "")) ?? DockerIgnore()
         var all: [String: ContextEntry] = [:]
         var files: [String: String] = [:]
         let given = entries.merging(texts.mapValues { .file(size: Int64($0.utf8.count)) }) { $1 }
@@ -82,7 +107,11 @@ public struct BuildContext: Sendable {
             }
             all[parts.joined(separator: "/")] = entry
         }
-        storage = .entries(all, texts: files)
+        var outside: [String: String] = [:]
+        for (path, target) in links {
+            outside[Self.components(path).joined(separator: "/")] = target
+        }
+        storage = .entries(all, texts: files, links: outside)
     }
 
     /// `the build context /src/app`, for messages.
@@ -93,9 +122,25 @@ public struct BuildContext: Sendable {
         }
     }
 
-    /// ` (its .dockerignore leaves it out with '*.run')`, or "".
-    func ignoreNote(_ path: String) -> String {
-        ignoredBy(path).map { " (its .dockerignore leaves it out with '\($0)')" } ?? ""
+    /// Why `path` is not in the context, to follow `is not in the build context`: ` (its
+    /// .dockerignore leaves it out with '*.run')`, ` (the symbolic link 'x.run -> /opt/x.run'
+    /// leads out of it...)`, or "".
+    func absenceNote(_ path: String) -> String {
+        if let pattern = ignoredBy(path) {
+            return " (its .dockerignore leaves it out with '\(pattern)')"
+        }
+        if case .outside(let link) = presence(path) {
+            return " (\(Self.outsideText(link)))"
+        }
+        return ""
+    }
+
+    /// `the symbolic link 'a -> /opt/a' leads out of it, and the builder sends nothing from
+    /// outside`, for messages.
+    static func outsideText(_ link: String, of place: String = "it") -> String {
+        "the symbolic link '\(DockerIgnore.cut(link, limit: 240))' leads out of \(place), and the builder sends "
+            + "nothing from outside the context (it reads an absolute link's target inside the "
+            + "context)"
     }
 
     /// The context's path components of a source path, as the builder cleans it.
@@ -122,15 +167,53 @@ public struct BuildContext: Sendable {
     }
 
     /// What is at `path` as the builder sees it, or nil when nothing is (or `.dockerignore`
-    /// leaves it out).
+    /// leaves it out, or a link leads out of the context).
     func entry(_ path: String) -> ContextEntry? {
+        if case .present(let entry) = presence(path) { return entry }
+        return nil
+    }
+
+    /// What the builder finds at a context path.
+    enum Presence: Equatable {
+        case present(ContextEntry)
+        case absent
+        /// `.dockerignore` leaves it out with this pattern.
+        case ignored(String)
+        /// A symbolic link on the way leads out of the context: `a -> /opt/a`.
+        case outside(String)
+        /// Not a file or folder: `a FIFO`.
+        case special(String)
+        case failed(String)
+
+        /// Whether a link leads out of the context.
+        var leadsOutside: Bool {
+            if case .outside = self { return true }
+            return false
+        }
+    }
+
+    /// What the builder finds at `path`; `floor` as in ``ContextWalk/walk(root:_:floor:)``.
+    func presence(_ path: String, floor: Int? = nil) -> Presence {
         let parts = Self.components(path)
-        guard ignore.excluding(parts) == nil else { return nil }
+        if let pattern = ignore.excluding(parts) { return .ignored(pattern) }
         switch storage {
-        case .entries(let table, _):
-            return parts.isEmpty ? .directory : table[parts.joined(separator: "/")]
+        case .entries(let table, _, let links):
+            guard !parts.isEmpty else { return .present(.directory) }
+            if let link = Self.link(parts, links) { return .outside(link) }
+            return table[parts.joined(separator: "/")].map { .present($0) } ?? .absent
         case .directory(let root):
-            return Self.lookup(([root] + parts).joined(separator: "/"))
+            switch ContextWalk.walk(root: root, parts, floor: floor) {
+            case .found(let parent, _, let info):
+                close(parent)
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: return .present(.directory)
+                case S_IFREG: return .present(.file(size: Int64(info.st_size)))
+                default: return .special(BoundedFile.kind(info.st_mode))
+                }
+            case .missing: return .absent
+            case .outside(let link): return .outside(link)
+            case .failed(let why): return .failed(why)
+            }
         }
     }
 
@@ -152,7 +235,9 @@ public struct BuildContext: Sendable {
                     continue
                 }
                 for name in children(prefix)
-                where Glob.matches(part, name) && ignore.excluding(prefix + [name]) == nil {
+                where Glob.matches(part, name)
+                    && entry((prefix + [name]).joined(separator: "/")) != nil
+                {
                     next.append(prefix + [name])
                     if next.count >= limit { break }
                 }
@@ -163,29 +248,96 @@ public struct BuildContext: Sendable {
         return found.map { $0.joined(separator: "/") }
     }
 
-    /// The text of the file at `path` as the builder would send it, or nil when it is not a
-    /// regular file there, `.dockerignore` leaves it out, or it is larger than `limit` bytes.
-    func text(_ path: String, limit: Int = 1 << 20) -> String? {
-        guard case .file = entry(path) else { return nil }
+    /// A file's text as the builder would send it, or why not.
+    enum FileText: Equatable {
+        case text(String)
+        case absent(Presence)
+        /// Larger than the limit (bytes).
+        case tooLarge(Int)
+    }
+
+    /// The text of the file at `path` as the builder would send it; `floor` as in
+    /// ``ContextWalk/walk(root:_:floor:)``.
+    ///
+    /// The file is opened through the same walk that checked it stays in the context, and read
+    /// only when it is a regular file, at most `limit` bytes.
+    func contents(_ path: String, floor: Int? = nil, limit: Int = 1 << 20) -> FileText {
         let parts = Self.components(path)
+        if let pattern = ignore.excluding(parts) { return .absent(.ignored(pattern)) }
         switch storage {
-        case .entries(_, let texts):
-            return texts[parts.joined(separator: "/")]
+        case .entries(let table, let texts, let links):
+            if let link = Self.link(parts, links) { return .absent(.outside(link)) }
+            guard let text = texts[parts.joined(separator: "/")] else {
+                return .absent(table[parts.joined(separator: "/")].map { .present($0) } ?? .absent)
+            }
+            return text.utf8.count > limit ? .tooLarge(limit) : .text(text)
         case .directory(let root):
-            guard
-                case .success(let read) = BoundedFile.read(
-                    ([root] + parts).joined(separator: "/"),
-                    limit: limit
-                ),
-                read.complete
-            else { return nil }
-            return String(decoding: read.bytes, as: UTF8.self)
+            return Self.readFile(root: root, parts, floor: floor, limit: limit)
         }
+    }
+
+    private static func readFile(root: String, _ parts: [String], floor: Int?, limit: Int)
+        -> FileText
+    {
+        switch ContextWalk.walk(root: root, parts, floor: floor) {
+        case .found(let parent, let name, let info):
+            defer { close(parent) }
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                return .absent(
+                    info.st_mode & S_IFMT == S_IFDIR
+                        ? .present(.directory) : .special(BoundedFile.kind(info.st_mode))
+                )
+            }
+            return readRegular(parent, name, limit: limit)
+        case .missing: return .absent(.absent)
+        case .outside(let link): return .absent(.outside(link))
+        case .failed(let why): return .absent(.failed(why))
+        }
+    }
+
+    private static func readRegular(_ parent: Int32, _ name: String, limit: Int) -> FileText {
+        // O_NOFOLLOW and the fstat refuse a file swapped for a link or a FIFO since the walk.
+        let fd = openat(parent, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            return .absent(
+                errno == ELOOP
+                    ? .failed("\(name) changed while read") : .failed(FileSystem.errorText())
+            )
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .absent(.failed(FileSystem.errorText())) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            return .absent(.special(BoundedFile.kind(info.st_mode)))
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count <= limit {
+            let count = chunk.withUnsafeMutableBytes { readChunk(fd, $0) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .absent(.failed(FileSystem.errorText()))
+            }
+            if count == 0 { break }
+            bytes += chunk[0..<min(count, limit + 1 - bytes.count)]
+        }
+        guard bytes.count <= limit else { return .tooLarge(limit) }
+        return .text(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// `conf -> /etc/app` when a table's link is `parts` or a folder above it.
+    private static func link(_ parts: [String], _ links: [String: String]) -> String? {
+        guard !links.isEmpty else { return nil }
+        for depth in 1...parts.count {
+            let path = parts.prefix(depth).joined(separator: "/")
+            if let target = links[path] { return path + " -> " + target }
+        }
+        return nil
     }
 
     private func children(_ prefix: [String]) -> [String] {
         switch storage {
-        case .entries(let table, _):
+        case .entries(let table, _, _):
             return table.keys.compactMap { key in
                 let parts = key.split(separator: "/").map(String.init)
                 guard parts.count == prefix.count + 1,
@@ -194,18 +346,13 @@ public struct BuildContext: Sendable {
                 return parts.last
             }.sorted()
         case .directory(let root):
-            let folder = ([root] + prefix).joined(separator: "/")
-            return ((try? FileSystem.names(in: folder)) ?? []).sorted()
-        }
-    }
-
-    private static func lookup(_ path: String) -> ContextEntry? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        switch info.st_mode & S_IFMT {
-        case S_IFDIR: return .directory
-        case S_IFREG: return .file(size: Int64(info.st_size))
-        default: return nil
+            guard case .found(let parent, let name, let info) = ContextWalk.walk(root: root, prefix)
+            else { return [] }
+            defer { close(parent) }
+            guard info.st_mode & S_IFMT == S_IFDIR else { return [] }
+            let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { return [] }
+            return ContextWalk.names(fd).sorted()
         }
     }
 }
@@ -298,10 +445,16 @@ public struct IgnoreFileError: Error, Equatable, Sendable, CustomStringConvertib
     public let path: String
     /// What is wrong with it: `is a directory, not a regular file`.
     public let reason: String
+    /// What to do.
+    public var fix = "make it a text file of patterns under 1 MiB, or remove it"
 
     /// One line: the file, what is wrong and what to do.
     public var description: String {
-        "the build context's '\(path)' \(reason); the builder cannot use it either: make it a "
-            + "text file of patterns under 1 MiB, or remove it"
+        "the build context's '\(path)' \(reason); the builder cannot use it either: \(fix)"
     }
+}
+
+/// `read(2)`, outside ``BuildContext``.
+private func readChunk(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
+    read(fd, buffer.baseAddress, buffer.count)
 }

@@ -338,7 +338,7 @@ enum InstallerJudge {
                     severity: .error,
                     kind: "installer-source-missing",
                     message: "\(copy.keyword) source \(source.text) is not in "
-                        + "\(input.context.label)\(input.context.ignoreNote(source.text)): the "
+                        + "\(input.context.label)\(input.context.absenceNote(source.text)): the "
                         + "build stops at this line",
                     fix: input.context.ignoredBy(source.text).map {
                         "add `!\(source.text)` to .dockerignore after '\($0)'"

@@ -1,6 +1,30 @@
 /// `pip install -r FILE`: what the file asks for, read from the build context where a `COPY`
 /// put it before the command runs.
 enum RequirementsFile {
+    /// At most this many files are read for one install (`-r` on the command line and inside
+    /// files); a real project has a handful.
+    static let maximumFiles = 16
+    /// At most this many lines are read from one install's files in all.
+    ///
+    /// A real file has hundreds. Each line becomes words and a requirement in memory: the bound keeps that
+    /// small whatever the files hold.
+    static let maximumLines = 10_000
+
+    /// The file's lines as ``lines(_:)`` reads them, at most `limit` physical lines; whether
+    /// that was the whole file.
+    static func lines(_ text: String, limit: Int) -> (lines: [[ScriptWord]], complete: Bool) {
+        var end = text.startIndex
+        var count = 0
+        while end < text.endIndex, count < limit {
+            end =
+                text[end...].firstIndex(where: \.isNewline).map { text.index(after: $0) }
+                ?? text.endIndex
+            count += 1
+        }
+        let rest = text[end...]
+        return (lines(String(text[..<end])), rest.isEmpty)
+    }
+
     /// The file's lines as `pip install` words, one list per line so that an option's value
     /// never comes from the next line: an option line gives all its words, a requirement line
     /// one word without its environment marker, blanks, per-requirement options and comment
@@ -46,7 +70,9 @@ enum RequirementsFile {
         return line
     }
 
-    /// The context path of the file a command reads at `path`.
+    /// The context path of the file a command reads at `path`, and how many of its
+    /// components name what the `COPY` copied (nil: all of them, the file itself; below a
+    /// folder copied whole, symbolic links are copied as links).
     ///
     /// It is the source of the last `COPY` or `ADD` from the context, in the command's stage
     /// or the stages it is built on, that put a file (or a folder holding it) there; nil when
@@ -57,22 +83,32 @@ enum RequirementsFile {
         stage: Int,
         facts: BuildFacts,
         context: BuildContext
-    ) -> String? {
+    ) -> (path: String, floor: Int?)? {
         let stages = Set(facts.chain(from: stage).map(\.index))
         for copy in facts.copies.reversed()
         where copy.line < line && copy.fromContext && stages.contains(copy.stage)
             && copy.destinationUnresolved.isEmpty
         {
+            // A source named without wildcards counts whatever is there (a FIFO, a link out of
+            // the context, nothing), so the reader can say why it cannot be read.
             let sources = copy.sources.filter(\.unresolved.isEmpty).flatMap {
-                context.matches($0.text)
+                BuildContext.hasWildcard($0.text)
+                    ? context.matches($0.text)
+                    : [BuildContext.components($0.text).joined(separator: "/")]
             }
             for source in sources.reversed() {
-                if copy.imagePaths(of: source).contains(path) { return source }
+                if copy.imagePaths(of: source).contains(path) { return (source, nil) }
                 // `COPY . /app`: a folder's contents land under the destination.
                 let folder = copy.destination == "/" ? "/" : copy.destination + "/"
-                if path.hasPrefix(folder), context.entry(source) == .directory {
+                guard path.hasPrefix(folder) else { continue }
+                let found = context.presence(source)
+                if found == .present(.directory) || found.leadsOutside {
                     let rest = path.dropFirst(folder.count)
-                    return BuildContext.components(source + "/" + rest).joined(separator: "/")
+                    let folder = BuildContext.components(source)
+                    return (
+                        (folder + BuildContext.components(String(rest))).joined(separator: "/"),
+                        folder.count
+                    )
                 }
             }
         }

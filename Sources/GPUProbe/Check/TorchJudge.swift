@@ -153,25 +153,67 @@ private struct Judging {
     /// `given` with the requirements and index options of the `-r` files the context holds.
     ///
     /// A file's `--index-url` replaces the command line's, as pip applies a file's options to
-    /// the whole install. A file it cannot read gets a note; files named inside files are
-    /// followed, relative to their folder, 16 files at most (a file may name itself).
+    /// the whole install. A file it cannot read gets a note saying why; files named inside
+    /// files are followed, relative to their folder. What is read is bounded (16 files, 1 MiB
+    /// each, 10,000 lines in all): a file past a bound is an error finding, as a torch in it
+    /// goes unchecked and the Dockerfile cannot be called compatible.
     mutating func withRequirementFiles(_ given: PipInstall, _ command: CommandFact) -> PipInstall {
         var install = given
         install.requirementFiles = []
         var queue: [(word: ScriptWord, path: String)] = []
         var queued: Set<String> = []
+        var overCount = false
+        func limit(_ message: String, _ fix: String) {
+            findings.append(
+                Finding(
+                    line: command.line,
+                    severity: .error,
+                    kind: "pip-requirements-limit",
+                    message: message + ": a torch named in what is not read goes unchecked, so "
+                        + "this verdict is incomplete",
+                    fix: fix
+                )
+            )
+        }
         func enqueue(_ words: [ScriptWord], from folder: String) {
             for word in words {
                 let path = CommandWords.absolute(word.text, from: folder)
-                guard queue.count < 16, queued.insert(path).inserted else { continue }
+                guard queued.insert(path).inserted else { continue }
+                guard queue.count < RequirementsFile.maximumFiles else {
+                    // One finding per install: the first file left out names the limit.
+                    if !overCount {
+                        overCount = true
+                        limit(
+                            "\(install.tool) installs from \(word.text), a requirements file past "
+                                + "the \(RequirementsFile.maximumFiles) gpuprobe reads for one "
+                                + "install",
+                            "name fewer requirements files (merge them into at most "
+                                + "\(RequirementsFile.maximumFiles))"
+                        )
+                    }
+                    continue
+                }
                 queue.append((word, path))
             }
         }
         enqueue(given.requirementFiles, from: command.directory)
+        var linesLeft = RequirementsFile.maximumLines
         var next = 0
         while next < queue.count {
             let (word, path) = queue[next]
             next += 1
+            func unseen(_ why: String, kind: String = "pip-requirements-unseen") {
+                findings.append(
+                    Finding(
+                        line: command.line,
+                        severity: .note,
+                        kind: kind,
+                        message: "\(install.tool) installs from \(word.text), " + why
+                            + ", so a torch it names is not checked",
+                        fix: nil
+                    )
+                )
+            }
             guard word.unresolved.isEmpty,
                 let source = RequirementsFile.contextPath(
                     of: path,
@@ -179,30 +221,76 @@ private struct Judging {
                     stage: command.stage,
                     facts: input.facts,
                     context: input.context
-                ),
-                let text = input.context.text(source)
+                )
             else {
-                findings.append(
-                    Finding(
-                        line: command.line,
-                        severity: .note,
-                        kind: "pip-requirements-unseen",
-                        message: "\(install.tool) installs from \(word.text), which no COPY from "
-                            + "\(input.context.label) puts at \(path) before this line (or the "
-                            + "context lacks it), so a torch it names is not checked",
-                        fix: nil
-                    )
+                unseen(
+                    "which no COPY from \(input.context.label) puts at \(path) before this line "
+                        + "(or the context lacks it)"
                 )
                 continue
             }
+            let text: String
+            switch input.context.contents(source.path, floor: source.floor) {
+            case .text(let read):
+                text = read
+            case .tooLarge(let bytes):
+                limit(
+                    "\(install.tool) installs from \(word.text) (\(source.path) in "
+                        + "\(input.context.label)), which is larger than the "
+                        + "\(BoundedFile.sizeText(bytes)) gpuprobe reads",
+                    "split \(source.path) into smaller requirements files"
+                )
+                continue
+            case .absent(.outside(let link)):
+                unseen(
+                    "which a COPY takes from \(source.path), but "
+                        + BuildContext.outsideText(link, of: input.context.label),
+                    kind: "pip-requirements-outside"
+                )
+                continue
+            case .absent(.special(let kind)):
+                unseen(
+                    "which a COPY takes from \(source.path), but that is \(kind), not a regular file"
+                )
+                continue
+            case .absent(.present(.directory)):
+                unseen("which a COPY takes from \(source.path), but that is a folder")
+                continue
+            case .absent(.failed(let why)):
+                unseen("which a COPY takes from \(source.path), but it cannot be read: \(why)")
+                continue
+            case .absent(.ignored(let pattern)):
+                unseen(
+                    "which a COPY takes from \(source.path), but its .dockerignore leaves it "
+                        + "out with '\(DockerIgnore.cut(pattern))'"
+                )
+                continue
+            case .absent:
+                unseen(
+                    "which no COPY from \(input.context.label) puts at \(path) before this line "
+                        + "(or the context lacks it)"
+                )
+                continue
+            }
+            let (lines, complete) = RequirementsFile.lines(text, limit: linesLeft)
+            linesLeft -= lines.count
             var file = PipInstall(tool: install.tool)
-            for line in RequirementsFile.lines(text) { file.read(line[...]) }
+            for line in lines { file.read(line[...]) }
             install.requirements += file.requirements
             install.indexURL = file.indexURL ?? install.indexURL
             install.extraIndexURLs += file.extraIndexURLs
             install.findLinks += file.findLinks
             install.noIndex = install.noIndex || file.noIndex
             install.upgrade = install.upgrade || file.upgrade
+            guard complete else {
+                limit(
+                    "\(install.tool) installs from \(word.text) (\(source.path)), and its "
+                        + "requirements files have more than the \(RequirementsFile.maximumLines) "
+                        + "lines gpuprobe reads for one install",
+                    "split the install into several `pip install -r` commands"
+                )
+                break
+            }
             // Relative to the file's own folder, as pip reads nested files.
             enqueue(file.requirementFiles, from: path + "/..")
         }

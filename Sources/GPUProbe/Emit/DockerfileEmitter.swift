@@ -65,7 +65,9 @@ public enum DockerfileEmitter {
                 throw .unsafe(
                     what: "the base image",
                     value: base,
-                    expected: "an image reference such as ubuntu:22.04 (letters, digits, ._-/:@)"
+                    expected: "an image reference as Docker reads it, "
+                        + "[registry[:port]/]name[:tag][@sha256:digest] with a lowercase name, "
+                        + "such as ubuntu:22.04"
                 )
             }
             lines.append("FROM \(base)")

@@ -40,13 +40,12 @@ enum EmitValidation {
         } && !text.hasPrefix(" ") && !text.hasSuffix(" ")
     }
 
-    /// An image reference: `ubuntu:22.04`, `registry:5000/team/image:tag@sha256:…`.
+    /// An image reference Docker takes: `ubuntu:22.04`, `registry:5000/team/image:tag@sha256:…`.
+    ///
+    /// The grammar is ``ImageReference/isValid(_:)``'s. Its characters (ASCII letters, digits,
+    /// `._-/:@[]`) are all literal on a `FROM` line.
     static func isImageReference(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first,
-            ("a"..."z").contains(first) || ("A"..."Z").contains(first)
-                || ("0"..."9").contains(first)
-        else { return false }
-        return isWord(text, extra: "/:@") && text.utf8.count <= 255
+        text.utf8.count <= 512 && ImageReference.isValid(text)
     }
 
     /// Text for a comment line: control characters become spaces, and it is cut at `limit`.
