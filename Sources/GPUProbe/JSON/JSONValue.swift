@@ -62,6 +62,26 @@ extension JSONValue {
         return String(text.prefix(shownLimit / 2)) + "... (\(text.utf8.count) characters)"
     }
 
+    /// A message that may repeat input, as one line of at most 300 characters: hidden
+    /// characters written as `\u` escapes (as ``shown(_:)`` does, without quoting), the rest
+    /// cut with `...`.
+    static func oneLine(_ text: String) -> String {
+        let limit = 300
+        guard text.unicodeScalars.count > limit || text.unicodeScalars.contains(where: isHidden)
+        else { return text }
+        var result = ""
+        for (count, scalar) in text.unicodeScalars.enumerated() {
+            guard count < limit else { return result + "..." }
+            if isHidden(scalar) {
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
     /// Controls, separators and format characters: what a terminal does not show as itself.
     private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {

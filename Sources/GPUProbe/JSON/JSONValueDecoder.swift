@@ -5,8 +5,30 @@
 /// the messages built from them read as before.
 enum JSONValueDecoder {
     /// The `T` that `value` holds.
+    ///
+    /// - Throws: `DecodingError` whose description is one bounded line: the standard library's
+    ///   own failures repeat input (`Cannot initialize Severity from invalid String value ...`)
+    ///   as it is, newlines and all, so they are escaped and cut here.
     static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        try decodeValue(type, value, [])
+        do {
+            return try decodeValue(type, value, [])
+        } catch DecodingError.dataCorrupted(let context) {
+            throw DecodingError.dataCorrupted(bounded(context))
+        } catch DecodingError.typeMismatch(let type, let context) {
+            throw DecodingError.typeMismatch(type, bounded(context))
+        } catch DecodingError.valueNotFound(let type, let context) {
+            throw DecodingError.valueNotFound(type, bounded(context))
+        } catch DecodingError.keyNotFound(let key, let context) {
+            throw DecodingError.keyNotFound(key, bounded(context))
+        }
+    }
+
+    private static func bounded(_ context: DecodingError.Context) -> DecodingError.Context {
+        .init(
+            codingPath: context.codingPath,
+            debugDescription: JSONValue.oneLine(context.debugDescription),
+            underlyingError: context.underlyingError
+        )
     }
 }
 
