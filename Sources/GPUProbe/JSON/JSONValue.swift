@@ -62,7 +62,7 @@ extension JSONValue {
         return String(text.prefix(shownLimit / 2)) + "... (\(text.utf8.count) characters)"
     }
 
-    /// A message that may repeat input, as one line of at most 300 characters: hidden
+    /// A message that may repeat input, as one line of about 300 characters at most: hidden
     /// characters written as `\u` escapes (as ``shown(_:)`` does, without quoting), the rest
     /// cut with `...`.
     static func oneLine(_ text: String) -> String {
@@ -70,8 +70,9 @@ extension JSONValue {
         guard text.unicodeScalars.count > limit || text.unicodeScalars.contains(where: isHidden)
         else { return text }
         var result = ""
-        for (count, scalar) in text.unicodeScalars.enumerated() {
-            guard count < limit else { return result + "..." }
+        for scalar in text.unicodeScalars {
+            // Counted on what is written: an escape is six characters.
+            guard result.unicodeScalars.count < limit else { return result + "..." }
             if isHidden(scalar) {
                 let hex = String(scalar.value, radix: 16)
                 result += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
