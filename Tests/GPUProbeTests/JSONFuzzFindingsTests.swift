@@ -6,9 +6,10 @@ import Testing
 /// Inputs the `json` fuzz target found trouble with (Fixtures/fuzz/json/), read again through
 /// the same decoder.
 @Suite struct JSONFuzzFindingsTests {
-    /// ` 11.5e9223372036854775807`: the json target with the dictionary found it within a second
-    /// on the decoder before the fix, where `whole.count + exponent` overflowed Int and trapped
-    /// (SIGILL). Now each integer width and each floating type refuses it as out of range.
+    /// ` 11.5e9223372036854775807`, out of range for every number type.
+    ///
+    /// The json target with the dictionary found it within a second on the decoder before the
+    /// fix, where `whole.count + exponent` overflowed Int and trapped (SIGILL).
     @Test func anExponentOfIntMaxIsOutOfRangeForEveryType() throws {
         let bytes = Array(try Data(contentsOf: Fixtures.url("fuzz/json/overflow-exponent.json")))
         let value = try JSONParser.parse(bytes)
