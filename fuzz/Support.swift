@@ -45,3 +45,12 @@ func fixtureHost(_ bundle: String) -> HostReport {
 func mustRender(_ value: some Encodable) {
     precondition(!JSONOutput.render(value).isEmpty)
 }
+
+/// Messages repeat values from the input: they must stay one line of bounded length.
+func mustBeOneShortLine(_ message: String) {
+    precondition(message.utf8.count < 2000, "a JSON error message of \(message.utf8.count) bytes")
+    precondition(
+        !message.unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{202E}" },
+        "a JSON error message with a control character"
+    )
+}

@@ -26,7 +26,9 @@ func hostReport(_ path: String?, _ options: Options) -> (report: HostReport, sou
     }
     do {
         return (
-            try JSONOutput.decodeHostReport(Array(readInput(path).utf8)),
+            // The bytes as read: decoding them to a String first would repair invalid UTF-8
+            // to U+FFFD, and the parser must see (and refuse) it.
+            try JSONOutput.decodeHostReport(readBytes(path)),
             path == "-" ? "stdin" : path
         )
     } catch {

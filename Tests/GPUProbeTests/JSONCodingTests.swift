@@ -171,7 +171,8 @@ import Testing
         #expect {
             try JSONParser.parse([0x5b, 0x22, 0xff, 0x22, 0x5d])
         } throws: { error in
-            "\(error)" == "line 1, column 2: the string is not valid UTF-8"
+            "\(error)"
+                == "line 1, column 3: the byte 0xff is not valid UTF-8 here; save the file as UTF-8"
         }
     }
 

@@ -251,4 +251,158 @@ import Testing
             ]
         )
     }
+
+    /// One value of a real report changed to what the host schema refuses: the bundle, the
+    /// key path, the raw JSON text put there, and the path gpuprobe must name.
+    static let schemaBreakingValues: [(bundle: String, path: String, raw: String, named: String)] =
+        [
+            ("a100-sxm4-mig-xml", "nvidia.kernel_module_version", #""550.54.14$(id)""#, ""),
+            ("a100-sxm4-mig-xml", "nvidia.driver_version", #""535.54.x""#, ""),
+            ("a100-sxm4-mig-xml", "nvidia.cuda_version", #""12.2-rc1""#, ""),
+            ("a100-sxm4-mig-xml", "nvidia.driver_version", #""535.54.03\n""#, ""),
+            ("a100-sxm4-mig-xml", "nvidia.gpus[0].index", "-1", ""),
+            ("a100-sxm4-mig-xml", "nvidia.gpus[0].memory_total_mib", "-81920", ""),
+            ("a100-sxm4-mig-xml", "nvidia.gpus[0].memory_total_mib", "1e9223372036854775807", ""),
+            ("a100-sxm4-mig-xml", "nvidia.gpus[0].memory_used_mib", "50.5", ""),
+            ("a100-sxm4-mig-xml", "nvidia.gpus[0].bus_id", #""0000:01:00.8""#, ""),
+            ("a100-sxm4-mig-xml", "nvidia.gpus[0].bus_id", #""0000:01:00.0; reboot""#, ""),
+            ("a100-sxm4-mig-xml", "nvidia.gpus[0].pci_device_id", #""20B2""#, ""),
+            ("a100-sxm4-mig-xml", "nvidia.gpus[0].compute_capability", #""8""#, ""),
+            ("a100-sxm4-mig-xml", "nvidia.gpus[0].mig_mode", #""on""#, ""),
+            (
+                "a100-sxm4-mig-xml", "nvidia.processes",
+                #"[{"gpu_index":0,"pid":-4,"type":"C","name":"python","used_memory_mib":1}]"#,
+                "nvidia.processes[0].pid"
+            ),
+            ("laptop-mx150-no-driver", "pci_devices[0].address", #""00:1c.0""#, ""),
+            ("laptop-mx150-no-driver", "pci_devices[0].address", #""0000:00:1C.0""#, ""),
+            ("laptop-mx150-no-driver", "pci_devices[0].vendor_id", #""80861""#, ""),
+            ("laptop-mx150-no-driver", "pci_devices[0].class", #""06""#, ""),
+            ("laptop-mx150-no-driver", "pci_devices[0].revision", #""f""#, ""),
+            ("laptop-mx150-no-driver", "pci_devices[0].numa_node", "-1", ""),
+            (
+                "laptop-mx150-no-driver", "accelerators[0].kind", #""amd_gpu""#,
+                "accelerators[0].compute_capability"
+            ),
+            ("laptop-mx150-no-driver", "accelerators[0].device_id", #""1d1""#, ""),
+            ("laptop-mx150-no-driver", "accelerators[0].kind", #""tpu""#, ""),
+            ("laptop-mx150-no-driver", "diagnostics[0].code", #""Not Installed""#, ""),
+            ("laptop-mx150-no-driver", "diagnostics[0].source", #""gpu""#, ""),
+            ("laptop-mx150-no-driver", "diagnostics[0].severity", #""fatal""#, ""),
+            ("ascend-910b4", "ascend.npus[0].chip_logic_id", "-1", ""),
+            ("ascend-910b4", "ascend.npus[0].bus_id", #""c1:00.0""#, ""),
+            ("ascend-910b4", "ascend.npus[0].hbm_total_mb", "-32768", ""),
+        ]
+
+    /// The schema and gpuprobe agree on every document of ``schemaBreakingValues``: the schema
+    /// refuses it and so does gpuprobe, naming the key path; and both accept the reports the
+    /// documents were made from. (gpuprobe once read `550.54.14$(id)` as an unknown version
+    /// and planned from the other version field.)
+    @Test func gpuprobeRefusesWhatTheHostSchemaRefuses() throws {
+        var documents: [String: Data] = [:]
+        for bundle in Set(Self.schemaBreakingValues.map(\.bundle)) {
+            documents["valid \(bundle)"] = try Data(contentsOf: Self.expected(bundle))
+        }
+        for bad in Self.schemaBreakingValues {
+            documents["\(bad.path) = \(bad.raw)"] = try HostDocument.replacing(
+                bad.path,
+                with: bad.raw,
+                in: bad.bundle
+            )
+        }
+        let problems = try JSONSchemaCheck.validate(documents, against: "host-v1.schema.json")
+        for (name, document) in documents {
+            let decoded = Result { try JSONOutput.decodeHostReport(Array(document)) }
+            if name.hasPrefix("valid ") {
+                #expect(problems[name] == [], "\(name)")
+                #expect(throws: Never.self, "\(name)") { try decoded.get() }
+                continue
+            }
+            let bad = try #require(
+                Self.schemaBreakingValues.first { "\($0.path) = \($0.raw)" == name }
+            )
+            let named = bad.named.isEmpty ? bad.path : bad.named
+            #expect(problems[name]?.isEmpty == false, "the schema accepts \(name)")
+            #expect {
+                try decoded.get()
+            } throws: { error in
+                let message = "\(error)"
+                return message.contains("'\(named)'") && message.utf8.count < 400
+            }
+        }
+    }
+
+    /// Where gpuprobe is stricter than the schema as check-jsonschema reads it.
+    ///
+    /// Numbers that Python's float turns into `inf` or `-0.0`, a driver version
+    /// ``DriverVersion`` cannot read (one part, or parts over 6 digits), and a PCI device
+    /// number past 1f: the schema accepts each; gpuprobe refuses it.
+    static let refusedBeyondTheSchema: [(bundle: String, path: String, raw: String)] = [
+        ("ascend-910b4", "ascend.npus[0].power_w", "1e400"),
+        ("a100-sxm4-mig-xml", "nvidia.gpus[0].minor_number", "-1e-9223372036854775808"),
+        ("a100-sxm4-mig-xml", "nvidia.kernel_module_version", #""550""#),
+        ("a100-sxm4-mig-xml", "nvidia.driver_version", #""535.1234567.03""#),
+        ("a100-sxm4-mig-xml", "nvidia.gpus[0].bus_id", #""0000:01:20.0""#),
+    ]
+
+    @Test func gpuprobeIsStricterThanTheSchemaOnlyWhereItCannotUseTheValue() throws {
+        var documents: [String: Data] = [:]
+        for bad in Self.refusedBeyondTheSchema {
+            let name = "\(bad.path) = \(bad.raw)"
+            documents[name] = try HostDocument.replacing(bad.path, with: bad.raw, in: bad.bundle)
+            #expect(throws: ReportError.self, "\(name)") {
+                try JSONOutput.decodeHostReport(Array(documents[name] ?? Data()))
+            }
+        }
+        let problems = try JSONSchemaCheck.validate(documents, against: "host-v1.schema.json")
+        #expect(problems.filter { !$0.value.isEmpty } == [:])
+    }
+
+    /// `run-flags --format json` for a report whose GPU index and chip logic ID are negative
+    /// (a report built in code: one read from a file is refused first) writes the position
+    /// instead, which the schema allows; it once wrote `"index": -1`.
+    @Test func runFlagsNeverWritesANegativeIndex() throws {
+        let nvidia = NvidiaSection(
+            kernelModuleVersion: "550.54.14",
+            gpus: [
+                NvidiaGPU(index: -1, name: "NVIDIA A100"), NvidiaGPU(index: 1, name: "NVIDIA A100"),
+            ]
+        )
+        let npus = [
+            AscendNPU(npuID: 0, chipID: 0, chipLogicID: -1, name: "910B4"),
+            AscendNPU(npuID: 1, chipID: 0, deviceID: -7, name: "910B4"),
+        ]
+        var documents: [String: Data] = [:]
+        for (name, report) in [
+            (
+                "nvidia",
+                HostReport(
+                    host: HostInfo(),
+                    pciDevices: [],
+                    accelerators: [],
+                    nvidia: nvidia,
+                    ascend: nil,
+                    diagnostics: []
+                )
+            ),
+            (
+                "ascend",
+                HostReport(
+                    host: HostInfo(),
+                    pciDevices: [],
+                    accelerators: [],
+                    nvidia: nil,
+                    ascend: AscendSection(npus: npus),
+                    diagnostics: []
+                )
+            ),
+        ] {
+            let flags = try RunFlagsBuilder.build(report: report, selection: .all)
+            #expect(flags.devices.allSatisfy { $0.index >= 0 }, "\(name)")
+            #expect(flags.devices.first?.indexSource == "position", "\(name)")
+            documents[name] = Data(JSONOutput.render(flags).utf8)
+        }
+        let problems = try JSONSchemaCheck.validate(documents, against: "run-flags-v1.schema.json")
+        #expect(problems == ["nvidia": [], "ascend": []])
+    }
 }

@@ -111,11 +111,12 @@ public enum RunFlagsBuilder {
         let listed = report.nvidia?.gpus ?? []
         if !listed.isEmpty {
             return listed.enumerated().map { position, gpu in
-                RunFlags.Device(
+                let index = gpu.index.flatMap(number)
+                return RunFlags.Device(
                     kind: "nvidia",
-                    index: gpu.index ?? position,
+                    index: index ?? position,
                     name: EmitValidation.commentText(gpu.name ?? "NVIDIA GPU", limit: 80),
-                    indexSource: gpu.index == nil ? "position" : "nvidia-smi"
+                    indexSource: index == nil ? "position" : "nvidia-smi"
                 )
             }
         }
@@ -138,9 +139,9 @@ public enum RunFlagsBuilder {
         }
         return npus.enumerated().map { position, npu in
             let (index, source): (Int, String) =
-                if let logic = npu.chipLogicID {
+                if let logic = npu.chipLogicID.flatMap(number) {
                     (logic, "chip_logic_id")
-                } else if let device = npu.deviceID {
+                } else if let device = npu.deviceID.flatMap(number) {
                     (device, "device_id")
                 } else {
                     (position, "position")
@@ -156,4 +157,9 @@ public enum RunFlagsBuilder {
             )
         }
     }
+
+    /// A device number as `--gpus device=N` and `/dev/davinciN` take it; nil for a negative
+    /// one, which a report read from a file no longer holds (the schema's minimum is checked)
+    /// but one built in code may, and which the run-flags schema refuses.
+    static func number(_ value: Int) -> Int? { value >= 0 ? value : nil }
 }

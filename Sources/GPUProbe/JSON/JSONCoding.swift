@@ -72,10 +72,25 @@ enum JSONCoding {
         for key in codingPath {
             if let index = key.intValue {
                 text += "[\(index)]"
-            } else {
+            } else if isPlainKey(key.stringValue) {
                 text += (text.isEmpty ? "" : ".") + key.stringValue
+            } else {
+                // A key from the document (a member of `install_info`), which may hold
+                // anything: quoted, escaped and cut, so that the message stays one line.
+                text += "[\(JSONValue.shown(key.stringValue))]"
             }
         }
         return text
+    }
+
+    /// A key written bare in a path: letters, digits, `_` and `-`, at most 80 of them.
+    private static func isPlainKey(_ key: String) -> Bool {
+        !key.isEmpty && key.utf8.count <= JSONValue.shownLimit
+            && key.utf8.allSatisfy {
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                    || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+            }
     }
 }

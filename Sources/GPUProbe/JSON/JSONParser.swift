@@ -122,7 +122,7 @@ struct JSONParser {
         text += bytes[runStart..<index]
         guard let string = String(validating: text, as: UTF8.self) else {
             index = opening
-            throw failure("the string is not valid UTF-8")
+            throw invalidUTF8(from: opening + 1)
         }
         index += 1
         return string
@@ -157,6 +157,11 @@ struct JSONParser {
             text += String(Character(scalar)).utf8
         default:
             index -= 1
+            guard (0x21...0x7e).contains(letter) else {
+                throw failure(
+                    "a backslash before the byte \(Self.hex(letter)) is not a JSON escape"
+                )
+            }
             throw failure("'\\\(Character(Unicode.Scalar(letter)))' is not a JSON escape")
         }
     }
@@ -216,6 +221,44 @@ struct JSONParser {
         while index < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[index]) { index += 1 }
     }
 
+    /// The failure for a string whose raw bytes, from `start`, are not UTF-8: placed at the
+    /// first byte that is not, and naming it (`0xff`), as RFC 8259 wants UTF-8 and a byte
+    /// repaired to U+FFFD would change the value without a word.
+    private mutating func invalidUTF8(from start: Int) -> Failure {
+        var position = start
+        while position < bytes.count, bytes[position] != UInt8(ascii: "\"") {
+            let byte = bytes[position]
+            guard byte >= 0x80 else {
+                position += byte == UInt8(ascii: "\\") ? 2 : 1
+                continue
+            }
+            let length = Self.sequenceLength(bytes[position...])
+            guard length > 0 else { break }
+            position += length
+        }
+        index = min(position, bytes.count)
+        let found = index < bytes.count ? bytes[index] : 0
+        return failure(
+            "the byte \(Self.hex(found)) is not valid UTF-8 here; save the file as UTF-8"
+        )
+    }
+
+    /// `0x0a`.
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16)
+        return "0x" + (digits.count == 1 ? "0" : "") + digits
+    }
+
+    /// The length of the valid UTF-8 sequence `bytes` start with; 0 when they start with none.
+    private static func sequenceLength(_ bytes: ArraySlice<UInt8>) -> Int {
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        switch parser.parseScalar(from: &iterator) {
+        case .valid(let encoded): return encoded.count
+        case .error, .emptyInput: return 0
+        }
+    }
+
     /// A failure at `index`, counted in lines and bytes from 1.
     private func failure(_ reason: String) -> Failure {
         let upTo = bytes[..<min(index, bytes.count)]
@@ -237,10 +280,6 @@ struct JSONParser {
         }
     }
 
-    /// A key as messages show it, control characters escaped and cut to 80 characters.
-    static func quoted(_ key: String) -> String {
-        var writer = JSONWriter(pretty: false)
-        writer.write(.string(String(key.prefix(80))))
-        return String(decoding: writer.bytes, as: UTF8.self)
-    }
+    /// A key as messages show it: quoted, hidden characters escaped, cut when long.
+    static func quoted(_ key: String) -> String { JSONValue.shown(key) }
 }

@@ -5,8 +5,30 @@
 /// the messages built from them read as before.
 enum JSONValueDecoder {
     /// The `T` that `value` holds.
+    ///
+    /// - Throws: `DecodingError` whose description is one bounded line: the standard library's
+    ///   own failures repeat input (`Cannot initialize Severity from invalid String value ...`)
+    ///   as it is, newlines and all, so they are escaped and cut here.
     static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        try decodeValue(type, value, [])
+        do {
+            return try decodeValue(type, value, [])
+        } catch DecodingError.dataCorrupted(let context) {
+            throw DecodingError.dataCorrupted(bounded(context))
+        } catch DecodingError.typeMismatch(let type, let context) {
+            throw DecodingError.typeMismatch(type, bounded(context))
+        } catch DecodingError.valueNotFound(let type, let context) {
+            throw DecodingError.valueNotFound(type, bounded(context))
+        } catch DecodingError.keyNotFound(let key, let context) {
+            throw DecodingError.keyNotFound(key, bounded(context))
+        }
+    }
+
+    private static func bounded(_ context: DecodingError.Context) -> DecodingError.Context {
+        .init(
+            codingPath: context.codingPath,
+            debugDescription: JSONValue.oneLine(context.debugDescription),
+            underlyingError: context.underlyingError
+        )
     }
 }
 
@@ -207,7 +229,8 @@ private struct SingleDecoder: SingleValueDecodingContainer {
         throw DecodingError.dataCorrupted(
             .init(
                 codingPath: codingPath,
-                debugDescription: "the number \(text) does not fit in \(type)"
+                debugDescription:
+                    "the number \(JSONValue.shown(number: text)) does not fit in \(type)"
             )
         )
     }
@@ -216,25 +239,52 @@ private struct SingleDecoder: SingleValueDecodingContainer {
     ///
     /// Decided on the digits, not through a `Double` (which rounds above 2^53): `1.0` and `1e2`
     /// are `1` and `100`; `1.5` and `1.0000000000000000001` are nil, and so is anything past 40
-    /// digits, which no fixed-width integer holds.
+    /// digits, which no fixed-width integer holds. The exponent is input: `1e9223372036854775807`
+    /// must be nil, not an overflow trap, so its arithmetic reports overflow instead.
     static func integerText(_ text: String) -> String? {
         let sign = text.hasPrefix("-") ? "-" : ""
-        let unsigned = text.dropFirst(sign.count)
-        let mantissa = unsigned.prefix { $0 != "e" && $0 != "E" }
-        guard
-            let exponent = Int(unsigned.dropFirst(mantissa.count).dropFirst().drop { $0 == "+" })
-                ?? (mantissa.count == unsigned.count ? 0 : nil)
-        else { return nil }
-        let whole = mantissa.prefix { $0 != "." }
-        let digits = Array(whole + mantissa.dropFirst(whole.count).dropFirst())
-        let point = whole.count + exponent
-        guard point <= 40 else { return nil }
-        guard point > 0 else { return digits.allSatisfy { $0 == "0" } ? "0" : nil }
-        guard digits.dropFirst(point).allSatisfy({ $0 == "0" }) else { return nil }
+        let unsigned = text.utf8.dropFirst(sign.count)
+        let mantissa = unsigned.prefix { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") }
+        let whole = mantissa.prefix { $0 != UInt8(ascii: ".") }
+        let digits = Array(whole) + Array(mantissa.dropFirst(whole.count).dropFirst())
+        guard !digits.isEmpty, digits.allSatisfy({ (48...57).contains($0) }) else { return nil }
+        // Zero times any power of ten is zero, however large the exponent.
+        if digits.allSatisfy({ $0 == UInt8(ascii: "0") }) { return "0" }
+        var exponent = 0
+        if mantissa.count < unsigned.count {
+            guard let parsed = Self.exponent(unsigned.dropFirst(mantissa.count + 1)) else {
+                return nil
+            }
+            exponent = parsed
+        }
+        let (point, overflow) = whole.count.addingReportingOverflow(exponent)
+        guard !overflow, point <= 40 else { return nil }
+        guard point > 0 else { return nil }
+        guard digits.dropFirst(point).allSatisfy({ $0 == UInt8(ascii: "0") }) else { return nil }
         let integer =
-            String(digits.prefix(point))
+            String(decoding: digits.prefix(point), as: UTF8.self)
             + String(repeating: "0", count: max(0, point - digits.count))
         return sign + integer
+    }
+
+    /// An exponent's value (`+12`, `-3`, `007`), or nil when it is not digits; one beyond
+    /// ±10^9, far past any number a fixed-width integer holds, is clamped there so that summing
+    /// it with a digit count cannot overflow.
+    private static func exponent(_ text: Substring.UTF8View) -> Int? {
+        var digits = text
+        var negative = false
+        if let first = digits.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+            negative = first == UInt8(ascii: "-")
+            digits = digits.dropFirst()
+        }
+        guard !digits.isEmpty else { return nil }
+        let limit = 1_000_000_000
+        var value = 0
+        for byte in digits {
+            guard (48...57).contains(byte) else { return nil }
+            value = min(limit, value * 10 + Int(byte - 48))
+        }
+        return negative ? -value : value
     }
 
     private func floatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(
@@ -245,7 +295,8 @@ private struct SingleDecoder: SingleValueDecodingContainer {
             throw DecodingError.dataCorrupted(
                 .init(
                     codingPath: codingPath,
-                    debugDescription: "the number \(text) does not fit in \(type)"
+                    debugDescription:
+                        "the number \(JSONValue.shown(number: text)) does not fit in \(type)"
                 )
             )
         }

@@ -52,17 +52,37 @@ public struct PCIAddress: Hashable, Comparable, Sendable, LosslessStringConverti
             < (rhs.domain, rhs.bus, rhs.device, rhs.function)
     }
 
-    /// Decodes the canonical string form.
+    /// Decodes the form documents hold, as the host schema allows it: 4 to 8 lower-case hex
+    /// digits of domain, then `bb:dd.f`; the other spellings ``init(_:)`` reads are tool
+    /// output, not JSON.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard let address = PCIAddress(text) else {
+        guard Self.isDocumentForm(text), let address = PCIAddress(text) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "'\(text)' is not a PCI address of the form dddd:bb:dd.f"
+                debugDescription:
+                    "\(JSONValue.shown(text)) is not a PCI address of the form dddd:bb:dd.f "
+                    + "(lower-case hex, device 00 to 1f, function 0 to 7)"
             )
         }
         self = address
+    }
+
+    /// Whether `text` is `^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$`.
+    static func isDocumentForm(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (12...16).contains(bytes.count) else { return false }
+        let domain = bytes.count - 8
+        func isHex(_ byte: UInt8) -> Bool {
+            (48...57).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+        }
+        return bytes[..<domain].allSatisfy(isHex)
+            && bytes[domain] == UInt8(ascii: ":") && isHex(bytes[domain + 1])
+            && isHex(bytes[domain + 2]) && bytes[domain + 3] == UInt8(ascii: ":")
+            && isHex(bytes[domain + 4]) && isHex(bytes[domain + 5])
+            && bytes[domain + 6] == UInt8(ascii: ".")
+            && (UInt8(ascii: "0")...UInt8(ascii: "7")).contains(bytes[domain + 7])
     }
 
     /// Encodes the canonical string form.

@@ -27,13 +27,18 @@ public enum JSONOutput {
         guard case .object = value else { throw .notJSON }
         let schema = JSONCoding.string("schema", of: value)
         guard schema == HostReport.currentSchema else { throw .unsupportedSchema(schema) }
+        let report: HostReport
         do {
-            return try JSONCoding.decode(HostReport.self, from: value)
+            report = try JSONCoding.decode(HostReport.self, from: value)
         } catch let error as DecodingError {
             throw .invalid(oneLine(error))
         } catch {
-            throw .invalid(String(describing: error).prefix(200).description)
+            throw .invalid(JSONValue.shown(String(describing: error)))
         }
+        // The types hold what the schema's patterns, enums and minimums refuse; a value read
+        // as unknown instead would change the plan without a word.
+        if let violation = report.firstViolation() { throw .invalid(violation.description) }
+        return report
     }
 
     /// A decoding failure as one line: where in the document, and what was wrong there.
@@ -88,6 +93,10 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
             "the host document is not valid JSON (\(reason)); pass the output of `gpuprobe probe`"
         case .notJSON:
             "the host document is not a JSON object; pass the output of `gpuprobe probe`"
+        case .unsupportedSchema(let schema?) where !Self.isPlain(schema):
+            // Anything else is repeated escaped and cut: the message must stay one line.
+            "the host document has schema \(JSONValue.shown(schema)), which is not a gpuprobe "
+                + "host report ('\(HostReport.currentSchema)'); pass the output of `gpuprobe probe`"
         case .unsupportedSchema(let schema?):
             if let version = Self.hostSchemaVersion(schema),
                 let current = Self.hostSchemaVersion(HostReport.currentSchema), version > current
@@ -111,6 +120,12 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 extension ReportError {
+    /// A schema name short and printable enough to repeat as it is, in single quotes.
+    static func isPlain(_ schema: String) -> Bool {
+        schema.utf8.count <= 80
+            && schema.utf8.allSatisfy { (0x21...0x7e).contains($0) && $0 != 0x27 }
+    }
+
     /// N of `gpuprobe/host/vN`; nil for any other schema.
     static func hostSchemaVersion(_ schema: String) -> Int? {
         let prefix = "gpuprobe/host/v"
