@@ -144,3 +144,18 @@ extension NvidiaSMIRobustnessTests {
         )
     }
 }
+
+extension NvidiaSMIRobustnessTests {
+    /// A damaged version (a trailing dot, a doubled dot, a 40-digit run) is no version: the
+    /// report would otherwise carry a value its schema refuses and its reader rejects.
+    @Test(
+        arguments: [
+            ("580.159.04", "580.159.04"), ("13.0", "13.0"), ("550.", nil), ("1..2", nil),
+            (".550", nil), (String(repeating: "9", count: 40), nil), ("1.2.3.4.5", nil),
+        ] as [(String, String?)]
+    )
+    func onlyWellFormedVersionsAreRead(text: String, version: String?) {
+        let table = "| NVIDIA-SMI \(text)  Driver Version: \(text)  CUDA Version: 13.0 |\n"
+        #expect(NvidiaSMIParser.document(table, exitStatus: 0).driverVersion == version)
+    }
+}

@@ -197,8 +197,13 @@ enum NvidiaSMIText {
     /// A version as printed (`550.54.14`, `595.80`, `13.3`): the first token, kept only when it
     /// is digits and dots, so that `ERR!`, `N/A` and trailing notes give nil.
     static func version(_ bytes: Bytes) -> String? {
-        guard let token = firstToken(bytes), let first = token.first, isDigit(first),
-            token.allSatisfy({ isDigit($0) || $0 == dot })
+        guard let token = firstToken(bytes) else { return nil }
+        // Digit runs joined by single dots, as every version nvidia-smi prints is (580.159.04,
+        // 13.0, 9.0): `550.`, `1..2` or a 40-digit run is a damaged paste, not a version, and
+        // the report must never carry what its schema refuses.
+        let runs = token.split(separator: dot, omittingEmptySubsequences: false)
+        guard (1...4).contains(runs.count),
+            runs.allSatisfy({ (1...6).contains($0.count) && $0.allSatisfy(isDigit) })
         else { return nil }
         return String(decoding: token, as: UTF8.self)
     }
