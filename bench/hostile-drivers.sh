@@ -17,7 +17,7 @@ runs=${1:-5}
 bin=${2:-.build/release/gpuprobe}
 [ -x "$bin" ] || { echo "no $bin: swift build -c release --product gpuprobe" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install -y time" >&2; exit 2; }
-out=.build/bench/hostile
+out=$PWD/.build/bench/hostile
 rm -rf "$out"
 mkdir -p "$out"
 python3 bench/hostile_drivers.py "$out/Drivers" >"$out/made.txt"

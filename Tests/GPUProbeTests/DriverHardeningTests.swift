@@ -101,6 +101,20 @@ import Testing
                 + "NVIDIA's: download it again from NVIDIA"
         )
         #expect(bounded.supportedGPUs == nil)
+        // Past the slack, a thousand to one is no installer's ratio.
+        var ratio = DriverInstallerReader.Limits()
+        ratio.ratioSlack = 1 << 20
+        let bomb = DriverInstallerReader.readWithIdentity(path: path, limits: ratio).installer
+        let problem = try #require(bomb.problem)
+        #expect(
+            problem.hasPrefix("the payload decodes to more than 64 times its size ("),
+            "\(problem)"
+        )
+        #expect(
+            problem.hasSuffix(
+                "which no NVIDIA installer does (a compression bomb?); the file is damaged or not NVIDIA's: download it again from NVIDIA"
+            )
+        )
         // Under the real bound the same file is a good installer.
         let whole = DriverInstallerReader.read(path: path)
         #expect(whole.problem == nil)

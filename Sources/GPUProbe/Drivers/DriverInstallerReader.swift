@@ -31,6 +31,8 @@ public enum DriverInstallerReader {
         var fileSize: Int64 = 2 << 30
         /// The most bytes the payload may decode to.
         var decoded: Int64 = PayloadScanner.decodedLimit
+        /// Bytes decoded before the compression ratio is bounded.
+        var ratioSlack: Int64 = PayloadScanner.ratioSlack
         /// The largest supported-gpus.json.
         var list: Int = SupportedGPUsList.sizeLimit
     }
@@ -260,7 +262,8 @@ private struct SinglePass {
         scanner = PayloadScanner(
             skip: header.skip,
             limit: limits.list,
-            decodedLimit: limits.decoded
+            decodedLimit: limits.decoded,
+            ratioSlack: limits.ratioSlack
         )
     }
 

@@ -5,8 +5,9 @@
 /// decodes the whole stream, walking the tar inside it, so that the stream's own checksum is
 /// verified: a payload cut or altered anywhere is noticed.
 ///
-/// The decoded bytes are bounded by ``decodedLimit``: a few megabytes of xz can decode to tens
-/// of gigabytes, which would take a minute of CPU for a file that is no installer.
+/// The decoded bytes are bounded, because a few megabytes of xz can decode to tens of
+/// gigabytes, a minute of CPU for a file that is no installer: in all by ``decodedLimit``, and
+/// past the first ``ratioSlack`` bytes to ``ratioLimit`` times the compressed bytes fed so far.
 struct PayloadScanner {
     /// Where the scanner is.
     private enum Phase {
@@ -32,10 +33,23 @@ struct PayloadScanner {
     /// this leaves twice the largest real payload while bounding a bomb to a few seconds.
     static let decodedLimit: Int64 = 2 << 30
 
+    /// The most decoded bytes per compressed byte, past ``ratioSlack``: xz and gzip reach
+    /// about 3:1 on NVIDIA's payload (ELF libraries and firmware) and 10:1 on text, while a
+    /// bomb's runs of one byte reach 1,000:1 to 7,000:1; so a bomb is stopped after some
+    /// 100 MiB, in a fraction of a second, instead of at 2 GiB.
+    static let ratioLimit: Int64 = 64
+
+    /// Bytes decoded before ``ratioLimit`` applies, so that a highly compressible start (a
+    /// tar of small text files) is not mistaken for a bomb.
+    static let ratioSlack: Int64 = 64 << 20
+
     private let skip: Int
     private let offsetLimit: Int64
     private let decodedLimit: Int64
+    private let ratioSlack: Int64
     private var decoded: Int64 = 0
+    /// Compressed bytes given to the decoder so far.
+    private var compressed: Int64 = 0
     private var phase: Phase
     private var tar: TarScanner
     private var position: Int64 = 0
@@ -57,11 +71,13 @@ struct PayloadScanner {
         skip: Int,
         limit: Int,
         offsetLimit: Int64 = Self.offsetLimit,
-        decodedLimit: Int64 = Self.decodedLimit
+        decodedLimit: Int64 = Self.decodedLimit,
+        ratioSlack: Int64 = Self.ratioSlack
     ) {
         self.skip = skip
         self.offsetLimit = offsetLimit
         self.decodedLimit = decodedLimit
+        self.ratioSlack = ratioSlack
         phase = skip > 1 ? .skippingLines(skip - 1) : .sniffing
         tar = TarScanner(limit: limit) { path in
             path == SupportedGPUsList.pathSuffix
@@ -142,9 +158,13 @@ struct PayloadScanner {
     ) throws(PayloadError) {
         // Decoding goes on past the archive's end blocks (the tar's padding, a few KiB) to the
         // stream's end, so that its checksum (gzip's CRC-32, xz's check) is verified too.
+        compressed += Int64(input.count)
         let progress = try decoder.decode(input) { (piece) throws(PayloadError) -> Bool in
             decoded += Int64(piece.count)
             guard decoded <= decodedLimit else { throw .decodedTooLarge(limit: decodedLimit) }
+            guard decoded <= ratioSlack || decoded / Self.ratioLimit <= compressed else {
+                throw .ratioTooHigh(decoded: decoded, compressed: compressed)
+            }
             _ = try tar.consume(piece)
             return true
         }
@@ -197,6 +217,8 @@ enum PayloadError: Error, Equatable, Sendable, CustomStringConvertible {
     case memberTooLarge(path: String, limit: Int)
     /// The payload decodes to more than the reader decodes.
     case decodedTooLarge(limit: Int64)
+    /// The payload decodes to more than ``PayloadScanner/ratioLimit`` times its size.
+    case ratioTooHigh(decoded: Int64, compressed: Int64)
 
     /// One line: what is wrong and what to do.
     var description: String {
@@ -224,6 +246,11 @@ enum PayloadError: Error, Equatable, Sendable, CustomStringConvertible {
             "the payload decodes to more than \(Self.size(limit)) before its archive ends, "
                 + "which no NVIDIA installer does (a compression bomb?); the file is damaged or "
                 + "not NVIDIA's: download it again from NVIDIA"
+        case .ratioTooHigh(let decoded, let compressed):
+            "the payload decodes to more than \(PayloadScanner.ratioLimit) times its size "
+                + "(\(decoded >> 20) MiB from \(compressed >> 10) KiB), which no NVIDIA installer "
+                + "does (a compression bomb?); the file is damaged or not NVIDIA's: download it "
+                + "again from NVIDIA"
         }
     }
 
