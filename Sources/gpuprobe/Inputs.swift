@@ -62,9 +62,10 @@ func makePlan(_ match: Options.MatchOptions, _ options: Options) -> Planned {
         let environment = ["XDG_CACHE_HOME", "HOME"].reduce(into: [String: String]()) {
             if let value = getenv($1) { $0[$1] = String(cString: value) }
         }
-        let scan = try DriverFolder.scan(drivers, cache: DriverCache(environment: environment))
+        let cache = DriverCache(environment: environment)
+        let scan = try DriverFolder.scan(drivers, cache: cache)
         installers = scan.installers
-        notes = scan.notes
+        notes = (cache == nil ? [DriverCache.unavailableNote] : []) + scan.notes
     } catch .missing where match.drivers == nil {
         // The default folder is optional: a host without NVIDIA GPUs needs no installer.
         notes.append("no Drivers folder here; pass --drivers DIR to match driver installers")

@@ -27,7 +27,8 @@ import Testing
         case truncated
         /// `a.run -> b.run -> a.run`.
         case symbolicLinkLoop
-        /// Opens but every read fails (a link to /proc/self/mem: EIO, for root too).
+        /// A link to /proc/self/mem: a kernel file, refused before any read (every read
+        /// fails with EIO, for root too).
         case unreadable
         /// A FIFO under an installer's name: opening it for reading would block forever.
         case fifo
@@ -71,7 +72,7 @@ import Testing
                     atPath: drivers.appendingPathComponent(name).path,
                     withDestinationPath: "/proc/self/mem"
                 )
-                return [name: "unreadable: could not read it: Input/output error"]
+                return [name: "unreadable: it is a file of the kernel's /proc, not an installer"]
             case .fifo:
                 let name = "NVIDIA-Linux-x86_64-550.54.14.run"
                 #expect(mkfifo(drivers.appendingPathComponent(name).path, 0o644) == 0)

@@ -24,7 +24,12 @@ import Testing
     }
 
     @Test(arguments: [
-        (json: "", error: SupportedGPUsError.notValid(reason: "not JSON")),
+        (
+            json: "",
+            error: SupportedGPUsError.notValid(
+                reason: "not JSON: line 1, column 1: expected a value, found the end"
+            )
+        ),
         ("[1,2]", .notValid(reason: "the top level has the wrong type")),
         (#"{"gpus":[]}"#, .notValid(reason: #"no "chips" in the top level"#)),
         (#"{"chips":[{"devid":10}]}"#, .notValid(reason: "chips[0].devid has the wrong type")),

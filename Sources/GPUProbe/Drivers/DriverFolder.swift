@@ -35,19 +35,22 @@ public struct DriverScan: Hashable, Sendable {
 /// Reads every NVIDIA installer in a folder, with a cache so that unchanged files are not read
 /// again.
 public enum DriverFolder {
-    /// At most this many installers are read at once: each read is one sequential stream,
-    /// and more streams than this only make a disk seek.
-    static let parallelReads = 4
+    /// At most this many installers are read at once.
+    ///
+    /// Each read is one sequential stream, and more streams than this only make a disk seek;
+    /// two, also because each read may hold an xz window of up to 64 MiB (`xz -9`) while it
+    /// decodes.
+    static let parallelReads = 2
 
     /// Reads every `*.run` directly in `directory`.
     ///
     /// Not recursive; hidden files (`.x.run`, a download in progress) and folders are skipped,
     /// other files ignored. A `*.run` that is not a regular file after following symbolic
-    /// links (a link that leads nowhere or in a loop, a FIFO, a device) is listed with its
-    /// ``DriverInstaller/problem`` and never opened, so the plan says why it was not used and a
-    /// FIFO cannot block the scan. Files whose size, modification time and inode match the
-    /// cache are taken from it; the rest are read (several at once) and the cache is saved
-    /// when anything changed.
+    /// links (a link that leads nowhere or in a loop, a FIFO, a device), or whose name is not
+    /// UTF-8, is listed with its ``DriverInstaller/problem`` and never opened, so the plan says
+    /// why it was not used and a FIFO cannot block the scan. Files whose size, times, device and
+    /// inode match the cache are taken from it; the rest are read (several at once) and the
+    /// cache is saved when anything changed.
     /// - Parameters:
     ///   - directory: the folder; relative paths are taken from the current directory.
     ///   - cache: where earlier reads are kept, or nil to read every file.
@@ -62,7 +65,11 @@ public enum DriverFolder {
         let names = try list(folder, shownAs: directory)
         var candidates: [(name: String, path: String, file: FileIdentity)] = []
         var unusable: [DriverInstaller] = []
-        for name in names.sorted() where name.hasSuffix(".run") && !name.hasPrefix(".") {
+        for raw in names where raw.suffix(4).elementsEqual(".run".utf8) && raw.first != 0x2E {
+            guard let name = String(validating: raw, as: UTF8.self) else {
+                unusable.append(notUTF8(raw, in: folder))
+                continue
+            }
             let path = folder == "/" ? "/" + name : folder + "/" + name
             switch entry(path, name: name) {
             case .installer(let file): candidates.append((name, path, file))
@@ -70,10 +77,16 @@ public enum DriverFolder {
             case .skipped: continue
             }
         }
+        candidates.sort { $0.name < $1.name }
 
-        var cached = cache?.load() ?? [:]
-        var results = [DriverInstaller?](repeating: nil, count: candidates.count)
         var scan = DriverScan(installers: [])
+        var cached: [String: DriverCache.Entry] = [:]
+        if let cache {
+            let loaded = cache.read()
+            cached = loaded.entries
+            scan.notes += loaded.notes
+        }
+        var results = [DriverInstaller?](repeating: nil, count: candidates.count)
         var misses: [Int] = []
         for (index, candidate) in candidates.enumerated() {
             if let entry = cached[candidate.path], entry.file == candidate.file {
@@ -83,8 +96,9 @@ public enum DriverFolder {
                 misses.append(index)
             }
         }
-        let read = readAll(misses.map { candidates[$0].path })
-        var changed = !misses.isEmpty
+        let read = readAll(misses.map { (candidates[$0].path, candidates[$0].name) })
+        // A cache that had notes is rewritten even when every entry was still good.
+        var changed = !misses.isEmpty || !scan.notes.isEmpty
         for (index, outcome) in zip(misses, read) {
             results[index] = outcome.installer
             scan.reread.append(candidates[index].name)
@@ -112,11 +126,47 @@ public enum DriverFolder {
                     changed = true
                 }
             }
-            if changed, let note = cache.save(Array(cached.values)) {
-                scan.notes.append(note)
+            if changed {
+                scan.notes += cache.save(Array(cached.values), keeping: present)
             }
         }
         return scan
+    }
+
+    /// The record of an installer whose name is not UTF-8: gpuprobe names files in JSON and
+    /// Dockerfile lines, which cannot hold it, so it is listed (with the bytes that are not
+    /// UTF-8 written `\xFF`) and not read.
+    private static func notUTF8(_ raw: [UInt8], in folder: String) -> DriverInstaller {
+        var shown = ""
+        var rest = raw[...]
+        while !rest.isEmpty {
+            // The longest prefix that is valid UTF-8, then one byte written as an escape.
+            var end = rest.endIndex
+            while end > rest.startIndex,
+                String(validating: rest[rest.startIndex..<end], as: UTF8.self) == nil
+            {
+                end -= 1
+            }
+            shown += String(decoding: rest[rest.startIndex..<end], as: UTF8.self)
+            rest = rest[end...]
+            if let byte = rest.first {
+                shown += "\\x" + HeaderText.hex([byte]).uppercased()
+                rest = rest.dropFirst()
+            }
+        }
+        var info = stat()
+        let path = Array((folder == "/" ? "/" : folder + "/").utf8) + raw + [0]
+        let size = path.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { name in
+                name.baseAddress.map { stat($0, &info) == 0 ? Int64(info.st_size) : 0 } ?? 0
+            }
+        }
+        return DriverInstaller(
+            fileName: shown,
+            size: size,
+            problem: "its name is not valid UTF-8, which gpuprobe cannot write in a plan or a "
+                + "Dockerfile; rename it NVIDIA-Linux-<arch>-<version>.run as NVIDIA names it"
+        )
     }
 
     /// What one `*.run` entry of the folder is.
@@ -189,30 +239,44 @@ public enum DriverFolder {
         return String(cString: resolved)
     }
 
-    /// Reads `paths`, up to ``parallelReads`` at once; results in the order given.
+    /// Reads `files`, up to ``parallelReads`` at once; results in the order given.
     private static func readAll(
-        _ paths: [String]
+        _ files: [(path: String, name: String)]
     ) -> [(installer: DriverInstaller, identity: FileIdentity?)] {
-        guard !paths.isEmpty else { return [] }
-        let work = ReadWork(paths)
-        let workers = min(paths.count, parallelReads, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        guard !files.isEmpty else { return [] }
+        let work = ReadWork(files)
+        let workers = min(files.count, parallelReads, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         _ = Concurrent.start(Array(repeating: { work.readUntilDone() }, count: workers)).wait()
         return work.results.withLock { done in
-            paths.indices.map { index in
-                done[index] ?? (DriverInstaller(fileName: paths[index], size: 0), nil)
+            files.indices.map { index in
+                done[index] ?? (DriverInstaller(fileName: files[index].name, size: 0), nil)
             }
         }
     }
 
-    /// The entry names in `folder`, with the system's own error text.
+    /// The entry names in `folder` as bytes (a name need not be UTF-8), with the system's
+    /// own error text.
     private static func list(
         _ folder: String,
         shownAs directory: String
-    ) throws(DriverFolderError) -> [String] {
-        do throws(FileSystem.Failure) {
-            return try FileSystem.names(in: folder)
-        } catch {
-            throw .unreadable(path: directory, reason: error.reason)
+    ) throws(DriverFolderError) -> [[UInt8]] {
+        guard let stream = opendir(folder) else {
+            throw .unreadable(path: directory, reason: FileSystem.errorText())
+        }
+        defer { closedir(stream) }
+        var names: [[UInt8]] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 {
+                    throw .unreadable(path: directory, reason: FileSystem.errorText())
+                }
+                return names
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                Array(bytes.prefix { $0 != 0 })
+            }
+            if name != [0x2E], name != [0x2E, 0x2E] { names.append(name) }
         }
     }
 }
@@ -245,17 +309,20 @@ public enum DriverFolderError: Error, Equatable, Sendable, CustomStringConvertib
 /// The installers ``DriverFolder`` reads in parallel: each worker takes the next path until
 /// none is left.
 private final class ReadWork: Sendable {
-    let paths: [String]
+    let files: [(path: String, name: String)]
     let next = Atomic<Int>(0)
     let results = Mutex([Int: (installer: DriverInstaller, identity: FileIdentity?)]())
 
-    init(_ paths: [String]) { self.paths = paths }
+    init(_ files: [(path: String, name: String)]) { self.files = files }
 
     func readUntilDone() {
         while true {
             let index = next.add(1, ordering: .relaxed).oldValue
-            guard index < paths.count else { return }
-            let outcome = DriverInstallerReader.readWithIdentity(path: paths[index])
+            guard index < files.count else { return }
+            let outcome = DriverInstallerReader.readWithIdentity(
+                path: files[index].path,
+                shownAs: files[index].name
+            )
             results.withLock { $0[index] = outcome }
         }
     }

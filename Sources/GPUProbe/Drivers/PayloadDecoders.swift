@@ -116,9 +116,12 @@ final class GzipDecoder: PayloadDecoder {
 
 /// xz through liblzma's stream decoder (Debian liblzma5).
 final class XZDecoder: PayloadDecoder {
-    /// The most memory the decoder may use: `xz -9` needs about 65 MiB, so this admits every
-    /// preset and refuses a crafted header asking for gigabytes.
-    static let memoryLimit: UInt64 = 256 << 20
+    /// The most memory the decoder may use, 80 MiB.
+    ///
+    /// `xz -9` needs about 65 MiB (NVIDIA's level 6, 9 MiB), so this admits every preset and
+    /// refuses a crafted header asking for more. The window is filled as the stream decodes,
+    /// so this is also what one read may hold.
+    static let memoryLimit: UInt64 = 80 << 20
 
     private let stream: UnsafeMutablePointer<lzma_stream>
     private let output: UnsafeMutableRawBufferPointer
@@ -194,27 +197,5 @@ final class XZDecoder: PayloadDecoder {
         case LZMA_UNSUPPORTED_CHECK: "unsupported type of integrity check"
         default: "liblzma error \(status.rawValue)"
         }
-    }
-
-    /// Whether `tail`, the last bytes of a file, end with a well-formed xz stream footer whose
-    /// flags are `flags` (bytes 6 and 7 of the stream header).
-    ///
-    /// The footer is 12 bytes: CRC32 of the next six, backward size, stream flags, `YZ`; up to
-    /// a few multiples of four zero bytes of stream padding may follow. A download cut short
-    /// ends anywhere else, so this tells a complete payload from a cut one without decoding it
-    /// to the end.
-    static func endsWithFooter(_ tail: [UInt8], flags: [UInt8]) -> Bool {
-        var end = tail.count
-        while end >= 4, tail[(end - 4)..<end].allSatisfy({ $0 == 0 }) { end -= 4 }
-        guard end >= 12 else { return false }
-        let footer = Array(tail[(end - 12)..<end])
-        guard footer[10] == 0x59, footer[11] == 0x5A, Array(footer[8..<10]) == flags else {
-            return false
-        }
-        let stored = footer[0..<4].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        let computed = footer[4..<10].withContiguousStorageIfAvailable { bytes in
-            UInt32(crc32(0, bytes.baseAddress, 6))
-        }
-        return computed == stored
     }
 }

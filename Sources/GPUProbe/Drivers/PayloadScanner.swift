@@ -2,11 +2,12 @@
 ///
 /// Fed every byte of the file in order, from the start: it passes the `skip - 1` lines of
 /// stub (and embedded decompressor), sniffs the compression from the payload's magic bytes,
-/// decodes the stream and walks the tar inside it, and stops decoding once the file is found or
-/// the archive ends. It keeps the last bytes of the file, so that a cut xz payload is noticed
-/// even when the list was found before the cut. gzip has no such footer: a gzip payload cut
-/// after the list is not noticed (NVIDIA's gzip packages predate supported-gpus.json, so for
-/// them the whole stream is decoded and a cut is always seen).
+/// decodes the whole stream, walking the tar inside it, so that the stream's own checksum is
+/// verified: a payload cut or altered anywhere is noticed.
+///
+/// The decoded bytes are bounded, because a few megabytes of xz can decode to tens of
+/// gigabytes, a minute of CPU for a file that is no installer: in all by ``decodedLimit``, and
+/// past the first ``ratioSlack`` bytes to ``ratioLimit`` times the compressed bytes fed so far.
 struct PayloadScanner {
     /// Where the scanner is.
     private enum Phase {
@@ -16,7 +17,7 @@ struct PayloadScanner {
         case sniffing
         /// Decoding.
         case decoding(any PayloadDecoder)
-        /// Finished with the payload (found, archive ended or stream ended).
+        /// Finished with the payload: the stream ended.
         case done(any PayloadDecoder)
     }
 
@@ -27,25 +28,56 @@ struct PayloadScanner {
     /// Bytes sniffed: the xz stream header's magic and flags (the footer repeats the flags).
     static let magicCount = 8
 
+    /// The most bytes decoded, 2 GiB: NVIDIA's payloads decode to well under 1 GiB (the
+    /// largest .run is under 450 MB, and its ELF libraries and firmware compress about 3:1), so
+    /// this leaves twice the largest real payload while bounding a bomb to a few seconds.
+    static let decodedLimit: Int64 = 2 << 30
+
+    /// The most decoded bytes per compressed byte, past ``ratioSlack``: xz and gzip reach
+    /// about 3:1 on NVIDIA's payload (ELF libraries and firmware) and 10:1 on text, while a
+    /// bomb's runs of one byte reach 1,000:1 to 7,000:1; so a bomb is stopped after some
+    /// 100 MiB, in a fraction of a second, instead of at 2 GiB.
+    static let ratioLimit: Int64 = 64
+
+    /// Bytes decoded before ``ratioLimit`` applies, so that a highly compressible start (a
+    /// tar of small text files) is not mistaken for a bomb.
+    static let ratioSlack: Int64 = 64 << 20
+
     private let skip: Int
     private let offsetLimit: Int64
+    private let decodedLimit: Int64
+    private let ratioSlack: Int64
+    private var decoded: Int64 = 0
+    /// Compressed bytes given to the decoder so far.
+    private var compressed: Int64 = 0
     private var phase: Phase
     private var tar: TarScanner
     private var position: Int64 = 0
     private var magic: [UInt8] = []
-    private var tail: [UInt8] = []
 
     /// The payload's compression, once sniffed (`gzip`, `xz`, `bzip2`).
     private(set) var compression: String?
 
-    /// The list's bytes, once found.
+    /// The list's bytes: the last copy in the archive read so far.
     var found: [UInt8]? { tar.found }
 
+    /// How many copies of the list the archive held.
+    var foundCount: Int { tar.matchCount }
+
     /// A scanner for a payload starting at line `skip` (1-based) no further than `offsetLimit`
-    /// bytes into the file, whose list may be at most `limit` bytes.
-    init(skip: Int, limit: Int, offsetLimit: Int64 = Self.offsetLimit) {
+    /// bytes into the file, whose list may be at most `limit` bytes, and that decodes to at
+    /// most `decodedLimit` bytes.
+    init(
+        skip: Int,
+        limit: Int,
+        offsetLimit: Int64 = Self.offsetLimit,
+        decodedLimit: Int64 = Self.decodedLimit,
+        ratioSlack: Int64 = Self.ratioSlack
+    ) {
         self.skip = skip
         self.offsetLimit = offsetLimit
+        self.decodedLimit = decodedLimit
+        self.ratioSlack = ratioSlack
         phase = skip > 1 ? .skippingLines(skip - 1) : .sniffing
         tar = TarScanner(limit: limit) { path in
             path == SupportedGPUsList.pathSuffix
@@ -57,7 +89,6 @@ struct PayloadScanner {
     ///
     /// - Throws: ``PayloadError`` when the payload cannot be read; the scanner is spent then.
     mutating func consume(_ chunk: UnsafeRawBufferPointer) throws(PayloadError) {
-        keepTail(chunk)
         var rest = chunk
         while !rest.isEmpty {
             switch phase {
@@ -104,7 +135,7 @@ struct PayloadScanner {
     /// Ends the scan at the end of the file.
     ///
     /// - Throws: ``PayloadError/truncated`` when the file ends before the payload does (the
-    ///   stub, the magic bytes, the compressed stream, or an xz footer that is not there), and
+    ///   stub, the magic bytes, the compressed stream), and
     ///   ``PayloadError/corrupt(_:)`` for a stream that ends inside a tar member.
     mutating func finish() throws(PayloadError) {
         switch phase {
@@ -115,44 +146,35 @@ struct PayloadScanner {
         case .decoding(let decoder):
             guard decoder.isFinished else { throw .truncated }
             try checkTarEnd()
-        case .done(let decoder):
-            // Decoding stopped early, so the stream's end was not seen: for xz, the footer
-            // at the end of the file says whether the stream is all there.
-            if !decoder.isFinished, compression == "xz",
-                !XZDecoder.endsWithFooter(tail, flags: Array(magic[6..<8]))
-            {
-                throw .truncated
-            }
-            if tar.found == nil { try checkTarEnd() }
+        case .done:
+            try checkTarEnd()
         }
     }
 
-    /// Feeds the decoder and moves to `done` when the tar scan or the stream is over.
+    /// Feeds the decoder and moves to `done` when the stream is over.
     private mutating func decode(
         _ input: UnsafeRawBufferPointer,
         with decoder: any PayloadDecoder
     ) throws(PayloadError) {
-        var over = false
+        // Decoding goes on past the archive's end blocks (the tar's padding, a few KiB) to the
+        // stream's end, so that its checksum (gzip's CRC-32, xz's check) is verified too.
+        compressed += Int64(input.count)
         let progress = try decoder.decode(input) { (piece) throws(PayloadError) -> Bool in
-            over = try tar.consume(piece)
-            return !over
+            decoded += Int64(piece.count)
+            guard decoded <= decodedLimit else { throw .decodedTooLarge(limit: decodedLimit) }
+            guard decoded <= ratioSlack || decoded / Self.ratioLimit <= compressed else {
+                throw .ratioTooHigh(decoded: decoded, compressed: compressed)
+            }
+            _ = try tar.consume(piece)
+            return true
         }
-        if over || progress != .needsInput { phase = .done(decoder) }
+        if progress != .needsInput { phase = .done(decoder) }
     }
 
     /// A stream may end between tar members (with or without end blocks), not inside one.
     private func checkTarEnd() throws(PayloadError) {
         guard tar.ended || tar.isBetweenMembers else {
             throw .corrupt("the tar archive ends inside a member")
-        }
-    }
-
-    /// Keeps the last 64 bytes seen, for the xz footer.
-    private mutating func keepTail(_ chunk: UnsafeRawBufferPointer) {
-        if chunk.count >= 64 {
-            tail = Array(chunk.suffix(64))
-        } else {
-            tail = Array((tail + chunk).suffix(64))
         }
     }
 
@@ -193,6 +215,10 @@ enum PayloadError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownCompression(start: String)
     /// The list is larger than the reader keeps.
     case memberTooLarge(path: String, limit: Int)
+    /// The payload decodes to more than the reader decodes.
+    case decodedTooLarge(limit: Int64)
+    /// The payload decodes to more than ``PayloadScanner/ratioLimit`` times its size.
+    case ratioTooHigh(decoded: Int64, compressed: Int64)
 
     /// One line: what is wrong and what to do.
     var description: String {
@@ -214,8 +240,26 @@ enum PayloadError: Error, Equatable, Sendable, CustomStringConvertible {
             "the payload is neither gzip nor xz (it starts with \(start)); the header's skip "
                 + "is wrong or the file is damaged: download it again"
         case .memberTooLarge(let path, let limit):
-            "\(HeaderText.quote(path.utf8)) in the payload is larger than \(limit >> 20) MiB; "
+            "\(HeaderText.quote(path.utf8)) in the payload is larger than \(Self.size(limit)); "
                 + "the installer is damaged or altered: download it again"
+        case .decodedTooLarge(let limit):
+            "the payload decodes to more than \(Self.size(limit)) before its archive ends, "
+                + "which no NVIDIA installer does (a compression bomb?); the file is damaged or "
+                + "not NVIDIA's: download it again from NVIDIA"
+        case .ratioTooHigh(let decoded, let compressed):
+            "the payload decodes to more than \(PayloadScanner.ratioLimit) times its size "
+                + "(\(decoded >> 20) MiB from \(compressed >> 10) KiB), which no NVIDIA installer "
+                + "does (a compression bomb?); the file is damaged or not NVIDIA's: download it "
+                + "again from NVIDIA"
         }
+    }
+
+    /// A byte count as messages give it: `4 MiB`, `2 GiB`, `512 KiB`.
+    static func size(_ bytes: some BinaryInteger) -> String {
+        let value = Int64(bytes)
+        if value >= 1 << 30, value % (1 << 30) == 0 { return "\(value >> 30) GiB" }
+        if value >= 1 << 20, value % (1 << 20) == 0 { return "\(value >> 20) MiB" }
+        if value >= 1 << 10, value % (1 << 10) == 0 { return "\(value >> 10) KiB" }
+        return "\(value) bytes"
     }
 }

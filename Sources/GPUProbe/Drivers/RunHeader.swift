@@ -48,8 +48,11 @@ public struct RunHeader: Hashable, Sendable {
     /// How many bytes from the start of a file ``parse(_:endsFile:)`` needs at most.
     public static let prefixLimit = 64 * 1024
 
-    /// How many lines at the top are read as assignments; NVIDIA's block has 18.
-    static let variableLines = 24
+    /// How many lines at the top are read as assignments at most; NVIDIA's block has 18.
+    ///
+    /// Fewer are read when `skip` says the payload starts earlier: from line `skip` on the
+    /// bytes are the compressed payload, never header, even when makeself's stub is short.
+    static let variableLines = 64
 
     /// The longest `label` and `targetdir` accepted.
     static let textLimit = 256
@@ -81,8 +84,12 @@ public struct RunHeader: Hashable, Sendable {
         var start = bytes.startIndex
         var lineCount = 0
         var ranOut = false
-        while lineCount < variableLines {
+        // The line the payload starts on, once `skip` is read; lines from there are not text.
+        var payloadLine = Int.max
+        while lineCount < variableLines, lineCount + 1 < payloadLine {
             guard let end = bytes[start...].firstIndex(of: 0x0A) else {
+                // After the block, a long line is the stub's or the payload's: not read.
+                if !inBlock { break }
                 // A cut file's last line may itself be cut: it is not used.
                 guard wholeFile else { throw .lineTooLong(line: lineCount + 1) }
                 ranOut = true
@@ -97,7 +104,21 @@ public struct RunHeader: Hashable, Sendable {
             if pair?.0 == "filesizes" { upstreamKey = true }
             if lineCount > 1, inBlock {
                 if let (key, value) = pair {
-                    if variables[key] == nil { variables[key] = value }
+                    if variables[key] == nil {
+                        variables[key] = value
+                        if key == "skip", let line = lineNumber(value) {
+                            // A payload that starts on or before this line would hold it.
+                            guard line > lineCount else {
+                                throw .badValue(
+                                    variable: "skip",
+                                    value: HeaderText.quote(value),
+                                    expected: "a line after the header (it is on line "
+                                        + "\(lineCount))"
+                                )
+                            }
+                            payloadLine = line
+                        }
+                    }
                 } else if !line.isEmpty, line.first != 0x23 {  // "#"
                     inBlock = false
                 }
@@ -116,6 +137,14 @@ public struct RunHeader: Hashable, Sendable {
             throw .missingVariable(required)
         }
         return try checked(variables)
+    }
+
+    /// A `skip`-style value as a line number, or nil when it is not one (checked later).
+    private static func lineNumber(_ value: ArraySlice<UInt8>) -> Int? {
+        guard (1...7).contains(value.count), value.allSatisfy(HeaderText.isDigit) else {
+            return nil
+        }
+        return Int(String(decoding: value, as: UTF8.self))
     }
 
     /// Checks every value the header is used for.

@@ -1,5 +1,9 @@
-/// Walks a tar stream fed in pieces and keeps the data of the first regular file whose path
+/// Walks a tar stream fed in pieces and keeps the data of the last regular file whose path
 /// matches.
+///
+/// The last, because that is the one `tar x` leaves on disk when a path is given twice (each
+/// member overwrites the one before), and so the one the installer, run after extraction,
+/// sees. The walk therefore goes on to the end of the archive after a match.
 ///
 /// Reads the three header dialects `tar` writes: POSIX ustar (a `prefix` field before the
 /// name), GNU long names (a type `L` member holding the next member's name) and pax extended
@@ -33,15 +37,17 @@ struct TarScanner {
     /// Bytes consumed, for messages.
     private var offset: Int64 = 0
 
-    /// The matching member's data, once read in full.
+    /// The last matching member's data read in full so far.
     private(set) var found: [UInt8]?
+    /// How many matching members were read in full.
+    private(set) var matchCount = 0
     /// Whether the end-of-archive blocks were read.
     private(set) var ended = false
 
     /// Whether the stream stopped between members, where a tar may end.
     var isBetweenMembers: Bool { header.isEmpty && dataLeft == 0 && paddingLeft == 0 }
 
-    /// A scanner looking for the first regular file for which `matches` returns true; its
+    /// A scanner looking for the last regular file for which `matches` returns true; its
     /// data may be at most `limit` bytes.
     init(limit: Int, matches: @escaping (String) -> Bool) {
         self.limit = limit
@@ -50,13 +56,13 @@ struct TarScanner {
 
     /// Consumes the next piece of the stream.
     ///
-    /// - Returns: true once the scan is over: the file was found or the archive ended.
+    /// - Returns: true once the scan is over: the archive ended.
     /// - Throws: ``PayloadError`` for a header that fails its checksum or a file over the limit.
     mutating func consume(_ bytes: UnsafeRawBufferPointer) throws(PayloadError) -> Bool {
         var index = 0
         let count = bytes.count
         while index < count {
-            if found != nil || ended { return true }
+            if ended { return true }
             if dataLeft > 0 {
                 let take = Int(min(Int64(count - index), dataLeft))
                 if keep != .nothing {
@@ -85,7 +91,7 @@ struct TarScanner {
                 }
             }
         }
-        return found != nil || ended
+        return ended
     }
 
     /// Handles one 512-byte header block.
@@ -143,6 +149,7 @@ struct TarScanner {
             if let path = Self.paxPath(kept) { pendingName = path }
         case .target:
             found = kept
+            matchCount += 1
         }
         keep = .nothing
         kept = []

@@ -17,8 +17,15 @@ struct JSONParser {
         var description: String { "line \(line), column \(column): \(reason)" }
     }
 
+    /// More values than this are refused rather than built.
+    ///
+    /// A parsed value costs 30 to 200 bytes however short its text, so 16 MiB of `[0,0,...]` or `[{"a":0},...]` was a tree of
+    /// 250 to 400 MB. gpuprobe's largest documents hold under 10,000 values.
+    static let valueLimit = 1 << 19
+
     private let bytes: [UInt8]
     private var index = 0
+    private var values = 0
 
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -35,6 +42,12 @@ struct JSONParser {
     }
 
     private mutating func value(depth: Int) throws(Failure) -> JSONValue {
+        values += 1
+        guard values <= Self.valueLimit else {
+            throw failure(
+                "more than \(Self.valueLimit) values, far more than a gpuprobe document holds"
+            )
+        }
         skipSpace()
         guard index < bytes.count else { throw failure("expected a value, found the end") }
         switch bytes[index] {
