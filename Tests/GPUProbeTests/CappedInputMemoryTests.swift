@@ -36,3 +36,51 @@ import Testing
         )
     }
 }
+
+/// Dockerfiles just under the 16 MiB input cap, in the shapes that cost the most to keep and
+/// take apart: millions of instructions, one instruction of millions of commands, millions of
+/// continuation lines, one heredoc of millions of lines. Each is refused at its bound, naming
+/// the line, in bounded memory (the first took 670 MB and 18 s, the last 750 MB).
+@Suite struct CappedDockerfileTests {
+    static let shapes = ["instructions", "commands", "continuations", "heredoc"]
+
+    static func body(_ shape: String) -> String {
+        let room = 16 << 20 - 1024
+        switch shape {
+        case "instructions": return String(repeating: "RUN a\n", count: room / 6)
+        case "commands": return "RUN " + String(repeating: "a && ", count: room / 5) + "a\n"
+        case "continuations": return String(repeating: "RUN a \\\n", count: room / 8) + "  b\n"
+        default: return "RUN <<EOF\n" + String(repeating: "echo a\n", count: room / 7) + "EOF\n"
+        }
+    }
+
+    @Test(arguments: shapes)
+    func aHugeDockerfileIsRefusedInBoundedMemory(shape: String) throws {
+        let work = try FakeInstallers()
+        defer { work.remove() }
+        let text = "FROM ubuntu:22.04\n" + Self.body(shape)
+        #expect(text.utf8.count < 16 << 20)
+        let dockerfile = try work.write(Array(text.utf8), name: "Dockerfile")
+        let host = Fixtures.url("hosts/debian12-vm-no-gpu/expected.json").path
+        let (result, peak) = try MeasuredRun.gpuprobe(
+            ["check", dockerfile, "--host", host],
+            in: work.directory
+        )
+        #expect(peak < MeasuredRun.memoryBoundMiB, "\(shape): \(peak) MiB")
+        #expect(result.status == 2, "\(result.stderr)")
+        let expected =
+            shape == "instructions"
+            ? "\(dockerfile):\(DockerfileParser.instructionLimit + 1): the file has more than "
+                + "\(DockerfileParser.instructionLimit) instructions"
+            : "\(dockerfile):2: this instruction, with its continuation lines and heredocs, is "
+                + "longer than 1 MiB"
+        #expect(result.stderr.hasPrefix("gpuprobe: error: " + expected), "\(result.stderr)")
+    }
+
+    /// Below the bounds nothing changes: 19,000 instructions are judged.
+    @Test func aLargeRealisticDockerfileIsJudged() throws {
+        let text = "FROM ubuntu:22.04\n" + String(repeating: "RUN echo a\n", count: 19_000)
+        let parsed = try DockerfileParser.parse(text)
+        #expect(parsed.instructions.count == 19_001)
+    }
+}

@@ -182,9 +182,18 @@ import Testing
         let parsed = try Self.parse(continued)
         #expect(parsed.instructions.count == 3)
         #expect(parsed.instructions[2].line == 10_004)
-        // A 1 MB line.
-        let long = "FROM a\nRUN " + String(repeating: "a", count: 1 << 20) + "\n"
-        #expect(try Self.parse(long).instructions[1].arguments.utf8.count == 1 << 20)
+        // A line just under the 1 MiB an instruction may have; one over it is refused.
+        let room = DockerfileParser.instructionByteLimit - 4
+        let long = "FROM a\nRUN " + String(repeating: "a", count: room) + "\n"
+        #expect(try Self.parse(long).instructions[1].arguments.utf8.count == room)
+        let longer = "FROM a\nRUN " + String(repeating: "a", count: room + 1) + "\n"
+        #expect(
+            Self.error(longer)
+                == DockerfileError(
+                    .instructionTooLong(DockerfileParser.instructionByteLimit),
+                    line: 2
+                )
+        )
         // Many heredoc openers on one line, each with its body.
         let openers = (0..<2_000).map { "<<E\($0)" }.joined(separator: " ")
         let bodies = (0..<2_000).map { "E\($0)" }.joined(separator: "\n")

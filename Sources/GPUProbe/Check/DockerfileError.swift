@@ -19,6 +19,11 @@ public struct DockerfileError: Error, Equatable, Sendable, CustomStringConvertib
         case beforeFrom(String)
         /// No `FROM` at all.
         case noFrom
+        /// More instructions than ``DockerfileParser/instructionLimit``.
+        case tooManyInstructions(Int)
+        /// One instruction, its continuation lines joined, longer than
+        /// ``DockerfileParser/instructionByteLimit``.
+        case instructionTooLong(Int)
     }
 
     /// What is wrong.
@@ -55,6 +60,16 @@ public struct DockerfileError: Error, Equatable, Sendable, CustomStringConvertib
         case .unknownInstruction(let word):
             return place + "'\(word.prefix(40))' is not a Dockerfile instruction; fix the "
                 + "spelling or the line continuation before it"
+        case .tooManyInstructions(let limit):
+            return place + "the file has more than \(limit) instructions, where real Dockerfiles "
+                + "have a few hundred at most; gpuprobe judges up to \(limit): pass the "
+                + "Dockerfile itself, or split the build into stages of separate files"
+        case .instructionTooLong(let limit):
+            return place
+                + "this instruction, with its continuation lines and heredocs, is longer than "
+                + "\(limit >> 20) MiB, where real ones are kilobytes; gpuprobe judges none "
+                + "longer: pass the Dockerfile itself, or move the script into a file the "
+                + "Dockerfile copies"
         case .beforeFrom(let keyword):
             return place + "\(keyword) comes before the first FROM, where only ARG may stand; "
                 + "move it after FROM"
