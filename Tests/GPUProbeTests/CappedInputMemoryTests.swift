@@ -37,8 +37,9 @@ import Testing
     }
 }
 
-/// Dockerfiles just under the 16 MiB input cap, in the shapes that cost the most to keep and
-/// take apart: millions of instructions, one instruction of millions of commands, millions of
+/// Dockerfiles just under the 16 MiB input cap are refused at their bounds.
+///
+/// The shapes that cost the most to keep and take apart: millions of instructions, one instruction of millions of commands, millions of
 /// continuation lines, one heredoc of millions of lines. Each is refused at its bound, naming
 /// the line, in bounded memory (the first took 670 MB and 18 s, the last 750 MB).
 @Suite struct CappedDockerfileTests {
