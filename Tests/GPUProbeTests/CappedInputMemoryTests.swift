@@ -43,7 +43,10 @@ import Testing
 /// continuation lines, one heredoc of millions of lines. Each is refused at its bound, naming
 /// the line, in bounded memory (the first took 670 MB and 18 s, the last 750 MB).
 @Suite struct CappedDockerfileTests {
-    static let shapes = ["instructions", "commands", "continuations", "heredoc"]
+    static let shapes = [
+        "instructions", "commands", "continuations", "heredoc", "dense commands",
+        "seven long lines",
+    ]
 
     static func body(_ shape: String) -> String {
         let room = 16 << 20 - 1024
@@ -51,6 +54,14 @@ import Testing
         case "instructions": return String(repeating: "RUN a\n", count: room / 6)
         case "commands": return "RUN " + String(repeating: "a && ", count: room / 5) + "a\n"
         case "continuations": return String(repeating: "RUN a \\\n", count: room / 8) + "  b\n"
+        case "dense commands":
+            return String(
+                repeating: "RUN " + String(repeating: "a && ", count: 15) + "a\n",
+                count: 100_000
+            )
+        case "seven long lines":
+            let line = "RUN " + String(repeating: "a && ", count: (2 << 20 - 20) / 5) + "a\n"
+            return String(repeating: line, count: 7)
         default: return "RUN <<EOF\n" + String(repeating: "echo a\n", count: room / 7) + "EOF\n"
         }
     }
@@ -69,19 +80,33 @@ import Testing
         )
         #expect(peak < MeasuredRun.memoryBoundMiB, "\(shape): \(peak) MiB")
         #expect(result.status == 2, "\(result.stderr)")
-        let expected =
-            shape == "instructions"
-            ? "\(dockerfile):\(DockerfileParser.instructionLimit + 1): the file has more than "
+        let expected: String
+        switch shape {
+        case "instructions":
+            expected =
+                "\(dockerfile):\(DockerfileParser.instructionLimit + 1): the file has more than "
                 + "\(DockerfileParser.instructionLimit) instructions"
-            : "\(dockerfile):2: this instruction, with its continuation lines and heredocs, is "
-                + "longer than 1 MiB"
+        case "dense commands", "seven long lines":
+            expected = "\(dockerfile):"
+            #expect(
+                result.stderr.contains(
+                    "the RUN lines up to here run more than \(DockerfileWalker.commandLimit) "
+                        + "commands"
+                ),
+                "\(result.stderr)"
+            )
+        default:
+            expected =
+                "\(dockerfile):2: this instruction, with its continuation lines and heredocs, is "
+                + "longer than 2 MiB"
+        }
         #expect(result.stderr.hasPrefix("gpuprobe: error: " + expected), "\(result.stderr)")
     }
 
-    /// Below the bounds nothing changes: 19,000 instructions are judged.
-    @Test func aLargeRealisticDockerfileIsJudged() throws {
-        let text = "FROM ubuntu:22.04\n" + String(repeating: "RUN echo a\n", count: 19_000)
-        let parsed = try DockerfileParser.parse(text)
-        #expect(parsed.instructions.count == 19_001)
+    /// Up to the bound nothing changes: 199,999 instructions after the FROM are read.
+    @Test func aDockerfileAtTheBoundIsRead() throws {
+        let count = DockerfileParser.instructionLimit - 1
+        let text = "FROM ubuntu:22.04\n" + String(repeating: "RUN a\n", count: count)
+        #expect(try DockerfileParser.parse(text).instructions.count == count + 1)
     }
 }

@@ -182,7 +182,7 @@ import Testing
         let parsed = try Self.parse(continued)
         #expect(parsed.instructions.count == 3)
         #expect(parsed.instructions[2].line == 10_004)
-        // A line just under the 1 MiB an instruction may have; one over it is refused.
+        // A line just under the 2 MiB an instruction may have; one over it is refused.
         let room = DockerfileParser.instructionByteLimit - 4
         let long = "FROM a\nRUN " + String(repeating: "a", count: room) + "\n"
         #expect(try Self.parse(long).instructions[1].arguments.utf8.count == room)

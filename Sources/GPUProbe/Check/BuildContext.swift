@@ -305,24 +305,17 @@ public struct BuildContext: Sendable {
             )
         }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .absent(.failed(FileSystem.errorText())) }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            return .absent(.special(BoundedFile.kind(info.st_mode)))
+        switch BoundedFile.read(fd: fd, limit: limit) {
+        case .success(let read):
+            guard read.complete else { return .tooLarge(limit) }
+            return .text(String(decoding: read.bytes, as: UTF8.self))
+        case .failure(.notRegular(let kind)):
+            return .absent(.special(kind))
+        case .failure(.failed(let why)):
+            return .absent(.failed(why))
+        case .failure(.missing):
+            return .absent(.absent)
         }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while bytes.count <= limit {
-            let count = chunk.withUnsafeMutableBytes { readChunk(fd, $0) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .absent(.failed(FileSystem.errorText()))
-            }
-            if count == 0 { break }
-            bytes += chunk[0..<min(count, limit + 1 - bytes.count)]
-        }
-        guard bytes.count <= limit else { return .tooLarge(limit) }
-        return .text(String(decoding: bytes, as: UTF8.self))
     }
 
     /// `conf -> /etc/app` when a table's link is `parts` or a folder above it.
@@ -452,9 +445,4 @@ public struct IgnoreFileError: Error, Equatable, Sendable, CustomStringConvertib
     public var description: String {
         "the build context's '\(path)' \(reason); the builder cannot use it either: \(fix)"
     }
-}
-
-/// `read(2)`, outside ``BuildContext``.
-private func readChunk(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
-    read(fd, buffer.baseAddress, buffer.count)
 }

@@ -5,8 +5,12 @@ struct BuildFacts: Sendable {
     var stages: [StageFacts] = []
     /// Every `COPY` and `ADD`, in order.
     var copies: [CopyFact] = []
-    /// Every simple command the `RUN` lines execute, nested `sh -c` scripts included.
+    /// Every simple command the `RUN` lines execute, nested `sh -c` scripts included, up to
+    /// ``DockerfileWalker/commandLimit``.
     var commands: [CommandFact] = []
+    /// The line of the first command past ``DockerfileWalker/commandLimit``, when there was one:
+    /// the Dockerfile is then refused rather than judged in part.
+    var commandsOverLimitAt: Int?
     /// What reading found (unresolved base images and the like).
     var findings: [Finding] = []
 

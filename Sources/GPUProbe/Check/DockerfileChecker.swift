@@ -25,6 +25,13 @@ public enum DockerfileChecker {
         let parsed = try DockerfileParser.parse(dockerfile, path: path)
         let host = MatchHost.from(report)
         let facts = DockerfileWalker.read(parsed, machine: host.machine)
+        if let line = facts.commandsOverLimitAt {
+            throw DockerfileError(
+                .tooManyCommands(DockerfileWalker.commandLimit),
+                line: line,
+                path: path
+            )
+        }
         let input = CheckInput(facts: facts, report: report, catalog: catalog, context: context)
         var findings = facts.findings
         findings += BaseImageJudge.findings(input)

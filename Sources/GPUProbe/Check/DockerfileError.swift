@@ -21,6 +21,8 @@ public struct DockerfileError: Error, Equatable, Sendable, CustomStringConvertib
         case noFrom
         /// More instructions than ``DockerfileParser/instructionLimit``.
         case tooManyInstructions(Int)
+        /// More simple commands in `RUN` lines than ``DockerfileWalker/commandLimit``.
+        case tooManyCommands(Int)
         /// One instruction, its continuation lines joined, longer than
         /// ``DockerfileParser/instructionByteLimit``.
         case instructionTooLong(Int)
@@ -62,8 +64,12 @@ public struct DockerfileError: Error, Equatable, Sendable, CustomStringConvertib
                 + "spelling or the line continuation before it"
         case .tooManyInstructions(let limit):
             return place + "the file has more than \(limit) instructions, where real Dockerfiles "
-                + "have a few hundred at most; gpuprobe judges up to \(limit): pass the "
+                + "have a few thousand at most; gpuprobe judges up to \(limit): pass the "
                 + "Dockerfile itself, or split the build into stages of separate files"
+        case .tooManyCommands(let limit):
+            return place + "the RUN lines up to here run more than \(limit) commands, where "
+                + "real Dockerfiles run hundreds; gpuprobe judges up to \(limit): pass the "
+                + "Dockerfile itself, or move long scripts into files the Dockerfile copies"
         case .instructionTooLong(let limit):
             return place
                 + "this instruction, with its continuation lines and heredocs, is longer than "

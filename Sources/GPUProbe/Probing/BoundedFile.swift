@@ -42,6 +42,12 @@ enum BoundedFile {
             )
         }
         defer { close(fd) }
+        return read(fd: fd, limit: limit)
+    }
+
+    /// ``read(_:limit:)`` for a file already open (through a walk that refused links, say):
+    /// checked with `fstat` to be a regular file, then read up to `limit` bytes.
+    static func read(fd: Int32, limit: Int) -> Result<Read, Failure> {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .failure(.failed(FileSystem.errorText())) }
         guard info.st_mode & S_IFMT == S_IFREG else {
