@@ -159,3 +159,16 @@ extension NvidiaSMIRobustnessTests {
         #expect(NvidiaSMIParser.document(table, exitStatus: 0).driverVersion == version)
     }
 }
+
+extension NvidiaSMIRobustnessTests {
+    /// CSV rows past the most GPUs a host has are counted, not kept, and the output says so.
+    @Test func csvRowsPastTheMostGPUsAreLeftOutAndSaid() {
+        let text =
+            "index, name, memory.total [MiB]\n"
+            + String(repeating: "0, A, 1 MiB\n", count: NvidiaSMIText.mostGPUs + 5)
+        let document = NvidiaSMIParser.document(text, exitStatus: 0)
+        #expect(document.gpus.count == NvidiaSMIText.mostGPUs)
+        #expect(document.diagnostics.map(\.code) == [.incompleteOutput])
+        #expect(document.diagnostics.first?.context["rows_left_out"] == "5")
+    }
+}

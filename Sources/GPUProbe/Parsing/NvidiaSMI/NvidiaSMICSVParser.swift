@@ -13,6 +13,7 @@ enum NvidiaSMICSVParser {
         var rows: [[Bytes]] = []
         var oddRows = 0
         var cutRow = false
+        var extraRows = 0
         for (number, line) in lines.enumerated() {
             let trimmed = NvidiaSMIText.trim(line)
             // A row of all ~300 query fields is a few KB; a longer line is not nvidia-smi's,
@@ -23,6 +24,12 @@ enum NvidiaSMICSVParser {
             let fields = NvidiaSMIText.split(trimmed, on: NvidiaSMIText.comma)
             if let names = header {
                 if fields.count == names.count {
+                    // Rows past the most GPUs a host has are counted, not kept: 16 MiB of short
+                    // rows (1.4 million) took 2.7 GB and 40 s to keep and print.
+                    guard rows.count < NvidiaSMIText.mostGPUs else {
+                        extraRows += 1
+                        continue
+                    }
                     rows.append(fields)
                 } else if fields.count > 1 {
                     // Shorter than the header on the last line: the paste stops mid-row.
@@ -44,11 +51,17 @@ enum NvidiaSMICSVParser {
                     )
                 }
             } else if isHeaderlessRow(fields) {
+                guard rows.count < NvidiaSMIText.mostGPUs else {
+                    extraRows += 1
+                    continue
+                }
                 rows.append(fields)
             }
         }
         if let names = header {
-            return document(columns: names, rows: rows, oddRows: oddRows, cutRow: cutRow)
+            var parsed = document(columns: names, rows: rows, oddRows: oddRows, cutRow: cutRow)
+            parsed.noteExtraRows(extraRows)
+            return parsed
         }
         guard let first = rows.first else { return nil }
         let expected = NvidiaSMIParser.queryFields.count
@@ -62,12 +75,14 @@ enum NvidiaSMICSVParser {
             )
         }
         let lastCut = rows.count > matching.count && rows.last.map { $0.count < expected } == true
-        return document(
+        var parsed = document(
             columns: NvidiaSMIParser.queryFields,
             rows: matching,
             oddRows: rows.count - matching.count - (lastCut ? 1 : 0),
             cutRow: lastCut
         )
+        parsed.noteExtraRows(extraRows)
+        return parsed
     }
 
     /// CSV whose columns cannot be known: `.unknown` with an `unrecognized_output` warning.
@@ -193,5 +208,19 @@ enum NvidiaSMICSVParser {
             )
         }
         return document
+    }
+}
+
+extension NvidiaSMIDocument {
+    /// Says that `count` rows past ``NvidiaSMIText/mostGPUs`` were left out.
+    fileprivate mutating func noteExtraRows(_ count: Int) {
+        guard count > 0 else { return }
+        diagnostics.append(
+            NvidiaSMIDocument.incomplete(
+                "lists more than \(NvidiaSMIText.mostGPUs) GPUs, more than any host has, and "
+                    + "\(count) rows past them were left out",
+                context: ["form": "csv", "rows_left_out": String(count)]
+            )
+        )
     }
 }

@@ -30,6 +30,10 @@ enum NvidiaSMIText {
     /// splitting it would allocate a slice per separator.
     static var longestLine: Int { 4096 }
 
+    /// The most GPUs an output is read for: far above the 16 of the largest single hosts, so
+    /// a paste of millions of rows (16 MiB) costs megabytes, not gigabytes.
+    static var mostGPUs: Int { 1024 }
+
     /// Whether `byte` is a space or a tab.
     static func isBlank(_ byte: UInt8) -> Bool { byte == space || byte == tab }
 
