@@ -70,13 +70,7 @@ import Testing
             "unreadable: supported-gpus.json in the payload is not valid (chips[0]: legacybranch "
             + "'" + String(repeating: "9", count: 64) + "...' is not a driver branch such as "
             + "470.xx)"
-        let host = try MatchCommandTests.a100Host(in: work.directory)
-
-        let (result, peak) = try MeasuredRun.gpuprobe(
-            ["match", "--host", host, "--drivers", drivers.path],
-            in: work.directory
-        )
-        #expect(peak < MeasuredRun.memoryBoundMiB, "match used \(peak) MiB")
+        let result = try MeasuredRun.matchA100(drivers: drivers, in: work)
         #expect(result.status == 0, "\(result.stderr)")
         let driver = try #require(MatchCommandTests.json(result.stdout)["driver"] as? [String: Any])
         #expect(driver["chosen"] as? String == Self.fitting)
@@ -147,13 +141,7 @@ import Testing
         let zeros = String(repeating: "0,", count: (16 << 20) / 2 - 64)
         try Data((#"{"format":"gpuprobe/drivers-cache/v2","entries":["# + zeros + "0]}").utf8)
             .write(to: cache)
-        let host = try MatchCommandTests.a100Host(in: work.directory)
-
-        let (result, peak) = try MeasuredRun.gpuprobe(
-            ["match", "--host", host, "--drivers", drivers.path],
-            in: work.directory
-        )
-        #expect(peak < MeasuredRun.memoryBoundMiB, "match used \(peak) MiB")
+        let result = try MeasuredRun.matchA100(drivers: drivers, in: work)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stderr

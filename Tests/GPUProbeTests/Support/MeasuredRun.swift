@@ -102,3 +102,17 @@ enum MeasuredRun {
     /// Far below what holding a 2 GiB input would take, far above what gpuprobe needs.
     static let memoryBoundMiB = 256
 }
+
+extension MeasuredRun {
+    /// `gpuprobe match` of the A100 host over `drivers`, its peak memory held to the bound.
+    static func matchA100(drivers: URL, in work: FakeInstallers) throws -> MatchCommandTests.Result
+    {
+        let host = try MatchCommandTests.a100Host(in: work.directory)
+        let (result, peak) = try gpuprobe(
+            ["match", "--host", host, "--drivers", drivers.path],
+            in: work.directory
+        )
+        #expect(peak < memoryBoundMiB, "match used \(peak) MiB")
+        return result
+    }
+}
