@@ -31,6 +31,12 @@ import Testing
         case brokenNvidia
         /// Two 910B4 NPUs, driver 24.1.rc2.2, no /etc/vnpu.cfg.
         case ascend
+        /// Two GeForce RTX 4060 Ti on 550.54.14, CUDA 12.4 (nvidia-smi's table).
+        case rtx4060Ti
+        /// Eight Tesla V100-SXM2 on 550.127.05, CUDA 12.4 (nvidia-smi's table).
+        case v100
+        /// An A10 on 535.129.03, CUDA 12.2, from `nvidia-smi -q` (Product Brand NVIDIA).
+        case a10
 
         func report() throws -> HostReport {
             switch self {
@@ -51,6 +57,9 @@ import Testing
             case .mx150: try TestHosts.bundle("laptop-mx150-no-driver")
             case .brokenNvidia: try TestHosts.bundle("nvidia-version-mismatch")
             case .ascend: try TestHosts.bundle("ascend-910b4")
+            case .rtx4060Ti: try TestHosts.nvidia("nvidia-smi/table_550.54.14_rtx4060ti_x2.txt")
+            case .v100: try TestHosts.nvidia("nvidia-smi/table_550.127.05_v100x8.txt")
+            case .a10: try TestHosts.nvidia("nvidia-smi/q_535.129.03_a10.txt")
             }
         }
     }
@@ -67,6 +76,8 @@ import Testing
         var texts: [String: String] = [:]
         /// Context paths that are symbolic links out of it, with their targets.
         var links: [String: String] = [:]
+        /// `--build-arg` values.
+        var buildArguments: [String: String] = [:]
         var testDescription: String { kind }
     }
 
@@ -631,9 +642,13 @@ import Testing
                 entries: scenario.context,
                 texts: scenario.texts,
                 links: scenario.links
-            )
+            ),
+            buildArguments: scenario.buildArguments
         )
     }
+
+    /// Every scenario, one per finding kind: the lists in other files add theirs here.
+    static var kindScenarios: [Scenario] { scenarios }
 
     /// Where a release note confirms PyPI's build of a release, a PyPI-only install is judged
     /// as that variant (kinds that `scenarios` already shows for explicit indexes).
@@ -746,7 +761,7 @@ import Testing
         ),
     ]
 
-    @Test(arguments: scenarios + pypiScenarios + requirementsScenarios)
+    @Test(arguments: kindScenarios + pypiScenarios + requirementsScenarios)
     func reportsTheFinding(_ scenario: Scenario) throws {
         let report = try Self.check(scenario)
         let matching = report.kind(scenario.kind).filter {
@@ -770,11 +785,11 @@ import Testing
     /// One check-jsonschema run for every scenario's report, rather than one each.
     @Test func everyReportFollowsTheSchema() throws {
         var documents: [String: Data] = [:]
-        for scenario in Self.scenarios {
+        for scenario in Self.kindScenarios {
             documents[scenario.kind] = Data(JSONOutput.render(try Self.check(scenario)).utf8)
         }
         let problems = try JSONSchemaCheck.validate(documents, against: "check-v1.schema.json")
-        #expect(problems.count == Self.scenarios.count)
+        #expect(problems.count == Self.kindScenarios.count)
         #expect(problems.filter { !$0.value.isEmpty } == [:])
     }
 
@@ -787,8 +802,8 @@ import Testing
         let properties = finding?["properties"] as? [String: Any]
         let kinds = (properties?["kind"] as? [String: Any])?["enum"] as? [String] ?? []
         #expect(!kinds.isEmpty)
-        #expect(Set(kinds) == Set(Self.scenarios.map(\.kind)))
-        #expect(kinds.count == Self.scenarios.count)
+        #expect(Set(kinds) == Set(Self.kindScenarios.map(\.kind)))
+        #expect(kinds.count == Self.kindScenarios.count)
     }
 
     @Test func aCompatibleDockerfileHasNoErrors() throws {

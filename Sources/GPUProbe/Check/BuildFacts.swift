@@ -149,4 +149,9 @@ struct CommandFact: Sendable {
     var redirections: [Redirection]
     /// The package-index settings in the environment (`PIP_INDEX_URL`...) at this line.
     var environment: [String: String]
+    /// The shell condition it runs under, when that condition's value is not known here.
+    ///
+    /// `[ "$USE_CUDA" = "true" ]`, for instance; nil when it always runs. Commands in a branch
+    /// known not to run are not recorded at all.
+    var condition: String? = nil
 }

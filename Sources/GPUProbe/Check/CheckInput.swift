@@ -63,3 +63,22 @@ extension Finding {
         )
     }
 }
+
+extension Finding {
+    /// The finding as it holds for a command that may not run.
+    ///
+    /// A command under a condition whose value is not known here makes the finding one severity
+    /// lower (an error becomes a warning, a warning a note), and the message says which branch.
+    /// Unchanged for a command that always runs.
+    func when(_ command: CommandFact) -> Finding {
+        guard let condition = command.condition else { return self }
+        var result = self
+        result.severity =
+            switch severity {
+            case .error: .warning
+            case .warning, .note: .note
+            }
+        result.message += " (only when \(condition) holds; its value is not known here)"
+        return result
+    }
+}

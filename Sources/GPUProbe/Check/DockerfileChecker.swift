@@ -12,6 +12,7 @@ public enum DockerfileChecker {
     ///   - report: the host's probe report.
     ///   - catalog: the PyTorch catalog.
     ///   - context: the build context its `COPY` and `ADD` lines read.
+    ///   - buildArguments: `--build-arg NAME=VALUE` values, used wherever an `ARG` is.
     /// - Returns: the findings; ``CheckReport/compatible`` is false when one is an error.
     /// - Throws: ``DockerfileError`` when the text cannot be read as a Dockerfile (unterminated
     ///   heredoc, bad escape directive, not UTF-8 text, unknown instruction, no `FROM`).
@@ -20,7 +21,8 @@ public enum DockerfileChecker {
         path: String,
         report: HostReport,
         catalog: TorchCatalog,
-        context: BuildContext
+        context: BuildContext,
+        buildArguments: [String: String] = [:]
     ) throws(DockerfileError) -> CheckReport {
         let parsed = try DockerfileParser.parse(dockerfile, path: path)
         let host = MatchHost.from(report)

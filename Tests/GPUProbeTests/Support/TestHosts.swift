@@ -68,14 +68,16 @@ enum TestHosts {
     static func check(
         _ text: String,
         _ report: HostReport,
-        context: BuildContext = BuildContext(entries: [:])
+        context: BuildContext = BuildContext(entries: [:]),
+        buildArguments: [String: String] = [:]
     ) throws -> CheckReport {
         try DockerfileChecker.check(
             dockerfile: text,
             path: "Dockerfile",
             report: report,
             catalog: .embedded,
-            context: context
+            context: context,
+            buildArguments: buildArguments
         )
     }
 }
