@@ -27,8 +27,11 @@ enum AscendJudge {
         let host = input.host
         let hostHasAscend = input.report.ascend != nil || host.ascendNPUCount > 0
         guard let final = input.facts.finalStage else { return findings }
+        // An image that is not for NPUs (a CUDA or CPU image checked against an Ascend host)
+        // needs none of the driver files: the other judges say whether it runs there.
+        let forAscend = !inImage.isEmpty || mentionsAscend(input)
 
-        if hostHasAscend {
+        if hostHasAscend && forAscend {
             let missing = AscendFiles.all.filter { file in
                 !file.optional && !inImage.contains { $0.file.imagePath == file.imagePath }
             }
@@ -93,31 +96,102 @@ enum AscendJudge {
             )
         }
 
-        if hostHasAscend || !inImage.isEmpty {
-            let value = String(
-                (final.environment["LD_LIBRARY_PATH"] ?? "").reversed().drop { $0 == ":" }
-                    .reversed()
-            )
-            let folders = Set(value.split(separator: ":").map { String($0.drop { $0 == " " }) })
-            let absent = AscendFiles.libraryPath.filter { !folders.contains($0) }
-            if !absent.isEmpty {
-                findings.append(
-                    Finding(
-                        line: final.environmentLines["LD_LIBRARY_PATH"] ?? final.line,
-                        severity: .warning,
-                        kind: "ascend-library-path",
-                        message: "LD_LIBRARY_PATH "
-                            + (value.isEmpty ? "is not set" : "('\(value.prefix(120))') lacks")
-                            + (value.isEmpty ? "; it must name " : " ")
-                            + absent.joined(separator: " and ")
-                            + ": npu-smi and torch_npu cannot load the driver libraries",
-                        fix: "ENV LD_LIBRARY_PATH="
-                            + AscendFiles.libraryPath.joined(separator: ":") + ":$LD_LIBRARY_PATH"
-                    )
-                )
-            }
+        if (hostHasAscend && forAscend) || !inImage.isEmpty,
+            let finding = libraryPathFinding(final, input)
+        {
+            findings.append(finding)
         }
         return findings
+    }
+
+    /// Whether the image is meant for Ascend NPUs: it starts from an Ascend image, or its
+    /// environment or commands name the Ascend software (`/usr/local/Ascend`, `ASCEND_*`,
+    /// torch_npu, CANN or driver packages, npu-smi).
+    static func mentionsAscend(_ input: CheckInput) -> Bool {
+        guard let final = input.facts.finalStage else { return false }
+        if let base = input.facts.externalBase(of: final.index), base.image.isAscendImage {
+            return true
+        }
+        if final.environment.contains(where: {
+            $0.key.hasPrefix("ASCEND_") || $0.value.contains("/usr/local/Ascend")
+        }) {
+            return true
+        }
+        let chain = input.finalChain
+        let markers = ["/usr/local/Ascend", "torch_npu", "torch-npu", "Ascend-cann", "Ascend-hdk"]
+        return input.facts.commands.contains { command in
+            chain.contains(command.stage)
+                && command.words.contains { word in
+                    markers.contains { word.text.contains($0) }
+                        || CommandWords.basename(word.text) == "npu-smi"
+                }
+        }
+    }
+
+    /// `LD_LIBRARY_PATH` in the image against the driver's two library folders.
+    ///
+    /// Huawei writes the folders with a trailing slash (`.../lib64/common/`), which the loader
+    /// reads the same. What the base image sets is not visible here: an Ascend CANN image sets
+    /// the folders, a plain OS image sets nothing, and of any other image `check` cannot say.
+    static func libraryPathFinding(_ final: StageFacts, _ input: CheckInput) -> Finding? {
+        let raw = final.environment["LD_LIBRARY_PATH"]
+        let base = input.facts.externalBase(of: final.index)?.image
+        let line = final.environmentLines["LD_LIBRARY_PATH"] ?? final.line
+        let fix =
+            "ENV LD_LIBRARY_PATH=" + AscendFiles.libraryPath.joined(separator: ":")
+            + ":$LD_LIBRARY_PATH"
+        let folders = Set(
+            (raw ?? "").split(separator: ":").map { part in
+                var folder = String(part.drop { $0 == " " })
+                while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
+                return folder
+            }
+        )
+        let absent = AscendFiles.libraryPath.filter { !folders.contains($0) }
+        guard !absent.isEmpty else { return nil }
+        let baseSets = base?.setsAscendLibraryPath ?? false
+        // `ENV LD_LIBRARY_PATH=/x:$LD_LIBRARY_PATH` keeps what the base set; the unknown part
+        // expands to nothing here and leaves an empty entry.
+        let keepsBase =
+            raw.map { $0.hasPrefix(":") || $0.hasSuffix(":") || $0.contains("::") } ?? true
+        if baseSets && keepsBase { return nil }
+        let known = (base?.isPlainOSImage ?? false) || (raw != nil && !keepsBase)
+        // A profile script that exports the folders serves login shells only.
+        let exported = input.facts.commands.contains { command in
+            input.finalChain.contains(command.stage)
+                && command.words.contains { word in
+                    AscendFiles.libraryPath.contains { word.text.contains($0) }
+                        || word.text.hasSuffix("set_env.sh")
+                }
+        }
+        let value = raw ?? ""
+        let what =
+            value.isEmpty
+            ? "LD_LIBRARY_PATH is not set in this Dockerfile"
+            : "LD_LIBRARY_PATH ('\(value.prefix(120))') lacks " + absent.joined(separator: " and ")
+        if known && !exported {
+            return Finding(
+                line: line,
+                severity: .warning,
+                kind: "ascend-library-path",
+                message: what
+                    + (value.isEmpty ? "; it must name " + absent.joined(separator: " and ") : "")
+                    + ": npu-smi and torch_npu cannot load the driver libraries",
+                fix: fix
+            )
+        }
+        let why =
+            exported
+            ? "a RUN line exports them for login shells only (a script's `source ... set_env.sh` "
+                + "or a profile line), which `docker run` commands do not read"
+            : "the base image \(base?.text ?? "") may set it, which is not visible here"
+        return Finding(
+            line: line,
+            severity: .note,
+            kind: "ascend-library-path",
+            message: what + " (" + absent.joined(separator: ", ") + "); " + why,
+            fix: fix
+        )
     }
 
     static func sourceFindings(

@@ -36,6 +36,7 @@ public enum DockerfileChecker {
         }
         let input = CheckInput(facts: facts, report: report, catalog: catalog, context: context)
         var findings = facts.findings
+        findings += StageBaseJudge.findings(input)
         findings += BaseImageJudge.findings(input)
         findings += InstallerJudge.findings(input)
         findings += NouveauJudge.findings(input)

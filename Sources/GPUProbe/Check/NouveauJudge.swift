@@ -7,6 +7,8 @@ enum NouveauJudge {
     static func findings(_ input: CheckInput) -> [Finding] {
         var findings: [Finding] = []
         var noted = Set<Int>()
+        // A bootable container becomes the host's root: its modprobe.d and initramfs are read.
+        let bootable = input.isBootable
         for command in input.facts.commands {
             let words = command.words
             guard let first = words.first else { continue }
@@ -14,7 +16,8 @@ enum NouveauJudge {
             let text = words.dropFirst().map(\.text).joined(separator: " ")
             let writesNouveau =
                 ["echo", "printf", "tee"].contains(program) && text.containsText("nouveau")
-            if (writesNouveau || program == "update-initramfs"), noted.insert(command.line).inserted
+            if !bootable, writesNouveau || program == "update-initramfs",
+                noted.insert(command.line).inserted
             {
                 findings.append(
                     Finding(

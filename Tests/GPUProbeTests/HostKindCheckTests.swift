@@ -1,0 +1,159 @@
+import Testing
+
+@testable import GPUProbe
+
+/// `check` by the kind of host and image: Ascend images and the library path their base image
+/// sets, Dockerfiles that are not for NPUs on an Ascend host, bootable containers, and `FROM`
+/// names that are no image.
+@Suite struct HostKindCheckTests {
+    typealias Host = DockerfileCheckerTests.Host
+
+    static let hostKindScenarios: [DockerfileCheckerTests.Scenario] = [
+        .init(
+            kind: "base-image-invalid",
+            severity: .error,
+            line: 2,
+            host: .guide,
+            contains: "FROM <baseimg> is a placeholder",
+            dockerfile: "# syntax=docker/dockerfile:1\nFROM <baseimg>\nRUN true\n"
+        )
+    ]
+
+    func check(_ text: String, _ host: Host) throws -> CheckReport {
+        try TestHosts.check(text, try host.report())
+    }
+
+    /// Huawei's own form ends each folder with a slash; the loader reads it the same.
+    @Test func ascendLibraryPathWithTrailingSlashesIsSet() throws {
+        let report = try check(
+            """
+            FROM ubuntu:22.04
+            COPY ascend/driver /usr/local/Ascend/driver/lib64/driver
+            ENV LD_LIBRARY_PATH=/usr/local/Ascend/driver/lib64/common/:/usr/local/Ascend/driver/lib64/driver/:$LD_LIBRARY_PATH
+            """,
+            .ascend
+        )
+        #expect(report.kind("ascend-library-path").isEmpty, "\(report.summary)")
+    }
+
+    @Test func aCANNBaseImageSetsTheLibraryPath() throws {
+        for base in [
+            "quay.io/ascend/cann:8.0.0-910b-ubuntu22.04-py3.10",
+            "ascendai/cann:8.1.rc1-910b-openeuler22.03-py3.10",
+        ] {
+            let report = try check(
+                "FROM \(base)\nRUN pip install torch==2.4.0 torch_npu==2.4.0\n",
+                .ascend
+            )
+            #expect(report.kind("ascend-library-path").isEmpty, "\(base): \(report.summary)")
+            // Appending to it keeps the base's folders.
+            let appended = try check(
+                "FROM \(base)\nENV LD_LIBRARY_PATH=/opt/lib:$LD_LIBRARY_PATH\n",
+                .ascend
+            )
+            #expect(appended.kind("ascend-library-path").isEmpty, "\(appended.summary)")
+        }
+    }
+
+    /// Replacing the base's value drops the folders.
+    @Test func replacingTheCANNImagesLibraryPathIsAWarning() throws {
+        let report = try check(
+            "FROM quay.io/ascend/cann:8.0.0-910b-ubuntu22.04-py3.10\nENV LD_LIBRARY_PATH=/opt/lib\n",
+            .ascend
+        )
+        #expect(report.summary.contains("2:warning:ascend-library-path"), "\(report.summary)")
+    }
+
+    @Test func aPlainBaseWithoutTheLibraryPathIsAWarning() throws {
+        let report = try check(
+            """
+            FROM ubuntu:22.04
+            COPY ascend/driver /usr/local/Ascend/driver/lib64/driver
+            """,
+            .ascend
+        )
+        let found = report.kind("ascend-library-path")
+        #expect(found.map(\.severity) == [.warning], "\(report.summary)")
+        #expect(found.first?.message.contains("is not set") == true)
+    }
+
+    /// What an unknown base image sets is not visible: a note, not a warning.
+    @Test func anUnknownBaseImageMaySetTheLibraryPath() throws {
+        let report = try check(
+            """
+            FROM swr.cn-south-1.myhuaweicloud.com/ascendhub/ascend-pytorch:24.0.RC1-A2-2.1.0
+            RUN python3 -c "import torch_npu"
+            """,
+            .ascend
+        )
+        let found = report.kind("ascend-library-path")
+        #expect(found.map(\.severity) == [.note], "\(report.summary)")
+        #expect(found.first?.message.contains("may set it") == true)
+    }
+
+    /// A CUDA or CPU image checked against an Ascend host gets no Ascend findings.
+    @Test func aDockerfileNotForNPUsGetsNoAscendFindings() throws {
+        for text in [
+            "FROM python:3.11\nRUN pip install numpy\n",
+            "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y git\n",
+        ] {
+            let report = try check(text, .ascend)
+            #expect(
+                report.findings.allSatisfy { !$0.kind.hasPrefix("ascend-") },
+                "\(report.summary)"
+            )
+        }
+    }
+
+    /// An image that names torch_npu is for NPUs: the missing driver files are reported.
+    @Test func aDockerfileForNPUsIsJudged() throws {
+        let report = try check(
+            "FROM python:3.10\nRUN pip install torch==2.4.0 torch_npu==2.4.0.post2\n",
+            .ascend
+        )
+        #expect(!report.kind("ascend-copy-missing").isEmpty, "\(report.summary)")
+        #expect(report.kind("ascend-library-path").map(\.severity) == [.warning])
+    }
+
+    static let blacklist = "RUN echo 'blacklist nouveau' > /etc/modprobe.d/blacklist-nouveau.conf"
+
+    /// A bootable container becomes the host's root: its modprobe.d is read.
+    @Test(arguments: [
+        "FROM quay.io/fedora/fedora-bootc:41\n\(blacklist)\n",
+        "FROM quay.io/centos-bootc/centos-bootc:stream9\n\(blacklist)\n",
+        "FROM ghcr.io/ublue-os/silverblue-main:41\n\(blacklist)\n",
+        "FROM fedora:41\n\(blacklist)\nRUN bootc container lint\n",
+    ])
+    func aBootableImagesBlacklistMatters(_ text: String) throws {
+        let report = try check(text, .guide)
+        #expect(report.kind("nouveau-in-image").isEmpty, "\(report.summary)")
+    }
+
+    @Test func aContainersBlacklistChangesNothing() throws {
+        let report = try check("FROM fedora:41\n\(Self.blacklist)\n", .guide)
+        #expect(report.summary == ["2:note:nouveau-in-image"])
+    }
+
+    @Test(arguments: ["<baseimg>", "{{ base_image }}", "Ubuntu:22.04", "ubuntu:22.04:x"])
+    func aNameDockerRefusesIsAnError(_ name: String) throws {
+        let report = try check("FROM \(name)\nRUN true\n", .guide)
+        #expect(report.summary == ["1:error:base-image-invalid"], "\(name)")
+        #expect(!report.compatible)
+    }
+
+    @Test(arguments: [
+        "ubuntu:22.04", "docker.io/library/ubuntu:22.04", "localhost:5000/a/b:1",
+        "nvcr.io/nvidia/pytorch:24.05-py3",
+        "ubuntu@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+    ])
+    func aValidNameIsNotReported(_ name: String) throws {
+        let report = try check("FROM \(name)\nRUN true\n", .guide)
+        #expect(report.kind("base-image-invalid").isEmpty, "\(name): \(report.summary)")
+    }
+
+    /// An unresolved name has its note and is not also called invalid.
+    @Test func anUnresolvedNameIsANoteOnly() throws {
+        let report = try check("ARG BASE\nFROM ${BASE}\nRUN true\n", .guide)
+        #expect(report.summary == ["2:note:unresolved-variable"])
+    }
+}
