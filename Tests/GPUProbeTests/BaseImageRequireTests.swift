@@ -83,7 +83,8 @@ extension DockerfileCheckerTests {
             line: 2,
             host: .a100,
             contains: "NVIDIA_REQUIRE_ARCH (set on line 2)",
-            dockerfile: "FROM nvidia/cuda:12.2.2-base-ubuntu22.04\nENV NVIDIA_REQUIRE_ARCH=arch>=9.0\n"
+            dockerfile:
+                "FROM nvidia/cuda:12.2.2-base-ubuntu22.04\nENV NVIDIA_REQUIRE_ARCH=arch>=9.0\n"
         ),
         Scenario(
             kind: "base-image-require-unknown",
@@ -91,7 +92,8 @@ extension DockerfileCheckerTests {
             line: 2,
             host: .guide,
             contains: "needs arch>=8.0",
-            dockerfile: "FROM nvidia/cuda:12.2.2-base-ubuntu22.04\nENV NVIDIA_REQUIRE_ARCH=arch>=8.0\n"
+            dockerfile:
+                "FROM nvidia/cuda:12.2.2-base-ubuntu22.04\nENV NVIDIA_REQUIRE_ARCH=arch>=8.0\n"
         ),
         Scenario(
             kind: "base-image-brand-unknown",
@@ -459,10 +461,15 @@ extension DockerfileCheckerTests {
 
     @Test func anInvalidFactorFailsUnlessAnEarlierFactorEndedItsTerm() {
         #expect(RequireExpression.evaluate("memory>=4", Self.subject()) == .invalid("memory>=4"))
-        #expect(RequireExpression.evaluate("brand>nvidia", Self.subject()) == .invalid("brand>nvidia"))
+        #expect(
+            RequireExpression.evaluate("brand>nvidia", Self.subject()) == .invalid("brand>nvidia")
+        )
         #expect(RequireExpression.evaluate("cuda>=x", Self.subject()) == .invalid("cuda>=x"))
         // The first term holds: the second is never read.
-        #expect(RequireExpression.evaluate("cuda>=12.0 memory>=4", Self.subject()) == .satisfied("cuda>=12.0"))
+        #expect(
+            RequireExpression.evaluate("cuda>=12.0 memory>=4", Self.subject())
+                == .satisfied("cuda>=12.0")
+        )
         // A false factor ends its term before the invalid one.
         #expect(
             RequireExpression.evaluate("cuda>=13.0,memory>=4", Self.subject())
@@ -471,7 +478,24 @@ extension DockerfileCheckerTests {
                         + "newer version, or use an earlier cuda container"
                 )
         )
-        #expect(RequireExpression.evaluate("arch>=8.0", Self.subject(arch: nil)) == .unknown("arch>=8.0"))
+        #expect(
+            RequireExpression.evaluate("arch>=8.0", Self.subject(arch: nil))
+                == .unknown("arch>=8.0")
+        )
+    }
+
+    /// With no GPU selected libnvidia-container evaluates once, `brand` and `arch` holding.
+    @Test func withNoDeviceBrandAndArchHold() {
+        var subject = Self.subject(brand: nil, arch: nil)
+        subject.noDevice = true
+        #expect(
+            RequireExpression.evaluate("cuda>=12.4 brand=tesla,driver>=535,arch>=9.0", subject)
+                == .satisfied("brand=tesla,driver>=535,arch>=9.0")
+        )
+        #expect(
+            RequireExpression.evaluate("brand=tesla,driver>=550", subject)
+                == .unsatisfied("unsatisfied condition: brand=tesla,driver>=550")
+        )
     }
 
     /// The research's hand-evaluated examples, on the table's real strings.

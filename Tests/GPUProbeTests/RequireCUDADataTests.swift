@@ -48,7 +48,9 @@ import Testing
     @Test func theTableReadsRealStrings() throws {
         let table = CUDAImageTable.embedded
         let row = try #require(
-            table.rows(version: "12.4.1").first { $0.flavour == "ubuntu22.04" && $0.arch == "x86_64" }
+            table.rows(version: "12.4.1").first {
+                $0.flavour == "ubuntu22.04" && $0.arch == "x86_64"
+            }
         )
         #expect(row.requirement.hasPrefix("cuda>=12.4 brand=tesla,driver>=470,driver<471"))
         #expect(row.requirement.contains("brand=nvidiartx,driver>=535,driver<536"))
@@ -102,7 +104,13 @@ import Testing
             "name\tbrand\tsource\nNVIDIA A100\tnvidia\tx\nNVIDIA A100\ttesla\ty\n"
         )
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(throws: DataFileError(file: path, line: 3, problem: "'NVIDIA A100' is listed with brand nvidia on line 2")) {
+        #expect(
+            throws: DataFileError(
+                file: path,
+                line: 3,
+                problem: "'NVIDIA A100' is listed with brand nvidia on line 2"
+            )
+        ) {
             try GPUBrandTable.load(path: path)
         }
         let bad = try Self.temporaryFile("name\tbrand\tsource\nNVIDIA A100\tdatacenter\tx\n")
@@ -132,6 +140,44 @@ import Testing
             try TestHosts.guideNvidia()
         )
         #expect(real.summary == ["1:warning:base-image-minor-compat"])
+    }
+
+    /// `gpuprobe check --cuda-images FILE`: a malformed file is exit 2 naming its line; a good
+    /// one replaces the table built in.
+    @Test func theCommandTakesAReplacementTable() throws {
+        let context = try DockerfileCommandTests.context()
+        defer { try? FileManager.default.removeItem(at: context) }
+        try Data("FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\n".utf8).write(
+            to: context.appendingPathComponent("Dockerfile")
+        )
+        let builtIn = CheckCommandTests.run(
+            ["check", "Dockerfile", "--host", "host.json"],
+            context
+        )
+        #expect(builtIn.status == 0, "\(builtIn.stdout)")
+        try Data((Self.header + "12.4.1\tubuntu22.04\tx86_64\tcuda>=12.4\tmine\n").utf8).write(
+            to: context.appendingPathComponent("images.tsv")
+        )
+        let strict = CheckCommandTests.run(
+            ["check", "Dockerfile", "--host", "host.json", "--cuda-images", "images.tsv"],
+            context
+        )
+        #expect(strict.status == 1, "\(strict.stdout)")
+        try Data((Self.header + "12.4.1\tubuntu22.04\n").utf8).write(
+            to: context.appendingPathComponent("bad.tsv")
+        )
+        let bad = CheckCommandTests.run(
+            ["check", "Dockerfile", "--host", "host.json", "--cuda-images", "bad.tsv"],
+            context
+        )
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("'bad.tsv', line 2: expected 5 tab-separated columns"))
+        let brands = CheckCommandTests.run(
+            ["check", "Dockerfile", "--host", "host.json", "--gpu-brands", "missing.tsv"],
+            context
+        )
+        #expect(brands.status == 2)
+        #expect(brands.stderr.contains("'missing.tsv': no such file"))
     }
 
     // MARK: Brands

@@ -79,7 +79,8 @@ enum BaseImageJudge {
     ) -> [Finding] {
         let host = input.host
         let cuda =
-            base.cuda ?? final.environment["CUDA_VERSION"].flatMap {
+            base.cuda
+            ?? final.environment["CUDA_VERSION"].flatMap {
                 CUDAVersion($0) ?? CUDAVersion($0 + ".0")
             }
         let name = base.image?.text ?? "the image (ENV CUDA_VERSION/NVIDIA_REQUIRE_*)"
@@ -122,7 +123,9 @@ enum BaseImageJudge {
         }
         let lower = lowerTag(base.image, input.native)
         let fixNewer = lower + (upgrade.map { "; or " + $0 } ?? "")
-        let family = cuda.flatMap { cuda in input.catalog.cudaFamilies.first { $0.major == cuda.major } }
+        let family = cuda.flatMap { cuda in
+            input.catalog.cudaFamilies.first { $0.major == cuda.major }
+        }
         if let cuda, let family, !family.admits(driver) {
             return [
                 Finding(
@@ -164,10 +167,12 @@ enum BaseImageJudge {
             ]
         }
         let newer = cuda.map { $0 > native } ?? false
-        var accepted = "the image sets no NVIDIA_REQUIRE_CUDA, so the container toolkit does not "
+        var accepted =
+            "the image sets no NVIDIA_REQUIRE_CUDA, so the container toolkit does not "
             + "check it"
         if base.isTorchRuntime {
-            accepted = "the image is plain Ubuntu with torch and sets no NVIDIA_REQUIRE_CUDA, so "
+            accepted =
+                "the image is plain Ubuntu with torch and sets no NVIDIA_REQUIRE_CUDA, so "
                 + "the container toolkit does not check it"
         }
         var brandNote = ""
@@ -176,7 +181,8 @@ enum BaseImageJudge {
         for string in strings {
             let requirement = ImageRequirement(base: base, requireCUDA: string, stage: final)
             if let disabledAt = requirement.disabledAt, !requirement.values.isEmpty {
-                accepted = "NVIDIA_DISABLE_REQUIRE"
+                accepted =
+                    "NVIDIA_DISABLE_REQUIRE"
                     + (disabledAt > 0 ? " (line \(disabledAt))" : "")
                     + " turns the container toolkit's check off"
                 verdicts = []
@@ -197,10 +203,11 @@ enum BaseImageJudge {
             brandNote = Self.brandNote(resolutions.first?.guessed ?? [], requirement)
             switch verdict.state {
             case .accepted:
+                let names = requirement.values.map(\.name).joined(separator: ", ")
                 let terms = verdict.terms.joined(separator: " and ")
                 accepted =
-                    "the container toolkit accepts it through \(terms) of its "
-                    + "\(requirement.values.map(\.name).joined(separator: ", "))" + brandNote
+                    "the container toolkit accepts it"
+                    + (terms.isEmpty ? "" : " through \(terms) of its \(names)") + brandNote
             case .refused, .invalid:
                 return [
                     refused(
@@ -365,10 +372,12 @@ enum BaseImageJudge {
         let table = base.tableNote.map { " (\($0))" } ?? ""
         var afterwards: String
         if verdict.state == .invalid {
-            afterwards = "libnvidia-container cannot read \(verdict.message) (its keys are cuda, "
+            afterwards =
+                "libnvidia-container cannot read \(verdict.message) (its keys are cuda, "
                 + "driver, arch and brand); CDI mode starts it"
         } else if let cuda, newer {
-            afterwards = "there the CUDA \(cuda) image runs on CUDA minor-version compatibility "
+            afterwards =
+                "there the CUDA \(cuda) image runs on CUDA minor-version compatibility "
                 + "with driver \(driver.text) (CUDA \(native))"
         } else {
             afterwards = "there it starts and CUDA \(cuda.map(\.description) ?? "") runs natively"

@@ -85,7 +85,8 @@ struct CUDABase: Sendable {
         for row in pool where !strings.contains(row.requirement) {
             strings.append(row.requirement)
         }
-        let what = flavour.map { "no flavour \($0) of \(image) on \(arch)" }
+        let what =
+            flavour.map { "no flavour \($0) of \(image) on \(arch)" }
             ?? "no flavour in the tag of \(image)"
         let note =
             strings.count == 1
@@ -158,7 +159,8 @@ struct ImageRequirement: Sendable {
         {
             let line =
                 environment["CUDA_VERSION"] != nil
-                ? stage.environmentLines["CUDA_VERSION"] : stage.environmentLines["NVIDIA_REQUIRE_CUDA"]
+                ? stage.environmentLines["CUDA_VERSION"]
+                : stage.environmentLines["NVIDIA_REQUIRE_CUDA"]
             values.append(Value(name: "CUDA_VERSION", value: "cuda>=\(cuda)", line: line))
         }
         for name in environment.keys.sorted()
@@ -204,12 +206,15 @@ struct RequireVerdict: Sendable {
     ) -> RequireVerdict {
         var verdict = RequireVerdict(state: .accepted)
         var unknown: RequireVerdict?
-        for (gpu, brand) in zip(gpus, brands) {
+        let devices: [(MatchHost.GPU?, String?)] =
+            gpus.isEmpty ? [(nil, nil)] : zip(gpus, brands).map { ($0, $1) }
+        for (gpu, brand) in devices {
             let subject = RequireExpression.Subject(
                 cuda: cuda,
                 driver: driver,
                 brand: brand,
-                arch: gpu.computeCapability
+                arch: gpu?.computeCapability,
+                noDevice: gpu == nil
             )
             for value in requirement.values {
                 switch RequireExpression.evaluate(value.value, subject) {

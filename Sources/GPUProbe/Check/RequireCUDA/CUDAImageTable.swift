@@ -193,7 +193,11 @@ public struct CUDAImageTable: Hashable, Sendable {
                 strings.append(columns[1])
             case "R" where columns.count == 5:
                 guard let index = Int(columns[4]), strings.indices.contains(index) else {
-                    throw DataFileError(file: file, line: number, problem: "no string \(columns[4])")
+                    throw DataFileError(
+                        file: file,
+                        line: number,
+                        problem: "no string \(columns[4])"
+                    )
                 }
                 rows.append(
                     Row(

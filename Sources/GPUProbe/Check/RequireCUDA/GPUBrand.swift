@@ -184,8 +184,7 @@ public struct GPUBrandTable: Hashable, Sendable {
     /// - Returns: the table.
     /// - Throws: ``DataFileError`` naming the line that is not a valid row, or a name listed
     ///   twice with different brands.
-    public static func decode(_ text: String, file: String) throws(DataFileError) -> GPUBrandTable
-    {
+    public static func decode(_ text: String, file: String) throws(DataFileError) -> GPUBrandTable {
         var rows: [Row] = []
         var seen: [String: (brand: String, line: Int)] = [:]
         for (line, columns) in try DataTable.rows(text, header: header, file: file) {

@@ -15,14 +15,19 @@
 ///   with `, please update your driver to a newer version, or use an earlier cuda container`
 ///   when that term starts with `cuda>=`.
 enum RequireExpression {
-    /// What one GPU offers the factors: the driver's CUDA version (`nvmlSystemGetCudaDriverVersion`,
-    /// major.minor), the driver version (`nvmlSystemGetDriverVersion`), the GPU's brand and
-    /// compute capability. A nil value is one not known here.
+    /// What one GPU offers the factors.
+    ///
+    /// The driver's CUDA version (`nvmlSystemGetCudaDriverVersion`, major.minor), the driver
+    /// version (`nvmlSystemGetDriverVersion`), the GPU's brand and compute capability. A nil
+    /// value is one not known here.
     struct Subject: Hashable, Sendable {
         var cuda: CUDAVersion?
         var driver: DriverVersion?
         var brand: String?
         var arch: ComputeCapability?
+        /// No GPU is selected: libnvidia-container then evaluates once with no device, and
+        /// `brand` and `arch` factors hold ("No device is visible, assume the brand is ok").
+        var noDevice = false
     }
 
     /// The result for one value.
@@ -92,6 +97,7 @@ enum RequireExpression {
         switch key {
         case "brand":
             guard op == "=" || op == "!=" else { return .invalid }
+            if subject.noDevice { return .value(true) }
             guard let brand = subject.brand else { return .unknown }
             let equal = brand.lowercased() == value.lowercased()
             return .value(op == "=" ? equal : !equal)
@@ -102,6 +108,7 @@ enum RequireExpression {
             guard let driver = subject.driver else { return .unknown }
             return compare(driver.parts, op, value)
         case "arch":
+            if subject.noDevice { return .value(true) }
             guard let arch = subject.arch else { return .unknown }
             return compare([arch.major, arch.minor], op, value)
         default:
