@@ -138,6 +138,12 @@ enum BaseImageJudge {
                         + "version is insufficient for CUDA runtime version\" whatever the "
                         + "container toolkit does",
                     fix: fixNewer
+                        + (base.requirements.isEmpty
+                            ? ""
+                            : "; or, on a data-centre GPU whose branch the image's "
+                                + "NVIDIA_REQUIRE_CUDA lists, NVIDIA's forward compatibility "
+                                + "(the image's /usr/local/cuda/compat libraries on the library "
+                                + "path)")
                 )
             ]
         }
@@ -262,9 +268,11 @@ enum BaseImageJudge {
                     message: "\(name) is built with CUDA \(cuda), newer than driver "
                         + "\(driver.text) (CUDA \(native)); \(accepted), and \(what): PTX built "
                         + "by the newer toolkit does not JIT, and calls that need a newer driver "
-                        + "fail with cudaErrorCallRequiresNewerDriver (on a data-centre GPU the "
-                        + "image's cuda-compat forward-compatibility libraries lift this)"
-                        + table,
+                        + "fail with cudaErrorCallRequiresNewerDriver"
+                        + (base.isTorchRuntime
+                            ? ""
+                            : " (on a data-centre GPU the image's cuda-compat "
+                                + "forward-compatibility libraries lift this)") + table,
                     fix: fixNewer
                 )
             ]
