@@ -399,6 +399,34 @@ extension DockerfileCheckerTests {
         #expect(report.findings[0].message.contains("every flavour it has carries the same"))
     }
 
+    /// Before 12.4 flavours differ (ubuntu18.04 kept older branches): a flavour the table
+    /// lacks is judged only when every flavour's string gives the same answer.
+    @Test func anUnknownFlavourWhoseFlavoursDisagreeIsANote() throws {
+        let at515 = try Self.host("nvidia-smi/q_535.129.03_a10.txt") {
+            $0.nvidia?.driverVersion = "515.105.01"
+            $0.nvidia?.cudaVersion = "11.7"
+        }
+        // ubuntu22.04 lists only R470 besides cuda>=11.8; ubuntu18.04 also lists R515.
+        #expect(
+            try Self.check("FROM nvidia/cuda:11.8.0-runtime-ubuntu22.04\n", at515).summary
+                == ["1:error:base-image-cuda-newer"]
+        )
+        #expect(
+            try Self.check("FROM nvidia/cuda:11.8.0-runtime-ubuntu18.04\n", at515).summary
+                == ["1:warning:base-image-minor-compat"]
+        )
+        let unknown = try Self.check("FROM nvidia/cuda:11.8.0-runtime-debian11\n", at515)
+        #expect(unknown.summary == ["1:note:base-image-require-unknown"])
+        #expect(unknown.findings[0].message.contains("those strings disagree on this host"))
+        // On the A10's own 535 (CUDA 12.2) every flavour's cuda>=11.8 holds.
+        #expect(
+            try Self.check(
+                "FROM nvidia/cuda:11.8.0-runtime-debian11\n",
+                try Self.host("nvidia-smi/q_535.129.03_a10.txt")
+            ).summary == ["1:note:base-image-ok"]
+        )
+    }
+
     @Test func anUnknownBrandIsTriedBothWays() throws {
         let report = try DockerfileCheckerTests.Host.guideUnnamedGPU.report()
         // 12.4 lists every physical brand: the same outcome whatever the brand.
