@@ -45,6 +45,17 @@ func torchCatalog(_ path: String?) -> TorchCatalog {
     }
 }
 
+/// `check`'s image and brand tables: the files given, else the ones built in.
+func checkTables(_ request: Options.CheckOptions) -> (CUDAImageTable, GPUBrandTable) {
+    do {
+        let images = try request.cudaImages.map(CUDAImageTable.load(path:)) ?? .embedded
+        let brands = try request.gpuBrands.map(GPUBrandTable.load(path:)) ?? .embedded
+        return (images, brands)
+    } catch {
+        fail(error.description, .error)
+    }
+}
+
 /// What `match` and `dockerfile` decide from.
 struct Planned {
     var plan: Plan

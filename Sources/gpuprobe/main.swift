@@ -163,6 +163,7 @@ case .check(let request):
     let bytes = readBytes(request.dockerfile)
     let (report, _) = hostReport(request.host, options)
     let catalog = torchCatalog(request.catalog)
+    let (cudaImages, gpuBrands) = checkTables(request)
     let folder: String
     if let context = request.context {
         folder = context
@@ -187,7 +188,9 @@ case .check(let request):
             path: path,
             report: report,
             catalog: catalog,
-            context: context
+            context: context,
+            cudaImages: cudaImages,
+            gpuBrands: gpuBrands
         )
     } catch {
         fail(error.description, .error)

@@ -110,7 +110,9 @@ import Testing
             try TestHosts.guideNvidia()
         )
         #expect(
-            report.summary == ["1:error:base-image-cuda-newer", "2:note:base-image-other-stage"]
+            report.summary == [
+                "1:warning:base-image-minor-compat", "2:note:base-image-other-stage",
+            ]
         )
     }
 

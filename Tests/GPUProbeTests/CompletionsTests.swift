@@ -99,7 +99,10 @@ import Testing
         (words: ["gpuprobe", "match", "--python", ""], offered: []),
         // A flag's value is not the command, even when it is a command's name.
         (words: ["gpuprobe", "--replay", "check", "--rep"], offered: ["--replay"]),
-        (words: ["gpuprobe", "check", "Dockerfile", "--c"], offered: ["--context", "--catalog"]),
+        (
+            words: ["gpuprobe", "check", "Dockerfile", "--c"],
+            offered: ["--context", "--catalog", "--cuda-images"]
+        ),
     ]
 
     @Test(arguments: bashCases)

@@ -37,6 +37,9 @@ import Testing
         case v100
         /// An A10 on 535.129.03, CUDA 12.2, from `nvidia-smi -q` (Product Brand NVIDIA).
         case a10
+        /// The packaging guide's host with its GPU named `NVIDIA Graphics Device`, as nvidia-smi
+        /// names a board its driver has no name for: neither report nor name gives a brand.
+        case guideUnnamedGPU
 
         func report() throws -> HostReport {
             switch self {
@@ -60,6 +63,12 @@ import Testing
             case .rtx4060Ti: try TestHosts.nvidia("nvidia-smi/table_550.54.14_rtx4060ti_x2.txt")
             case .v100: try TestHosts.nvidia("nvidia-smi/table_550.127.05_v100x8.txt")
             case .a10: try TestHosts.nvidia("nvidia-smi/q_535.129.03_a10.txt")
+            case .guideUnnamedGPU:
+                try {
+                    var report = try TestHosts.guideNvidia()
+                    report.nvidia?.gpus[0].name = "NVIDIA Graphics Device"
+                    return report
+                }()
             }
         }
     }
@@ -288,68 +297,6 @@ import Testing
                 FROM ubuntu:22.04
                 RUN printf 'blacklist nouveau\\n' > /etc/modprobe.d/nouveau.conf && update-initramfs -u
                 """
-        ),
-        // MARK: base images
-        Scenario(
-            kind: "base-image-ok",
-            severity: .note,
-            line: 1,
-            host: .guide,
-            contains: "CUDA 12.2) runs natively on driver 535.171.04",
-            dockerfile: "FROM nvidia/cuda:12.2.2-runtime-ubuntu22.04\n"
-        ),
-        Scenario(
-            kind: "base-image-cuda-newer",
-            severity: .error,
-            line: 1,
-            host: .guide,
-            contains: "NVIDIA_REQUIRE_CUDA=cuda>=12.4",
-            dockerfile: "FROM docker.io/nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04\nRUN true\n"
-        ),
-        Scenario(
-            kind: "base-image-minor-compat",
-            severity: .warning,
-            line: 1,
-            host: .guide,
-            contains: "CUDA 12.4, newer than driver 535.171.04 (CUDA 12.2)",
-            dockerfile: "FROM pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime\n"
-        ),
-        Scenario(
-            kind: "base-image-driver-too-old",
-            severity: .error,
-            line: 1,
-            host: .guide,
-            contains: "CUDA 13 needs driver 580 or newer",
-            dockerfile: "FROM nvcr.io/nvidia/cuda:13.0.0-base-ubuntu24.04\n"
-        ),
-        Scenario(
-            kind: "base-image-no-host-driver",
-            severity: .warning,
-            line: 1,
-            host: .noGPU,
-            contains: "no NVIDIA GPU or driver",
-            dockerfile: "FROM nvidia/cuda:12.2.2-base-ubuntu22.04\n"
-        ),
-        Scenario(
-            kind: "base-image-other-stage",
-            severity: .note,
-            line: 1,
-            host: .guide,
-            contains: "stage 0 (build) starts from nvidia/cuda:12.8.0-devel-ubuntu22.04",
-            dockerfile: """
-                FROM nvidia/cuda:12.8.0-devel-ubuntu22.04 AS build
-                RUN make
-                FROM ubuntu:22.04
-                COPY --from=build /out /out
-                """
-        ),
-        Scenario(
-            kind: "base-image-cuda-unknown",
-            severity: .note,
-            line: 1,
-            host: .gtx1070NoCUDA,
-            contains: "driver 396.24 is not known",
-            dockerfile: "FROM nvidia/cuda:9.2-base-ubuntu18.04\n"
         ),
         // MARK: torch
         Scenario(
@@ -648,7 +595,9 @@ import Testing
     }
 
     /// Every scenario, one per finding kind: the lists in other files add theirs here.
-    static var kindScenarios: [Scenario] { scenarios + HostKindCheckTests.hostKindScenarios }
+    static var kindScenarios: [Scenario] {
+        scenarios + HostKindCheckTests.hostKindScenarios + baseImageScenarios
+    }
 
     /// Where a release note confirms PyPI's build of a release, a PyPI-only install is judged
     /// as that variant (kinds that `scenarios` already shows for explicit indexes).

@@ -368,7 +368,7 @@ extension CommandSpec {
             summary: "judge a Dockerfile against a host",
             synopsis: [
                 "check DOCKERFILE|- [--host FILE|-] [--context DIR] [--catalog FILE]",
-                "      [--format text|json]",
+                "      [--cuda-images FILE] [--gpu-brands FILE] [--format text|json]",
             ],
             details: "Read a Dockerfile and judge its NVIDIA installer, CUDA base image, PyTorch "
                 + "install and Ascend COPY lines against the host; every finding names its line, "
@@ -383,6 +383,18 @@ extension CommandSpec {
                         + "its .dockerignore (default: the Dockerfile's folder)."
                 ),
                 Flag.catalog,
+                Flag(
+                    "--cuda-images",
+                    .file("FILE"),
+                    "The NVIDIA_REQUIRE_CUDA of each nvidia/cuda image, to use instead of the "
+                        + "table built in (format: data/nvidia_require_cuda.tsv)."
+                ),
+                Flag(
+                    "--gpu-brands",
+                    .file("FILE"),
+                    "GPU names with their NVML brand, to use instead of the table built in "
+                        + "(format: data/nvml_brand_by_name.tsv)."
+                ),
             ] + Flag.live,
             arguments: [.file("DOCKERFILE|-")],
             examples: [

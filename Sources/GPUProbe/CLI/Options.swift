@@ -143,18 +143,26 @@ public struct Options: Equatable, Sendable {
         public var context: String?
         /// `--catalog FILE`.
         public var catalog: String?
+        /// `--cuda-images FILE`; nil uses the table built in.
+        public var cudaImages: String? = nil
+        /// `--gpu-brands FILE`; nil uses the table built in.
+        public var gpuBrands: String? = nil
 
         /// Creates check options.
         public init(
             dockerfile: String,
             host: String? = nil,
             context: String? = nil,
-            catalog: String? = nil
+            catalog: String? = nil,
+            cudaImages: String? = nil,
+            gpuBrands: String? = nil
         ) {
             self.dockerfile = dockerfile
             self.host = host
             self.context = context
             self.catalog = catalog
+            self.cudaImages = cudaImages
+            self.gpuBrands = gpuBrands
         }
     }
 
@@ -201,6 +209,8 @@ public struct Options: Equatable, Sendable {
         var outputFile: String?
         var devices = DeviceSelection.all
         var context: String?
+        var cudaImages: String?
+        var gpuBrands: String?
         var seen: [String] = []
 
         var inline: String?
@@ -296,6 +306,10 @@ public struct Options: Equatable, Sendable {
                 outputFile = try value(flag)
             case "--context":
                 context = try value(flag)
+            case "--cuda-images":
+                cudaImages = try value(flag)
+            case "--gpu-brands":
+                gpuBrands = try value(flag)
             case "--devices":
                 let text = try value(flag)
                 guard let selection = DeviceSelection(text) else {
@@ -406,7 +420,9 @@ public struct Options: Equatable, Sendable {
                     dockerfile: positional[0],
                     host: match.host,
                     context: context,
-                    catalog: match.catalog
+                    catalog: match.catalog,
+                    cudaImages: cudaImages,
+                    gpuBrands: gpuBrands
                 )
             )
         default:

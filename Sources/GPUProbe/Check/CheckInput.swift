@@ -12,12 +12,25 @@ struct CheckInput {
     let context: BuildContext
     /// The CUDA version the host driver supports natively.
     let native: CUDAVersion?
+    /// `NVIDIA_REQUIRE_CUDA` of every nvidia/cuda image.
+    let cudaImages: CUDAImageTable
+    /// GPU names with their brand.
+    let gpuBrands: GPUBrandTable
 
-    init(facts: BuildFacts, report: HostReport, catalog: TorchCatalog, context: BuildContext) {
+    init(
+        facts: BuildFacts,
+        report: HostReport,
+        catalog: TorchCatalog,
+        context: BuildContext,
+        cudaImages: CUDAImageTable = .embedded,
+        gpuBrands: GPUBrandTable = .embedded
+    ) {
         self.facts = facts
         self.report = report
         self.catalog = catalog
         self.context = context
+        self.cudaImages = cudaImages
+        self.gpuBrands = gpuBrands
         host = MatchHost.from(report)
         native = TorchMatcher.nativeCUDA(host, catalog)
     }

@@ -13,6 +13,9 @@ public enum DockerfileChecker {
     ///   - catalog: the PyTorch catalog.
     ///   - context: the build context its `COPY` and `ADD` lines read.
     ///   - buildArguments: `--build-arg NAME=VALUE` values, used wherever an `ARG` is.
+    ///   - cudaImages: the `NVIDIA_REQUIRE_CUDA` of every nvidia/cuda image
+    ///     (`--cuda-images FILE`).
+    ///   - gpuBrands: GPU names with their brand (`--gpu-brands FILE`).
     /// - Returns: the findings; ``CheckReport/compatible`` is false when one is an error.
     /// - Throws: ``DockerfileError`` when the text cannot be read as a Dockerfile (unterminated
     ///   heredoc, bad escape directive, not UTF-8 text, unknown instruction, no `FROM`).
@@ -22,7 +25,9 @@ public enum DockerfileChecker {
         report: HostReport,
         catalog: TorchCatalog,
         context: BuildContext,
-        buildArguments: [String: String] = [:]
+        buildArguments: [String: String] = [:],
+        cudaImages: CUDAImageTable = .embedded,
+        gpuBrands: GPUBrandTable = .embedded
     ) throws(DockerfileError) -> CheckReport {
         let parsed = try DockerfileParser.parse(dockerfile, path: path)
         let host = MatchHost.from(report)
@@ -34,7 +39,14 @@ public enum DockerfileChecker {
                 path: path
             )
         }
-        let input = CheckInput(facts: facts, report: report, catalog: catalog, context: context)
+        let input = CheckInput(
+            facts: facts,
+            report: report,
+            catalog: catalog,
+            context: context,
+            cudaImages: cudaImages,
+            gpuBrands: gpuBrands
+        )
         var findings = facts.findings
         findings += StageBaseJudge.findings(input)
         findings += BaseImageJudge.findings(input)

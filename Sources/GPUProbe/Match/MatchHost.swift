@@ -16,6 +16,9 @@ public struct MatchHost: Hashable, Sendable {
         public var architecture: String?
         /// Compute capability, when the chip is known.
         public var computeCapability: ComputeCapability?
+        /// The brand as the NVIDIA container toolkit names it (`nvidiartx`), when nvidia-smi's
+        /// `-q` or `-q -x` output said.
+        public var productBrand: String?
 
         /// Creates a GPU record.
         public init(
@@ -25,7 +28,8 @@ public struct MatchHost: Hashable, Sendable {
             subsystemVendorID: UInt16? = nil,
             subsystemDeviceID: UInt16? = nil,
             architecture: String? = nil,
-            computeCapability: ComputeCapability? = nil
+            computeCapability: ComputeCapability? = nil,
+            productBrand: String? = nil
         ) {
             self.address = address
             self.name = name
@@ -34,6 +38,7 @@ public struct MatchHost: Hashable, Sendable {
             self.subsystemDeviceID = subsystemDeviceID
             self.architecture = architecture
             self.computeCapability = computeCapability
+            self.productBrand = productBrand
         }
 
         /// `NVIDIA A100-SXM4-80GB (0000:01:00.0)`, for explanations.
@@ -126,7 +131,8 @@ public struct MatchHost: Hashable, Sendable {
                     subsystemVendorID: pci?.subsystemVendorID.flatMap(SupportedGPUsList.hexID),
                     subsystemDeviceID: pci?.subsystemDeviceID.flatMap(SupportedGPUsList.hexID),
                     architecture: accelerator.architecture ?? smi?.architecture,
-                    computeCapability: cc.flatMap(ComputeCapability.init)
+                    computeCapability: cc.flatMap(ComputeCapability.init),
+                    productBrand: smi?.productBrand
                 )
             )
         }
@@ -137,7 +143,8 @@ public struct MatchHost: Hashable, Sendable {
                     name: gpu.name ?? "NVIDIA GPU \(index)",
                     deviceID: gpu.pciDeviceID.flatMap(SupportedGPUsList.hexID),
                     architecture: gpu.architecture,
-                    computeCapability: gpu.computeCapability.flatMap(ComputeCapability.init)
+                    computeCapability: gpu.computeCapability.flatMap(ComputeCapability.init),
+                    productBrand: gpu.productBrand
                 )
             )
         }

@@ -88,6 +88,7 @@ private struct ViolationFinder {
             string(gpu.computeCapability, "\(path).compute_capability", .computeCapability)
             string(gpu.migMode, "\(path).mig_mode", .migMode)
             count(gpu.minorNumber, "\(path).minor_number")
+            string(gpu.productBrand, "\(path).product_brand", .productBrand)
         }
         for (index, process) in nvidia.processes.enumerated() {
             let path = "\(path).processes[\(index)]"
@@ -141,6 +142,8 @@ private enum StringRule {
     case driverVersion
     /// `enabled` or `disabled`.
     case migMode
+    /// One of the brand names libnvidia-container gives (``GPUBrand/tokens``).
+    case productBrand
     /// `^[a-z][a-z0-9_]*$`
     case diagnosticCode
     /// `nvidia`, `ascend`, `pci` or `host`.
@@ -154,6 +157,7 @@ private enum StringRule {
         case .version: "numbers and dots such as 12.4, or null"
         case .driverVersion: "an NVIDIA driver version such as 550.54.14, or null"
         case .migMode: "\"enabled\", \"disabled\" or null"
+        case .productBrand: "a brand such as nvidia, nvidiartx or geforce, or null"
         case .diagnosticCode: "a snake_case code such as not_present"
         case .diagnosticSource: "\"nvidia\", \"ascend\", \"pci\" or \"host\""
         }
@@ -178,6 +182,7 @@ private enum StringRule {
         case .version: return dotted(1...Int.max)
         case .driverVersion: return dotted(2...4) && DriverVersion(text) != nil
         case .migMode: return text == "enabled" || text == "disabled"
+        case .productBrand: return GPUBrand.tokens.contains(text)
         case .diagnosticCode:
             guard let first = bytes.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first)
             else { return false }

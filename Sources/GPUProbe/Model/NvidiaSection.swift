@@ -72,6 +72,14 @@ public struct NvidiaGPU: Hashable, Sendable, Codable {
     public var migMode: String?
     /// The N of `/dev/nvidiaN`.
     public var minorNumber: Int?
+    /// The brand as the NVIDIA container toolkit names it (`nvidia`, `nvidiartx`, `geforce`,
+    /// `tesla`...), from nvidia-smi's `Product Brand` (`-q`) or `<product_brand>` (`-q -x`);
+    /// nil when the output read has none (the table and CSV forms).
+    ///
+    /// The toolkit matches `brand=` in an image's `NVIDIA_REQUIRE_CUDA` against this
+    /// (libnvidia-container `src/driver.c`, `driver_get_device_brand`); nvidia-smi's label
+    /// `NVIDIA RTX` is the toolkit's `nvidiartx` (``GPUBrand/token(label:)``).
+    public var productBrand: String?
 
     /// Creates a GPU record.
     public init(
@@ -85,7 +93,8 @@ public struct NvidiaGPU: Hashable, Sendable, Codable {
         computeCapability: String? = nil,
         architecture: String? = nil,
         migMode: String? = nil,
-        minorNumber: Int? = nil
+        minorNumber: Int? = nil,
+        productBrand: String? = nil
     ) {
         self.index = index
         self.name = name
@@ -98,6 +107,7 @@ public struct NvidiaGPU: Hashable, Sendable, Codable {
         self.architecture = architecture
         self.migMode = migMode
         self.minorNumber = minorNumber
+        self.productBrand = productBrand
     }
 
     enum CodingKeys: String, CodingKey {
@@ -109,6 +119,7 @@ public struct NvidiaGPU: Hashable, Sendable, Codable {
         case computeCapability = "compute_capability"
         case migMode = "mig_mode"
         case minorNumber = "minor_number"
+        case productBrand = "product_brand"
     }
 
     /// Encodes every key, unknown values as `null`.
@@ -125,6 +136,7 @@ public struct NvidiaGPU: Hashable, Sendable, Codable {
         try c.encode(architecture, forKey: .architecture)
         try c.encode(migMode, forKey: .migMode)
         try c.encode(minorNumber, forKey: .minorNumber)
+        try c.encode(productBrand, forKey: .productBrand)
     }
 }
 

@@ -139,6 +139,8 @@ enum NvidiaSMIQueryTextParser {
                 block.gpu.gpu.uuid = NvidiaSMIText.value(value)
             } else if NvidiaSMIText.equals(key, "Minor Number") {
                 block.gpu.gpu.minorNumber = NvidiaSMIText.int(value)
+            } else if NvidiaSMIText.equals(key, "Product Brand") {
+                block.gpu.gpu.productBrand = NvidiaSMIText.value(value).flatMap(GPUBrand.token)
             } else if NvidiaSMIText.equals(key, "MIG Device") {
                 block.migDevices += 1
             } else if NvidiaSMIText.equals(key, "FB Memory Usage") {

@@ -97,6 +97,8 @@ struct NvidiaSMIXMLReader {
         var gpu = document.gpus[last].gpu
         switch below {
         case ["product_name"]: gpu.name = NvidiaSMIText.value(text)
+        case ["product_brand"]:
+            gpu.productBrand = NvidiaSMIText.value(text).flatMap(GPUBrand.token)
         case ["uuid"]: gpu.uuid = NvidiaSMIText.value(text)
         case ["minor_number"]: gpu.minorNumber = NvidiaSMIText.int(text)
         case ["pci", "pci_bus_id"]:
