@@ -36,9 +36,17 @@ extension DockerfileCheckerTests {
             kind: "base-image-driver-too-old",
             severity: .error,
             line: 1,
-            host: .guide,
+            host: .rtx4060Ti,
             contains: "CUDA 13 needs driver 580 or newer",
             dockerfile: "FROM nvcr.io/nvidia/cuda:13.0.0-base-ubuntu24.04\n"
+        ),
+        Scenario(
+            kind: "base-image-forward-compat",
+            severity: .warning,
+            line: 1,
+            host: .a100,
+            contains: "(brand=nvidia,driver>=535,driver<536), so it runs through NVIDIA's forward",
+            dockerfile: "FROM nvidia/cuda:13.0.0-runtime-ubuntu24.04\n"
         ),
         Scenario(
             kind: "base-image-no-host-driver",
@@ -249,10 +257,23 @@ extension DockerfileCheckerTests {
         )
     }
 
-    @Test func aCUDA13ImageOn535IsAnErrorWhateverTheToolkit() throws {
+    /// NVIDIA lists the branches its forward compatibility supports on each brand: on a
+    /// data-centre GPU a listed older branch runs the image on its cuda-compat libraries.
+    @Test func aCUDA13ImageOnAListedDatacentreBranchRunsOnForwardCompatibility() throws {
         let report = try Self.check(
             "FROM nvidia/cuda:13.0.0-runtime-ubuntu24.04\n",
             try TestHosts.a100()
+        )
+        #expect(report.summary == ["1:warning:base-image-forward-compat"])
+        #expect(report.findings[0].message.contains("CUDA driver version is insufficient"))
+        #expect(report.compatible)
+    }
+
+    /// GeForce is not listed from 12.5 on: no forward compatibility, and CUDA 13 cannot run.
+    @Test func aCUDA13ImageOnGeForce535IsAnErrorWhateverTheToolkit() throws {
+        let report = try Self.check(
+            "FROM nvidia/cuda:13.0.0-runtime-ubuntu24.04\n",
+            try Self.geforce535()
         )
         #expect(report.summary == ["1:error:base-image-driver-too-old"])
         #expect(report.findings[0].message.contains("CUDA driver version is insufficient"))

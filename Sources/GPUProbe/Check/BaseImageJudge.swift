@@ -127,6 +127,16 @@ enum BaseImageJudge {
             input.catalog.cudaFamilies.first { $0.major == cuda.major }
         }
         if let cuda, let family, !family.admits(driver) {
+            if let forward = forwardCompatible(
+                base,
+                cuda: cuda,
+                driver: driver,
+                line: line,
+                final,
+                input
+            ) {
+                return [forward]
+            }
             return [
                 Finding(
                     line: line,
@@ -292,6 +302,56 @@ enum BaseImageJudge {
     // MARK: Brands
 
     /// One assignment of brands to the host's GPUs and the verdict under it.
+    /// A CUDA major the driver cannot run natively, on a branch the image's own
+    /// `NVIDIA_REQUIRE_CUDA` lists for this GPU's brand: NVIDIA lists exactly the branches its
+    /// forward compatibility (the image's `cuda-compat` libraries) supports on such GPUs.
+    ///
+    /// Recent container toolkits put `/usr/local/cuda/compat` on the loader's path by themselves
+    /// when those libraries are newer than the host's driver (the `enable-cuda-compat` hook of
+    /// the 1.17 series and later; the first release was not confirmed); with an older toolkit
+    /// `LD_LIBRARY_PATH` must name it.
+    static func forwardCompatible(
+        _ base: CUDABase,
+        cuda: CUDAVersion,
+        driver: DriverVersion,
+        line: Int,
+        _ final: StageFacts,
+        _ input: CheckInput
+    ) -> Finding? {
+        guard !base.requirements.isEmpty, !base.isTorchRuntime, let native = input.native
+        else { return nil }
+        var terms: [String] = []
+        for string in base.requirements {
+            let requirement = ImageRequirement(base: base, requireCUDA: string, stage: final)
+            guard !requirement.values.isEmpty, requirement.disabledAt == nil else { return nil }
+            for resolution in resolve(requirement, native: native, driver: driver, input) {
+                let verdict = resolution.verdict
+                guard verdict.state == .accepted, !verdict.terms.isEmpty,
+                    verdict.terms.allSatisfy({ !$0.lowercased().hasPrefix("cuda") })
+                else { return nil }
+                terms += verdict.terms
+            }
+        }
+        let name = base.image?.text ?? "the image"
+        var seen = Set<String>()
+        let listed = terms.filter { seen.insert($0).inserted }.prefix(2).joined(separator: " and ")
+        return Finding(
+            line: line,
+            severity: .warning,
+            kind: "base-image-forward-compat",
+            message: "\(name) is a CUDA \(cuda) image on driver \(driver.text) (CUDA \(native)): "
+                + "its NVIDIA_REQUIRE_CUDA lists this branch for \(input.gpuText) (\(listed)), "
+                + "so it runs through NVIDIA's forward compatibility, on the image's "
+                + "/usr/local/cuda/compat libraries, which recent container toolkits (their "
+                + "enable-cuda-compat hook) put in place by themselves; without them CUDA calls fail with \"CUDA driver version "
+                + "is insufficient for CUDA runtime version\"",
+            fix:
+                "with a toolkit that lacks that hook add ENV LD_LIBRARY_PATH=/usr/local/cuda/compat:"
+                + "$LD_LIBRARY_PATH; or "
+                + lowerTag(base.image, input.native)
+        )
+    }
+
     struct Resolution {
         var verdict: RequireVerdict
         /// The brand given to GPUs whose brand is not known (nil when every brand is known).
