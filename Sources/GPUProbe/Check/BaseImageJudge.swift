@@ -301,7 +301,6 @@ enum BaseImageJudge {
 
     // MARK: Brands
 
-    /// One assignment of brands to the host's GPUs and the verdict under it.
     /// A CUDA major the driver cannot run natively, on a branch the image's own
     /// `NVIDIA_REQUIRE_CUDA` lists for this GPU's brand: NVIDIA lists exactly the branches its
     /// forward compatibility (the image's `cuda-compat` libraries) supports on such GPUs.
@@ -352,6 +351,7 @@ enum BaseImageJudge {
         )
     }
 
+    /// One assignment of brands to the host's GPUs and the verdict under it.
     struct Resolution {
         var verdict: RequireVerdict
         /// The brand given to GPUs whose brand is not known (nil when every brand is known).
