@@ -418,15 +418,15 @@ import Testing
             severity: .error,
             line: 3,
             host: .a100,
-            contains: "pip installs from r17.txt, a requirements file past the 16 gpuprobe reads "
+            contains: "pip installs from r129.txt, a requirements file past the 128 gpuprobe reads "
                 + "for one install: a torch named in what is not read goes unchecked, so this "
                 + "verdict is incomplete",
             dockerfile: """
                 FROM python:3.11
                 COPY . .
-                RUN pip install \((1...17).map { "-r r\($0).txt" }.joined(separator: " "))
+                RUN pip install \((1...129).map { "-r r\($0).txt" }.joined(separator: " "))
                 """,
-            texts: Dictionary(uniqueKeysWithValues: (1...17).map { ("r\($0).txt", "numpy\n") })
+            texts: Dictionary(uniqueKeysWithValues: (1...129).map { ("r\($0).txt", "numpy\n") })
         ),
         Scenario(
             kind: "torch-backend-auto",

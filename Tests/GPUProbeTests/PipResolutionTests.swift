@@ -288,6 +288,24 @@ extension DockerfileCheckerTests {
         #expect(!pypi.compatible && !index.compatible)
     }
 
+    /// A monorepo's 17 requirements files: the torch in the 17th is read and judged, not
+    /// skipped (the run was compatible when the limit was 16 files and silent).
+    @Test func theSeventeenthRequirementsFilesTorchIsJudged() throws {
+        var texts = Dictionary(uniqueKeysWithValues: (1...16).map { ("r\($0).txt", "numpy\n") })
+        texts["r17.txt"] = "torch==2.11.0\n"
+        let files = (1...17).map { "-r r\($0).txt" }.joined(separator: " ")
+        let report = try TestHosts.check(
+            "FROM python:3.11\nCOPY . .\nRUN pip install \(files)\n",
+            try Host.a100.report(),
+            context: BuildContext(entries: [:], texts: texts)
+        )
+        #expect(report.kind("pip-requirements-limit").isEmpty, "\(report.summary)")
+        let torch = try #require(report.kind("torch-driver-too-old").first, "\(report.summary)")
+        #expect(torch.line == 3)
+        #expect(torch.message.contains("torch 2.11.0 (PyPI's CUDA 13.0 build"))
+        #expect(!report.compatible)
+    }
+
     /// PEP 440 as pip applies it: local labels above the bare version, ignored by range
     /// comparisons, matched by `==` only when the specifier names one.
     @Test func versionsOrderAndMatchAsPEP440Says() throws {

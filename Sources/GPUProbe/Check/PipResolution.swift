@@ -203,11 +203,24 @@ struct TorchWheel: Sendable {
     var pypi: PyPIBuild?
     /// The index it comes from, for messages.
     var index: String
+    /// The version pip compares: the patch, with the variant as local label off PyPI.
+    let version: PipVersion
 
-    var version: PipVersion {
+    init(
+        release: TorchReleaseLine,
+        patch: TorchPatch,
+        variant: String,
+        pypi: PyPIBuild?,
+        index: String
+    ) {
+        self.release = release
+        self.patch = patch
+        self.variant = variant
+        self.pypi = pypi
+        self.index = index
         var version = PipVersion(patch.torch) ?? PipVersion(release: [0], local: [])
         if pypi == nil { version.local = [variant] }
-        return version
+        self.version = version
     }
 }
 
@@ -224,16 +237,34 @@ enum TorchResolution {
 
 /// Resolves torch against the indexes in play, as pip (highest version across every index)
 /// or uv (by its index strategy) does.
+///
+/// Each index's list is built once and each distinct install resolved once, so a file of
+/// thousands of installs costs a lookup per line.
 struct TorchResolver {
     let catalog: TorchCatalog
     let machine: String
+    private var lists: [String: [TorchWheel]?] = [:]
+    private var answers: [String: TorchResolution] = [:]
+
+    init(catalog: TorchCatalog, machine: String) {
+        self.catalog = catalog
+        self.machine = machine
+    }
     /// Torch versions outside the catalog that a specifier might allow: when one is allowed
     /// and nothing in the catalog is, the install is not judged.
     static let outsideCatalog = ["0.4.1", "1.0.0", "1.5.0", "1.11.0", "2.99.0", "3.0.0"]
         .compactMap { PipVersion($0) }
 
     /// Every wheel an index has, nil when the catalog does not know the index's list.
-    func wheels(_ index: PipIndex) -> [TorchWheel]? {
+    mutating func wheels(_ index: PipIndex) -> [TorchWheel]? {
+        let key = index.url
+        if let known = lists[key] { return known }
+        let found = list(index)
+        lists[key] = .some(found)
+        return found
+    }
+
+    private func list(_ index: PipIndex) -> [TorchWheel]? {
         switch index.kind {
         case .other:
             return nil
@@ -280,11 +311,31 @@ struct TorchResolver {
 
     /// The wheel installed for `specifiers` (empty: any version) from `indexes`, in the order
     /// the tool searches them, narrowed to `patches` where a companion pins torch.
-    func resolve(
+    mutating func resolve(
         _ specifiers: [PipSpecifier],
         indexes: [PipIndex],
         strategy: IndexStrategy,
         patches: Set<String>? = nil
+    ) -> TorchResolution {
+        var key = strategy.rawValue
+        for clause in specifiers {
+            key += "\u{1}" + clause.op + (clause.wildcard ? "*" : "")
+            key += clause.version.release.map(String.init).joined(separator: ".")
+            key += "+" + clause.version.local.joined(separator: ".")
+        }
+        for index in indexes { key += "\u{2}" + index.url }
+        key += "\u{3}" + (patches.map { $0.sorted().joined(separator: ",") } ?? "-")
+        if let known = answers[key] { return known }
+        let answer = decide(specifiers, indexes: indexes, strategy: strategy, patches: patches)
+        answers[key] = answer
+        return answer
+    }
+
+    private mutating func decide(
+        _ specifiers: [PipSpecifier],
+        indexes: [PipIndex],
+        strategy: IndexStrategy,
+        patches: Set<String>?
     ) -> TorchResolution {
         func fits(_ wheel: TorchWheel) -> Bool {
             (patches?.contains(wheel.patch.torch) ?? true)
@@ -313,21 +364,21 @@ struct TorchResolver {
             return
                 "\(index.url) has torch \(low == high ? low : "\(low) to \(high)"), none that fits"
         }
+        var lists: [[TorchWheel]?] = []
+        for index in indexes { lists.append(wheels(index)) }
+        let missing = zip(indexes, lists).map { holds($0, $1 ?? []) }.joined(separator: "; ")
         switch strategy {
         case .unsafeBestMatch:
-            var all: [TorchWheel] = []
-            var unknown = false
-            for index in indexes {
-                if let wheels = wheels(index) { all += wheels } else { unknown = true }
-            }
+            let all = lists.compactMap { $0 }.flatMap { $0 }
             if let found = best(all) { return .wheel(found) }
             // An index with torch may hold releases outside the catalog that the specifier
             // allows; one with none (an index that does not exist) holds nothing.
+            let unknown = lists.contains { $0 == nil }
             if unknown || outsideAllowed && !all.isEmpty || indexes.isEmpty { return .unknown }
-            return .missing(indexes.map { holds($0, wheels($0) ?? []) }.joined(separator: "; "))
+            return .missing(missing)
         case .firstIndex, .unsafeFirstMatch:
-            for index in indexes {
-                guard let wheels = wheels(index) else { return .unknown }
+            for (index, list) in zip(indexes, lists) {
+                guard let wheels = list else { return .unknown }
                 guard !wheels.isEmpty else { continue }
                 if let found = best(wheels) { return .wheel(found) }
                 if strategy == .firstIndex {
@@ -340,9 +391,9 @@ struct TorchResolver {
                     )
                 }
             }
-            let anyTorch = indexes.contains { !(wheels($0) ?? []).isEmpty }
+            let anyTorch = lists.contains { !($0 ?? []).isEmpty }
             if outsideAllowed && anyTorch || indexes.isEmpty { return .unknown }
-            return .missing(indexes.map { holds($0, wheels($0) ?? []) }.joined(separator: "; "))
+            return .missing(missing)
         }
     }
 }

@@ -135,6 +135,8 @@ private struct Judging {
     /// The torch each stage inherits from the stage it is built on.
     var inherited: [Int: String?] = [:]
     var newestByVariant: [String: (TorchReleaseLine, TorchPatch)?] = [:]
+    /// pip's and uv's choice among the indexes, worked out once per distinct install.
+    var resolver: TorchResolver
     /// Every patch by its version's numbers without trailing zeros (`2.4` and `2.4.0` are one
     /// key): one lookup per install instead of a scan of the catalog.
     let patches: [[Int]: (TorchReleaseLine, TorchPatch)]
@@ -149,6 +151,7 @@ private struct Judging {
             }
         }
         self.patches = patches
+        resolver = TorchResolver(catalog: input.catalog, machine: input.machine)
     }
 
     /// `match`'s verdict on one wheel, worked out once per wheel.
@@ -230,6 +233,7 @@ private struct Judging {
         }
         enqueue(given.requirementFiles, from: command.directory)
         var linesLeft = RequirementsFile.maximumLines
+        var bytesLeft = RequirementsFile.maximumBytes
         var next = 0
         while next < queue.count {
             let (word, path) = queue[next]
@@ -303,6 +307,17 @@ private struct Judging {
                         + "(or the context lacks it)"
                 )
                 continue
+            }
+            bytesLeft -= text.utf8.count
+            guard bytesLeft >= 0 else {
+                limit(
+                    "\(install.tool) installs from \(word.text) (\(source.path)), and its "
+                        + "requirements files hold more than the "
+                        + "\(BoundedFile.sizeText(RequirementsFile.maximumBytes)) gpuprobe reads "
+                        + "for one install",
+                    "split the install into several `pip install -r` commands"
+                )
+                break
             }
             let (lines, complete) = RequirementsFile.lines(text, limit: linesLeft)
             linesLeft -= lines.count
@@ -534,7 +549,6 @@ private struct Judging {
                 install.isUV
                 ? IndexStrategy(rawValue: install.indexStrategy ?? "") ?? .firstIndex
                 : .unsafeBestMatch
-            let resolver = TorchResolver(catalog: input.catalog, machine: input.machine)
             switch resolver.resolve(
                 specifiers,
                 indexes: indexes,
