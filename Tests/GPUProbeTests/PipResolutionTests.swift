@@ -306,6 +306,26 @@ extension DockerfileCheckerTests {
         #expect(!report.compatible)
     }
 
+    /// conda's channel options are not packages: `-c pytorch` alone names no torch.
+    @Test func condaChannelsAreNotPackages() throws {
+        let report = try TestHosts.check(
+            "FROM continuumio/miniconda3\nRUN conda install -y -c pytorch -c conda-forge numpy\n",
+            try Host.a100.report()
+        )
+        #expect(report.kind("torch-conda-unjudged").isEmpty, "\(report.summary)")
+    }
+
+    /// A torchvision pin that decides torch counts as pinning it: no unpinned warning.
+    @Test func aCompanionPinDecidesTorch() throws {
+        let report = try TestHosts.check(
+            "FROM python:3.11\nRUN pip install torch torchvision==0.19.1 --index-url "
+                + "https://download.pytorch.org/whl/cu121\n",
+            try Host.a100.report()
+        )
+        #expect(report.kind("torch-unpinned").isEmpty, "\(report.summary)")
+        #expect(report.kind("torch-ok").first?.message.contains("torch 2.4.1+cu121") == true)
+    }
+
     /// PEP 440 as pip applies it: local labels above the bare version, ignored by range
     /// comparisons, matched by `==` only when the specifier names one.
     @Test func versionsOrderAndMatchAsPEP440Says() throws {

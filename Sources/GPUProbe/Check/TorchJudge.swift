@@ -51,7 +51,20 @@ enum TorchJudge {
             ["conda", "mamba", "micromamba"].contains(program),
             command.words.dropFirst().first?.text == "install"
         else { return nil }
-        let packages = command.words.dropFirst(2).map(\.text).filter { !$0.hasPrefix("-") }
+        // Package words, without options and the values of those that take one (`-c pytorch`).
+        var packages: [String] = []
+        var skip = false
+        for word in command.words.dropFirst(2).map(\.text) {
+            if skip {
+                skip = false
+            } else if word.hasPrefix("-") {
+                skip = ["-c", "--channel", "-n", "--name", "-p", "--prefix", "--file"].contains(
+                    word
+                )
+            } else {
+                packages.append(word)
+            }
+        }
         guard
             let torch = packages.first(where: {
                 let name = $0.split(separator: ":").last.map { $0.prefix { !"=<>! ".contains($0) } }
@@ -487,7 +500,9 @@ private struct Judging {
             torch.pinned = pin.torch
         }
         let version = torch.version
-        if version == nil, pin == nil {
+        // torchvision==0.19.1 with a bare torch decides torch as well as a pin would.
+        let narrowed = torch.pinned == nil ? companionPatches(vision, audio) : nil
+        if version == nil, pin == nil, narrowed?.count != 1 {
             findings.append(
                 Finding(
                     line: line,
@@ -553,7 +568,7 @@ private struct Judging {
                 specifiers,
                 indexes: indexes,
                 strategy: strategy,
-                patches: torch.pinned == nil ? companionPatches(vision, audio) : nil
+                patches: narrowed
             ) {
             case .wheel(let wheel):
                 variant = wheel.variant
