@@ -38,7 +38,8 @@ extension DockerfileCheckerTests {
             severity: .note,
             line: 2,
             host: .a100,
-            contains: "conda installs pytorch-cuda=12.1",
+            contains: "conda installs pytorch with pytorch-cuda=12.1 (CUDA 12.1): driver "
+                + "535.54.03 (CUDA 12.2) runs that CUDA natively",
             dockerfile: """
                 FROM continuumio/miniconda3
                 RUN conda install -y pytorch-cuda=12.1 pytorch -c pytorch -c nvidia
@@ -304,6 +305,26 @@ extension DockerfileCheckerTests {
         #expect(torch.line == 3)
         #expect(torch.message.contains("torch 2.11.0 (PyPI's CUDA 13.0 build"))
         #expect(!report.compatible)
+    }
+
+    /// conda's `pytorch-cuda=X.Y` is the CUDA runtime the environment gets: judged against the
+    /// driver like a wheel's CUDA (minor-version compatibility within a major).
+    @Test(
+        arguments: [
+            ("pytorch-cuda=12.1", "torch-conda-unjudged", Finding.Severity.note),
+            ("pytorch-cuda=12.4", "torch-minor-compat", .warning),
+            ("cuda-version=13.0", "torch-driver-too-old", .error),
+        ]
+    )
+    func condasCUDARuntimeIsJudged(pin: String, kind: String, severity: Finding.Severity) throws {
+        let report = try TestHosts.check(
+            "FROM continuumio/miniconda3\nRUN conda install -y pytorch \(pin) -c pytorch -c nvidia\n",
+            try Host.a100.report()
+        )
+        let found = try #require(report.kind(kind).first, "\(report.summary)")
+        #expect(found.line == 2 && found.severity == severity)
+        #expect(found.message.contains("(CUDA \(pin.split(separator: "=").last ?? ""))"))
+        #expect(report.compatible == (severity != .error))
     }
 
     /// conda's channel options are not packages: `-c pytorch` alone names no torch.

@@ -34,7 +34,7 @@ enum TorchJudge {
             let start = judge.findings.count
             if let install = PipInstall.parse(command.words, environment: command.environment) {
                 judge.install(install, command)
-            } else if let conda = condaTorch(command) {
+            } else if let conda = condaTorch(command, input) {
                 judge.findings.append(conda)
             }
             for index in start..<judge.findings.count {
@@ -45,8 +45,12 @@ enum TorchJudge {
     }
 
     /// `conda install pytorch pytorch-cuda=12.1 -c pytorch -c nvidia`, `mamba install
-    /// pytorch::pytorch`: the catalog holds pip wheels only, so a note names the line.
-    static func condaTorch(_ command: CommandFact) -> Finding? {
+    /// pytorch::pytorch`.
+    ///
+    /// The catalog holds pip wheels only, so the conda build's GPU code is not known; where
+    /// `pytorch-cuda=X.Y` or `cuda-version=X.Y` names the CUDA runtime the environment gets,
+    /// that is judged against the driver as a wheel's CUDA is. Otherwise a note names the line.
+    static func condaTorch(_ command: CommandFact, _ input: CheckInput) -> Finding? {
         guard let program = command.words.first.map({ CommandWords.basename($0.text) }),
             ["conda", "mamba", "micromamba"].contains(program),
             command.words.dropFirst().first?.text == "install"
@@ -65,20 +69,70 @@ enum TorchJudge {
                 packages.append(word)
             }
         }
+        func name(_ word: String) -> Substring {
+            (word.split(separator: ":").last ?? "").prefix { !"=<>! ".contains($0) }
+        }
         guard
-            let torch = packages.first(where: {
-                let name = $0.split(separator: ":").last.map { $0.prefix { !"=<>! ".contains($0) } }
-                return name == "pytorch" || name == "pytorch-cuda" || name == "pytorch-gpu"
-            })
+            let torch = packages.first(where: { name($0) == "pytorch" })
+                ?? packages.first(where: { ["pytorch-cuda", "pytorch-gpu"].contains(name($0)) })
         else { return nil }
+        // `pytorch-cuda=12.1`, `cuda-version==12.4`, `pytorch-cuda=12.1.*`: an exact runtime.
+        let runtime = packages.lazy.compactMap { word -> (String, CUDAVersion)? in
+            let name = word.prefix { !"=<>! ".contains($0) }
+            guard name == "pytorch-cuda" || name == "cuda-version" else { return nil }
+            let value = word.dropFirst(name.count).drop { $0 == "=" }
+            guard word.dropFirst(name.count).hasPrefix("="),
+                let version = CUDAVersion(String(value.prefix { $0.isNumber || $0 == "." }))
+            else { return nil }
+            return (word, version)
+        }.first
+        let host = input.host
+        guard let (pin, cuda) = runtime, let driver = host.targetDriverVersion,
+            let native = input.native, !host.gpus.isEmpty
+        else {
+            return Finding(
+                line: command.line,
+                severity: .note,
+                kind: "torch-conda-unjudged",
+                message: "\(program) installs \(torch.prefix(60)): which conda build (CUDA "
+                    + "version, GPU code) the channels resolve to is not in the catalog, which "
+                    + "holds pip wheels, so this torch is not checked against the host (pin "
+                    + "pytorch-cuda=X.Y to have its CUDA checked)",
+                fix: nil
+            )
+        }
+        let subject =
+            "\(program) installs \(torch.prefix(60)) with \(pin.prefix(40)) (CUDA \(cuda))"
+        if cuda <= native {
+            return Finding(
+                line: command.line,
+                severity: .note,
+                kind: "torch-conda-unjudged",
+                message: "\(subject): driver \(driver.text) (CUDA \(native)) runs that CUDA "
+                    + "natively; the conda build's GPU code is not in the catalog, so kernels "
+                    + "for the host's GPUs are not checked",
+                fix: nil
+            )
+        }
+        let family = input.catalog.cudaFamilies.first { $0.major == cuda.major }
+        if let family, family.admits(driver) {
+            return Finding(
+                line: command.line,
+                severity: .warning,
+                kind: "torch-minor-compat",
+                message: "\(subject) is newer than driver \(driver.text) (CUDA \(native)): it "
+                    + "runs on CUDA minor-version compatibility only (limited feature set, no PTX "
+                    + "JIT)",
+                fix: "pin pytorch-cuda to at most \(native), or update the host driver"
+            )
+        }
         return Finding(
             line: command.line,
-            severity: .note,
-            kind: "torch-conda-unjudged",
-            message: "\(program) installs \(torch.prefix(60)): which conda build (CUDA version, "
-                + "GPU code) the channels resolve to is not in the catalog, which holds pip "
-                + "wheels, so this torch is not checked against the host",
-            fix: nil
+            severity: .error,
+            kind: "torch-driver-too-old",
+            message: "\(subject) cannot load: CUDA \(cuda) needs driver >= "
+                + (family?.minDriver ?? "a newer branch") + ", host has \(driver.text)",
+            fix: "pin pytorch-cuda to at most \(native), or update the host driver"
         )
     }
 
