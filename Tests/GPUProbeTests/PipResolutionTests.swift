@@ -384,4 +384,61 @@ extension DockerfileCheckerTests {
         }
         #expect(pins.first { $0.package == "vllm" }?.versions["0.6.3"] == "2.4.0")
     }
+
+    /// The catalog's new optional fields are checked like the rest: a PyPI build names one of
+    /// the line's variants and real compute capabilities; a pin names a release and a torch
+    /// patch in their shapes, a defined source, and each package once.
+    @Test(
+        arguments: [
+            ("pypi variant", "release 2.7, pypi_default, x86_64"),
+            ("pypi capability", "release 2.7, pypi_default, x86_64"),
+            ("pin version", "torch_pins 'vllm'"),
+            ("pin torch", "torch_pins 'vllm', 0.6.3"),
+            ("pin source", "torch_pins 'vllm'"),
+            ("pin twice", "torch_pins"),
+        ]
+    )
+    func newCatalogFieldsAreValidated(change: String, entry: String) throws {
+        var catalog = try TorchCatalogValidationTests.small()
+        let good = PyPIBuild(variant: "cu128", sass: ["7.5"], ptx: [])
+        catalog.releases[0].pypiDefault = PyPIDefault(
+            variant: "cu128",
+            confirmed: true,
+            sources: ["s"],
+            builds: ["x86_64": good]
+        )
+        let pins = TorchPins(
+            package: "vllm",
+            versions: ["0.6.3": "2.4.0"],
+            confirmed: true,
+            sources: ["s"]
+        )
+        catalog.torchPins = [pins]
+        try catalog.validate(file: "small.json")
+        switch change {
+        case "pypi variant":
+            catalog.releases[0].pypiDefault?.builds?["x86_64"]?.variant = "cu121"
+        case "pypi capability":
+            catalog.releases[0].pypiDefault?.builds?["x86_64"]?.sass = ["sm_75"]
+        case "pin version":
+            catalog.torchPins?[0].versions = ["0.6.3; rm -rf /": "2.4.0"]
+        case "pin torch":
+            catalog.torchPins?[0].versions = ["0.6.3": "2.4"]
+        case "pin source":
+            catalog.torchPins?[0].sources = ["nowhere"]
+        default:
+            catalog.torchPins = [pins, pins]
+        }
+        do {
+            try catalog.validate(file: "small.json")
+            Issue.record("\(change) was accepted")
+        } catch {
+            guard case .invalid(_, let found, _) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(found == entry)
+            #expect(!error.description.contains("\n"))
+        }
+    }
 }
