@@ -354,7 +354,7 @@ import Testing
         // MARK: torch
         Scenario(
             kind: "torch-unpinned",
-            severity: .warning,
+            severity: .note,
             line: 2,
             host: .a100,
             contains: "does not pin one torch version",

@@ -557,10 +557,12 @@ private struct Judging {
         // torchvision==0.19.1 with a bare torch decides torch as well as a pin would.
         let narrowed = torch.pinned == nil ? companionPatches(vision, audio) : nil
         if version == nil, pin == nil, narrowed?.count != 1 {
+            // Advice, not a fault: what the index gives today is judged below as the newest
+            // the catalog knows, so the host verdict comes from that finding.
             findings.append(
                 Finding(
                     line: line,
-                    severity: .warning,
+                    severity: .note,
                     kind: "torch-unpinned",
                     message: "'\(torch.text.prefix(80))' does not pin one torch version: each "
                         + "build installs whatever is newest on the index that day, so the "
