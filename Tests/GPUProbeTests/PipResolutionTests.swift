@@ -327,6 +327,17 @@ extension DockerfileCheckerTests {
         #expect(report.compatible == (severity != .error))
     }
 
+    /// An Ascend PyTorch base image ships torch_npu: a CUDA torch on top is a note, not an
+    /// error.
+    @Test func anAscendPyTorchBaseImageHasTorchNPU() throws {
+        let report = try TestHosts.check(
+            "FROM quay.io/ascend/pytorch:2.1.0-cann8.0\nRUN pip install torch==2.1.0\n",
+            try Host.ascend.report()
+        )
+        #expect(report.kind("torch-cuda-on-ascend").isEmpty, "\(report.summary)")
+        #expect(report.kind("torch-cuda-without-gpu").first?.line == 2)
+    }
+
     /// conda's channel options are not packages: `-c pytorch` alone names no torch.
     @Test func condaChannelsAreNotPackages() throws {
         let report = try TestHosts.check(

@@ -504,9 +504,18 @@ private struct Judging {
     }
 
     /// Whether the image gets torch_npu (the Ascend backend that runs on the CPU build).
-    lazy var npuInImage: Bool = input.facts.commands.contains {
-        PipInstall.parse($0.words, environment: $0.environment)?.requirement("torch-npu") != nil
-    }
+    ///
+    /// Through a pip install in the file, or an Ascend PyTorch base image (`ascendai/pytorch`,
+    /// `quay.io/ascend/pytorch`), which ships torch_npu.
+    lazy var npuInImage: Bool =
+        input.facts.commands.contains {
+            PipInstall.parse($0.words, environment: $0.environment)?.requirement("torch-npu") != nil
+        }
+        || input.facts.stages.indices.contains { index in
+            guard let (_, image) = input.facts.externalBase(of: index) else { return false }
+            let name = image.text.lowercased()
+            return name.containsText("ascend") && name.containsText("torch")
+        }
 
     mutating func install(_ given: PipInstall, _ command: CommandFact) {
         let install = withRequirementFiles(given, command)
