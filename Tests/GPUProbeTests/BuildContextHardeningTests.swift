@@ -206,13 +206,13 @@ import Testing
 
     // MARK: Limits and reasons
 
-    /// A 17th requirements file (nested `-r`) holding an incompatible torch: an error names
+    /// A 129th requirements file (nested `-r`) holding an incompatible torch: an error names
     /// the limit, and the Dockerfile is not called compatible (it was, with exit 0).
-    @Test func aSeventeenthRequirementsFileIsAnErrorNotCompatible() throws {
+    @Test func aRequirementsFilePastTheLimitIsAnErrorNotCompatible() throws {
         let folders = try Folders()
         defer { folders.remove() }
-        for index in 1...16 { try folders.write("-r r\(index + 1).txt\n", "reqs/r\(index).txt") }
-        try folders.write(Self.incompatible, "reqs/r17.txt")
+        for index in 1...128 { try folders.write("-r r\(index + 1).txt\n", "reqs/r\(index).txt") }
+        try folders.write(Self.incompatible, "reqs/r129.txt")
         let report = try folders.check(
             """
             FROM python:3.11
@@ -223,7 +223,7 @@ import Testing
         let limit = try #require(report.kind("pip-requirements-limit").first, "\(report.summary)")
         #expect(limit.line == 3)
         #expect(limit.severity == .error)
-        #expect(limit.message.contains("r17.txt, a requirements file past the 16 gpuprobe reads"))
+        #expect(limit.message.contains("r129.txt, a requirements file past the 128 gpuprobe reads"))
         #expect(limit.message.contains("this verdict is incomplete"))
         #expect(!report.compatible)
         // The same through the binary: exit 1, not 0.
@@ -236,17 +236,17 @@ import Testing
             in: folders.base
         )
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.contains("r17.txt, a requirements file past the 16 gpuprobe reads"))
+        #expect(result.stdout.contains("r129.txt, a requirements file past the 128 gpuprobe reads"))
     }
 
-    /// Seventeen files named on the command line: the same error, once.
-    @Test func seventeenFilesOnTheCommandLine() throws {
+    /// 129 files named on the command line: the same error, once.
+    @Test func filesPastTheLimitOnTheCommandLine() throws {
         let folders = try Folders()
         defer { folders.remove() }
-        for index in 1...17 {
-            try folders.write(index == 17 ? Self.incompatible : "numpy\n", "r\(index).txt")
+        for index in 1...129 {
+            try folders.write(index == 129 ? Self.incompatible : "numpy\n", "r\(index).txt")
         }
-        let files = (1...17).map { "-r /app/r\($0).txt" }.joined(separator: " ")
+        let files = (1...129).map { "-r /app/r\($0).txt" }.joined(separator: " ")
         let report = try folders.check("FROM python:3.11\nCOPY . /app\nRUN pip install \(files)\n")
         #expect(report.kind("pip-requirements-limit").count == 1)
         #expect(!report.compatible)

@@ -132,7 +132,9 @@ import Testing
             COPY entry-wrapper.sh /usr/bin/entry-wrapper.sh
 
             """
-        let install = "RUN pip install torch==2.4.0+cu121 torchvision==0.19.0\n"
+        let install =
+            "RUN pip install torch==2.4.0+cu121 torchvision==0.19.0 "
+            + "--extra-index-url https://download.pytorch.org/whl/cu121\n"
         let blocks =
             (9 << 20) / (String(repeating: block, count: 10).utf8.count + install.utf8.count)
         text += String(repeating: String(repeating: block, count: 10) + install, count: blocks)

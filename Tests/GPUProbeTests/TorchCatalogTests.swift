@@ -25,7 +25,7 @@ import Testing
         #expect(decoded == TorchCatalog.embedded)
         try decoded.validate(file: TorchCatalog.embeddedFileName)
         #expect(decoded.schema == TorchCatalog.currentSchema)
-        #expect(decoded.updated == "2026-11-23")
+        #expect(decoded.updated == "2026-12-05")
     }
 
     @Test func loadsTheRepositoryFile() throws {
@@ -70,6 +70,7 @@ import Testing
         }
         cited += catalog.torchNPU.map(\.sources)
         cited += catalog.ascendDrivers.map(\.sources)
+        cited += (catalog.torchPins ?? []).map(\.sources)
         #expect(cited.allSatisfy { !$0.isEmpty })
         let used = Set(cited.joined())
         #expect(used.subtracting(catalog.sources.keys).isEmpty)
@@ -168,9 +169,9 @@ import Testing
     /// driver 580; 13.2 for 2.15 per its wheel's requirements; the uncited ones unconfirmed.
     @Test func pypiDefaults() throws {
         let expected: [(String, String, Bool)] = [
-            ("2.0", "cu117", true), ("2.2", "cu121", true), ("2.4", "cu121", false),
-            ("2.5", "cu124", true), ("2.6", "cu124", false), ("2.7", "cu126", true),
-            ("2.8", "cu128", false), ("2.9", "cu128", true), ("2.10", "cu128", true),
+            ("2.0", "cu117", true), ("2.2", "cu121", true), ("2.4", "cu121", true),
+            ("2.5", "cu124", true), ("2.6", "cu124", true), ("2.7", "cu126", true),
+            ("2.8", "cu128", true), ("2.9", "cu128", true), ("2.10", "cu128", true),
             ("2.11", "cu130", true), ("2.12", "cu130", true), ("2.13", "cu130", true),
             ("2.14", "cu130", true), ("2.15", "cu132", true),
         ]
@@ -179,6 +180,22 @@ import Testing
             #expect(pypi.variant == variant && pypi.confirmed == confirmed, "\(minor)")
         }
         #expect(Self.catalog.releases.allSatisfy { $0.pypiDefault != nil })
+        // PyPI's wheels, read 2026-12-05: the x86_64 wheel is the line's default variant, the
+        // aarch64 wheel a CPU build up to 2.10, and no CUDA 13 wheel carries PTX.
+        for line in Self.catalog.releases {
+            let builds = try #require(line.pypiDefault?.builds, "\(line.minor)")
+            #expect(builds["x86_64"]?.variant == line.pypiDefault?.variant, "\(line.minor)")
+            if line.pypiDefault?.variant.hasPrefix("cu13") == true {
+                #expect(builds.values.allSatisfy { $0.ptx.isEmpty }, "\(line.minor)")
+            }
+        }
+        #expect(try Self.line("2.10").pypiDefault?.builds?["aarch64"]?.variant == "cpu")
+        #expect(try Self.line("2.11").pypiDefault?.builds?["aarch64"]?.variant == "cu130")
+        #expect(
+            try Self.line("1.12").pypiDefault?.builds?["x86_64"]?.sass == [
+                "3.7", "5.0", "6.0", "7.0",
+            ]
+        )
     }
 
     @Test func pythonRanges() throws {

@@ -19,6 +19,13 @@ struct PipInstall: Hashable, Sendable {
     var requirementFiles: [ScriptWord] = []
     /// `-U` / `--upgrade` / `--force-reinstall`: an installed version is replaced.
     var upgrade = false
+    /// `uv pip` rather than pip: indexes are searched by ``indexStrategy``.
+    var isUV = false
+    /// uv's `--index-strategy` (`UV_INDEX_STRATEGY`), as written.
+    var indexStrategy: String?
+    /// The variables of a program word with no known value (`${PY} -m pip install`, `$PIP
+    /// install`): the install is read as pip's, but which interpreter runs it is not known.
+    var unknownProgram: [String] = []
 
     /// Options that take a value (the next word, or after `=`), pip's and uv's.
     static let valued: Set<String> = [
@@ -103,11 +110,32 @@ struct PipInstall: Hashable, Sendable {
                 rest = rest.dropFirst()
                 break
             }
+            // `${PY} -m pip install`, `$PIP install`: a program word set only by the base
+            // image or at build time, followed by what only pip takes.
+            let next = rest.dropFirst()
+            if !first.unresolved.isEmpty, let word = next.first,
+                word.text == "install"
+                    || word.text == "-m"
+                        && next.dropFirst().first.map({ isProgram($0.text, "pip") })
+                            == true
+            {
+                let name = first.unresolved.first.map { $0.hasPrefix("$") ? $0 : "$" + $0 } ?? "?"
+                tool += word.text == "install" ? name : "\(name) -m pip"
+                rest = word.text == "install" ? next : next.dropFirst(2)
+                var install = PipInstall(tool: tool)
+                install.unknownProgram = first.unresolved
+                rest = skipOptions(rest, valued: valued)
+                guard rest.first?.text == "install" else { return nil }
+                install.read(rest.dropFirst())
+                install.applyEnvironment(environment, uv: false)
+                return install
+            }
             return nil
         }
         rest = skipOptions(rest, valued: valued)
         guard rest.first?.text == "install" else { return nil }
         var install = PipInstall(tool: tool)
+        install.isUV = isUV
         install.read(rest.dropFirst())
         install.applyEnvironment(environment, uv: isUV)
         return install
@@ -176,6 +204,8 @@ struct PipInstall: Hashable, Sendable {
                 if let value { findLinks.append(value) }
             case "--torch-backend":
                 torchBackend = value?.text
+            case "--index-strategy":
+                indexStrategy = value?.text
             case "--no-index":
                 noIndex = true
             case "-r", "--requirement":
@@ -200,6 +230,7 @@ struct PipInstall: Hashable, Sendable {
         extraIndexURLs += extraKeys.flatMap(words)
         findLinks += words(uv ? "UV_FIND_LINKS" : "PIP_FIND_LINKS")
         if uv, torchBackend == nil { torchBackend = environment["UV_TORCH_BACKEND"] }
+        if uv, indexStrategy == nil { indexStrategy = environment["UV_INDEX_STRATEGY"] }
     }
 
     /// The requirement for a package (`torch`, `torchvision`, `torchaudio`).
@@ -223,6 +254,9 @@ struct PipRequirement: Hashable, Sendable {
     var urlVariant: String?
     /// The name alone (extras allowed): any version will do.
     var bare = false
+    /// The version specifier's clauses (empty for a bare name); nil for a wheel or URL, or a
+    /// specifier not understood here.
+    var specifiers: [PipSpecifier]?
 
     /// The version without its local part (`2.4.0`).
     var version: String? { pinned.map { String($0.prefix { $0 != "+" }) } }
@@ -274,6 +308,7 @@ struct PipRequirement: Hashable, Sendable {
         }
         let specifier = rest.filter { $0 != " " }
         bare = specifier.isEmpty
+        specifiers = bare ? [] : PipSpecifier.parse(specifier)
         if specifier.hasPrefix("==") || specifier.hasPrefix("==="),
             !specifier.contains(","), !specifier.contains("*")
         {

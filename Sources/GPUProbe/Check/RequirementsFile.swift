@@ -2,8 +2,13 @@
 /// put it before the command runs.
 enum RequirementsFile {
     /// At most this many files are read for one install (`-r` on the command line and inside
-    /// files); a real project has a handful.
-    static let maximumFiles = 16
+    /// files).
+    ///
+    /// A real project has a handful, a monorepo a few dozen (one per component); past the
+    /// bound the verdict is an error, as a torch in a file left out goes unchecked.
+    static let maximumFiles = 128
+    /// At most this many bytes are read from one install's files in all.
+    static let maximumBytes = 8 << 20
     /// At most this many lines are read from one install's files in all.
     ///
     /// A real file has hundreds. Each line becomes words and a requirement in memory: the bound keeps that

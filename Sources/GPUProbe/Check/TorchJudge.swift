@@ -31,11 +31,109 @@ enum TorchJudge {
             )
         }
         for command in input.facts.commands {
-            guard let install = PipInstall.parse(command.words, environment: command.environment)
-            else { continue }
-            judge.install(install, command)
+            let start = judge.findings.count
+            if let install = PipInstall.parse(command.words, environment: command.environment) {
+                judge.install(install, command)
+            } else if let conda = condaTorch(command, input) {
+                judge.findings.append(conda)
+            }
+            for index in start..<judge.findings.count {
+                judge.findings[index] = judge.findings[index].when(command)
+            }
         }
         return judge.findings
+    }
+
+    /// `conda install pytorch pytorch-cuda=12.1 -c pytorch -c nvidia`, `mamba install
+    /// pytorch::pytorch`.
+    ///
+    /// The catalog holds pip wheels only, so the conda build's GPU code is not known; where
+    /// `pytorch-cuda=X.Y` or `cuda-version=X.Y` names the CUDA runtime the environment gets,
+    /// that is judged against the driver as a wheel's CUDA is. Otherwise a note names the line.
+    static func condaTorch(_ command: CommandFact, _ input: CheckInput) -> Finding? {
+        guard let program = command.words.first.map({ CommandWords.basename($0.text) }),
+            ["conda", "mamba", "micromamba"].contains(program),
+            command.words.dropFirst().first?.text == "install"
+        else { return nil }
+        // Package words, without options and the values of those that take one (`-c pytorch`).
+        var packages: [String] = []
+        var skip = false
+        for word in command.words.dropFirst(2).map(\.text) {
+            if skip {
+                skip = false
+            } else if word.hasPrefix("-") {
+                skip = ["-c", "--channel", "-n", "--name", "-p", "--prefix", "--file"].contains(
+                    word
+                )
+            } else {
+                packages.append(word)
+            }
+        }
+        func name(_ word: String) -> Substring {
+            (word.split(separator: ":").last ?? "").prefix { !"=<>! ".contains($0) }
+        }
+        guard
+            let torch = packages.first(where: { name($0) == "pytorch" })
+                ?? packages.first(where: { ["pytorch-cuda", "pytorch-gpu"].contains(name($0)) })
+        else { return nil }
+        // `pytorch-cuda=12.1`, `cuda-version==12.4`, `pytorch-cuda=12.1.*`: an exact runtime.
+        let runtime = packages.lazy.compactMap { word -> (String, CUDAVersion)? in
+            let name = word.prefix { !"=<>! ".contains($0) }
+            guard name == "pytorch-cuda" || name == "cuda-version" else { return nil }
+            let value = word.dropFirst(name.count).drop { $0 == "=" }
+            guard word.dropFirst(name.count).hasPrefix("="),
+                let version = CUDAVersion(String(value.prefix { $0.isNumber || $0 == "." }))
+            else { return nil }
+            return (word, version)
+        }.first
+        let host = input.host
+        guard let (pin, cuda) = runtime, let driver = host.targetDriverVersion,
+            let native = input.native, !host.gpus.isEmpty
+        else {
+            return Finding(
+                line: command.line,
+                severity: .note,
+                kind: "torch-conda-unjudged",
+                message: "\(program) installs \(torch.prefix(60)): which conda build (CUDA "
+                    + "version, GPU code) the channels resolve to is not in the catalog, which "
+                    + "holds pip wheels, so this torch is not checked against the host (pin "
+                    + "pytorch-cuda=X.Y to have its CUDA checked)",
+                fix: nil
+            )
+        }
+        let subject =
+            "\(program) installs \(torch.prefix(60)) with \(pin.prefix(40)) (CUDA \(cuda))"
+        if cuda <= native {
+            return Finding(
+                line: command.line,
+                severity: .note,
+                kind: "torch-conda-unjudged",
+                message: "\(subject): driver \(driver.text) (CUDA \(native)) runs that CUDA "
+                    + "natively; the conda build's GPU code is not in the catalog, so kernels "
+                    + "for the host's GPUs are not checked",
+                fix: nil
+            )
+        }
+        let family = input.catalog.cudaFamilies.first { $0.major == cuda.major }
+        if let family, family.admits(driver) {
+            return Finding(
+                line: command.line,
+                severity: .warning,
+                kind: "torch-minor-compat",
+                message: "\(subject) is newer than driver \(driver.text) (CUDA \(native)): it "
+                    + "runs on CUDA minor-version compatibility only (limited feature set, no PTX "
+                    + "JIT)",
+                fix: "pin pytorch-cuda to at most \(native), or update the host driver"
+            )
+        }
+        return Finding(
+            line: command.line,
+            severity: .error,
+            kind: "torch-driver-too-old",
+            message: "\(subject) cannot load: CUDA \(cuda) needs driver >= "
+                + (family?.minDriver ?? "a newer branch") + ", host has \(driver.text)",
+            fix: "pin pytorch-cuda to at most \(native), or update the host driver"
+        )
     }
 
     /// The variant an index URL serves: its last path segment (`.../whl/cu124`).
@@ -104,6 +202,8 @@ private struct Judging {
     /// The torch each stage inherits from the stage it is built on.
     var inherited: [Int: String?] = [:]
     var newestByVariant: [String: (TorchReleaseLine, TorchPatch)?] = [:]
+    /// pip's and uv's choice among the indexes, worked out once per distinct install.
+    var resolver: TorchResolver
     /// Every patch by its version's numbers without trailing zeros (`2.4` and `2.4.0` are one
     /// key): one lookup per install instead of a scan of the catalog.
     let patches: [[Int]: (TorchReleaseLine, TorchPatch)]
@@ -118,15 +218,17 @@ private struct Judging {
             }
         }
         self.patches = patches
+        resolver = TorchResolver(catalog: input.catalog, machine: input.machine)
     }
 
     /// `match`'s verdict on one wheel, worked out once per wheel.
     mutating func candidate(
         _ release: TorchReleaseLine,
         _ patch: TorchPatch,
-        _ variant: TorchVariant
+        _ variant: TorchVariant,
+        pypi: Bool = false
     ) -> TorchMatcher.Candidate {
-        let key = patch.torch + "+" + variant.name
+        let key = patch.torch + "+" + variant.name + (pypi ? "@pypi" : "")
         if let known = candidates[key] { return known }
         let checked = TorchMatcher.checkDriverAndKernels(
             TorchMatcher.Candidate(line: release, patch: patch, variant: variant),
@@ -198,6 +300,7 @@ private struct Judging {
         }
         enqueue(given.requirementFiles, from: command.directory)
         var linesLeft = RequirementsFile.maximumLines
+        var bytesLeft = RequirementsFile.maximumBytes
         var next = 0
         while next < queue.count {
             let (word, path) = queue[next]
@@ -272,6 +375,17 @@ private struct Judging {
                 )
                 continue
             }
+            bytesLeft -= text.utf8.count
+            guard bytesLeft >= 0 else {
+                limit(
+                    "\(install.tool) installs from \(word.text) (\(source.path)), and its "
+                        + "requirements files hold more than the "
+                        + "\(BoundedFile.sizeText(RequirementsFile.maximumBytes)) gpuprobe reads "
+                        + "for one install",
+                    "split the install into several `pip install -r` commands"
+                )
+                break
+            }
             let (lines, complete) = RequirementsFile.lines(text, limit: linesLeft)
             linesLeft -= lines.count
             var file = PipInstall(tool: install.tool)
@@ -295,34 +409,6 @@ private struct Judging {
             enqueue(file.requirementFiles, from: path + "/..")
         }
         return install
-    }
-
-    /// The torch patch an install from PyPI alone gets and the catalog's record of PyPI's
-    /// build of it; nil when the install is not from PyPI alone, the host is not x86_64 (the
-    /// record is for x86_64 wheels), or which patch pip takes is not known here.
-    ///
-    /// A pin is that patch. A bare `torch` is the newest release (the catalog's newest line,
-    /// when it has a record); the caller rules out a bare `torch` pip would not install. A range
-    /// (`torch<2.5`) is not resolved.
-    func pypiBuild(_ install: PipInstall, _ torch: PipRequirement) -> (torch: String, PyPIDefault)?
-    {
-        guard !install.noIndex, install.indexURL == nil, install.extraIndexURLs.isEmpty,
-            install.findLinks.isEmpty, input.machine == "x86_64"
-        else { return nil }
-        if let version = torch.version {
-            guard let (release, _) = patch(version), let pypi = release.pypiDefault else {
-                return nil
-            }
-            return (version, pypi)
-        }
-        guard torch.bare,
-            let release = input.catalog.releases.max(by: {
-                compareVersions($0.minor, $1.minor) < 0
-            }),
-            let pypi = release.pypiDefault,
-            let newest = release.patches.map(\.torch).max(by: { compareVersions($0, $1) < 0 })
-        else { return nil }
-        return (newest, pypi)
     }
 
     /// The newest patch that has `variant` wheels (what an unpinned install gets from that
@@ -387,13 +473,73 @@ private struct Judging {
         return found
     }
 
+    /// The torch a package in the install pins (`vllm==0.6.3` → torch 2.4.0), as the catalog
+    /// records its wheels' `Requires-Dist`; an unpinned package is its newest release there.
+    func frameworkPin(_ install: PipInstall) -> (text: String, torch: String)? {
+        for pins in input.catalog.torchPins ?? [] {
+            guard let requirement = install.requirement(pins.package) else { continue }
+            if let version = requirement.version {
+                guard let torch = pins.versions[version] else { continue }
+                return ("\(pins.package) \(version) pins torch==\(torch)", torch)
+            }
+            guard requirement.bare,
+                let newest = pins.versions.keys.max(by: { Self.releaseOrder($0, $1) })
+            else { continue }
+            let torch = pins.versions[newest] ?? ""
+            return (
+                "\(pins.package) (unpinned: its newest release in the catalog, updated "
+                    + "\(input.catalog.updated), is \(newest), which pins torch==\(torch))",
+                torch
+            )
+        }
+        return nil
+    }
+
+    /// `0.6.3.post1` after `0.6.3`, `0.10.0` after `0.9.2`.
+    static func releaseOrder(_ left: String, _ right: String) -> Bool {
+        func numbers(_ text: String) -> [Int] {
+            text.split(separator: ".").map { Int($0.hasPrefix("post") ? $0.dropFirst(4) : $0) ?? 0 }
+        }
+        return PipVersion.compareRelease(numbers(left), numbers(right)) < 0
+    }
+
+    /// Whether the image gets torch_npu (the Ascend backend that runs on the CPU build).
+    ///
+    /// Through a pip install in the file, or an Ascend PyTorch base image (`ascendai/pytorch`,
+    /// `quay.io/ascend/pytorch`), which ships torch_npu.
+    lazy var npuInImage: Bool =
+        input.facts.commands.contains {
+            PipInstall.parse($0.words, environment: $0.environment)?.requirement("torch-npu") != nil
+        }
+        || input.facts.stages.indices.contains { index in
+            guard let (_, image) = input.facts.externalBase(of: index) else { return false }
+            let name = image.text.lowercased()
+            return name.containsText("ascend") && name.containsText("torch")
+        }
+
     mutating func install(_ given: PipInstall, _ command: CommandFact) {
         let install = withRequirementFiles(given, command)
         let line = command.line
-        let torch = install.requirement("torch")
+        let pin = frameworkPin(install)
+        var torch = install.requirement("torch")
         let vision = install.requirement("torchvision")
         let audio = install.requirement("torchaudio")
-        guard torch != nil || vision != nil || audio != nil else { return }
+        guard torch != nil || vision != nil || audio != nil || pin != nil else { return }
+        if !install.unknownProgram.isEmpty {
+            findings.append(
+                Finding(
+                    line: line,
+                    severity: .note,
+                    kind: "pip-program-unknown",
+                    message: "\(install.tool) names its program through "
+                        + install.unknownProgram.prefix(3).map { $0.hasPrefix("$") ? $0 : "$" + $0 }
+                        .joined(separator: ", ")
+                        + ", which has no value known here (set by the base image or at build "
+                        + "time): the install is judged as a pip install into an interpreter "
+                        + "not known here"
+                )
+            )
+        }
         let urls = [install.indexURL].compactMap { $0 } + install.extraIndexURLs + install.findLinks
         if let note = Finding.unresolved(
             line: line,
@@ -403,16 +549,29 @@ private struct Judging {
         ) {
             findings.append(note)
         }
-        guard let torch else {
+        if torch == nil, let pin {
+            // The package's own requirement brings torch in: judged as if named here.
+            torch = PipRequirement(ScriptWord(text: "torch==" + pin.torch))
+        }
+        guard var torch else {
             companions(vision, audio, torch: stageTorch(command.stage), variant: nil, line: line)
             return
         }
+        if let pin, torch.pinned == nil {
+            torch.specifiers =
+                (torch.specifiers ?? []) + (PipSpecifier.parse("==" + pin.torch) ?? [])
+            torch.pinned = pin.torch
+        }
         let version = torch.version
-        if version == nil {
+        // torchvision==0.19.1 with a bare torch decides torch as well as a pin would.
+        let narrowed = torch.pinned == nil ? companionPatches(vision, audio) : nil
+        if version == nil, pin == nil, narrowed?.count != 1 {
+            // Advice, not a fault: what the index gives today is judged below as the newest
+            // the catalog knows, so the host verdict comes from that finding.
             findings.append(
                 Finding(
                     line: line,
-                    severity: .warning,
+                    severity: .note,
                     kind: "torch-unpinned",
                     message: "'\(torch.text.prefix(80))' does not pin one torch version: each "
                         + "build installs whatever is newest on the index that day, so the "
@@ -424,14 +583,20 @@ private struct Judging {
 
         var variant: String?
         var origin = ""
-        /// The patch judged when the line pins none but PyPI's newest is known.
+        /// The patch judged when the line pins none (PyPI's or an index's newest).
         var pinned: String?
+        var pypiBuild: PyPIBuild?
+        let indexes = self.indexes(install)
         if let local = torch.local {
             variant = local
-            origin = "its +\(local) local version"
+            origin += "its +\(local) local version"
+            if let missing = localMissing(torch, local: local, line: line, indexes: indexes) {
+                findings.append(missing)
+                return
+            }
         } else if let fromURL = torch.urlVariant {
             variant = fromURL
-            origin = "its wheel URL"
+            origin += "its wheel URL"
         } else if let backend = install.torchBackend?.lowercased() {
             if backend == "auto" {
                 findings.append(
@@ -451,14 +616,63 @@ private struct Judging {
             }
             if PipRequirement.isVariantName(backend) {
                 variant = backend
-                origin = "--torch-backend=\(backend)"
+                origin += "--torch-backend=\(backend)"
             }
         }
-        if variant == nil {
+        // A bare `torch` over a stage that has torch: pip keeps that one, judged where it came
+        // in, so neither PyPI's build nor a warning about it applies.
+        let keepsInstalled = torch.bare && !install.upgrade && stageTorch(command.stage) != nil
+        if variant == nil, !keepsInstalled, let specifiers = torch.specifiers,
+            let indexes, !indexes.isEmpty
+        {
+            let strategy =
+                install.isUV
+                ? IndexStrategy(rawValue: install.indexStrategy ?? "") ?? .firstIndex
+                : .unsafeBestMatch
+            switch resolver.resolve(
+                specifiers,
+                indexes: indexes,
+                strategy: strategy,
+                patches: narrowed
+            ) {
+            case .wheel(let wheel):
+                variant = wheel.variant
+                pinned = wheel.patch.torch
+                pypiBuild = wheel.pypi
+                let across =
+                    indexes.count > 1 && strategy == .unsafeBestMatch
+                    ? ", the highest version across " + indexes.map(\.url).joined(separator: ", ")
+                    : ""
+                let newest =
+                    torch.pinned == nil
+                    ? ", the newest that fits in the catalog (updated \(input.catalog.updated))"
+                    : ""
+                origin +=
+                    (wheel.pypi == nil ? "the index " : "") + wheel.index + across
+                    + newest
+            case .missing(let why):
+                findings.append(
+                    Finding(
+                        line: line,
+                        severity: .error,
+                        kind: "torch-wheel-missing",
+                        message: "'\(torch.text.prefix(80))'"
+                            + (pin.map { " (\($0.text))" } ?? "") + " cannot be installed: "
+                            + why + ", so the build fails (\"No matching distribution found\")",
+                        fix: recommendation(version).map { "install one that exists: " + $0 }
+                            ?? "pick a torch version and index the catalog lists"
+                    )
+                )
+                return
+            case .unknown:
+                break
+            }
+        }
+        if variant == nil, pinned == nil {
             for url in [install.indexURL].compactMap({ $0 }) + install.extraIndexURLs {
                 if let found = TorchJudge.indexVariant(url.text) {
                     variant = found
-                    origin = "the index \(url.text)"
+                    origin += "the index \(url.text)"
                     break
                 }
             }
@@ -470,7 +684,7 @@ private struct Judging {
                 switch TorchJudge.classify(findLinks: url.text) {
                 case .variantFolder(let found):
                     variant = found
-                    origin = "-f \(url.text)"
+                    origin += "-f \(url.text)"
                 case .everyVariant:
                     everyVariant = url.text
                 case .documentation(let intended):
@@ -483,10 +697,6 @@ private struct Judging {
         }
         let index = install.indexURL?.text ?? "PyPI"
         let shown = version.map { "torch \($0)" } ?? "torch"
-        // A bare `torch` over a stage that has torch: pip keeps that one, judged where it came
-        // in, so neither PyPI's build nor a warning about it applies.
-        let keepsInstalled = torch.bare && !install.upgrade && stageTorch(command.stage) != nil
-        let pypi = variant == nil && !keepsInstalled ? pypiBuild(install, torch) : nil
         if variant == nil, let page = documentation {
             let fragment = page.url.split(separator: "#", maxSplits: 1).dropFirst().first ?? ""
             let named =
@@ -509,7 +719,7 @@ private struct Judging {
                 )
             )
             variant = page.intended
-            origin = "the variant the -f URL names"
+            origin += "the variant the -f URL names"
         } else if variant == nil, let list = everyVariant, torch.local == nil {
             findings.append(
                 Finding(
@@ -521,51 +731,130 @@ private struct Judging {
                     fix: recommendation(version) ?? "pin the variant: torch==X.Y.Z+cuXYZ"
                 )
             )
-        } else if variant == nil, let (pick, pypi) = pypi, pypi.confirmed {
-            // PyPI alone: its torch wheel is one CUDA build per release, which the catalog
-            // records, so the install is judged as that variant's.
-            variant = pypi.variant
-            pinned = pick
-            origin =
-                version == nil
-                ? "PyPI, whose newest torch, \(pick) when the catalog was updated, is its "
-                    + "\(pypi.variant) build"
-                : "PyPI, whose torch \(pick) wheel is its \(pypi.variant) build"
         } else if variant == nil, !install.noIndex, !keepsInstalled {
-            let likely =
-                pypi.map {
-                    " (most likely the \($0.1.variant) build, which no release note confirms)"
-                } ?? ""
             findings.append(
                 Finding(
                     line: line,
-                    severity: .warning,
+                    severity: .note,
                     kind: "torch-pypi-default",
                     message: "\(shown) comes from \(index) with no CUDA variant chosen: that is "
-                        + "PyPI's default build\(likely), whose CUDA version the catalog does not "
-                        + "confirm, so it cannot be checked against \(input.driverText)",
+                        + "PyPI's default build or whatever that index holds, whose CUDA version "
+                        + "the catalog does not know for this host, so it cannot be checked "
+                        + "against \(input.driverText)",
                     fix: recommendation(version).map { "install the variant that fits: " + $0 }
                         ?? "install from https://download.pytorch.org/whl/<variant>"
                 )
             )
         }
+        if let pin { origin += "; " + pin.text }
         if let variant {
             findings += self.variant(
                 version: pinned ?? version,
                 variant: variant,
                 line: line,
-                origin: origin
+                origin: origin,
+                pypi: pypiBuild
             )
         }
-        companions(vision, audio, torch: version, variant: variant, line: line)
-        installed[command.stage] = version ?? installed[command.stage]
+        companions(vision, audio, torch: pinned ?? version, variant: variant, line: line)
+        installed[command.stage] = pinned ?? version ?? installed[command.stage]
+    }
+
+    /// The indexes an install searches for torch, in the order the tool searches them; nil when
+    /// a find-links location or an index the resolver cannot read decides it (the checks
+    /// below say what they can).
+    func indexes(_ install: PipInstall) -> [PipIndex]? {
+        var folders: [PipIndex] = []
+        for url in install.findLinks {
+            guard case .variantFolder(let name) = TorchJudge.classify(findLinks: url.text) else {
+                return nil
+            }
+            folders.append(PipIndex(url: url.text, kind: .variant(name)))
+        }
+        let primary: [PipIndex] =
+            install.noIndex
+            ? []
+            : [
+                install.indexURL.map { PipIndex(url: $0.text, kind: PipIndex.kind(of: $0.text)) }
+                    ?? PipIndex(url: "PyPI", kind: .pypi)
+            ]
+        let extras = install.extraIndexURLs.map {
+            PipIndex(url: $0.text, kind: PipIndex.kind(of: $0.text))
+        }
+        // uv searches --index / --extra-index-url before the default index (earlier first);
+        // pip merges them all, so order does not matter there.
+        return install.isUV ? folders + extras + primary : primary + extras + folders
+    }
+
+    /// The torch patches the pinned torchvision or torchaudio go with, per the catalog; nil
+    /// when neither is pinned or the catalog pairs no patch with the pin.
+    func companionPatches(_ vision: PipRequirement?, _ audio: PipRequirement?) -> Set<String>? {
+        var allowed: Set<String>?
+        for (requirement, path) in [
+            (vision, \TorchPatch.torchvision), (audio, \TorchPatch.torchaudio),
+        ] {
+            guard let version = requirement?.version else { continue }
+            let patches = input.catalog.releases.flatMap(\.patches).filter {
+                $0[keyPath: path].map { compareVersions($0, version) == 0 } ?? false
+            }
+            guard !patches.isEmpty else { continue }
+            let names = Set(patches.map(\.torch))
+            allowed = allowed.map { $0.intersection(names) } ?? names
+        }
+        return allowed
+    }
+
+    /// A `+cuXYZ` pin that no index in play can serve: an error, as pip has no fallback for a
+    /// local version (PyPI takes no uploads with a local label).
+    mutating func localMissing(
+        _ torch: PipRequirement,
+        local: String,
+        line: Int,
+        indexes: [PipIndex]?
+    ) -> Finding? {
+        guard let version = torch.version, let (release, patch) = patch(version),
+            let indexes
+        else { return nil }
+        let exists = release.variants.contains {
+            $0.name == local && ($0.patches?.contains(patch.torch) ?? true)
+        }
+        let served = indexes.contains {
+            switch $0.kind {
+            case .variant(let name): return name == local
+            case .other: return true
+            case .pypi: return false
+            }
+        }
+        guard !exists || !served else { return nil }
+        let known = release.variants.filter { $0.patches?.contains(patch.torch) ?? true }
+            .map(\.name).joined(separator: ", ")
+        let why =
+            exists
+            ? "no index in play serves \(local) (" + indexes.map(\.url).joined(separator: ", ")
+                + "; PyPI has no +cuXYZ wheels), unless the base image's pip configuration adds "
+                + "https://download.pytorch.org/whl/\(local)"
+            : "torch \(patch.torch) has no \(local) wheels anywhere (the catalog lists \(known))"
+        return Finding(
+            line: line,
+            severity: .error,
+            kind: "torch-wheel-missing",
+            message: "'\(torch.text.prefix(80))' cannot be installed: " + why
+                + ", so the build fails (\"No matching distribution found\")",
+            fix: exists
+                ? "add --index-url https://download.pytorch.org/whl/\(local)"
+                : recommendation(patch.torch).map { "use " + $0 } ?? "use one of: \(known)"
+        )
     }
 
     // MARK: Variant against host
 
-    mutating func variant(version: String?, variant rawVariant: String, line: Int, origin: String)
-        -> [Finding]
-    {
+    mutating func variant(
+        version: String?,
+        variant rawVariant: String,
+        line: Int,
+        origin: String,
+        pypi: PyPIBuild? = nil
+    ) -> [Finding] {
         let variant = rawVariant.lowercased()
         let catalog = input.catalog
         let found = version.map { patch($0) } ?? newest(variant)
@@ -594,11 +883,20 @@ private struct Judging {
                 )
             ]
         }
-        let name = "torch \(patch.torch)+\(variant)"
+        // PyPI's wheels carry no local label: `2.15.0 (PyPI's CUDA 13.2 build)`.
+        let build =
+            pypi.map { pypi in
+                release.variants.first { $0.name == pypi.variant }?.cuda.map {
+                    "PyPI's CUDA \($0) build"
+                } ?? "PyPI's CPU build"
+            }
+        let name = build.map { "torch \(patch.torch) (\($0))" } ?? "torch \(patch.torch)+\(variant)"
         let newest = version == nil ? "; the newest with \(variant) wheels in the catalog" : ""
-        let subject = "\(name) (from \(origin)\(newest))"
+        let subject =
+            build.map { "torch \(patch.torch) (\($0), from \(origin))" }
+            ?? "\(name) (from \(origin)\(newest))"
         guard
-            let entry = release.variants.first(where: {
+            var entry = release.variants.first(where: {
                 $0.name == variant && ($0.patches?.contains(patch.torch) ?? true)
             })
         else {
@@ -615,6 +913,10 @@ private struct Judging {
                     fix: recommendation(patch.torch) ?? "use one of: \(known)"
                 )
             ]
+        }
+        if let pypi {
+            // PyPI's own wheel has its own GPU code (its CUDA 13 wheels carry no PTX).
+            entry.builds[input.machine] = pypi.targets
         }
         let host = input.host
         guard entry.cuda != nil else {
@@ -644,8 +946,23 @@ private struct Judging {
                     )
                 ]
             }
+            let ascend = host.ascendNPUCount > 0 || host.ascendSoftwarePresent
+            if ascend, !npuInImage {
+                return [
+                    Finding(
+                        line: line,
+                        severity: .error,
+                        kind: "torch-cuda-on-ascend",
+                        message: "\(subject) is a CUDA build, and the host has Ascend NPUs and "
+                            + "no NVIDIA GPU: torch cannot use the NPUs without torch_npu, which "
+                            + "the image does not install, so the container runs on the CPU only",
+                        fix: "install the CPU build (https://download.pytorch.org/whl/cpu) and "
+                            + "the torch_npu release for the host's CANN (see `gpuprobe match`)"
+                    )
+                ]
+            }
             let why =
-                host.ascendSoftwarePresent
+                ascend
                 ? "the host has Ascend NPUs, which use torch_npu on top of the CPU build"
                 : "the host has no NVIDIA GPU, so it runs on the CPU"
             return [
@@ -683,7 +1000,7 @@ private struct Judging {
                 )
             ]
         }
-        let checked = candidate(release, patch, entry)
+        let checked = candidate(release, patch, entry, pypi: pypi != nil)
         if !checked.rejections.isEmpty {
             return [
                 Finding(

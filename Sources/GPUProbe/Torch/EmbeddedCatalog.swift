@@ -9,7 +9,7 @@ extension TorchCatalog {
     public static let embeddedText = ##"""
         {
           "schema": "gpuprobe/torch-catalog/v1",
-          "updated": "2026-11-23",
+          "updated": "2026-12-05",
           "sources": {
             "release-md": "pytorch/pytorch RELEASE.md, release compatibility matrix and CUDA support matrix (upstream copy at aa6104e2 covers up to 2.3; 2.4-2.14 from a mirror copy cross-checked against PRs #175253, #182849, #187075, #194367, #197555)",
             "release-md-aarch64": "pytorch/pytorch RELEASE.md aarch64 CUDA table and .ci/manywheel/build_cuda.sh filter_aarch64_archs: cu126 = 8.0, 9.0; cu130 and cu132 = 8.0, 9.0, 10.0, 11.0, 12.0+PTX (the table lists the variants of 2.12-2.14)",
@@ -56,7 +56,9 @@ extension TorchCatalog {
             "dali-matrix": "NVIDIA DALI 1.41 support matrix, https://docs.nvidia.com/deeplearning/dali/archives/dali_1_41_0/user-guide/support_matrix.html (CUDA 11 needs r450 or later)",
             "blackwell-r570": "worldofsoftware.org, NVIDIA Maxwell, Pascal, Volta support looks like it will soon move to a legacy driver (R570 is the Blackwell branch)",
             "ascend-readme": "Ascend/pytorch README.md at 006ca00 (older snapshot), version table CANN / torch / torch_npu / branch",
-            "ascend-readme-copy": "a newer copy of the Ascend/pytorch README version table (public copy, repository not identified)"
+            "ascend-readme-copy": "a newer copy of the Ascend/pytorch README version table (public copy, repository not identified)",
+            "pypi-wheels-2026-12-05": "PyPI torch Linux wheels read by HTTP range on 2026-12-05: *.dist-info/METADATA and torch/version.py (torch.version.cuda, nvidia-*/cuda-toolkit Requires-Dist) of one wheel per release and machine, and the CUDA_ARCH_FLAGS string (torch.cuda.get_arch_list()) in torch/lib/libtorch_python.so; for 2.11.0, 2.14.0 and 2.15.0 also the .nv_fatbin of libtorch_cuda.so, cross-checked with cuobjdump 13.5.37 (no PTX in any PyPI CUDA 13 wheel)",
+            "pypi-pins-2026-12-05": "Requires-Dist of each PyPI release's x86_64 wheel (*.dist-info/METADATA read by HTTP range from files.pythonhosted.org, release list from https://pypi.org/pypi/<package>/json) for vllm 0.1.4-0.34.0 and xformers 0.0.13-0.0.34, read on 2026-12-05; only exact `torch==X.Y.Z` pins are recorded"
           },
           "cuda_families": [
             {"major": 11, "min_driver": "450.80.02", "sources": ["cuda-minor-compat", "uv-backend"]},
@@ -156,7 +158,12 @@ extension TorchCatalog {
           "releases": [
             {
               "minor": "2.15",
-              "pypi_default": {"variant": "cu132", "confirmed": true, "sources": ["pypi-2026-11-23"]},
+              "pypi_default": {"variant": "cu132", "confirmed": true, "sources": ["pypi-2026-11-23", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu132", "sass": ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
+                  "aarch64": {"variant": "cu132", "sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
+                }
+              },
               "python": null,
               "patches": [
                 {
@@ -214,7 +221,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.14",
-              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-6093"]},
+              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-6093", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu130", "sass": ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
+                  "aarch64": {"variant": "cu130", "sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
+                }
+              },
               "python": {"min": "3.10", "max": "3.15"},
               "patches": [
                 {
@@ -294,7 +306,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.13",
-              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-6053"]},
+              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-6053", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu130", "sass": ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
+                  "aarch64": {"variant": "cu130", "sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
+                }
+              },
               "python": {"min": "3.10", "max": "3.15"},
               "patches": [
                 {
@@ -376,7 +393,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.12",
-              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-5982"]},
+              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-5982", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu130", "sass": ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
+                  "aarch64": {"variant": "cu130", "sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
+                }
+              },
               "python": {"min": "3.10", "max": "3.14"},
               "patches": [
                 {
@@ -466,7 +488,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.11",
-              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-5925", "pr-177975"]},
+              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-5925", "pr-177975", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu130", "sass": ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
+                  "aarch64": {"variant": "cu130", "sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
+                }
+              },
               "python": {"min": "3.10", "max": "3.14"},
               "patches": [
                 {
@@ -541,7 +568,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.10",
-              "pypi_default": {"variant": "cu128", "confirmed": true, "sources": ["colab-5801"]},
+              "pypi_default": {"variant": "cu128", "confirmed": true, "sources": ["colab-5801", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu128", "sass": ["7.0", "7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
+                  "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
+                }
+              },
               "python": {"min": "3.10", "max": "3.14"},
               "patches": [
                 {
@@ -620,7 +652,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.9",
-              "pypi_default": {"variant": "cu128", "confirmed": true, "sources": ["colab-5661"]},
+              "pypi_default": {"variant": "cu128", "confirmed": true, "sources": ["colab-5661", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu128", "sass": ["7.0", "7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
+                  "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
+                }
+              },
               "python": {"min": "3.10", "max": "3.14"},
               "patches": [
                 {
@@ -711,7 +748,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.8",
-              "pypi_default": {"variant": "cu128", "confirmed": false, "sources": ["torch-cuda-table"]},
+              "pypi_default": {"variant": "cu128", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu128", "sass": ["7.0", "7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
+                  "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
+                }
+              },
               "python": {"min": "3.9", "max": "3.13"},
               "patches": [
                 {
@@ -784,7 +826,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.7",
-              "pypi_default": {"variant": "cu126", "confirmed": true, "sources": ["colab-5296"]},
+              "pypi_default": {"variant": "cu126", "confirmed": true, "sources": ["colab-5296", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu126", "sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []},
+                  "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
+                }
+              },
               "python": {"min": "3.9", "max": "3.13"},
               "patches": [
                 {
@@ -861,7 +908,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.6",
-              "pypi_default": {"variant": "cu124", "confirmed": false, "sources": ["torch-cuda-table"]},
+              "pypi_default": {"variant": "cu124", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu124", "sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []},
+                  "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
+                }
+              },
               "python": {"min": "3.9", "max": "3.13"},
               "patches": [
                 {
@@ -940,7 +992,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.5",
-              "pypi_default": {"variant": "cu124", "confirmed": true, "sources": ["test-infra-5776"]},
+              "pypi_default": {"variant": "cu124", "confirmed": true, "sources": ["test-infra-5776", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu124", "sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []},
+                  "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
+                }
+              },
               "python": {"min": "3.9", "max": "3.12"},
               "patches": [
                 {
@@ -1026,7 +1083,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.4",
-              "pypi_default": {"variant": "cu121", "confirmed": false, "sources": ["torch-cuda-table"]},
+              "pypi_default": {"variant": "cu121", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu121", "sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []},
+                  "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
+                }
+              },
               "python": {"min": "3.8", "max": "3.12"},
               "patches": [
                 {
@@ -1103,7 +1165,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.3",
-              "pypi_default": {"variant": "cu121", "confirmed": false, "sources": ["torch-cuda-table"]},
+              "pypi_default": {"variant": "cu121", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu121", "sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []},
+                  "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
+                }
+              },
               "python": {"min": "3.8", "max": "3.11"},
               "patches": [
                 {
@@ -1169,7 +1236,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.2",
-              "pypi_default": {"variant": "cu121", "confirmed": true, "sources": ["colab-4344"]},
+              "pypi_default": {"variant": "cu121", "confirmed": true, "sources": ["colab-4344", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu121", "sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []},
+                  "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
+                }
+              },
               "python": {"min": "3.8", "max": "3.11"},
               "patches": [
                 {
@@ -1253,7 +1325,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.1",
-              "pypi_default": {"variant": "cu121", "confirmed": false, "sources": ["torch-cuda-table"]},
+              "pypi_default": {"variant": "cu121", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu121", "sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []},
+                  "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
+                }
+              },
               "python": {"min": "3.8", "max": "3.11"},
               "patches": [
                 {
@@ -1325,7 +1402,12 @@ extension TorchCatalog {
             },
             {
               "minor": "2.0",
-              "pypi_default": {"variant": "cu117", "confirmed": true, "sources": ["colab-3646"]},
+              "pypi_default": {"variant": "cu117", "confirmed": true, "sources": ["colab-3646", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu117", "sass": ["3.7", "5.0", "6.0", "7.0", "7.5", "8.0", "8.6"], "ptx": []},
+                  "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
+                }
+              },
               "python": {"min": "3.8", "max": "3.11"},
               "patches": [
                 {
@@ -1391,7 +1473,11 @@ extension TorchCatalog {
             },
             {
               "minor": "1.13",
-              "pypi_default": {"variant": "cu117", "confirmed": false, "sources": ["torch-cuda-table"]},
+              "pypi_default": {"variant": "cu117", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu117", "sass": ["3.7", "5.0", "6.0", "7.0", "7.5", "8.0", "8.6"], "ptx": []}
+                }
+              },
               "python": {"min": "3.7", "max": "3.10"},
               "patches": [
                 {
@@ -1456,7 +1542,11 @@ extension TorchCatalog {
             },
             {
               "minor": "1.12",
-              "pypi_default": {"variant": "cu102", "confirmed": false, "sources": ["torch-cuda-table"]},
+              "pypi_default": {"variant": "cu102", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05"],
+                "builds": {
+                  "x86_64": {"variant": "cu102", "sass": ["3.7", "5.0", "6.0", "7.0"], "ptx": []}
+                }
+              },
               "python": {"min": "3.7", "max": "3.10"},
               "patches": [
                 {
@@ -1796,6 +1886,143 @@ extension TorchCatalog {
               "ascend_extension": "7.0.0",
               "confirmed": false,
               "sources": ["ascend-readme-copy"]
+            }
+          ],
+          "torch_pins": [
+            {
+              "package": "vllm",
+              "versions": {
+                "0.2.1": "2.0.1",
+                "0.2.1.post1": "2.0.1",
+                "0.2.6": "2.1.2",
+                "0.2.7": "2.1.2",
+                "0.3.0": "2.1.2",
+                "0.3.1": "2.1.2",
+                "0.3.2": "2.1.2",
+                "0.3.3": "2.1.2",
+                "0.4.0": "2.1.2",
+                "0.4.0.post1": "2.1.2",
+                "0.4.1": "2.2.1",
+                "0.4.2": "2.3.0",
+                "0.4.3": "2.3.0",
+                "0.5.0": "2.3.0",
+                "0.5.0.post1": "2.3.0",
+                "0.5.1": "2.3.0",
+                "0.5.2": "2.3.1",
+                "0.5.3": "2.3.1",
+                "0.5.3.post1": "2.3.1",
+                "0.5.4": "2.4.0",
+                "0.5.5": "2.4.0",
+                "0.6.0": "2.4.0",
+                "0.6.1": "2.4.0",
+                "0.6.1.post1": "2.4.0",
+                "0.6.1.post2": "2.4.0",
+                "0.6.2": "2.4.0",
+                "0.6.3": "2.4.0",
+                "0.6.3.post1": "2.4.0",
+                "0.6.4": "2.5.1",
+                "0.6.4.post1": "2.5.1",
+                "0.6.6": "2.5.1",
+                "0.6.6.post1": "2.5.1",
+                "0.7.0": "2.5.1",
+                "0.7.1": "2.5.1",
+                "0.7.2": "2.5.1",
+                "0.7.3": "2.5.1",
+                "0.8.0": "2.6.0",
+                "0.8.1": "2.6.0",
+                "0.8.2": "2.6.0",
+                "0.8.3": "2.6.0",
+                "0.8.4": "2.6.0",
+                "0.8.5": "2.6.0",
+                "0.8.5.post1": "2.6.0",
+                "0.9.0": "2.7.0",
+                "0.9.0.1": "2.7.0",
+                "0.9.1": "2.7.0",
+                "0.9.2": "2.7.0",
+                "0.10.0": "2.7.1",
+                "0.10.1": "2.7.1",
+                "0.10.1.1": "2.7.1",
+                "0.10.2": "2.8.0",
+                "0.11.0": "2.8.0",
+                "0.11.1": "2.9.0",
+                "0.11.2": "2.9.0",
+                "0.12.0": "2.9.0",
+                "0.13.0": "2.9.0",
+                "0.14.0": "2.9.1",
+                "0.14.1": "2.9.1",
+                "0.15.0": "2.9.1",
+                "0.15.1": "2.9.1",
+                "0.16.0": "2.9.1",
+                "0.17.0": "2.10.0",
+                "0.17.1": "2.10.0",
+                "0.18.0": "2.10.0",
+                "0.18.1": "2.10.0",
+                "0.19.0": "2.10.0",
+                "0.19.1": "2.10.0",
+                "0.20.0": "2.11.0",
+                "0.20.1": "2.11.0",
+                "0.20.2": "2.11.0",
+                "0.21.0": "2.11.0",
+                "0.22.0": "2.11.0",
+                "0.22.1": "2.11.0",
+                "0.23.0": "2.11.0",
+                "0.24.0": "2.11.0",
+                "0.25.0": "2.11.0",
+                "0.25.1": "2.11.0",
+                "0.26.0": "2.11.0",
+                "0.27.0": "2.13.0",
+                "0.27.1": "2.13.0",
+                "0.28.0": "2.13.0",
+                "0.29.0": "2.13.0",
+                "0.30.0": "2.13.0",
+                "0.31.0": "2.13.0",
+                "0.32.0": "2.13.0",
+                "0.33.0": "2.14.0",
+                "0.34.0": "2.14.0"
+              },
+              "confirmed": true,
+              "sources": ["pypi-pins-2026-12-05"]
+            },
+            {
+              "package": "xformers",
+              "versions": {
+                "0.0.16": "1.13.1",
+                "0.0.17": "2.0.0",
+                "0.0.18": "2.0.0",
+                "0.0.19": "2.0.0",
+                "0.0.20": "2.0.1",
+                "0.0.21": "2.0.1",
+                "0.0.22": "2.0.1",
+                "0.0.22.post7": "2.1.0",
+                "0.0.23": "2.1.1",
+                "0.0.23.post1": "2.1.2",
+                "0.0.24": "2.2.0",
+                "0.0.25": "2.2.1",
+                "0.0.25.post1": "2.2.2",
+                "0.0.26.post1": "2.3.0",
+                "0.0.27": "2.3.1",
+                "0.0.27.post1": "2.4.0",
+                "0.0.27.post2": "2.4.0",
+                "0.0.28": "2.4.1",
+                "0.0.28.post1": "2.4.1",
+                "0.0.28.post2": "2.5.0",
+                "0.0.28.post3": "2.5.1",
+                "0.0.29": "2.5.1",
+                "0.0.29.post1": "2.5.1",
+                "0.0.29.post2": "2.6.0",
+                "0.0.29.post3": "2.6.0",
+                "0.0.30": "2.7.0",
+                "0.0.31": "2.7.1",
+                "0.0.31.post1": "2.7.1",
+                "0.0.32.post1": "2.8.0",
+                "0.0.32.post2": "2.8.0",
+                "0.0.33": "2.9.0",
+                "0.0.33.post1": "2.9.0",
+                "0.0.33.post2": "2.9.1",
+                "0.0.34": "2.10.0"
+              },
+              "confirmed": true,
+              "sources": ["pypi-pins-2026-12-05"]
             }
           ],
           "ascend_drivers": []

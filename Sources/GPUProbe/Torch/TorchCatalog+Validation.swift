@@ -37,6 +37,11 @@ extension TorchCatalog {
             let pair = "\(release.torchNPU) with CANN \(release.cann)"
             try check.unique(pair, in: &npuPairs, entry: "torch_npu")
         }
+        var pinned: Set<String> = []
+        for pins in torchPins ?? [] {
+            try check.pins(pins)
+            try check.unique(pins.package, in: &pinned, entry: "torch_pins")
+        }
         var prefixes: Set<String> = []
         for generation in ascendDrivers {
             try check.ascendDriver(generation)
@@ -152,7 +157,55 @@ private struct CatalogValidator {
                 throw fail(entry, .unknownVariant(pypi.variant))
             }
             try sources(pypi.sources, entry: entry)
+            for machine in (pypi.builds ?? [:]).keys.sorted() {
+                guard CatalogShape.machines.contains(machine) else {
+                    throw fail(entry, .unknownMachine(machine))
+                }
+                let build = pypi.builds?[machine] ?? PyPIBuild(variant: "", sass: [], ptx: [])
+                guard variants.contains(build.variant) else {
+                    throw fail("\(entry), \(machine)", .unknownVariant(build.variant))
+                }
+                for capability in build.sass + build.ptx
+                where !CatalogShape.isComputeCapability(capability) {
+                    throw fail("\(entry), \(machine)", .badComputeCapability(capability))
+                }
+            }
         }
+    }
+
+    /// `0.6.3`, `0.9.0.1` or `0.0.28.post1`: 2–4 numbers and an optional `.postN`.
+    static func isPinnedRelease(_ text: String) -> Bool {
+        var parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        if let last = parts.last, last.hasPrefix("post") {
+            guard CatalogShape.numbers(String(last.dropFirst(4)), parts: 1...1) != nil else {
+                return false
+            }
+            parts.removeLast()
+        }
+        return CatalogShape.numbers(parts.joined(separator: "."), parts: 2...4) != nil
+    }
+
+    func pins(_ pins: TorchPins) throws(CatalogError) {
+        let entry = "torch_pins \(CatalogText.quoted(pins.package))"
+        try value("package", pins.package, entry: entry, example: "vllm") {
+            (1...64).contains($0.utf8.count) && PipRequirement.normalize($0) == $0
+                && $0.utf8.allSatisfy {
+                    ASCIIBytes.isDigit($0) || (0x61...0x7A).contains($0) || $0 == UInt8(ascii: "-")
+                }
+        }
+        for (release, torch) in pins.versions.sorted(by: { $0.key < $1.key }) {
+            try value("version", release, entry: entry, example: "0.6.3 or 0.0.28.post1") {
+                Self.isPinnedRelease($0)
+            }
+            try version(
+                "torch",
+                torch,
+                parts: 3...3,
+                entry: "\(entry), \(release)",
+                example: "2.4.0"
+            )
+        }
+        try sources(pins.sources, entry: entry)
     }
 
     func patch(_ patch: TorchPatch, line: String) throws(CatalogError) {

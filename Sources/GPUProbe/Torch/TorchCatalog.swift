@@ -27,6 +27,9 @@ public struct TorchCatalog: Hashable, Sendable, Codable {
     public var torchNPU: [TorchNPURelease]
     /// Ascend: which CANN generations a driver package generation serves.
     public var ascendDrivers: [AscendDriverGeneration]
+    /// Packages whose releases pin one torch exactly (vLLM, xformers); nil when the file has
+    /// none (the field is optional within v1).
+    public var torchPins: [TorchPins]?
 
     enum CodingKeys: String, CodingKey {
         case schema, updated, sources
@@ -36,7 +39,21 @@ public struct TorchCatalog: Hashable, Sendable, Codable {
         case releases
         case torchNPU = "torch_npu"
         case ascendDrivers = "ascend_drivers"
+        case torchPins = "torch_pins"
     }
+}
+
+/// A package whose releases each pin one torch (`Requires-Dist: torch==2.4.0` in vLLM 0.6.3's
+/// wheel): installing the package installs that torch.
+public struct TorchPins: Hashable, Sendable, Codable {
+    /// The PEP 503 normalized name (`vllm`).
+    public var package: String
+    /// Package version → the torch patch it pins (`0.6.3` → `2.4.0`).
+    public var versions: [String: String]
+    /// False when the pins are not read from the wheels themselves.
+    public var confirmed: Bool
+    /// Source keys.
+    public var sources: [String]
 }
 
 /// A CUDA major family and the lowest driver that runs any toolkit of it (minor-version
@@ -123,6 +140,24 @@ public struct PyPIDefault: Hashable, Sendable, Codable {
     public var confirmed: Bool
     /// Source keys.
     public var sources: [String]
+    /// PyPI's own wheel per machine, read from the wheels; nil when not recorded.
+    ///
+    /// Optional within v1. Its GPU code can differ from the index build of the same variant:
+    /// PyPI's CUDA 13 wheels carry no PTX.
+    public var builds: [String: PyPIBuild]?
+}
+
+/// PyPI's torch wheel for one machine: which variant it is and the GPU code compiled in.
+public struct PyPIBuild: Hashable, Sendable, Codable {
+    /// `cu130`, or `cpu` where PyPI's wheel for the machine has no CUDA (aarch64 up to 2.10).
+    public var variant: String
+    /// Compute capabilities with SASS.
+    public var sass: [String]
+    /// Compute capabilities with PTX.
+    public var ptx: [String]
+
+    /// The kernel targets, as a variant's builds give them.
+    public var targets: KernelTargets { KernelTargets(sass: sass, ptx: ptx) }
 }
 
 /// An inclusive range of CPython minor versions.
