@@ -26,7 +26,11 @@ public enum DockerfileChecker {
     ) throws(DockerfileError) -> CheckReport {
         let parsed = try DockerfileParser.parse(dockerfile, path: path)
         let host = MatchHost.from(report)
-        let facts = DockerfileWalker.read(parsed, machine: host.machine)
+        let facts = DockerfileWalker.read(
+            parsed,
+            machine: host.machine,
+            buildArguments: buildArguments
+        )
         if let line = facts.commandsOverLimitAt {
             throw DockerfileError(
                 .tooManyCommands(DockerfileWalker.commandLimit),
@@ -36,11 +40,14 @@ public enum DockerfileChecker {
         }
         let input = CheckInput(facts: facts, report: report, catalog: catalog, context: context)
         var findings = facts.findings
-        findings += BaseImageJudge.findings(input)
-        findings += InstallerJudge.findings(input)
-        findings += NouveauJudge.findings(input)
-        findings += TorchJudge.findings(input)
-        findings += AscendJudge.findings(input)
+        // The judges' notes on names with no value say what would give them one.
+        UnresolvedOrigins.$current.withValue(facts.origins) {
+            findings += BaseImageJudge.findings(input)
+            findings += InstallerJudge.findings(input)
+            findings += NouveauJudge.findings(input)
+            findings += TorchJudge.findings(input)
+            findings += AscendJudge.findings(input)
+        }
         return CheckReport(
             dockerfile: path,
             host: PlanHost(host),
