@@ -33,7 +33,12 @@ enum TorchJudge {
         for command in input.facts.commands {
             guard let install = PipInstall.parse(command.words, environment: command.environment)
             else { continue }
+            let before = judge.findings.count
             judge.install(install, command)
+            // A command under a condition of unknown value: its findings hold in that branch.
+            for index in before..<judge.findings.count {
+                judge.findings[index] = judge.findings[index].when(command)
+            }
         }
         return judge.findings
     }
