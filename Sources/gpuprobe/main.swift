@@ -187,7 +187,10 @@ case .check(let request):
             path: path,
             report: report,
             catalog: catalog,
-            context: context
+            context: context,
+            buildArguments: Options.BuildArgument.values(request.buildArguments) { name in
+                getenv(name).map { String(cString: $0) }
+            }
         )
     } catch {
         fail(error.description, .error)

@@ -368,7 +368,7 @@ extension CommandSpec {
             summary: "judge a Dockerfile against a host",
             synopsis: [
                 "check DOCKERFILE|- [--host FILE|-] [--context DIR] [--catalog FILE]",
-                "      [--format text|json]",
+                "      [--build-arg NAME[=VALUE]]... [--format text|json]",
             ],
             details: "Read a Dockerfile and judge its NVIDIA installer, CUDA base image, PyTorch "
                 + "install and Ascend COPY lines against the host; every finding names its line, "
@@ -383,6 +383,13 @@ extension CommandSpec {
                         + "its .dockerignore (default: the Dockerfile's folder)."
                 ),
                 Flag.catalog,
+                Flag(
+                    "--build-arg",
+                    .text("NAME[=VALUE]"),
+                    "A build argument, as docker build takes it (repeatable): it replaces the "
+                        + "default of every ARG NAME; NAME alone takes the value from this "
+                        + "environment. Shell conditions on it (if, case, test) are then judged."
+                ),
             ] + Flag.live,
             arguments: [.file("DOCKERFILE|-")],
             examples: [
@@ -393,6 +400,10 @@ extension CommandSpec {
                 Example(
                     line: "gpuprobe check - --host host.json < Dockerfile",
                     note: "The same, reading the Dockerfile from standard input."
+                ),
+                Example(
+                    line: "gpuprobe check Dockerfile --host host.json --build-arg USE_CUDA=true",
+                    note: "Judge it as `docker build --build-arg USE_CUDA=true` builds it."
                 ),
             ]
         ),

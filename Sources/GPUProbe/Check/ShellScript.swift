@@ -107,9 +107,10 @@ private struct ShellLexer {
         func finish(_ lexer: inout ShellLexer) {
             if !current.words.isEmpty || !current.redirections.isEmpty {
                 let header = lexer.tracker.inForHeader
-                let start = lexer.commandStart ?? lexer.index
-                let end = min(max(start, lexer.commandEnd), start + 200)
                 let bytes = lexer.bytes
+                // An unclosed quote leaves the index one past the end.
+                let start = min(lexer.commandStart ?? lexer.index, bytes.count)
+                let end = min(max(start, lexer.commandEnd), start + 200, bytes.count)
                 let guardValue = lexer.tracker.command(
                     current.words,
                     text: String(decoding: bytes[start..<end], as: UTF8.self)
@@ -272,7 +273,10 @@ private struct ShellLexer {
         skipBlanks(newlines: false)
         let start = index
         let subject = readWord(split: false).first
-        let text = String(decoding: bytes[start..<min(index, start + 200)], as: UTF8.self)
+        let text = String(
+            decoding: bytes[start..<min(index, start + 200, bytes.count)],
+            as: UTF8.self
+        )
         skipBlanks(newlines: true)
         if startsWord("in") { index += 2 }
         tracker.openCase(
@@ -425,8 +429,12 @@ private struct ShellLexer {
                     readANSIQuoted(&buffer)
                 } else if let result = expand(end: bytes.count) {
                     unresolved += result.unresolved
+                    // `${X:-"/opt/a b"}`: quotes inside the word keep its value one field.
+                    let quoted = bytes[index..<result.next].contains {
+                        $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
+                    }
                     index = result.next
-                    if !split {
+                    if !split || quoted {
                         buffer += result.value
                         started = true
                         continue
