@@ -24,6 +24,13 @@ enum DockerfileWalker {
     /// hundreds; the 10 MB ones `CheckReportTests` judges whole run 60,000.
     static let commandLimit = 200_000
 
+    /// The arguments the builder sets from the platform (moby/buildkit
+    /// `frontend/dockerfile/dockerfile2llb`).
+    static let platformArguments = [
+        "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS",
+        "BUILDARCH", "BUILDVARIANT",
+    ]
+
     /// The build arguments the builder takes without an `ARG` (moby/buildkit
     /// `frontend/dockerfile/dockerfile2llb`, the proxy variables of the Dockerfile reference's
     /// "Predefined ARGs").
@@ -77,6 +84,8 @@ private struct Walk {
     let platform: [String: String]
     /// `--build-arg` values.
     let buildArguments: [String: String]
+    /// The names the current stage's `ARG`s declare.
+    var stageArguments: Set<String> = []
     var facts = BuildFacts()
     var globalArgs: [String: String] = [:]
     var stage: Int?
@@ -203,6 +212,7 @@ private struct Walk {
         environment = [:]
         environmentLines = [:]
         uncertain = []
+        stageArguments = []
         shell = ["/bin/sh", "-c"]
         workdir = "/"
         if case .stage(let parent) = base {
@@ -247,6 +257,7 @@ private struct Walk {
                 value = given(name) ?? globalArgs[name] ?? platform[name]
                 if value == nil { facts.origins.arguments.insert(name) }
             }
+            if stage != nil { stageArguments.insert(name) }
             if stage == nil {
                 globalArgs[name] = value
             } else if environment[name] == nil {
@@ -331,6 +342,15 @@ private struct Walk {
     mutating func run(_ instruction: Instruction) {
         guard stage != nil else { return }
         let rest = instruction.flagsAndRest.rest
+        // The platform arguments are in the global scope only: a stage that does not declare
+        // them runs with them unset (the Dockerfile reference, "Automatic platform ARGs in the
+        // global scope"), so `[ "$TARGETARCH" = arm64 ]` there is known false.
+        let saved = variables
+        defer { variables = saved }
+        for name in DockerfileWalker.platformArguments
+        where !stageArguments.contains(name) && environment[name] == nil {
+            variables[name] = ""
+        }
         let indexEnvironment = variables.values.filter {
             DockerfileWalker.indexVariables.contains($0.key)
         }
