@@ -245,7 +245,8 @@ import Testing
     @Test func deepNestingIsBoundedAndLinear() {
         let depth = 5_000
         let script =
-            String(repeating: "if [ \"$X\" = 1 ]; then ", count: depth) + "echo deep; "
+            String(repeating: "if [ \"$X\" = 1 ]; then ", count: depth)
+            + "case $Y in (a) echo deep;; esac; "
             + String(repeating: "fi; ", count: depth) + "echo after"
         let commands = ShellScript.commands(script, variables: [:])
         #expect(commands.count == depth + 2)

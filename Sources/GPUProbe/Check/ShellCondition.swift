@@ -27,7 +27,10 @@ struct ShellGuard: Hashable, Sendable {
 
     /// The conditions as one line, nil when the command always runs (or never does).
     var text: String? {
-        conditions.isEmpty || never ? nil : conditions.joined(separator: " and ")
+        guard !conditions.isEmpty, !never else { return nil }
+        guard conditions.count > 1 else { return conditions[0] }
+        return conditions.map { $0.contains(" || ") ? "(\($0))" : $0 }
+            .joined(separator: " and ")
     }
 
     /// Both must hold.
@@ -49,6 +52,9 @@ struct ShellGuard: Hashable, Sendable {
         if isAlways || other.isAlways { return .always }
         if never { return other }
         if other.never || self == other { return self }
+        // A text already cut at the bound shows no more for what is added: long `&&` chains
+        // stay constant work per command.
+        if conditions.count == 1, conditions[0].hasSuffix("…") { return self }
         return .when(parenthesized + " || " + other.parenthesized)
     }
 
@@ -62,8 +68,9 @@ struct ShellGuard: Hashable, Sendable {
     func negated() -> ShellGuard {
         if never { return .always }
         guard let text else { return .never }
-        if conditions.count == 1, text.hasPrefix("! ") { return .when(String(text.dropFirst(2))) }
-        return .when(conditions.count == 1 ? "! " + text : "! (\(text))")
+        let simple = conditions.count == 1 && !text.contains(" || ")
+        if simple, text.hasPrefix("! ") { return .when(String(text.dropFirst(2))) }
+        return .when(simple ? "! " + text : "! (\(text))")
     }
 }
 
@@ -79,24 +86,26 @@ enum ShellCondition {
     /// The longest condition text kept, in characters.
     static let maximumText = 80
 
-    /// `text` on one line, blanks collapsed, cut to ``maximumText``.
+    /// `text` on one line, blanks collapsed, cut to ``maximumText`` bytes (at a character
+    /// boundary) with "…": one pass over the bytes it keeps.
     static func short(_ text: String) -> String {
-        var result = ""
+        var result: [UInt8] = []
+        result.reserveCapacity(min(text.utf8.count, maximumText + 4))
         var blank = false
-        for character in text {
-            if character == " " || character == "\t" || character == "\n" || character == "\r" {
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
                 blank = !result.isEmpty
                 continue
             }
-            if blank { result.append(" ") }
-            blank = false
-            result.append(character)
-            if result.count >= maximumText {
-                result.append("…")
-                break
+            // Cut before a character that would start past the bound.
+            if result.count >= maximumText, byte & 0xC0 != 0x80 {
+                return String(decoding: result, as: UTF8.self) + "…"
             }
+            if blank { result.append(0x20) }
+            blank = false
+            result.append(byte)
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// The status of a test command (`[`, `test`, `[[`, `true`, `false`, `:`), or nil when the
@@ -139,8 +148,10 @@ enum ShellCondition {
     /// Whether `words` is a test command whose value this reader would try to know.
     static func isTest(_ words: [ScriptWord]) -> Bool {
         guard let first = words.first, first.plain else { return false }
-        return ["[", "test", "[[", "true", "false", ":"].contains(first.text)
+        return testPrograms.contains(first.text)
     }
+
+    static let testPrograms: Set<String> = ["[", "test", "[[", "true", "false", ":"]
 
     // MARK: test expressions
 
@@ -457,7 +468,8 @@ struct ConditionTracker {
     /// What a command's status is, relative to its running: when it succeeds, when it fails.
     struct Status {
         var ok: ShellGuard
-        var fail: ShellGuard
+        /// Nil for an ordinary command: "! <the command>", whose text is made only when used.
+        var fail: ShellGuard?
     }
 
     struct Frame {
@@ -471,8 +483,13 @@ struct ConditionTracker {
         /// The guard of the pipeline being read, once it has started.
         var pipeline: ShellGuard?
         var negate = false
-        /// The status of the pipeline's last command.
+        /// The status of the pipeline's last command, and where its text is.
         var last: Status?
+        var lastText: Range<Int> = 0..<0
+        /// How many failures the current list's `fail` joins; past a few, its text ends in
+        /// "…" and is not added to (``saturated``).
+        var merges = 0
+        var saturated = false
         /// The status of the last complete list in this part (an `if` or `while` condition).
         var list: Status?
         /// `if`: when no branch so far was taken (absolute).
@@ -490,19 +507,29 @@ struct ConditionTracker {
         var isCondition: Bool { part == .ifCondition || part == .loopCondition }
     }
 
-    private(set) var frames = [Frame(part: .root, base: .always)]
-    /// Compound commands opened past ``maximumDepth`` and not yet closed.
-    private var overflow = 0
+    /// The compound commands around the innermost one, outermost first.
+    private var outer: [Frame] = []
+    /// The innermost compound command (the script itself at first): a stored property, so
+    /// the per-command updates change it in place.
+    private var top = Frame(part: .root, base: .always)
+    /// Compound commands opened past ``maximumDepth`` and not yet closed, innermost last: only
+    /// their kind is kept, so their `fi`, `esac` or `done` closes the right one.
+    private var overflow: [Part] = []
     /// Whether the shell is bash, for `==` in `[` and for `[[`.
     let bash: Bool
+    /// The script, for the text of commands.
+    let bytes: [UInt8]
 
-    init(bash: Bool) {
+    init(bash: Bool, bytes: [UInt8]) {
         self.bash = bash
+        self.bytes = bytes
     }
 
-    private var top: Frame {
-        get { frames[frames.count - 1] }
-        set { frames[frames.count - 1] = newValue }
+    /// The text of the command at `range` (at most ``ShellCondition/maximumText`` and a little).
+    private func text(_ range: Range<Int>) -> String {
+        let lower = min(range.lowerBound, bytes.count)
+        let upper = min(range.upperBound, lower + ShellCondition.maximumText + 40, bytes.count)
+        return String(decoding: bytes[lower..<upper], as: UTF8.self)
     }
 
     /// The guard of the pipeline element starting now.
@@ -510,7 +537,9 @@ struct ConditionTracker {
         if let pipeline = top.pipeline { return pipeline }
         let relative = top.pending == .and ? top.ok : top.fail
         var guardValue = top.base.and(relative)
-        if overflow > 0 { guardValue = guardValue.and(.when("a condition nested too deep")) }
+        if !overflow.isEmpty {
+            guardValue = guardValue.and(.when("a condition nested too deep"))
+        }
         top.pipeline = guardValue
         return guardValue
     }
@@ -519,11 +548,11 @@ struct ConditionTracker {
     ///
     /// - Parameters:
     ///   - words: its words, the program first (for `[[`, words not field-split).
-    ///   - text: the command as written, for the condition's text.
+    ///   - range: where the command is written in the script, for the condition's text.
     /// - Returns: its guard.
-    mutating func command(_ words: [ScriptWord], text: @autoclosure () -> String) -> ShellGuard {
+    mutating func command(_ words: [ScriptWord], range: Range<Int>) -> ShellGuard {
         let guardValue = begin()
-        if top.part == .forHeader, frames.count > 1, top.last == nil {
+        if top.part == .forHeader, !outer.isEmpty, top.last == nil {
             // `for NAME in words`: the header, not a command.
             top.last = Status(ok: .always, fail: .never)
             return .never
@@ -533,11 +562,12 @@ struct ConditionTracker {
                 top.last =
                     value ? Status(ok: .always, fail: .never) : Status(ok: .never, fail: .always)
             } else {
-                let condition = ShellGuard.when(text())
+                let condition = ShellGuard.when(text(range))
                 top.last = Status(ok: condition, fail: condition.negated())
             }
         } else {
-            top.last = ordinary(text())
+            top.last = Status(ok: top.isCondition ? .when(text(range)) : .always, fail: nil)
+            top.lastText = range
         }
         return guardValue
     }
@@ -545,10 +575,7 @@ struct ConditionTracker {
     /// The status of a command whose result is not known: assumed to succeed in a list (a
     /// failing command fails the `RUN`), unknown when it is tested.
     private func ordinary(_ text: String) -> Status {
-        let condition = ShellGuard.when(text)
-        return top.isCondition
-            ? Status(ok: condition, fail: condition.negated())
-            : Status(ok: .always, fail: condition.negated())
+        Status(ok: top.isCondition ? .when(text) : .always, fail: .when("! " + text))
     }
 
     /// `!` before a pipeline.
@@ -575,19 +602,37 @@ struct ConditionTracker {
         top.ok = .always
         top.fail = .never
         top.pending = .and
+        top.merges = 0
+        top.saturated = false
     }
 
     private mutating func endPipeline() {
         guard top.pipeline != nil else { return }
         var status = top.last ?? Status(ok: .always, fail: .never)
-        if top.negate { status = Status(ok: status.fail, fail: status.ok) }
+        let failText = top.lastText
+        func fails(_ status: Status) -> ShellGuard {
+            status.fail ?? .when("! " + text(failText))
+        }
+        if top.negate { status = Status(ok: fails(status), fail: status.ok) }
         let relative = top.pending == .and ? top.ok : top.fail
         if top.pending == .and {
             top.ok = relative.and(status.ok)
-            top.fail = top.fail.or(relative.and(status.fail))
+            if relative.never || status.fail?.never == true {
+                // Nothing new can fail.
+            } else if top.saturated {
+                // `a && b && c && ...`: past a few, what fails is not spelled out.
+            } else if top.merges >= 4, !top.fail.never {
+                top.fail = top.fail.or(.when("…"))
+                top.saturated = true
+            } else {
+                top.fail = top.fail.or(relative.and(fails(status)))
+                top.merges += 1
+            }
         } else {
             top.ok = top.ok.or(relative.and(status.ok))
-            top.fail = relative.and(status.fail)
+            top.fail = relative.and(fails(status))
+            top.merges = 0
+            top.saturated = false
         }
         top.list = Status(ok: top.ok, fail: top.fail)
         top.pipeline = nil
@@ -598,26 +643,28 @@ struct ConditionTracker {
     // MARK: Compound commands
 
     private mutating func open(_ part: Part, base: ShellGuard) -> Bool {
-        guard frames.count < Self.maximumDepth, overflow == 0 else {
-            overflow += 1
+        guard outer.count + 1 < Self.maximumDepth, overflow.isEmpty else {
+            overflow.append(part)
             return false
         }
         var frame = Frame(part: part, base: base)
         frame.remaining = base
-        frames.append(frame)
+        outer.append(top)
+        top = frame
         return true
     }
 
     /// Closes the innermost compound command of one of `parts`; false when there is none
     /// (a stray `fi`), which is then ignored.
     private mutating func close(_ parts: [Part], text: String) {
-        if overflow > 0 {
-            overflow -= 1
+        if let last = overflow.last {
+            if parts.contains(last) { overflow.removeLast() }
             return
         }
-        guard frames.count > 1, parts.contains(top.part) else { return }
+        guard let parent = outer.last, parts.contains(top.part) else { return }
         separator()
-        frames.removeLast()
+        outer.removeLast()
+        top = parent
         top.last = ordinary(text)
     }
 
@@ -631,28 +678,28 @@ struct ConditionTracker {
         case "{": _ = open(.group, base: begin())
         case "!": bang()
         case "then":
-            guard overflow == 0, top.part == .ifCondition else { return true }
+            guard overflow.isEmpty, top.part == .ifCondition else { return true }
             separator()
             let condition = top.list ?? Status(ok: .when("if"), fail: .when("! if"))
             let base = top.base
-            top.remaining = base.and(condition.fail)
+            top.remaining = base.and(condition.fail ?? .when("! if"))
             top.part = .ifBody
             top.base = base.and(condition.ok)
             top.list = nil
         case "elif":
-            guard overflow == 0, top.part == .ifBody else { return true }
+            guard overflow.isEmpty, top.part == .ifBody else { return true }
             separator()
             top.part = .ifCondition
             top.base = top.remaining
             top.list = nil
         case "else":
-            guard overflow == 0, top.part == .ifBody else { return true }
+            guard overflow.isEmpty, top.part == .ifBody else { return true }
             separator()
             top.base = top.remaining
             top.remaining = .never
         case "fi": close([.ifBody, .ifCondition], text: "if … fi")
         case "do":
-            guard overflow == 0, top.part == .loopCondition || top.part == .forHeader else {
+            guard overflow.isEmpty, top.part == .loopCondition || top.part == .forHeader else {
                 return true
             }
             separator()
@@ -677,7 +724,7 @@ struct ConditionTracker {
     }
 
     /// Whether the command being read is a `for` header (`for NAME in words`).
-    var inForHeader: Bool { overflow == 0 && top.part == .forHeader }
+    var inForHeader: Bool { overflow.isEmpty && top.part == .forHeader }
 
     // MARK: case
 
@@ -700,7 +747,7 @@ struct ConditionTracker {
     /// - Parameter patterns: the patterns, each with whether it was written with no quoting
     ///   (so glob characters in it match).
     mutating func caseClause(_ patterns: [ScriptWord]) {
-        guard overflow == 0, top.part == .caseBody else { return }
+        guard overflow.isEmpty, top.part == .caseBody else { return }
         separator()
         let written = ShellCondition.short(patterns.map(\.text).joined(separator: "|"))
         var match: Bool? = false
@@ -749,13 +796,13 @@ struct ConditionTracker {
 
     /// `;;` (or `;&`, `;;&`): the end of a clause.
     mutating func caseClauseEnd() {
-        guard overflow == 0, top.part == .caseBody else { return }
+        guard overflow.isEmpty, top.part == .caseBody else { return }
         separator()
         top.base = .never
     }
 
     /// Whether the innermost compound command is a `case`, whose clauses are being read.
-    var inCase: Bool { overflow == 0 && top.part == .caseBody }
+    var inCase: Bool { overflow.last.map { $0 == .caseBody } ?? (top.part == .caseBody) }
 }
 
 /// Three-valued logic: nil is unknown.

@@ -88,7 +88,7 @@ private struct ShellLexer {
         self.bytes = bytes
         self.variables = variables
         self.budget = budget
-        tracker = ConditionTracker(bash: bash)
+        tracker = ConditionTracker(bash: bash, bytes: bytes)
     }
 
     private struct PendingHeredoc {
@@ -107,13 +107,10 @@ private struct ShellLexer {
         func finish(_ lexer: inout ShellLexer) {
             if !current.words.isEmpty || !current.redirections.isEmpty {
                 let header = lexer.tracker.inForHeader
-                let bytes = lexer.bytes
-                // An unclosed quote leaves the index one past the end.
-                let start = min(lexer.commandStart ?? lexer.index, bytes.count)
-                let end = min(max(start, lexer.commandEnd), start + 200, bytes.count)
+                let start = lexer.commandStart ?? lexer.index
                 let guardValue = lexer.tracker.command(
                     current.words,
-                    text: String(decoding: bytes[start..<end], as: UTF8.self)
+                    range: start..<max(start, lexer.commandEnd)
                 )
                 if header {
                     // `for NAME in ...`: NAME takes values not worked out here.
