@@ -189,6 +189,9 @@ case .check(let request):
             report: report,
             catalog: catalog,
             context: context,
+            buildArguments: Options.BuildArgument.values(request.buildArguments) { name in
+                getenv(name).map { String(cString: $0) }
+            },
             cudaImages: cudaImages,
             gpuBrands: gpuBrands
         )

@@ -616,7 +616,7 @@ import Testing
     /// Every scenario, one per finding kind: the lists in other files add theirs here.
     static var kindScenarios: [Scenario] {
         scenarios + HostKindCheckTests.hostKindScenarios + baseImageScenarios
-            + pipResolutionScenarios
+            + pipResolutionScenarios + buildValueScenarios
     }
 
     /// Where a release note confirms PyPI's build of a release, a PyPI-only install is judged

@@ -368,7 +368,8 @@ extension CommandSpec {
             summary: "judge a Dockerfile against a host",
             synopsis: [
                 "check DOCKERFILE|- [--host FILE|-] [--context DIR] [--catalog FILE]",
-                "      [--cuda-images FILE] [--gpu-brands FILE] [--format text|json]",
+                "      [--build-arg NAME[=VALUE]]... [--cuda-images FILE] [--gpu-brands FILE]",
+                "      [--format text|json]",
             ],
             details: "Read a Dockerfile and judge its NVIDIA installer, CUDA base image, PyTorch "
                 + "install and Ascend COPY lines against the host; every finding names its line, "
@@ -395,6 +396,13 @@ extension CommandSpec {
                     "GPU names with their NVML brand, to use instead of the table built in "
                         + "(format: data/nvml_brand_by_name.tsv)."
                 ),
+                Flag(
+                    "--build-arg",
+                    .text("NAME[=VALUE]"),
+                    "A build argument, as docker build takes it (repeatable): it replaces the "
+                        + "default of every ARG NAME; NAME alone takes the value from this "
+                        + "environment. Shell conditions on it (if, case, test) are then judged."
+                ),
             ] + Flag.live,
             arguments: [.file("DOCKERFILE|-")],
             examples: [
@@ -405,6 +413,10 @@ extension CommandSpec {
                 Example(
                     line: "gpuprobe check - --host host.json < Dockerfile",
                     note: "The same, reading the Dockerfile from standard input."
+                ),
+                Example(
+                    line: "gpuprobe check Dockerfile --host host.json --build-arg USE_CUDA=true",
+                    note: "Judge it as `docker build --build-arg USE_CUDA=true` builds it."
                 ),
             ]
         ),

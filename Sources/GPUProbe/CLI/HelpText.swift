@@ -166,6 +166,10 @@ public enum HelpText {
           --context DIR       stage-ascend: the build context to copy into. check: the build
                               context COPY sources are looked up in (default: the Dockerfile's
                               folder).
+          --build-arg NAME[=VALUE]
+                              check: a build argument as docker build takes it (repeatable): it
+                              replaces the default of every ARG NAME, and shell conditions on
+                              it are judged; NAME alone takes the value from this environment.
           --root PATH         Read /proc, /sys and /etc files under PATH (a host root mounted
                               elsewhere, or a fake root in tests); stage-ascend copies from it.
           --tool-path DIRS    Colon-separated folders to find nvidia-smi and npu-smi in, instead

@@ -147,6 +147,9 @@ public struct Options: Equatable, Sendable {
         public var cudaImages: String? = nil
         /// `--gpu-brands FILE`; nil uses the table built in.
         public var gpuBrands: String? = nil
+        /// `--build-arg NAME=VALUE` and `--build-arg NAME`, in order (a later one of the same
+        /// name wins, as in `docker build`).
+        public var buildArguments: [BuildArgument] = []
 
         /// Creates check options.
         public init(
@@ -155,7 +158,8 @@ public struct Options: Equatable, Sendable {
             context: String? = nil,
             catalog: String? = nil,
             cudaImages: String? = nil,
-            gpuBrands: String? = nil
+            gpuBrands: String? = nil,
+            buildArguments: [BuildArgument] = []
         ) {
             self.dockerfile = dockerfile
             self.host = host
@@ -163,6 +167,63 @@ public struct Options: Equatable, Sendable {
             self.catalog = catalog
             self.cudaImages = cudaImages
             self.gpuBrands = gpuBrands
+            self.buildArguments = buildArguments
+        }
+    }
+
+    /// One `--build-arg`: `NAME=VALUE`, or `NAME` alone, whose value `docker build` takes from
+    /// its own environment (and which is not set when the environment lacks it).
+    public struct BuildArgument: Equatable, Sendable {
+        /// The `ARG` it sets.
+        public var name: String
+        /// The value; nil for `--build-arg NAME`, to be read from the environment.
+        public var value: String?
+
+        /// Creates a build argument.
+        public init(name: String, value: String?) {
+            self.name = name
+            self.value = value
+        }
+
+        /// Reads `NAME=VALUE` or `NAME`; nil when NAME is not a name an `ARG` can be used by
+        /// (letters, digits and `_`, not starting with a digit).
+        ///
+        /// - Parameter text: the flag's value.
+        public init?(_ text: String) {
+            let name: Substring
+            if let equals = text.firstIndex(of: "=") {
+                name = text[..<equals]
+                value = String(text[text.index(after: equals)...])
+            } else {
+                name = text[...]
+                value = nil
+            }
+            guard let first = name.utf8.first,
+                first == 0x5F || (0x41...0x5A).contains(first) || (0x61...0x7A).contains(first),
+                name.utf8.allSatisfy({
+                    $0 == 0x5F || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0)
+                        || (0x61...0x7A).contains($0)
+                })
+            else { return nil }
+            self.name = String(name)
+        }
+
+        /// The values `check` uses: the last of each name; `NAME` alone from `environment`, and
+        /// left out when the environment lacks it, as `docker build` does.
+        ///
+        /// - Parameters:
+        ///   - arguments: the flags in order.
+        ///   - environment: looks a variable up.
+        /// - Returns: the build arguments.
+        public static func values(
+            _ arguments: [BuildArgument],
+            environment: (String) -> String?
+        ) -> [String: String] {
+            var result: [String: String] = [:]
+            for argument in arguments {
+                result[argument.name] = argument.value ?? environment(argument.name)
+            }
+            return result
         }
     }
 
@@ -211,6 +272,7 @@ public struct Options: Equatable, Sendable {
         var context: String?
         var cudaImages: String?
         var gpuBrands: String?
+        var buildArguments: [BuildArgument] = []
         var seen: [String] = []
 
         var inline: String?
@@ -310,6 +372,16 @@ public struct Options: Equatable, Sendable {
                 cudaImages = try value(flag)
             case "--gpu-brands":
                 gpuBrands = try value(flag)
+            case "--build-arg":
+                let text = try value(flag)
+                guard let argument = BuildArgument(text) else {
+                    throw .badValue(
+                        flag: flag,
+                        value: text,
+                        expected: "NAME=VALUE or NAME, NAME of letters, digits and _"
+                    )
+                }
+                buildArguments.append(argument)
             case "--devices":
                 let text = try value(flag)
                 guard let selection = DeviceSelection(text) else {
@@ -422,7 +494,8 @@ public struct Options: Equatable, Sendable {
                     context: context,
                     catalog: match.catalog,
                     cudaImages: cudaImages,
-                    gpuBrands: gpuBrands
+                    gpuBrands: gpuBrands,
+                    buildArguments: buildArguments
                 )
             )
         default:

@@ -13,6 +13,8 @@ struct BuildFacts: Sendable {
     var commandsOverLimitAt: Int?
     /// What reading found (unresolved base images and the like).
     var findings: [Finding] = []
+    /// Which names `ARG` and `ENV` declare, for notes on names with no known value.
+    var origins = UnresolvedOrigins(known: true)
 
     /// The stage the image is built from (the last).
     var finalStage: StageFacts? { stages.last }
@@ -154,4 +156,22 @@ struct CommandFact: Sendable {
     /// `[ "$USE_CUDA" = "true" ]`, for instance; nil when it always runs. Commands in a branch
     /// known not to run are not recorded at all.
     var condition: String? = nil
+}
+
+/// Where the names of a Dockerfile get their values, so a note on a name with no known value
+/// can say what would give it one.
+struct UnresolvedOrigins: Hashable, Sendable {
+    /// Whether the names below were read (false: nothing is known about any name).
+    var known = false
+    /// Names an `ARG` or `ENV` declares somewhere.
+    var declared: Set<String> = []
+    /// Names an `ARG` declares with no default and no `--build-arg` value.
+    var arguments: Set<String> = []
+    /// Names an `ENV` sets from a value not known here (`PATH=/x:$PATH`).
+    var partial: Set<String> = []
+
+    /// The origins in effect while a Dockerfile's findings are made (see
+    /// ``DockerfileChecker/check(dockerfile:path:report:catalog:context:buildArguments:)``):
+    /// the judges' notes on unresolved names read it.
+    @TaskLocal static var current = UnresolvedOrigins()
 }

@@ -59,20 +59,83 @@ struct CheckInput {
 }
 
 extension Finding {
-    /// A note that words a judge read hold variables with no known value.
-    static func unresolved(line: Int, names: [String], what: String) -> Finding? {
+    /// A note that words a judge read hold variables with no known value, saying for each what
+    /// would give it one (`--build-arg` for an `ARG`; the base image's environment, which
+    /// `check` cannot read, for a name nothing in the Dockerfile sets).
+    ///
+    /// - Parameters:
+    ///   - line: the instruction's line.
+    ///   - names: the unresolved names, as ``Expanded/unresolved`` holds them.
+    ///   - what: what was judged without them (`the base image 'x'`).
+    ///   - origins: where names get values; by default those of the Dockerfile being checked
+    ///     (``UnresolvedOrigins/current``).
+    /// - Returns: the note, nil when `names` is empty.
+    static func unresolved(
+        line: Int,
+        names: [String],
+        what: String,
+        origins: UnresolvedOrigins = UnresolvedOrigins.current
+    ) -> Finding? {
         guard !names.isEmpty else { return nil }
         var seen = Set<String>()
-        let unique = names.filter { seen.insert($0).inserted }
-        let list = unique.prefix(4).map { $0.hasPrefix("$") ? $0 : "$" + $0 }
+        let unique = names.filter { seen.insert($0).inserted }.prefix(4)
+        var reasons: [String] = []
+        var fixes: [String] = []
+        func add(_ reason: String, _ fix: String) {
+            if !reasons.contains(reason) { reasons.append(reason) }
+            if !fixes.contains(fix) { fixes.append(fix) }
+        }
+        for name in unique {
+            if name.hasPrefix("$(") || name.hasPrefix("`") {
+                add(
+                    "the output of \(name) is known only when the build runs",
+                    "check the value that command prints by hand"
+                )
+            } else if name.hasPrefix("${") {
+                add(
+                    "\(name) is an expansion gpuprobe does not work out",
+                    "check the value by hand"
+                )
+            } else if name.hasPrefix("$") {
+                add(
+                    "\(name) is set only when the build runs",
+                    "check the value by hand"
+                )
+            } else if !origins.known {
+                add(
+                    "$\(name) is an ARG with no default and no --build-arg, or set only by the "
+                        + "base image",
+                    "pass --build-arg \(name)=VALUE to gpuprobe check if it is an ARG"
+                )
+            } else if origins.arguments.contains(name) {
+                add(
+                    "ARG \(name) has no default and no --build-arg \(name)=... was given",
+                    "pass --build-arg \(name)=VALUE to gpuprobe check, the value docker build "
+                        + "will get"
+                )
+            } else if origins.partial.contains(name) {
+                add(
+                    "$\(name) extends the base image's value, which gpuprobe cannot read",
+                    "check the base image's \(name) (docker inspect) by hand"
+                )
+            } else {
+                add(
+                    "nothing in this Dockerfile sets $\(name): the base image may, and gpuprobe "
+                        + "cannot read an image's environment",
+                    "if the value matters, set it here (ENV \(name)=..., or ARG \(name) with "
+                        + "--build-arg \(name)=...)"
+                )
+            }
+        }
+        let list = unique.map { $0.hasPrefix("$") || $0.hasPrefix("`") ? $0 : "$" + $0 }
             .joined(separator: ", ")
         return Finding(
             line: line,
             severity: .note,
             kind: "unresolved-variable",
-            message: "\(list) has no value known here (no default, or set by the base image or "
-                + "at build time), so \(what) was judged without it",
-            fix: "give the ARG a default, or check the value passed with --build-arg"
+            message: "\(list) \(unique.count == 1 ? "has" : "have") no value known here ("
+                + reasons.joined(separator: "; ") + "), so \(what) was judged without it",
+            fix: fixes.joined(separator: "; ")
         )
     }
 }

@@ -31,7 +31,11 @@ public enum DockerfileChecker {
     ) throws(DockerfileError) -> CheckReport {
         let parsed = try DockerfileParser.parse(dockerfile, path: path)
         let host = MatchHost.from(report)
-        let facts = DockerfileWalker.read(parsed, machine: host.machine)
+        let facts = DockerfileWalker.read(
+            parsed,
+            machine: host.machine,
+            buildArguments: buildArguments
+        )
         if let line = facts.commandsOverLimitAt {
             throw DockerfileError(
                 .tooManyCommands(DockerfileWalker.commandLimit),
@@ -48,12 +52,15 @@ public enum DockerfileChecker {
             gpuBrands: gpuBrands
         )
         var findings = facts.findings
-        findings += StageBaseJudge.findings(input)
-        findings += BaseImageJudge.findings(input)
-        findings += InstallerJudge.findings(input)
-        findings += NouveauJudge.findings(input)
-        findings += TorchJudge.findings(input)
-        findings += AscendJudge.findings(input)
+        // The judges' notes on names with no value say what would give them one.
+        UnresolvedOrigins.$current.withValue(facts.origins) {
+            findings += StageBaseJudge.findings(input)
+            findings += BaseImageJudge.findings(input)
+            findings += InstallerJudge.findings(input)
+            findings += NouveauJudge.findings(input)
+            findings += TorchJudge.findings(input)
+            findings += AscendJudge.findings(input)
+        }
         return CheckReport(
             dockerfile: path,
             host: PlanHost(host),

@@ -24,18 +24,55 @@ enum DockerfileWalker {
     /// hundreds; the 10 MB ones `CheckReportTests` judges whole run 60,000.
     static let commandLimit = 200_000
 
+    /// The arguments the builder sets from the platform (moby/buildkit
+    /// `frontend/dockerfile/dockerfile2llb`).
+    static let platformArguments = [
+        "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS",
+        "BUILDARCH", "BUILDVARIANT",
+    ]
+
+    /// The build arguments the builder takes without an `ARG` (moby/buildkit
+    /// `frontend/dockerfile/dockerfile2llb`, the proxy variables of the Dockerfile reference's
+    /// "Predefined ARGs").
+    static let predefinedArguments: Set<String> = [
+        "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy",
+        "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
+    ]
+
     /// Reads the facts.
     ///
     /// - Parameters:
     ///   - parsed: the parsed Dockerfile.
     ///   - machine: the host's `uname -m`, for `TARGETARCH` and friends; nil when unknown.
+    ///   - buildArguments: `--build-arg NAME=VALUE` values: each replaces the default of every
+    ///     `ARG NAME`, as `docker build` does; one that no `ARG` declares changes nothing.
     /// - Returns: the facts, with notes about what could not be resolved.
-    static func read(_ parsed: DockerfileParser.Parsed, machine: String?) -> BuildFacts {
-        var walk = Walk(escape: parsed.escape, machine: machine)
+    static func read(
+        _ parsed: DockerfileParser.Parsed,
+        machine: String?,
+        buildArguments: [String: String] = [:]
+    ) -> BuildFacts {
+        var walk = Walk(escape: parsed.escape, machine: machine, buildArguments: buildArguments)
         for instruction in parsed.instructions {
             walk.visit(instruction)
         }
         walk.closeStage()
+        let unused = buildArguments.keys.filter {
+            !walk.facts.origins.declared.contains($0) && !predefinedArguments.contains($0)
+        }
+        let line = parsed.instructions.first?.line ?? 1
+        for name in unused.sorted() {
+            walk.facts.findings.append(
+                Finding(
+                    line: line,
+                    severity: .note,
+                    kind: "build-arg-unused",
+                    message: "--build-arg \(name) changes nothing: no ARG \(name) in this "
+                        + "Dockerfile declares it (docker build warns that it was not consumed)",
+                    fix: "declare ARG \(name) where the value is used, or drop the --build-arg"
+                )
+            )
+        }
         return walk.facts
     }
 }
@@ -45,6 +82,10 @@ private struct Walk {
     let budget = ExpansionBudget()
     /// The platform arguments the builder predefines (`TARGETARCH`...).
     let platform: [String: String]
+    /// `--build-arg` values.
+    let buildArguments: [String: String]
+    /// The names the current stage's `ARG`s declare.
+    var stageArguments: Set<String> = []
     var facts = BuildFacts()
     var globalArgs: [String: String] = [:]
     var stage: Int?
@@ -66,8 +107,9 @@ private struct Walk {
     /// inheriting thousands of variables would make that quadratic, so it is bounded.
     var inheritanceLeft = 1 << 20
 
-    init(escape: UInt8, machine: String?) {
+    init(escape: UInt8, machine: String?, buildArguments: [String: String]) {
         self.escape = escape
+        self.buildArguments = buildArguments
         var platform: [String: String] = [:]
         let arch: String? =
             switch machine {
@@ -96,9 +138,19 @@ private struct Walk {
     }
 
     mutating func note(_ line: Int, _ names: [String], _ what: String) {
-        if let finding = Finding.unresolved(line: line, names: names, what: what) {
+        if let finding = Finding.unresolved(
+            line: line,
+            names: names,
+            what: what,
+            origins: facts.origins
+        ) {
             facts.findings.append(finding)
         }
+    }
+
+    /// The `--build-arg` value for `name`; the platform arguments come from the host.
+    func given(_ name: String) -> String? {
+        platform[name] == nil ? buildArguments[name] : nil
     }
 
     mutating func visit(_ instruction: Instruction) {
@@ -160,6 +212,7 @@ private struct Walk {
         environment = [:]
         environmentLines = [:]
         uncertain = []
+        stageArguments = []
         shell = ["/bin/sh", "-c"]
         workdir = "/"
         if case .stage(let parent) = base {
@@ -182,21 +235,29 @@ private struct Walk {
             var value: String?
             if let equals = word.firstIndex(of: "=") {
                 name = String(word[..<equals])
-                let expanded = process(
-                    String(word[word.index(after: equals)...]),
-                    stage == nil ? globalArgs : nil
-                )
-                value = expanded.text
-                if !expanded.unresolved.isEmpty {
-                    if stage != nil, environment[name] == nil {
-                        variables.setPartial(name, expanded.text)
+                facts.origins.declared.insert(name)
+                if let given = given(name) {
+                    value = given
+                } else {
+                    let expanded = process(
+                        String(word[word.index(after: equals)...]),
+                        stage == nil ? globalArgs : nil
+                    )
+                    value = expanded.text
+                    if !expanded.unresolved.isEmpty {
+                        if stage != nil, environment[name] == nil {
+                            variables.setPartial(name, expanded.text)
+                        }
+                        continue
                     }
-                    continue
                 }
             } else {
                 name = word
-                value = globalArgs[name] ?? platform[name]
+                facts.origins.declared.insert(name)
+                value = given(name) ?? globalArgs[name] ?? platform[name]
+                if value == nil { facts.origins.arguments.insert(name) }
             }
+            if stage != nil { stageArguments.insert(name) }
             if stage == nil {
                 globalArgs[name] = value
             } else if environment[name] == nil {
@@ -223,6 +284,7 @@ private struct Walk {
             }
         }
         for (key, value) in pairs {
+            facts.origins.declared.insert(key)
             environment[key] = value.text
             environmentLines[key] = instruction.line
             if value.unresolved.isEmpty {
@@ -231,6 +293,7 @@ private struct Walk {
             } else {
                 variables.setPartial(key, value.text)
                 uncertain.insert(key)
+                facts.origins.partial.insert(key)
             }
         }
     }
@@ -279,6 +342,15 @@ private struct Walk {
     mutating func run(_ instruction: Instruction) {
         guard stage != nil else { return }
         let rest = instruction.flagsAndRest.rest
+        // The platform arguments are in the global scope only: a stage that does not declare
+        // them runs with them unset (the Dockerfile reference, "Automatic platform ARGs in the
+        // global scope"), so `[ "$TARGETARCH" = arm64 ]` there is known false.
+        let saved = variables
+        defer { variables = saved }
+        for name in DockerfileWalker.platformArguments
+        where !stageArguments.contains(name) && environment[name] == nil {
+            variables[name] = ""
+        }
         let indexEnvironment = variables.values.filter {
             DockerfileWalker.indexVariables.contains($0.key)
         }
@@ -316,11 +388,20 @@ private struct Walk {
         script(text, shellKind, &context, depth: 0)
     }
 
-    /// Per-`RUN` state: the directory `cd` moved to.
+    /// Per-`RUN` state: the directory `cd` moved to, and the condition of the command being
+    /// added (with the one of the command whose `sh -c` script it is in).
     struct RunContext {
         var line: Int
         var environment: [String: String]
         var directory: String?
+        var condition: String?
+    }
+
+    /// Both conditions, as one text.
+    static func both(_ outer: String?, _ inner: String?) -> String? {
+        guard let outer else { return inner }
+        guard let inner else { return outer }
+        return outer + " and " + inner
     }
 
     mutating func script(
@@ -332,10 +413,21 @@ private struct Walk {
         if case .other = shell { return }
         // Past the bound the Dockerfile is refused: taking the rest apart is wasted.
         guard facts.commandsOverLimitAt == nil else { return }
-        let commands = ShellScript.commands(text, variables: variables, budget: budget)
+        var bash = false
+        if case .bash = shell { bash = true }
+        let commands = ShellScript.commands(
+            text,
+            variables: variables,
+            budget: budget,
+            bash: bash
+        )
+        let outer = context.condition
         for command in commands {
+            // A nested script's commands run only when the command that runs it does.
+            context.condition = Self.both(outer, command.condition)
             add(command.words, command.redirections, command.stdin, shell, &context, depth: depth)
         }
+        context.condition = outer
     }
 
     mutating func add(
@@ -372,7 +464,8 @@ private struct Walk {
                 directory: directory,
                 words: words,
                 redirections: redirections,
-                environment: environment
+                environment: environment,
+                condition: context.condition
             )
         )
         let kind = ShellKind(program: first.text)

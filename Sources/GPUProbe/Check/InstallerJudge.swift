@@ -81,8 +81,11 @@ enum InstallerJudge {
             ) {
                 findings.append(note)
             }
+            // A command under a condition of unknown value: its findings hold in that branch.
             findings += versionFindings(fileName, line: command.line, copiedAt, input)
+                .map { $0.when(command) }
             findings += optionFindings(execution, fileName, line: command.line)
+                .map { $0.when(command) }
         }
         for item in copied where !item.executed {
             if let note = Finding.unresolved(

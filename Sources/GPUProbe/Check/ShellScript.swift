@@ -24,6 +24,9 @@ struct SimpleCommand: Hashable, Sendable {
     var redirections: [Redirection] = []
     /// The body of a `<<` heredoc it reads, when it has one.
     var stdin: String?
+    /// The condition it runs under, when its value is not known (see ``ConditionTracker``);
+    /// commands known not to run are left out.
+    var condition: String?
 }
 
 /// Splits a `/bin/sh` script into simple commands the way the shell tokenizes it: on `&&`,
@@ -33,7 +36,10 @@ struct SimpleCommand: Hashable, Sendable {
 /// heredoc bodies inside the script attached to their command.
 ///
 /// It does not run anything: command substitutions and unknown variables stay unresolved
-/// and are named in the words that hold them. One pass over the bytes: linear time.
+/// and are named in the words that hold them. Conditions whose value is known from those
+/// variables (`if [ "$X" = "v" ]`, `case`, `&&`/`||` on a test) decide which commands are
+/// kept; under one whose value is not known, a command carries its text (see
+/// ``ConditionTracker``). One pass over the bytes: linear time.
 enum ShellScript {
     /// The commands of `script`.
     ///
@@ -41,19 +47,29 @@ enum ShellScript {
     ///   - script: the script text.
     ///   - variables: the values in effect (`ARG` and `ENV`).
     ///   - budget: what expansions may still add.
-    /// - Returns: the simple commands in order.
+    ///   - bash: whether bash runs it (`[[` and `==` in `[` are then known), not a POSIX
+    ///     `sh` that may be dash.
+    /// - Returns: the simple commands that may run, in order.
     static func commands(
         _ script: String,
         variables: Variables,
-        budget: ExpansionBudget = ExpansionBudget()
+        budget: ExpansionBudget = ExpansionBudget(),
+        bash: Bool = false
     ) -> [SimpleCommand] {
-        var lexer = ShellLexer(bytes: Array(script.utf8), variables: variables, budget: budget)
+        var lexer = ShellLexer(
+            bytes: Array(script.utf8),
+            variables: variables,
+            budget: budget,
+            bash: bash
+        )
         return lexer.run()
     }
 
-    /// Words that open a compound command or a pipeline, skipped at the start of a command.
+    /// Words that open or close a compound command or negate a pipeline, at the start of a
+    /// command (`case` and `[[` are read on their own).
     static let reserved: Set<String> = [
         "!", "{", "}", "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "esac",
+        "for", "select",
     ]
 }
 
@@ -63,11 +79,16 @@ private struct ShellLexer {
     var variables: Variables
     let budget: ExpansionBudget
     var index = 0
+    var tracker: ConditionTracker
+    /// Where the command being read starts and ends, for the text of a condition.
+    var commandStart: Int?
+    var commandEnd = 0
 
-    init(bytes: [UInt8], variables: Variables, budget: ExpansionBudget) {
+    init(bytes: [UInt8], variables: Variables, budget: ExpansionBudget, bash: Bool = false) {
         self.bytes = bytes
         self.variables = variables
         self.budget = budget
+        tracker = ConditionTracker(bash: bash, bytes: bytes)
     }
 
     private struct PendingHeredoc {
@@ -85,11 +106,30 @@ private struct ShellLexer {
 
         func finish(_ lexer: inout ShellLexer) {
             if !current.words.isEmpty || !current.redirections.isEmpty {
-                lexer.applyAssignments(current)
-                commands.append(current)
+                let header = lexer.tracker.inForHeader
+                let start = lexer.commandStart ?? lexer.index
+                let guardValue = lexer.tracker.command(
+                    current.words,
+                    range: start..<max(start, lexer.commandEnd)
+                )
+                if header {
+                    // `for NAME in ...`: NAME takes values not worked out here.
+                    if let name = current.words.first?.text { lexer.variables[name] = nil }
+                }
+                if header || guardValue.never {
+                    // Its heredoc body is still read, but belongs to no kept command.
+                    for i in pending.indices where pending[i].command == commands.count {
+                        pending[i].command = -1
+                    }
+                } else {
+                    lexer.applyAssignments(current, certain: guardValue.isAlways)
+                    current.condition = guardValue.text
+                    commands.append(current)
+                }
             }
             current = SimpleCommand()
             atCommandStart = true
+            lexer.commandStart = nil
         }
 
         while index < count {
@@ -101,44 +141,207 @@ private struct ShellLexer {
                 index += 2
             case 0x0A:
                 finish(&self)
+                tracker.separator()
                 index += 1
                 for heredoc in pending {
                     let body = readHeredocBody(heredoc.delimiter, stripTabs: heredoc.stripTabs)
-                    if heredoc.command < commands.count { commands[heredoc.command].stdin = body }
+                    if heredoc.command >= 0, heredoc.command < commands.count {
+                        commands[heredoc.command].stdin = body
+                    }
                 }
                 pending = []
             case UInt8(ascii: "#"):
                 while index < count, bytes[index] != 0x0A { index += 1 }
             case UInt8(ascii: "&") where index + 1 < count && bytes[index + 1] == UInt8(ascii: ">"):
+                if commandStart == nil { commandStart = index }
                 readRedirection(into: &current, pending: &pending, commandIndex: commands.count)
-            case UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: "|"):
+                commandEnd = index
+            case UInt8(ascii: ";"):
                 finish(&self)
                 index += 1
-                if index < count, bytes[index] == byte || (byte == 0x7C && bytes[index] == 0x26) {
+                if index < count, bytes[index] == UInt8(ascii: ";") || bytes[index] == 0x26 {
+                    // `;;`, `;&`, `;;&`: the end of a case clause.
                     index += 1
+                    if index < count, bytes[index] == 0x26 { index += 1 }
+                    tracker.caseClauseEnd()
+                    readCaseHead()
+                } else {
+                    tracker.separator()
                 }
-            case UInt8(ascii: "("), UInt8(ascii: ")"):
+            case UInt8(ascii: "&"):
                 finish(&self)
                 index += 1
+                if index < count, bytes[index] == UInt8(ascii: "&") {
+                    index += 1
+                    tracker.list(.and)
+                } else {
+                    tracker.separator()
+                }
+            case UInt8(ascii: "|"):
+                finish(&self)
+                index += 1
+                if index < count, bytes[index] == UInt8(ascii: "|") {
+                    index += 1
+                    tracker.list(.or)
+                } else {
+                    if index < count, bytes[index] == UInt8(ascii: "&") { index += 1 }
+                    tracker.pipe()
+                }
+            case UInt8(ascii: "("):
+                finish(&self)
+                index += 1
+                tracker.openSubshell()
+            case UInt8(ascii: ")"):
+                finish(&self)
+                index += 1
+                tracker.closeSubshell()
             case UInt8(ascii: "<"), UInt8(ascii: ">"):
+                if commandStart == nil { commandStart = index }
                 readRedirection(into: &current, pending: &pending, commandIndex: commands.count)
+                commandEnd = index
             default:
+                let wordStart = index
                 if ASCIIBytes.isDigit(byte), startsDescriptorRedirection() {
+                    if commandStart == nil { commandStart = index }
                     readRedirection(into: &current, pending: &pending, commandIndex: commands.count)
+                    commandEnd = index
                     continue
                 }
                 let fields = readWord()
-                if atCommandStart, fields.count == 1, fields[0].plain,
-                    ShellScript.reserved.contains(fields[0].text)
-                {
-                    continue
+                if atCommandStart, fields.count == 1, fields[0].plain {
+                    let word = fields[0].text
+                    if ShellScript.reserved.contains(word), tracker.reserved(word) {
+                        continue
+                    }
+                    if word == "case" {
+                        readCase()
+                        continue
+                    }
+                    if word == "[[" {
+                        commandStart = wordStart
+                        current.words = fields
+                        readDoubleBracket(into: &current)
+                        commandEnd = index
+                        atCommandStart = false
+                        continue
+                    }
                 }
+                if commandStart == nil { commandStart = wordStart }
+                commandEnd = index
                 atCommandStart = false
                 current.words += fields
             }
         }
         finish(&self)
         return commands
+    }
+
+    // MARK: Compound commands
+
+    /// Skips blanks and line continuations, and newlines and comments when `newlines`.
+    mutating func skipBlanks(newlines: Bool) {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0D:
+                index += 1
+            case 0x5C where index + 1 < bytes.count && bytes[index + 1] == 0x0A:
+                index += 2
+            case 0x0A where newlines:
+                index += 1
+            case UInt8(ascii: "#") where newlines:
+                while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+            default:
+                return
+            }
+        }
+    }
+
+    /// Whether the bytes at the index are `word` followed by a blank, an operator or the end.
+    func startsWord(_ word: String) -> Bool {
+        let utf8 = Array(word.utf8)
+        guard index + utf8.count <= bytes.count,
+            bytes[index..<(index + utf8.count)].elementsEqual(utf8)
+        else { return false }
+        return index + utf8.count == bytes.count || Self.isMeta(bytes[index + utf8.count])
+    }
+
+    /// `case WORD in`, after the `case`; then the first clause's patterns.
+    mutating func readCase() {
+        skipBlanks(newlines: false)
+        let start = index
+        let subject = readWord(split: false).first
+        let text = String(
+            decoding: bytes[start..<min(index, start + 200, bytes.count)],
+            as: UTF8.self
+        )
+        skipBlanks(newlines: true)
+        if startsWord("in") { index += 2 }
+        tracker.openCase(
+            subject: subject.flatMap { $0.unresolved.isEmpty ? $0.text : nil },
+            text: text
+        )
+        readCaseHead()
+    }
+
+    /// A clause's `pattern|pattern)`, or the `esac` that ends the `case`.
+    mutating func readCaseHead() {
+        guard tracker.inCase else { return }
+        skipBlanks(newlines: true)
+        guard index < bytes.count else { return }
+        if startsWord("esac") {
+            index += 4
+            _ = tracker.reserved("esac")
+            return
+        }
+        if bytes[index] == UInt8(ascii: "(") { index += 1 }
+        var patterns: [ScriptWord] = []
+        while index < bytes.count {
+            skipBlanks(newlines: false)
+            guard index < bytes.count else { break }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ")") {
+                index += 1
+                break
+            }
+            if byte == UInt8(ascii: "|") {
+                index += 1
+                continue
+            }
+            // A malformed clause: what follows is read as commands.
+            if Self.isMeta(byte) { break }
+            patterns += readWord(split: false)
+        }
+        tracker.caseClause(patterns)
+    }
+
+    /// The words of `[[ ... ]]` after the `[[`: not split into fields, and `&&`, `||`,
+    /// parentheses, `<` and `>` are its own operators, not the shell's.
+    mutating func readDoubleBracket(into command: inout SimpleCommand) {
+        while index < bytes.count {
+            skipBlanks(newlines: false)
+            guard index < bytes.count, bytes[index] != 0x0A else { return }
+            let byte = bytes[index]
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+            if byte == UInt8(ascii: "]"), next == UInt8(ascii: "]"),
+                index + 2 == bytes.count || Self.isMeta(bytes[index + 2])
+            {
+                command.words.append(ScriptWord(text: "]]", plain: true))
+                index += 2
+                return
+            }
+            if (byte == 0x26 || byte == 0x7C), next == byte {
+                command.words.append(ScriptWord(text: byte == 0x26 ? "&&" : "||", plain: true))
+                index += 2
+                continue
+            }
+            if Self.isMeta(byte) {
+                if byte == UInt8(ascii: ";") { return }
+                command.words.append(ScriptWord(text: String(UnicodeScalar(byte)), plain: true))
+                index += 1
+                continue
+            }
+            command.words += readWord(split: false)
+        }
     }
 
     // MARK: Words
@@ -153,8 +356,9 @@ private struct ShellLexer {
         }
     }
 
-    /// Reads one word; an unquoted expansion may split it into several fields.
-    mutating func readWord() -> [ScriptWord] {
+    /// Reads one word; an unquoted expansion may split it into several fields (unless
+    /// `split` is false, as in `[[` and `case`, where an empty expansion is also kept).
+    mutating func readWord(split: Bool = true) -> [ScriptWord] {
         var fields: [ScriptWord] = []
         var buffer: [UInt8] = []
         var started = false
@@ -222,7 +426,16 @@ private struct ShellLexer {
                     readANSIQuoted(&buffer)
                 } else if let result = expand(end: bytes.count) {
                     unresolved += result.unresolved
+                    // `${X:-"/opt/a b"}`: quotes inside the word keep its value one field.
+                    let quoted = bytes[index..<result.next].contains {
+                        $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
+                    }
                     index = result.next
+                    if !split || quoted {
+                        buffer += result.value
+                        started = true
+                        continue
+                    }
                     // Unquoted: the value splits into fields on blanks.
                     for valueByte in result.value {
                         if valueByte == 0x20 || valueByte == 0x09 || valueByte == 0x0A {
@@ -470,9 +683,11 @@ private struct ShellLexer {
 
     // MARK: Assignments
 
-    /// `A=1` alone, or `export A=1 B=2`, sets variables for the commands after it; `unset A`
-    /// removes one.
-    mutating func applyAssignments(_ command: SimpleCommand) {
+    /// Applies `A=1` alone, or `export A=1 B=2`, to the commands after it.
+    ///
+    /// `unset A` removes one. Under a condition whose value is not known (`certain` false) the
+    /// value afterwards is not known either.
+    mutating func applyAssignments(_ command: SimpleCommand, certain: Bool) {
         let words = command.words
         guard let first = words.first else { return }
         if first.plain, first.text == "unset" {
@@ -489,7 +704,7 @@ private struct ShellLexer {
         }
         for word in assignments {
             guard let (name, value) = Self.assignment(word) else { continue }
-            variables[name] = word.unresolved.isEmpty ? value : nil
+            variables[name] = word.unresolved.isEmpty && certain ? value : nil
         }
     }
 
