@@ -38,6 +38,7 @@ public enum DockerfileChecker {
         var findings = facts.findings
         findings += BaseImageJudge.findings(input)
         findings += InstallerJudge.findings(input)
+        findings += DistroDriverJudge.findings(input)
         findings += NouveauJudge.findings(input)
         findings += TorchJudge.findings(input)
         findings += AscendJudge.findings(input)
