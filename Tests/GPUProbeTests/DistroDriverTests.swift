@@ -209,3 +209,64 @@ extension DockerfileCheckerTests {
         #expect(DistroDriverJudge.upstreamVersion("latest") == nil)
     }
 }
+
+/// A finding made from a command under a condition whose value is unknown holds only when
+/// that branch runs: one severity lower, and the message says so.
+@Suite struct DriverConditionTests {
+    static func input(_ script: String) throws -> CheckInput {
+        let words = ShellScript.commands(script, variables: [:]).first?.words ?? []
+        var facts = BuildFacts()
+        facts.stages = [StageFacts(index: 0, line: 1, base: .scratch, root: 0)]
+        facts.commands = [
+            CommandFact(
+                line: 4,
+                stage: 0,
+                shell: .posix("/bin/sh"),
+                directory: "/tmp",
+                words: CommandWords.effective(words),
+                redirections: [],
+                environment: [:],
+                condition: "[ \"$WITH_DRIVER\" = \"1\" ]"
+            )
+        ]
+        return CheckInput(
+            facts: facts,
+            report: try TestHosts.guideNvidia(),
+            catalog: .embedded,
+            context: BuildContext(entries: [:])
+        )
+    }
+
+    @Test func aConditionalDriverPackageIsAWarning() throws {
+        let findings = DistroDriverJudge.findings(try Self.input("apt-get install -y cuda"))
+        #expect(findings.map(\.severity) == [.warning])
+        #expect(
+            findings.first?.message.hasSuffix(
+                "(only when [ \"$WITH_DRIVER\" = \"1\" ] holds; its value is not known here)"
+            ) == true
+        )
+    }
+
+    @Test func aConditionalInstallerRunIsAWarning() throws {
+        let findings = InstallerJudge.findings(
+            try Self.input("sh NVIDIA-Linux-x86_64-550.135.run --silent --no-kernel-modules")
+        )
+        #expect(findings.map(\.kind) == ["installer-newer"])
+        #expect(findings.map(\.severity) == [.warning])
+    }
+}
+
+extension DistroDriverTests {
+    /// Only the image's stages count: a builder stage's packages are not in the image.
+    @Test func aBuilderStagesPackagesAreNotInTheImage() throws {
+        let report = try Self.check(
+            """
+            FROM ubuntu:22.04 AS build
+            RUN apt-get install -y cuda-drivers-570
+            FROM ubuntu:22.04
+            RUN apt-get install -y libnvidia-compute-570
+            """
+        )
+        #expect(report.summary == ["4:error:driver-package-newer"])
+    }
+}

@@ -404,3 +404,29 @@ extension DockerfileCheckerTests {
         #expect(Download.of(fact)?.path == path)
     }
 }
+
+extension InstallerRecognitionTests {
+    /// A path that is only a variable, run with nvidia-installer's options: a note, and the
+    /// options still judged.
+    @Test func aPathMadeOfAVariable() throws {
+        let report = try Self.check(
+            """
+            FROM ubuntu:22.04
+            ARG DRIVER_RUN
+            RUN sh "$DRIVER_RUN" --no-kernel-module
+            """
+        )
+        #expect(report.summary == ["3:error:installer-not-silent", "3:note:unresolved-variable"])
+        #expect(
+            report.kind("unresolved-variable").first?.fix?.contains("--build-arg DRIVER_RUN=...")
+                == true
+        )
+    }
+}
+
+extension InstallerRecognitionTests {
+    @Test(arguments: ["/opt/conda/bin/pip", "pip", "a/b/", "/", "//x//", "", "/tmp/NVIDIA-*run"])
+    func lastComponentIsBasename(path: String) {
+        #expect(CommandWords.lastComponent(path) == CommandWords.basename(path))
+    }
+}

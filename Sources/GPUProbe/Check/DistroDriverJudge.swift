@@ -74,7 +74,9 @@ enum DistroDriverJudge {
         // `dnf module enable nvidia-driver:550` makes a later `dnf install nvidia-driver` take
         // that stream, per stage.
         var streams: [Int: Pull] = [:]
-        for command in input.facts.commands {
+        // A builder stage's driver packages stay out of the image.
+        let image = input.finalChain
+        for command in input.facts.commands where image.contains(command.stage) {
             let requests = requests(command, stream: streams[command.stage]) { stream in
                 streams[command.stage] = stream
             }
@@ -92,8 +94,15 @@ enum DistroDriverJudge {
         stream: Pull?,
         enable: (Pull) -> Void
     ) -> [Request] {
-        guard let first = command.words.first else { return [] }
-        let program = CommandWords.basename(first.text)
+        // Most commands are none of these: decided before any other work.
+        guard let first = command.words.first,
+            first.text.hasSuffix("apt-get") || first.text.hasSuffix("apt")
+                || first.text.hasSuffix("aptitude") || first.text.hasSuffix("dnf")
+                || first.text.hasSuffix("dnf5") || first.text.hasSuffix("yum")
+                || first.text.hasSuffix("microdnf") || first.text.hasSuffix("tdnf")
+                || first.text.hasSuffix("zypper")
+        else { return [] }
+        let program = CommandWords.lastComponent(first.text)
         let family: Family
         let valued: Set<String>
         switch program {
@@ -149,6 +158,7 @@ enum DistroDriverJudge {
         }
         let shown = module ? "\(program) module install" : "\(program) \(verb)"
         return packages.prefix(256).compactMap { word in
+            guard mayBeDriver(word.text) else { return nil }
             let pull: Pull?
             if !word.unresolved.isEmpty, let named = unresolvedPull(word, family) {
                 pull = named
@@ -189,12 +199,22 @@ enum DistroDriverJudge {
 
     // MARK: Package names
 
+    /// Whether a package word can name a driver package at all (most words do not).
+    static func mayBeDriver(_ text: String) -> Bool {
+        text.hasPrefix("cuda") || text.hasPrefix("nvidia") || text.hasPrefix("libnvidia")
+            || text.hasPrefix("libcuda") || text.hasPrefix("xorg-x11-drv-nvidia")
+            || text.hasPrefix("@nvidia")
+    }
+
     /// Ubuntu's and NVIDIA's branch packages: `nvidia-driver-550`, `-server`, `-open`.
     static let branchPackages: [String] = [
         "nvidia-driver", "nvidia-utils", "nvidia-compute-utils", "nvidia-headless-no-dkms",
         "nvidia-headless", "libnvidia-compute", "libnvidia-decode", "libnvidia-encode",
         "libnvidia-gl", "libnvidia-extra", "libnvidia-fbc1", "libnvidia-cfg1",
     ]
+
+    /// ``branchPackages`` with their dash.
+    static let branchPrefixes = branchPackages.map { $0 + "-" }
 
     /// Debian's packages of its own driver version (nvidia-graphics-drivers).
     static let debianPackages: Set<String> = [
@@ -250,8 +270,8 @@ enum DistroDriverJudge {
 
     /// `nvidia-driver-550`, `libnvidia-compute-550-server`, `nvidia-driver-550-server-open`.
     static func branchNumber(_ name: Substring) -> Int? {
-        for base in branchPackages where name.hasPrefix(base + "-") {
-            var rest = name.dropFirst(base.count + 1)
+        for prefix in branchPrefixes where name.hasPrefix(prefix) {
+            var rest = name.dropFirst(prefix.count)
             for suffix in ["-open", "-server"] where rest.hasSuffix(suffix) {
                 rest = rest.dropLast(suffix.count)
             }

@@ -40,6 +40,11 @@ enum InstallerJudge {
         "--install-compat32-libs", "--no-install-compat32-libs", "--no-backup",
     ]
 
+    /// The shells that run a script file (`sh FILE`), as ``ShellKind`` names them.
+    static let shells: Set<String> = [
+        "sh", "dash", "ash", "posh", "bash", "zsh", "ksh", "mksh", "ksh93",
+    ]
+
     /// A `.run` that a `COPY`, an `ADD` or a download puts into the image.
     struct Source {
         /// The line that put it there.
@@ -73,8 +78,8 @@ enum InstallerJudge {
         var copied: [Source] = []
         var patterns: [String: [String]] = [:]
         for copy in input.facts.copies {
-            for source in copy.sources where RunFile.isCandidate(CommandWords.basename(source.text))
-            {
+            for source in copy.sources
+            where RunFile.isCandidate(CommandWords.lastComponent(source.text)) {
                 findings += contextFindings(copy, source, input)
                 var names = [source.text]
                 if copy.fromContext, BuildContext.hasWildcard(source.text) {
@@ -83,7 +88,7 @@ enum InstallerJudge {
                     patterns[source.text] = names
                 }
                 for name in names {
-                    let imageName = CommandWords.basename(name)
+                    let imageName = CommandWords.lastComponent(name)
                     copied.append(
                         Source(
                             line: copy.line,
@@ -103,9 +108,15 @@ enum InstallerJudge {
         var sources: [Source] = []
         var byPath: [String: Int] = [:]
         var byName: [String: Int] = [:]
+        // The file names of `byPath`'s paths: most commands run nothing there, which this
+        // tells without resolving their path.
+        var pathNames: Set<String> = []
         func register(_ source: Source) {
             sources.append(source)
-            for path in source.paths { byPath[path] = sources.count - 1 }
+            for path in source.paths {
+                byPath[path] = sources.count - 1
+                pathNames.insert(CommandWords.lastComponent(path))
+            }
             byName[source.imageName] = sources.count - 1
         }
         var next = 0
@@ -115,7 +126,7 @@ enum InstallerJudge {
                 next += 1
             }
             if let download = Download.of(command) {
-                let imageName = CommandWords.basename(download.path)
+                let imageName = CommandWords.lastComponent(download.path)
                 guard RunFile.isCandidate(download.remoteName) || RunFile.isCandidate(imageName)
                 else { continue }
                 // NVIDIA's URL names the version even when the file is saved as `driver.run`.
@@ -134,10 +145,11 @@ enum InstallerJudge {
                 continue
             }
             let known = { (path: String) in
-                byPath[CommandWords.absolute(path, from: command.directory)] != nil
+                pathNames.contains(CommandWords.lastComponent(path))
+                    && byPath[CommandWords.absolute(path, from: command.directory)] != nil
             }
             guard let execution = execution(command, known: known) else { continue }
-            let name = CommandWords.basename(execution.path.text)
+            let name = CommandWords.lastComponent(execution.path.text)
             let absolute = CommandWords.absolute(execution.path.text, from: command.directory)
             var linked = byPath[absolute] ?? byName[name]
             if linked == nil, BuildContext.hasWildcard(name) {
@@ -246,24 +258,29 @@ enum InstallerJudge {
         let words = command.words
         guard let first = words.first else { return nil }
         func runs(_ text: String) -> Bool {
-            RunFile.isCandidate(CommandWords.basename(text)) || known(text)
+            RunFile.isCandidate(CommandWords.lastComponent(text)) || known(text)
+        }
+        // `sh "$DRIVER_RUN" --silent --no-kernel-module`: a path with no known value, run with
+        // nvidia-installer's own options.
+        func unknownInstaller(_ index: Int) -> Bool {
+            words[index].text.isEmpty && !words[index].unresolved.isEmpty
+                && words[(index + 1)...].contains { nvidiaOptions.contains($0.text) }
         }
         var pathIndex: Int?
         if runs(first.text), first.text.contains("/") || first.text.hasSuffix(".run") {
             pathIndex = 0
-        } else {
-            switch ShellKind(program: first.text) {
-            case .posix, .bash:
-                var index = 1
-                while index < words.count, words[index].text.hasPrefix("-") {
-                    if words[index].text.contains("c") && !words[index].text.hasPrefix("--") {
-                        return nil
-                    }
-                    index += 1
+        } else if unknownInstaller(0) {
+            pathIndex = 0
+        } else if shells.contains(CommandWords.lastComponent(first.text)) {
+            var index = 1
+            while index < words.count, words[index].text.hasPrefix("-") {
+                if words[index].text.contains("c") && !words[index].text.hasPrefix("--") {
+                    return nil
                 }
-                if index < words.count, runs(words[index].text) { pathIndex = index }
-            default:
-                break
+                index += 1
+            }
+            if index < words.count, runs(words[index].text) || unknownInstaller(index) {
+                pathIndex = index
             }
         }
         guard let pathIndex else { return nil }
@@ -271,7 +288,8 @@ enum InstallerJudge {
         let queries: Set<String> = [
             "-x", "--extract-only", "--info", "--list", "--check", "--help", "-h",
             "--advanced-options", "-A", "--version", "--version-string", "--target-arch",
-            "--lsm", "--pkg-history", "--label", "--target-os", "--pkg-version",
+            "--lsm", "--pkg-history", "--label", "--target-os", "--pkg-version", "--uninstall",
+            "--sanity", "--driver-info",
         ]
         // The CUDA runfile's `--extract=DIR` unpacks without installing.
         guard !arguments.contains(where: { queries.contains($0) || $0.hasPrefix("--extract=") })
@@ -408,8 +426,14 @@ enum InstallerJudge {
             .filter { seen.insert($0).inserted }.prefix(4)
         let list = names.map { "$" + $0 }.joined(separator: ", ")
         let target = hostValue ? input.host.targetDriverVersion : nil
-        let value = target?.text ?? "..."
-        let arguments = names.map { "--build-arg \($0)=\(value)" }.joined(separator: " ")
+        // The host's version is the value a version variable needs; a file name is not known.
+        let arguments = names.map { name in
+            let upper = name.uppercased()
+            let version =
+                upper.contains("VERSION") || upper.hasSuffix("_VER") || upper.hasSuffix("_V")
+            let value = version ? target?.text ?? "..." : "..."
+            return "--build-arg \(name)=\(value)"
+        }.joined(separator: " ")
         return Finding(
             line: line,
             severity: .note,
@@ -417,7 +441,8 @@ enum InstallerJudge {
             message: "\(shown): \(list) has no value known here (no default, or set by the base "
                 + "image), so \(what) cannot be checked against the host",
             fix: "check again with the value the build gets (`\(arguments)`"
-                + (target != nil ? ", the host's driver version)" : ")")
+                + (target != nil && arguments.contains(target?.text ?? "...")
+                    ? ", the host's driver version)" : ")")
         )
     }
 
@@ -671,7 +696,7 @@ enum InstallerJudge {
     {
         guard copy.fromContext else { return [] }
         if !source.unresolved.isEmpty {
-            let name = CommandWords.basename(source.text)
+            let name = CommandWords.lastComponent(source.text)
             if RunFile(name) != .other {
                 return [
                     buildArgumentNote(
@@ -702,7 +727,7 @@ enum InstallerJudge {
                     fix: input.context.ignoredBy(source.text).map {
                         "add `!\(source.text)` to .dockerignore after '\($0)'"
                     }
-                        ?? "put \(CommandWords.basename(source.text)) into the build context "
+                        ?? "put \(CommandWords.lastComponent(source.text)) into the build context "
                         + "(the folder given to `docker build`), or correct the name"
                 )
             ]
@@ -710,7 +735,7 @@ enum InstallerJudge {
         return matches.compactMap { match in
             // Only NVIDIA's installers and the CUDA runfile are known to be large; an Ascend
             // kernels package or another vendor's `.run` may well be small.
-            switch RunFile(CommandWords.basename(match)) {
+            switch RunFile(CommandWords.lastComponent(match)) {
             case .nvidia, .nvidiaUnread, .cudaToolkit: break
             case .ascend, .other: return nil
             }

@@ -150,9 +150,11 @@ struct Download: Hashable, Sendable {
 
     /// The download a command makes, or nil for anything else (or output to standard output).
     static func of(_ command: CommandFact) -> Download? {
-        guard let program = command.words.first.map({ CommandWords.basename($0.text) }) else {
-            return nil
-        }
+        // Most commands are neither: decided before any other work.
+        guard let first = command.words.first?.text,
+            first.hasSuffix("wget") || first.hasSuffix("curl")
+        else { return nil }
+        let program = CommandWords.lastComponent(first)
         let words = Array(command.words.dropFirst())
         var url: ScriptWord?
         var output: ScriptWord?
