@@ -270,3 +270,13 @@ extension DistroDriverTests {
         #expect(report.summary == ["4:error:driver-package-newer"])
     }
 }
+
+extension DistroDriverTests {
+    /// The fix pins the package itself where it is a package of the host's branch.
+    @Test func theFixPinsThePackage() throws {
+        let report = try Self.check("FROM ubuntu:22.04\nRUN apt-get install -y libnvidia-gl-535\n")
+        #expect(
+            report.findings.first?.fix?.contains("`libnvidia-gl-535=535.171.04-<revision>`") == true
+        )
+    }
+}

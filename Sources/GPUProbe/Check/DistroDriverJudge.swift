@@ -526,9 +526,13 @@ enum DistroDriverJudge {
 
     static func fixText(_ request: Request, _ target: DriverVersion) -> String {
         let pin: String
+        // The package's own name where it is a branch package of the host's branch.
+        let name = request.package.prefix { $0 != "=" && $0 != ":" && $0 != "/" }
+        let own = branchNumber(name) == target.branch ? String(name.prefix(80)) : nil
         switch request.family {
         case .apt:
-            pin = "`libnvidia-compute-\(target.branch)=\(target.text)-<revision>`"
+            let package = own ?? "libnvidia-compute-\(target.branch)"
+            pin = "`\(package)=\(target.text)-<revision>`"
         case .dnf:
             pin = "`nvidia-driver-cuda-\(target.text)`"
         case .zypper:

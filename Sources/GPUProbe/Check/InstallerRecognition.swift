@@ -117,6 +117,12 @@ struct AscendRunfile: Hashable, Sendable {
 
     init?(_ name: String) {
         guard name.hasSuffix(".run"), name.utf8.count <= 255 else { return nil }
+        // The product, before any splitting: most names are not Ascend's.
+        let head = name.prefix { $0 != "_" }
+        guard
+            head.hasPrefix("Ascend-cann-") || head.hasSuffix("npu-driver")
+                || head.hasSuffix("npu-firmware")
+        else { return nil }
         let stem = name.dropLast(4)
         let fields = stem.split(separator: "_", omittingEmptySubsequences: false)
         guard fields.count >= 2 else { return nil }
