@@ -213,7 +213,9 @@ enum InstallerJudge {
     ) -> [Finding] {
         let line = execution.command.line
         let nvidiaOptions = !nvidiaOptions.isDisjoint(with: execution.arguments)
-        let note = noted ? [] : [unread(name, origin, unresolved, line: line, input)]
+        var note: [Finding] {
+            noted ? [] : [unread(name, origin, unresolved, line: line, input)]
+        }
         switch RunFile(name) {
         case .nvidia(let installer) where unresolved.isEmpty:
             return driverFindings(installer, name, line: line, origin, input)

@@ -52,6 +52,11 @@ enum RunFile: Hashable, Sendable {
     /// Whether the name is one the judge reads at all (a `COPY` source or a command's path).
     static func isCandidate(_ name: String) -> Bool {
         if name.hasSuffix(".run") { return true }
+        // Every other name that can be one starts `NVIDIA`, `nvidia-installer` or `cuda_`;
+        // this is asked of every command's program.
+        guard let head = name.utf8.first, head == 0x4E || head == 0x6E || head == 0x63 else {
+            return false
+        }
         switch RunFile(name) {
         case .other: return false
         default: return true
