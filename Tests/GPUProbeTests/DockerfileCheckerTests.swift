@@ -251,7 +251,7 @@ import Testing
         ),
         Scenario(
             kind: "installer-name-unknown",
-            severity: .warning,
+            severity: .note,
             line: 3,
             host: .guide,
             contains: "'driver.run'",
@@ -616,7 +616,7 @@ import Testing
     /// Every scenario, one per finding kind: the lists in other files add theirs here.
     static var kindScenarios: [Scenario] {
         scenarios + HostKindCheckTests.hostKindScenarios + baseImageScenarios
-            + pipResolutionScenarios + buildValueScenarios
+            + pipResolutionScenarios + buildValueScenarios + installerScenarios + distroScenarios
     }
 
     /// Where a release note confirms PyPI's build of a release, a PyPI-only install is judged

@@ -5,6 +5,23 @@ enum CommandWords {
         path.split(separator: "/").last.map(String.init) ?? path
     }
 
+    /// ``basename(_:)`` without splitting the path: the same result, for the lookups made on
+    /// every command.
+    static func lastComponent(_ path: String) -> String {
+        let bytes = path.utf8
+        guard bytes.contains(0x2F) else { return path }
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == 0x2F {
+            end = bytes.index(before: end)
+        }
+        guard end > bytes.startIndex else { return path }
+        var start = end
+        while start > bytes.startIndex, bytes[bytes.index(before: start)] != 0x2F {
+            start = bytes.index(before: start)
+        }
+        return String(path[start..<end])
+    }
+
     /// The words of the command that actually runs.
     ///
     /// Leading `NAME=value` assignments and the wrappers `sudo`, `env`, `exec`, `command`,

@@ -57,6 +57,7 @@ public enum DockerfileChecker {
             findings += StageBaseJudge.findings(input)
             findings += BaseImageJudge.findings(input)
             findings += InstallerJudge.findings(input)
+            findings += DistroDriverJudge.findings(input)
             findings += NouveauJudge.findings(input)
             findings += TorchJudge.findings(input)
             findings += AscendJudge.findings(input)
