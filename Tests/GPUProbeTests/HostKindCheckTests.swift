@@ -157,3 +157,19 @@ import Testing
         #expect(report.summary == ["2:note:unresolved-variable"])
     }
 }
+
+extension HostKindCheckTests {
+    /// In a bootable image the kernel module is wanted, built for the image's kernel.
+    @Test func aBootableImageBuildsItsKernelModule() throws {
+        let run = "RUN sh /tmp/NVIDIA-Linux-x86_64-535.171.04.run --silent"
+        let container = try check("FROM ubuntu:22.04\n\(run)\n", .guide)
+        #expect(container.kind("installer-kernel-module").map(\.severity) == [.error])
+        let bootable = try check("FROM quay.io/fedora/fedora-bootc:41\n\(run)\n", .guide)
+        #expect(bootable.kind("installer-kernel-module").map(\.severity) == [.warning])
+        let forKernel = try check(
+            "FROM quay.io/fedora/fedora-bootc:41\n\(run) --kernel-name=6.11.4-301.fc41.x86_64\n",
+            .guide
+        )
+        #expect(forKernel.kind("installer-kernel-module").isEmpty, "\(forKernel.summary)")
+    }
+}

@@ -219,11 +219,16 @@ enum InstallerJudge {
         switch RunFile(name) {
         case .nvidia(let installer) where unresolved.isEmpty:
             return driverFindings(installer, name, line: line, origin, input)
-                + optionFindings(execution, name, version: installer.version)
+                + optionFindings(
+                    execution,
+                    name,
+                    version: installer.version,
+                    bootable: input.isBootable
+                )
         case .nvidia, .nvidiaUnread:
-            return note + optionFindings(execution, name, version: nil)
+            return note + optionFindings(execution, name, version: nil, bootable: input.isBootable)
         case .other where nvidiaOptions:
-            return note + optionFindings(execution, name, version: nil)
+            return note + optionFindings(execution, name, version: nil, bootable: input.isBootable)
         case .cudaToolkit(let runfile):
             return cudaFindings(execution, runfile, origin, input)
         case .ascend(let package):
@@ -299,9 +304,16 @@ enum InstallerJudge {
         return Execution(command: command, path: words[pathIndex], arguments: arguments)
     }
 
-    static func optionFindings(_ execution: Execution, _ fileName: String, version: DriverVersion?)
-        -> [Finding]
-    {
+    /// The installer's options against what a build can do.
+    ///
+    /// A bootable container (bootc) becomes the host's root, so there the kernel module is
+    /// wanted: built for the image's kernel (`--kernel-name`, `-k`), not the build machine's.
+    static func optionFindings(
+        _ execution: Execution,
+        _ fileName: String,
+        version: DriverVersion?,
+        bootable: Bool = false
+    ) -> [Finding] {
         var findings: [Finding] = []
         let arguments = Set(execution.arguments)
         let line = execution.command.line
@@ -324,6 +336,25 @@ enum InstallerJudge {
                     fix: "write --no-kernel-module (\(suggested))"
                 )
             )
+        } else if arguments.isDisjoint(with: ["--no-kernel-module", "--no-kernel-modules"]),
+            bootable
+        {
+            let forKernel = execution.arguments.contains {
+                $0 == "-k" || $0.hasPrefix("--kernel-name") || $0.hasPrefix("--kernel-source-path")
+            }
+            if !forKernel {
+                findings.append(
+                    Finding(
+                        line: line,
+                        severity: .warning,
+                        kind: "installer-kernel-module",
+                        message: "\(fileName) builds its kernel module in a bootable image, which "
+                            + "is right there, but without --kernel-name it builds for the build "
+                            + "machine's running kernel (uname -r), not the image's",
+                        fix: "pass --kernel-name=<the version under /usr/lib/modules in the image>"
+                    )
+                )
+            }
         } else if arguments.isDisjoint(with: ["--no-kernel-module", "--no-kernel-modules"]) {
             findings.append(
                 Finding(
