@@ -388,7 +388,7 @@ import Testing
         ),
         Scenario(
             kind: "torch-version-unknown",
-            severity: .warning,
+            severity: .note,
             line: 2,
             host: .guide,
             contains: "torch 2.4.7 is not in the catalog",

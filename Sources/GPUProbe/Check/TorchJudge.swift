@@ -863,7 +863,8 @@ private struct Judging {
                 return [
                     Finding(
                         line: line,
-                        severity: .warning,
+                        // Not judged is not a fault: a note, as for every unknown.
+                        severity: .note,
                         kind: "torch-version-unknown",
                         message: "torch \(version) is not in the catalog (updated "
                             + "\(catalog.updated)), so its \(variant) wheel cannot be checked "
@@ -875,7 +876,7 @@ private struct Judging {
             return [
                 Finding(
                     line: line,
-                    severity: .warning,
+                    severity: .note,
                     kind: "torch-variant-unknown",
                     message: "no torch release in the catalog has \(variant) wheels (from "
                         + "\(origin)), so the install cannot be checked against the host",

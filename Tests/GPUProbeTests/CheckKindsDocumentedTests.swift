@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+/// The README's table of `check` finding kinds lists exactly the kinds the schema allows.
+@Suite struct CheckKindsDocumentedTests {
+    @Test func theReadmeTableListsEveryKindOfTheSchema() throws {
+        let root = Fixtures.root.deletingLastPathComponent()
+        let schema = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: root.appendingPathComponent("Schemas/check-v1.schema.json"))
+        )
+        let defs = (schema as? [String: Any])?["$defs"] as? [String: Any]
+        let finding = defs?["finding"] as? [String: Any]
+        let properties = finding?["properties"] as? [String: Any]
+        let kinds = Set((properties?["kind"] as? [String: Any])?["enum"] as? [String] ?? [])
+        let readme = try String(
+            contentsOf: root.appendingPathComponent("README.md"),
+            encoding: .utf8
+        )
+        // The rows after the table's header, "| `kind` | severity | meaning |", to a blank line.
+        let lines = readme.split(separator: "\n", omittingEmptySubsequences: false)
+        let header = try #require(lines.firstIndex(of: "| kind | severity | what it says |"))
+        let rows = lines[(header + 2)...].prefix { !$0.isEmpty }
+        let documented = Set(
+            rows.map { $0.split(separator: "`", omittingEmptySubsequences: false)[1] }.map(
+                String.init
+            )
+        )
+        #expect(!kinds.isEmpty)
+        #expect(kinds.subtracting(documented).sorted() == [])
+        #expect(documented.subtracting(kinds).sorted() == [])
+    }
+}
