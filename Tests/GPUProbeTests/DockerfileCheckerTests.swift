@@ -477,7 +477,7 @@ import Testing
         ),
         Scenario(
             kind: "torch-cpu-on-gpu-host",
-            severity: .warning,
+            severity: .note,
             line: 2,
             host: .a100,
             contains:

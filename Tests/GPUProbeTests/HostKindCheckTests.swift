@@ -173,3 +173,22 @@ extension HostKindCheckTests {
         #expect(forKernel.kind("installer-kernel-module").isEmpty, "\(forKernel.summary)")
     }
 }
+
+extension HostKindCheckTests {
+    /// A CPU build the line names is the author's choice (a note); PyPI's aarch64 wheel, a
+    /// CPU build up to 2.10, arrives unasked on a GH200 (a warning).
+    @Test func aCPUTorchIsANoteWhenAskedForAndAWarningWhenNot() throws {
+        let asked = try check(
+            "FROM python:3.11\nRUN pip install torch==2.5.1 --index-url "
+                + "https://download.pytorch.org/whl/cpu\n",
+            .a100
+        )
+        #expect(asked.kind("torch-cpu-on-gpu-host").map(\.severity) == [.note])
+        #expect(asked.compatible && asked.warnings == 0, "\(asked.summary)")
+        let unasked = try check("FROM python:3.11\nRUN pip install torch==2.5.1\n", .gh200)
+        #expect(
+            unasked.kind("torch-cpu-on-gpu-host").map(\.severity) == [.warning],
+            "\(unasked.summary)"
+        )
+    }
+}

@@ -924,10 +924,12 @@ private struct Judging {
             guard !host.gpus.isEmpty else { return [] }
             let what =
                 variant == "cpu" ? "has no CUDA" : "is built for other GPUs than NVIDIA's"
+            // A CPU build the line asks for by name (its index, `+cpu`) is the author's choice:
+            // the image works, on the CPU. One that arrives unasked (PyPI's own) is a warning.
             return [
                 Finding(
                     line: line,
-                    severity: .warning,
+                    severity: pypi == nil ? .note : .warning,
                     kind: "torch-cpu-on-gpu-host",
                     message: "\(subject) \(what): the host's \(input.gpuText) stay unused",
                     fix: recommendation(patch.torch) ?? "install a CUDA variant"
