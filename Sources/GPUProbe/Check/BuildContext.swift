@@ -401,7 +401,11 @@ enum Glob {
         return pi == p.count
     }
 
-    private static func matchClass(_ p: [Unicode.Scalar], _ start: Int, _ c: Unicode.Scalar)
+    /// A bracket expression at `p[start]`: whether `c` matches it, and the index after it.
+    ///
+    /// `[a-z]`, `[!x]`, `[^x]`, `\]` escaped; nil when there is no closing `]`. Shell patterns
+    /// (`case`, `[[ == ]]`) read brackets the same way.
+    static func matchClass(_ p: [Unicode.Scalar], _ start: Int, _ c: Unicode.Scalar)
         -> (Bool, Int)?
     {
         var index = start + 1

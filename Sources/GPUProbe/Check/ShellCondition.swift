@@ -371,7 +371,7 @@ enum ShellPattern {
                     pi += 1
                     continue
                 case "[":
-                    if let (matched, next) = bracket(p, pi, t[ti]) {
+                    if let (matched, next) = Glob.matchClass(p, pi, t[ti]) {
                         if matched {
                             ti += 1
                             pi = next
@@ -403,38 +403,6 @@ enum ShellPattern {
         }
         while pi < p.count, p[pi] == "*" { pi += 1 }
         return pi == p.count
-    }
-
-    /// A bracket expression at `p[start]`: whether `c` matches it and the index after it; nil
-    /// when there is no closing `]` (the `[` is then literal).
-    private static func bracket(_ p: [Unicode.Scalar], _ start: Int, _ c: Unicode.Scalar)
-        -> (Bool, Int)?
-    {
-        var i = start + 1
-        var negate = false
-        if i < p.count, p[i] == "!" || p[i] == "^" {
-            negate = true
-            i += 1
-        }
-        var matched = false
-        var first = true
-        while i < p.count {
-            if p[i] == "]", !first { return (matched != negate, i + 1) }
-            first = false
-            var low = p[i]
-            if low == "\\", i + 1 < p.count {
-                i += 1
-                low = p[i]
-            }
-            if i + 2 < p.count, p[i + 1] == "-", p[i + 2] != "]" {
-                if low.value <= c.value, c.value <= p[i + 2].value { matched = true }
-                i += 3
-            } else {
-                if low == c { matched = true }
-                i += 1
-            }
-        }
-        return nil
     }
 }
 
