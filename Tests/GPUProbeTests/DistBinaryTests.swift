@@ -22,9 +22,10 @@ struct DistBinaryTests {
         "libpci.so.3",
     ]
 
-    /// Under 10 MB: the library links no Foundation (FoundationEssentials alone was 7 MB) and
-    /// no `_StringProcessing` (1 MB); see `JSONCoding` and `TextSearch`.
-    static let sizeLimit = 10_000_000
+    /// Under 11.5 MB (10.8 MB with issue 13's checker): the library links no Foundation
+    /// (FoundationEssentials alone was 7 MB) and no `_StringProcessing` (1.4 MB, which one
+    /// `String.contains(String)` pulls in); see `JSONCoding` and `TextSearch`.
+    static let sizeLimit = 11_500_000
 
     /// The newest symbol versions Ubuntu 22.04 has: glibc 2.35 and libpci 3.7, whose newest
     /// version node is LIBPCI_3.6.

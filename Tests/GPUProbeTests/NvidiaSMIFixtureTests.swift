@@ -113,9 +113,6 @@ import Testing
             if want.keys.contains("pci_device_id") {
                 #expect(gpu.pciDeviceID == deviceID(fromNVML: want["pci_device_id"] as? String))
             }
-            if want.keys.contains("product_brand") {
-                #expect(gpu.productBrand == want["product_brand"] as? String)
-            }
             if let mode = want["mig_mode_current"] as? String {
                 #expect(gpu.migMode == mode.lowercased())
             }

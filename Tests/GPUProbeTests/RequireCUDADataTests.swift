@@ -233,6 +233,14 @@ import Testing
             ("nvidia-smi/xml_telegraf_rtx-4000-sff-ada-v13.xml", ["nvidiartx"]),
             ("nvidia-smi/xml_telegraf_tesla-t4.xml", ["nvidia"]),
             ("nvidia-smi/xml_telegraf_gtx-1660-ti.xml", ["geforce"]),
+            ("nvidia-smi/q_470.256.02_gtx680.txt", ["geforce"]),
+            ("nvidia-smi/q_510.06_wsl2_gtx1650ti.txt", ["geforce"]),
+            ("nvidia-smi/q_580.159.04_h100_sxm5_vm.txt", ["nvidia"]),
+            ("nvidia-smi/xml_580.159.04_h100_sxm5_vm.xml", ["nvidia"]),
+            ("nvidia-smi/q_590.48.01_h200_mig.txt", ["nvidia"]),
+            ("nvidia-smi/xml_telegraf_a100-sxm4-v12.xml", ["nvidia"]),
+            ("nvidia-smi/xml_telegraf_a10g.xml", ["nvidia"]),
+            ("nvidia-smi/xml_telegraf_rtx-3060-v12.xml", ["geforce"]),
             ("nvidia-smi/table_535.171.04_rtx_a6000_packaging_guide.txt", [nil]),
         ]
     )

@@ -113,7 +113,7 @@ enum AscendJudge {
             return true
         }
         if final.environment.contains(where: {
-            $0.key.hasPrefix("ASCEND_") || $0.value.contains("/usr/local/Ascend")
+            $0.key.hasPrefix("ASCEND_") || $0.value.containsText("/usr/local/Ascend")
         }) {
             return true
         }
@@ -122,7 +122,7 @@ enum AscendJudge {
         return input.facts.commands.contains { command in
             chain.contains(command.stage)
                 && command.words.contains { word in
-                    markers.contains { word.text.contains($0) }
+                    markers.contains { word.text.containsText($0) }
                         || CommandWords.basename(word.text) == "npu-smi"
                 }
         }
@@ -153,14 +153,14 @@ enum AscendJudge {
         // `ENV LD_LIBRARY_PATH=/x:$LD_LIBRARY_PATH` keeps what the base set; the unknown part
         // expands to nothing here and leaves an empty entry.
         let keepsBase =
-            raw.map { $0.hasPrefix(":") || $0.hasSuffix(":") || $0.contains("::") } ?? true
+            raw.map { $0.hasPrefix(":") || $0.hasSuffix(":") || $0.containsText("::") } ?? true
         if baseSets && keepsBase { return nil }
         let known = (base?.isPlainOSImage ?? false) || (raw != nil && !keepsBase)
         // A profile script that exports the folders serves login shells only.
         let exported = input.facts.commands.contains { command in
             input.finalChain.contains(command.stage)
                 && command.words.contains { word in
-                    AscendFiles.libraryPath.contains { word.text.contains($0) }
+                    AscendFiles.libraryPath.contains { word.text.containsText($0) }
                         || word.text.hasSuffix("set_env.sh")
                 }
         }

@@ -402,7 +402,7 @@ enum BaseImageJudge {
         -> String
     {
         guard !guessed.isEmpty,
-            requirement.values.contains(where: { $0.value.lowercased().contains("brand") })
+            requirement.values.contains(where: { $0.value.lowercased().containsText("brand") })
         else { return "" }
         var seen = Set<String>()
         let list = guessed.filter { seen.insert($0.0.name + $0.1).inserted }.prefix(3)

@@ -28,7 +28,7 @@ extension ImageReference {
         if setsAscendLibraryPath { return true }
         let lowered = (registry ?? "").lowercased()
         return repository.hasPrefix("ascend/") || repository.hasPrefix("ascendai/")
-            || repository.hasPrefix("ascendhub/") || repository.contains("/ascendhub/")
+            || repository.hasPrefix("ascendhub/") || repository.containsText("/ascendhub/")
             || lowered.hasSuffix("myhuaweicloud.com") && repository.containsText("ascend")
     }
 

@@ -274,14 +274,16 @@ enum InstallerJudge {
                 && words[(index + 1)...].contains { nvidiaOptions.contains($0.text) }
         }
         var pathIndex: Int?
-        if runs(first.text), first.text.contains("/") || first.text.hasSuffix(".run") {
+        if runs(first.text), first.text.contains("/" as Character) || first.text.hasSuffix(".run") {
             pathIndex = 0
         } else if unknownInstaller(0) {
             pathIndex = 0
         } else if shells.contains(CommandWords.lastComponent(first.text)) {
             var index = 1
             while index < words.count, words[index].text.hasPrefix("-") {
-                if words[index].text.contains("c") && !words[index].text.hasPrefix("--") {
+                if words[index].text.contains("c" as Character)
+                    && !words[index].text.hasPrefix("--")
+                {
                     return nil
                 }
                 index += 1
@@ -463,7 +465,7 @@ enum InstallerJudge {
         let arguments = names.map { name in
             let upper = name.uppercased()
             let version =
-                upper.contains("VERSION") || upper.hasSuffix("_VER") || upper.hasSuffix("_V")
+                upper.containsText("VERSION") || upper.hasSuffix("_VER") || upper.hasSuffix("_V")
             let value = version ? target?.text ?? "..." : "..."
             return "--build-arg \(name)=\(value)"
         }.joined(separator: " ")
@@ -474,7 +476,7 @@ enum InstallerJudge {
             message: "\(shown): \(list) has no value known here (no default, or set by the base "
                 + "image), so \(what) cannot be checked against the host",
             fix: "check again with the value the build gets (`\(arguments)`"
-                + (target != nil && arguments.contains(target?.text ?? "...")
+                + (target != nil && arguments.containsText(target?.text ?? "...")
                     ? ", the host's driver version)" : ")")
         )
     }

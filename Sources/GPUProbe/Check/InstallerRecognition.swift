@@ -171,7 +171,7 @@ struct Download: Hashable, Sendable {
         var output: ScriptWord?
         var folder: ScriptWord?
         var remoteName = false
-        let isURL = { (text: String) in text.contains("://") }
+        let isURL = { (text: String) in text.containsText("://") }
         var index = 0
         switch program {
         case "wget":

@@ -29,7 +29,7 @@ struct ShellGuard: Hashable, Sendable {
     var text: String? {
         guard !conditions.isEmpty, !never else { return nil }
         guard conditions.count > 1 else { return conditions[0] }
-        return conditions.map { $0.contains(" || ") ? "(\($0))" : $0 }
+        return conditions.map { $0.containsText(" || ") ? "(\($0))" : $0 }
             .joined(separator: " and ")
     }
 
@@ -68,7 +68,7 @@ struct ShellGuard: Hashable, Sendable {
     func negated() -> ShellGuard {
         if never { return .always }
         guard let text else { return .never }
-        let simple = conditions.count == 1 && !text.contains(" || ")
+        let simple = conditions.count == 1 && !text.containsText(" || ")
         if simple, text.hasPrefix("! ") { return .when(String(text.dropFirst(2))) }
         return .when(simple ? "! " + text : "! (\(text))")
     }
@@ -353,7 +353,7 @@ enum ShellPattern {
         let t = Array(text.unicodeScalars)
         let p = Array(pattern.unicodeScalars)
         guard t.count <= 4096, p.count <= 256 else { return nil }
-        if pattern.contains("[:") || pattern.contains("(") { return nil }
+        if pattern.containsText("[:") || pattern.containsText("(") { return nil }
         var ti = 0
         var pi = 0
         var star: Int?
