@@ -157,8 +157,9 @@ enum AscendJudge {
         if baseSets && keepsBase { return nil }
         let known = (base?.isPlainOSImage ?? false) || (raw != nil && !keepsBase)
         // A profile script that exports the folders serves login shells only.
+        let chain = input.finalChain
         let exported = input.facts.commands.contains { command in
-            input.finalChain.contains(command.stage)
+            chain.contains(command.stage)
                 && command.words.contains { word in
                     AscendFiles.libraryPath.contains { word.text.containsText($0) }
                         || word.text.hasSuffix("set_env.sh")

@@ -33,7 +33,12 @@ struct CheckInput {
         self.gpuBrands = gpuBrands
         host = MatchHost.from(report)
         native = TorchMatcher.nativeCUDA(host, catalog)
+        isBootable = Self.bootable(facts)
     }
+
+    /// The image is a bootable container (see ``bootable(_:)``); read once, as every installer
+    /// the file runs asks.
+    let isBootable: Bool
 
     /// The host's machine, x86_64 when the report does not say (as `match` assumes).
     var machine: String { host.machine ?? "x86_64" }

@@ -48,10 +48,10 @@ extension ImageReference {
 extension CheckInput {
     /// The image is a bootable container: the image it is built on is one, or a `RUN` in it
     /// runs `bootc container lint` or `ostree container commit`, which only such builds do.
-    var isBootable: Bool {
+    static func bootable(_ facts: BuildFacts) -> Bool {
         guard let final = facts.finalStage else { return false }
         if let base = facts.externalBase(of: final.index), base.image.isBootable { return true }
-        let chain = finalChain
+        let chain = Set(facts.chain(from: final.index).map(\.index))
         return facts.commands.contains { command in
             guard chain.contains(command.stage), let first = command.words.first else {
                 return false
