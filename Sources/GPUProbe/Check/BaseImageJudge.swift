@@ -43,7 +43,7 @@ enum BaseImageJudge {
             var base = CUDABase(requirements: [])
             if let root, case .image(let image) = input.facts.stages[root].base {
                 base.image = image
-                base.environmentUnknown = !Self.isPlainDistribution(image)
+                base.environmentUnknown = !image.isPlainDistribution
             }
             let line =
                 ["CUDA_VERSION", "NVIDIA_REQUIRE_CUDA"].compactMap { final.environmentLines[$0] }
@@ -57,16 +57,6 @@ enum BaseImageJudge {
     static func isRequirementVariable(_ name: String) -> Bool {
         name == "CUDA_VERSION"
             || (name.hasPrefix("NVIDIA_REQUIRE_") && !name.hasPrefix("NVIDIA_REQUIRE_JETPACK"))
-    }
-
-    /// Distribution images that set no `NVIDIA_*` variable.
-    static func isPlainDistribution(_ image: ImageReference) -> Bool {
-        let plain: Set<String> = [
-            "ubuntu", "debian", "python", "centos", "rockylinux", "rockylinux/rockylinux",
-            "almalinux", "fedora", "alpine", "amazonlinux", "redhat/ubi8", "redhat/ubi9",
-            "redhat/ubi10", "opensuse/leap", "oraclelinux", "busybox", "buildpack-deps",
-        ]
-        return plain.contains(image.repository)
     }
 
     // MARK: Judging one base

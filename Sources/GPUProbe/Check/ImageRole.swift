@@ -32,16 +32,22 @@ extension ImageReference {
             || lowered.hasSuffix("myhuaweicloud.com") && repository.containsText("ascend")
     }
 
-    /// A plain OS or language image whose environment is known not to set `LD_LIBRARY_PATH`
-    /// to Ascend folders: what the Dockerfile sets is then all there is.
-    var isPlainOSImage: Bool {
+    /// A distribution or language image that sets no `NVIDIA_*` variable and no library path.
+    var isPlainDistribution: Bool {
         let plain: Set<String> = [
-            "ubuntu", "debian", "centos", "rockylinux", "rockylinux/rockylinux", "almalinux",
-            "fedora", "alpine", "python", "openeuler/openeuler", "amazonlinux", "oraclelinux",
-            "redhat/ubi8", "redhat/ubi9", "opensuse/leap", "busybox", "nvidia/cuda",
-            "pytorch/pytorch", "buildpack-deps",
+            "ubuntu", "debian", "python", "centos", "rockylinux", "rockylinux/rockylinux",
+            "almalinux", "fedora", "alpine", "amazonlinux", "redhat/ubi8", "redhat/ubi9",
+            "redhat/ubi10", "opensuse/leap", "oraclelinux", "busybox", "buildpack-deps",
+            "openeuler/openeuler",
         ]
         return plain.contains(repository)
+    }
+
+    /// An image whose environment is known not to set `LD_LIBRARY_PATH` to Ascend folders:
+    /// a plain distribution, or NVIDIA's and PyTorch's CUDA images (whose environment is
+    /// known). What the Dockerfile sets is then all there is.
+    var isPlainOSImage: Bool {
+        isPlainDistribution || repository == "nvidia/cuda" || repository == "pytorch/pytorch"
     }
 }
 
