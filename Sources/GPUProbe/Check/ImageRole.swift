@@ -43,9 +43,10 @@ extension ImageReference {
         return plain.contains(repository)
     }
 
-    /// An image whose environment is known not to set `LD_LIBRARY_PATH` to Ascend folders:
-    /// a plain distribution, or NVIDIA's and PyTorch's CUDA images (whose environment is
-    /// known). What the Dockerfile sets is then all there is.
+    /// An image whose environment is known not to set `LD_LIBRARY_PATH` to Ascend folders.
+    ///
+    /// A plain distribution, or NVIDIA's and PyTorch's CUDA images, whose environment is known:
+    /// what the Dockerfile sets is then all there is.
     var isPlainOSImage: Bool {
         isPlainDistribution || repository == "nvidia/cuda" || repository == "pytorch/pytorch"
     }
