@@ -425,8 +425,11 @@ extension InstallerRecognitionTests {
 }
 
 extension InstallerRecognitionTests {
-    @Test(arguments: ["/opt/conda/bin/pip", "pip", "a/b/", "/", "//x//", "", "/tmp/NVIDIA-*run"])
-    func lastComponentIsBasename(path: String) {
-        #expect(CommandWords.lastComponent(path) == CommandWords.basename(path))
+    @Test(arguments: [
+        ("/opt/conda/bin/pip", "pip"), ("pip", "pip"), ("a/b/", "b"), ("/", "/"), ("//x//", "x"),
+        ("", ""), ("/tmp/NVIDIA-*run", "NVIDIA-*run"),
+    ])
+    func basenameIsTheLastComponent(path: String, name: String) {
+        #expect(CommandWords.basename(path) == name)
     }
 }

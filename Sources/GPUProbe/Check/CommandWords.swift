@@ -1,13 +1,9 @@
 /// Helpers for reading a command's words: which program runs, with which arguments.
 enum CommandWords {
-    /// The last path component (`/opt/conda/bin/pip` → `pip`).
+    /// The last path component (`/opt/conda/bin/pip` → `pip`; `/` stays `/`).
+    ///
+    /// Read on the UTF-8 bytes without splitting: it runs on every word of every command.
     static func basename(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
-    }
-
-    /// ``basename(_:)`` without splitting the path: the same result, for the lookups made on
-    /// every command.
-    static func lastComponent(_ path: String) -> String {
         let bytes = path.utf8
         guard bytes.contains(0x2F) else { return path }
         var end = bytes.endIndex

@@ -102,7 +102,7 @@ enum DistroDriverJudge {
                 || first.text.hasSuffix("microdnf") || first.text.hasSuffix("tdnf")
                 || first.text.hasSuffix("zypper")
         else { return [] }
-        let program = CommandWords.lastComponent(first.text)
+        let program = CommandWords.basename(first.text)
         let family: Family
         let valued: Set<String>
         switch program {

@@ -79,7 +79,7 @@ enum InstallerJudge {
         var patterns: [String: [String]] = [:]
         for copy in input.facts.copies {
             for source in copy.sources
-            where RunFile.isCandidate(CommandWords.lastComponent(source.text)) {
+            where RunFile.isCandidate(CommandWords.basename(source.text)) {
                 findings += contextFindings(copy, source, input)
                 var names = [source.text]
                 if copy.fromContext, BuildContext.hasWildcard(source.text) {
@@ -88,7 +88,7 @@ enum InstallerJudge {
                     patterns[source.text] = names
                 }
                 for name in names {
-                    let imageName = CommandWords.lastComponent(name)
+                    let imageName = CommandWords.basename(name)
                     copied.append(
                         Source(
                             line: copy.line,
@@ -115,7 +115,7 @@ enum InstallerJudge {
             sources.append(source)
             for path in source.paths {
                 byPath[path] = sources.count - 1
-                pathNames.insert(CommandWords.lastComponent(path))
+                pathNames.insert(CommandWords.basename(path))
             }
             byName[source.imageName] = sources.count - 1
         }
@@ -126,7 +126,7 @@ enum InstallerJudge {
                 next += 1
             }
             if let download = Download.of(command) {
-                let imageName = CommandWords.lastComponent(download.path)
+                let imageName = CommandWords.basename(download.path)
                 guard RunFile.isCandidate(download.remoteName) || RunFile.isCandidate(imageName)
                 else { continue }
                 // NVIDIA's URL names the version even when the file is saved as `driver.run`.
@@ -145,11 +145,11 @@ enum InstallerJudge {
                 continue
             }
             let known = { (path: String) in
-                pathNames.contains(CommandWords.lastComponent(path))
+                pathNames.contains(CommandWords.basename(path))
                     && byPath[CommandWords.absolute(path, from: command.directory)] != nil
             }
             guard let execution = execution(command, known: known) else { continue }
-            let name = CommandWords.lastComponent(execution.path.text)
+            let name = CommandWords.basename(execution.path.text)
             let absolute = CommandWords.absolute(execution.path.text, from: command.directory)
             var linked = byPath[absolute] ?? byName[name]
             if linked == nil, BuildContext.hasWildcard(name) {
@@ -265,7 +265,7 @@ enum InstallerJudge {
         let words = command.words
         guard let first = words.first else { return nil }
         func runs(_ text: String) -> Bool {
-            RunFile.isCandidate(CommandWords.lastComponent(text)) || known(text)
+            RunFile.isCandidate(CommandWords.basename(text)) || known(text)
         }
         // `sh "$DRIVER_RUN" --silent --no-kernel-module`: a path with no known value, run with
         // nvidia-installer's own options.
@@ -278,7 +278,7 @@ enum InstallerJudge {
             pathIndex = 0
         } else if unknownInstaller(0) {
             pathIndex = 0
-        } else if shells.contains(CommandWords.lastComponent(first.text)) {
+        } else if shells.contains(CommandWords.basename(first.text)) {
             var index = 1
             while index < words.count, words[index].text.hasPrefix("-") {
                 if words[index].text.contains("c" as Character)
@@ -731,7 +731,7 @@ enum InstallerJudge {
     {
         guard copy.fromContext else { return [] }
         if !source.unresolved.isEmpty {
-            let name = CommandWords.lastComponent(source.text)
+            let name = CommandWords.basename(source.text)
             if RunFile(name) != .other {
                 return [
                     buildArgumentNote(
@@ -762,7 +762,7 @@ enum InstallerJudge {
                     fix: input.context.ignoredBy(source.text).map {
                         "add `!\(source.text)` to .dockerignore after '\($0)'"
                     }
-                        ?? "put \(CommandWords.lastComponent(source.text)) into the build context "
+                        ?? "put \(CommandWords.basename(source.text)) into the build context "
                         + "(the folder given to `docker build`), or correct the name"
                 )
             ]
@@ -770,7 +770,7 @@ enum InstallerJudge {
         return matches.compactMap { match in
             // Only NVIDIA's installers and the CUDA runfile are known to be large; an Ascend
             // kernels package or another vendor's `.run` may well be small.
-            switch RunFile(CommandWords.lastComponent(match)) {
+            switch RunFile(CommandWords.basename(match)) {
             case .nvidia, .nvidiaUnread, .cudaToolkit: break
             case .ascend, .other: return nil
             }

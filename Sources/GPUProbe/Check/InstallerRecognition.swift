@@ -165,7 +165,7 @@ struct Download: Hashable, Sendable {
         guard let first = command.words.first?.text,
             first.hasSuffix("wget") || first.hasSuffix("curl")
         else { return nil }
-        let program = CommandWords.lastComponent(first)
+        let program = CommandWords.basename(first)
         let words = Array(command.words.dropFirst())
         var url: ScriptWord?
         var output: ScriptWord?

@@ -285,13 +285,13 @@ struct PipRequirement: Hashable, Sendable {
             urlVariant = parts.dropLast().last { Self.isVariantName($0) }
             return
         }
-        var index = trimmed.startIndex
-        while index < trimmed.endIndex,
-            trimmed[index].isASCII && (trimmed[index].isLetter || trimmed[index].isNumber)
-                || "._-".contains(trimmed[index])
-        {
-            index = trimmed.index(after: index)
-        }
+        // The name's bytes are ASCII, so the first other byte is also a Character boundary;
+        // read on UTF-8 as every word of every pip command passes here.
+        let index =
+            trimmed.utf8.firstIndex { byte in
+                !(HeaderText.isWordByte(byte) || byte == UInt8(ascii: ".")
+                    || byte == UInt8(ascii: "-"))
+            } ?? trimmed.endIndex
         guard index > trimmed.startIndex else { return nil }
         name = Self.normalize(String(trimmed[..<index]))
         var rest = trimmed[index...].drop { $0 == " " }
@@ -321,6 +321,20 @@ struct PipRequirement: Hashable, Sendable {
 
     /// PEP 503 normalization: lower case, runs of `-`, `_`, `.` as one `-`.
     static func normalize(_ name: String) -> String {
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(name.utf8.count)
+            for byte in name.utf8 {
+                if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: ".")
+                {
+                    if out.last != UInt8(ascii: "-") { out.append(UInt8(ascii: "-")) }
+                } else {
+                    out.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         var lastWasSeparator = false
         for character in name.lowercased() {

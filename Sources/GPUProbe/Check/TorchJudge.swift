@@ -30,9 +30,9 @@ enum TorchJudge {
                 origin: "the base image \(image.text)"
             )
         }
-        for command in input.facts.commands {
+        for (command, parsed) in zip(input.facts.commands, judge.pipInstalls) {
             let start = judge.findings.count
-            if let install = PipInstall.parse(command.words, environment: command.environment) {
+            if let install = parsed {
                 judge.install(install, command)
             } else if let conda = condaTorch(command, input) {
                 judge.findings.append(conda)
@@ -207,9 +207,15 @@ private struct Judging {
     /// Every patch by its version's numbers without trailing zeros (`2.4` and `2.4.0` are one
     /// key): one lookup per install instead of a scan of the catalog.
     let patches: [[Int]: (TorchReleaseLine, TorchPatch)]
+    /// The pip install of each command (nil for other commands), read once: the judge and
+    /// ``npuInImage`` both need them.
+    let pipInstalls: [PipInstall?]
 
     init(input: CheckInput) {
         self.input = input
+        pipInstalls = input.facts.commands.map {
+            PipInstall.parse($0.words, environment: $0.environment)
+        }
         var patches: [[Int]: (TorchReleaseLine, TorchPatch)] = [:]
         for release in input.catalog.releases {
             for patch in release.patches {
@@ -508,9 +514,7 @@ private struct Judging {
     /// Through a pip install in the file, or an Ascend PyTorch base image (`ascendai/pytorch`,
     /// `quay.io/ascend/pytorch`), which ships torch_npu.
     lazy var npuInImage: Bool =
-        input.facts.commands.contains {
-            PipInstall.parse($0.words, environment: $0.environment)?.requirement("torch-npu") != nil
-        }
+        pipInstalls.contains { $0?.requirement("torch-npu") != nil }
         || input.facts.stages.indices.contains { index in
             guard let (_, image) = input.facts.externalBase(of: index) else { return false }
             let name = image.text.lowercased()
