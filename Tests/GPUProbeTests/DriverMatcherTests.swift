@@ -255,13 +255,17 @@ import Testing
                     architecture: "Pascal",
                     firstBranch: nil,
                     lastBranch: 580,
-                    confirmed: true
+                    confirmed: true,
+                    firstListed: "450.248.02",
+                    debianPackage: "nvidia-driver"
                 )
             ]
         )
         #expect(
             plan.explanation.last
-                == "Tesla P40 (0000:02:00.0) (Pascal) is served by driver branches up to 580."
+                == "Tesla P40 (0000:02:00.0) (Pascal) is served by driver branches up to 580; "
+                + "NVIDIA's supported-gpus.json lists it from 450.248.02, the oldest read: install "
+                + "a driver of branch 580 or earlier (Debian: nvidia-driver)."
         )
     }
 

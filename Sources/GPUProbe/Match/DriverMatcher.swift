@@ -210,21 +210,29 @@ public enum DriverMatcher {
         return reasons
     }
 
-    /// Why the catalog's branch range for the GPU's architecture excludes this version.
+    /// Why the branches that serve the GPU exclude this version: NVIDIA's per-device lists
+    /// first (a `legacybranch` mark ends the device's range), then the catalog's range for
+    /// the GPU's architecture.
     static func branchRangeReason(
         _ gpu: MatchHost.GPU,
         _ version: DriverVersion,
         _ catalog: TorchCatalog
     ) -> String? {
-        guard let arch = gpu.architecture, let range = catalog.branches(for: arch) else {
-            return nil
-        }
-        let mark = range.confirmed ? "" : " (not confirmed by a source)"
+        let range = GPUBranches(gpu, catalog)
         if let last = range.lastBranch, version.branch > last {
+            if range.lastFromDevice, let device = range.device, let legacy = device.legacyBranch {
+                let since = device.legacySince.map { " from \($0) on" } ?? ""
+                return "\(gpu.label) is served last by the \(last) legacy branch (NVIDIA's "
+                    + "supported-gpus.json marks it \(legacy)\(since)); this installer is "
+                    + "\(version.branch)"
+            }
+            guard let arch = gpu.architecture else { return nil }
+            let mark = range.lastConfirmed ? "" : " (not confirmed by a source)"
             return "\(gpu.label) is \(arch), served by driver branches up to \(last)\(mark); "
                 + "this installer is \(version.branch)"
         }
-        if let first = range.firstBranch, version.branch < first {
+        if let first = range.firstBranch, version.branch < first, let arch = gpu.architecture {
+            let mark = range.firstConfirmed ? "" : " (not confirmed by a source)"
             return "\(gpu.label) is \(arch), which needs driver branch \(first) or later\(mark); "
                 + "this installer is \(version.branch)"
         }
@@ -242,21 +250,38 @@ public enum DriverMatcher {
         ]
     }
 
+    /// The branches that serve each GPU, and what to install, for a host without a driver.
     static func branchAdvice(_ gpus: [MatchHost.GPU], _ catalog: TorchCatalog) -> [BranchAdvice] {
         gpus.map { gpu in
-            let entry = catalog.branches(for: gpu.architecture)
+            let range = GPUBranches(gpu, catalog)
             return BranchAdvice(
                 gpu: gpu.label,
                 architecture: gpu.architecture,
-                firstBranch: entry?.firstBranch,
-                lastBranch: entry?.lastBranch,
-                confirmed: entry?.confirmed ?? false
+                firstBranch: range.firstBranch,
+                lastBranch: range.lastBranch,
+                confirmed: range.confirmed,
+                legacyBranch: range.lastFromDevice ? range.device?.legacyBranch : nil,
+                firstListed: range.device?.firstListed,
+                debianPackage: range.debianPackage
             )
         }
     }
 
+    /// One GPU's advice as a sentence: the branches that serve it and what to install, named
+    /// as Debian's nvidia-detect does (a legacy branch where NVIDIA's list marks one, else the
+    /// current driver).
     static func sentence(_ advice: BranchAdvice) -> String {
         let arch = advice.architecture.map { " (\($0))" } ?? ""
+        let mark = advice.confirmed ? "" : " (not confirmed by a source)"
+        let package = advice.debianPackage.map { " (Debian: \($0))" } ?? ""
+        if let legacy = advice.legacyBranch, let last = advice.lastBranch {
+            let install =
+                advice.debianPackage != nil
+                ? "a \(last) driver\(package)"
+                : "NVIDIA's \(legacy) driver (no current Debian package)"
+            return "\(advice.gpu)\(arch) is served last by the \(last) legacy branch (NVIDIA's "
+                + "supported-gpus.json marks it \(legacy)): install \(install)."
+        }
         let range: String
         switch (advice.firstBranch, advice.lastBranch) {
         case (let first?, let last?): range = "driver branches \(first) to \(last)"
@@ -264,7 +289,23 @@ public enum DriverMatcher {
         case (nil, let last?): range = "driver branches up to \(last)"
         case (nil, nil): range = "a driver branch the catalog does not know"
         }
-        let mark = advice.confirmed ? "" : " (not confirmed by a source)"
-        return "\(advice.gpu)\(arch) is served by \(range)\(mark)."
+        var text = "\(advice.gpu)\(arch) is served by \(range)\(mark)"
+        if let listed = advice.firstListed {
+            let oldest = listed == NvidiaDeviceBranches.lists.first ? ", the oldest read" : ""
+            text += "; NVIDIA's supported-gpus.json lists it from \(listed)\(oldest)"
+        }
+        guard advice.firstListed != nil || advice.firstBranch != nil || advice.lastBranch != nil
+        else { return text + "." }
+        let install =
+            if let last = advice.lastBranch, let first = advice.firstBranch {
+                "a driver of branch \(first) to \(last)"
+            } else if let last = advice.lastBranch {
+                "a driver of branch \(last) or earlier"
+            } else if let first = advice.firstBranch, advice.debianPackage == nil {
+                "NVIDIA's current driver (branch \(first) or later)"
+            } else {
+                "the current driver"
+            }
+        return text + ": install \(install)\(package)."
     }
 }

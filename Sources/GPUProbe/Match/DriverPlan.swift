@@ -139,6 +139,16 @@ public struct BranchAdvice: Hashable, Sendable, Codable {
     public var lastBranch: Int?
     /// False when the catalog marks these numbers unconfirmed.
     public var confirmed: Bool
+    /// `legacybranch` (`470.xx`) when NVIDIA's supported-gpus.json marks the device: that
+    /// branch is the last that serves it, and ``lastBranch`` is its number.
+    public var legacyBranch: String?
+    /// The oldest of NVIDIA's lists read (450.248.02 to 555.58.02) that serves the device;
+    /// `450.248.02`, the oldest, means "450 or earlier".
+    public var firstListed: String?
+    /// The Debian package that installs a driver serving it (`nvidia-driver`,
+    /// `nvidia-tesla-470-driver`), as Debian's nvidia-detect would name it; nil when no
+    /// supported Debian release packages one.
+    public var debianPackage: String?
 
     /// Creates the record.
     public init(
@@ -146,13 +156,19 @@ public struct BranchAdvice: Hashable, Sendable, Codable {
         architecture: String?,
         firstBranch: Int?,
         lastBranch: Int?,
-        confirmed: Bool
+        confirmed: Bool,
+        legacyBranch: String? = nil,
+        firstListed: String? = nil,
+        debianPackage: String? = nil
     ) {
         self.gpu = gpu
         self.architecture = architecture
         self.firstBranch = firstBranch
         self.lastBranch = lastBranch
         self.confirmed = confirmed
+        self.legacyBranch = legacyBranch
+        self.firstListed = firstListed
+        self.debianPackage = debianPackage
     }
 
     enum CodingKeys: String, CodingKey {
@@ -160,6 +176,22 @@ public struct BranchAdvice: Hashable, Sendable, Codable {
         case firstBranch = "first_branch"
         case lastBranch = "last_branch"
         case confirmed
+        case legacyBranch = "legacy_branch"
+        case firstListed = "first_listed"
+        case debianPackage = "debian_package"
+    }
+
+    /// Reads a record; the device keys are optional, as plans written before them lack them.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        gpu = try c.decode(String.self, forKey: .gpu)
+        architecture = try c.decodeIfPresent(String.self, forKey: .architecture)
+        firstBranch = try c.decodeIfPresent(Int.self, forKey: .firstBranch)
+        lastBranch = try c.decodeIfPresent(Int.self, forKey: .lastBranch)
+        confirmed = try c.decode(Bool.self, forKey: .confirmed)
+        legacyBranch = try c.decodeIfPresent(String.self, forKey: .legacyBranch)
+        firstListed = try c.decodeIfPresent(String.self, forKey: .firstListed)
+        debianPackage = try c.decodeIfPresent(String.self, forKey: .debianPackage)
     }
 
     /// Writes every key, nulls included.
@@ -170,5 +202,8 @@ public struct BranchAdvice: Hashable, Sendable, Codable {
         try c.encode(firstBranch, forKey: .firstBranch)
         try c.encode(lastBranch, forKey: .lastBranch)
         try c.encode(confirmed, forKey: .confirmed)
+        try c.encode(legacyBranch, forKey: .legacyBranch)
+        try c.encode(firstListed, forKey: .firstListed)
+        try c.encode(debianPackage, forKey: .debianPackage)
     }
 }

@@ -151,6 +151,7 @@ enum NvidiaAssembly {
             module.map {
                 "install the NVIDIA userspace driver \($0) (the same version as the kernel module)"
             }
+            ?? legacyAdvice(onBus)
             ?? "install the NVIDIA driver (for example `apt install nvidia-driver` or NVIDIA's .run installer) and reboot"
         return Diagnostic(
             .notInstalled,
@@ -158,6 +159,28 @@ enum NvidiaAssembly {
             severity: .error,
             message: "\(what) but nvidia-smi was not found; \(advice)"
         )
+    }
+
+    /// Install advice per GPU when NVIDIA's lists mark one of them legacy (a K80 needs the 470
+    /// branch, a GeForce 210 the 340 one: the current driver serves neither), as Debian's
+    /// nvidia-detect gives it; nil when every GPU takes the current driver.
+    private static func legacyAdvice(_ onBus: [Accelerator]) -> String? {
+        let facts = onBus.map { NvidiaDeviceBranches.lookup(SupportedGPUsList.hexID($0.deviceID)) }
+        guard facts.contains(where: { $0?.legacyBranch != nil }) else { return nil }
+        let each = zip(onBus, facts).map { card, fact in
+            let name = "\(card.name ?? "NVIDIA device \(card.deviceID)") (\(card.address))"
+            guard let legacy = fact?.legacyBranch else {
+                return "\(name): the current driver (`apt install nvidia-driver` or NVIDIA's .run "
+                    + "installer)"
+            }
+            let package =
+                fact?.legacyDebianPackage.map {
+                    "`apt install \($0)` or NVIDIA's \(legacy) .run installer"
+                } ?? "NVIDIA's \(legacy) .run installer; no current Debian package"
+            return "\(name): the \(legacy) legacy branch (\(package))"
+        }
+        return "install the driver branch that serves each GPU and reboot: "
+            + each.joined(separator: "; ")
     }
 
 }

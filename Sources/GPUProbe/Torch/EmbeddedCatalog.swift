@@ -49,6 +49,8 @@ extension TorchCatalog {
             "uv-backend": "astral-sh/uv crates/uv-torch/src/backend.rs at 26a9dd4b (uv 0.12.5): cu130 and cu132 need 580, cu120-cu129 need 525.60.13, cu111-cu118 need 450.80.02",
             "cuda-driver-table": "NVIDIA, CUDA Toolkit and Corresponding Driver Versions, CUDA 13.1 release notes Table 3 (public copy)",
             "smi-banners": "nvidia-smi banners in public files showing 'CUDA Version' for drivers of each branch (public copies, repositories not identified)",
+            "nvidia-list-450": "NVIDIA's supported-gpus.json of driver 450.248.02, as Debian's nvidia-tesla-450-driver 450.248.02-14 ships it (/usr/share/doc/nvidia-tesla-450-driver/supported-gpus.json.gz): A100 0x20B0, 0x20B1, 0x20B2 and 0x20F1 listed without legacybranch, so R450 serves GA100; GA10x (0x22xx-0x25xx) is first listed by 460.106.00",
+            "nvidia-list-525": "NVIDIA's supported-gpus.json of driver 525.147.05, as Debian's nvidia-tesla-driver 525.147.05-15~deb12u1 ships it: Kepler chips (Tesla K80 0x102D and others) marked legacybranch 470.xx, GRID K340/K1/K2 (0x0FEF, 0x0FF2, 0x11BF) 367.xx as in every list from 450.248.02; per device in data/nvidia_device_branches.tsv",
             "nvgpus-h": "NVIDIA/nvidia-installer nvGpus.h at 00aaa9f (590.48.01): LegacyList branch 580.xx for Maxwell, Pascal and Volta, 470.xx for Kepler",
             "kepler-r470": "tomshardware.com, Nvidia will kill off support for Kepler GPUs with next R470 driver; wccftech.com, Kepler last R470",
             "ltt-cb": "pmeier/light-the-torch light_the_torch/_cb.py at 33397cbe, minimum driver per CUDA (CUDA 10.0 needs 410.48)",
@@ -96,7 +98,7 @@ extension TorchCatalog {
               "first_branch": null,
               "last_branch": 470,
               "confirmed": true,
-              "sources": ["nvgpus-h", "kepler-r470"]
+              "sources": ["nvgpus-h", "kepler-r470", "nvidia-list-525"]
             },
             {
               "architecture": "Maxwell",
@@ -128,10 +130,10 @@ extension TorchCatalog {
             },
             {
               "architecture": "Ampere",
-              "first_branch": 455,
+              "first_branch": 450,
               "last_branch": null,
-              "confirmed": false,
-              "sources": ["dali-matrix", "cuda-driver-table"]
+              "confirmed": true,
+              "sources": ["nvidia-list-450", "dali-matrix", "cuda-driver-table"]
             },
             {
               "architecture": "Ada",
