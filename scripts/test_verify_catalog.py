@@ -10,8 +10,6 @@ import importlib.util
 import io
 import json
 import os
-import re
-import sys
 import tempfile
 import unittest
 import zlib
