@@ -260,6 +260,57 @@ import Testing
         #expect(bad.stderr.contains("small.json"))
     }
 
+    /// The live H100 capture turned into an H200 (GH100, 0x2335) on R610 as a real nvidia-smi
+    /// prints it (610.57.04, CUDA 13.3, from Fixtures/hosts/rtx2080super-610-query).
+    static func h200OnR610(in folder: URL) throws -> String {
+        let url = Fixtures.url("hosts/h100-sxm5-580-vm/expected.json")
+        var report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
+        )
+        var accelerators = try #require(report["accelerators"] as? [[String: Any]])
+        accelerators[0]["device_id"] = "2335"
+        accelerators[0]["name"] = "GH100 [H200 SXM 141GB]"
+        report["accelerators"] = accelerators
+        var nvidia = try #require(report["nvidia"] as? [String: Any])
+        var gpus = try #require(nvidia["gpus"] as? [[String: Any]])
+        gpus[0]["name"] = "NVIDIA H200"
+        gpus[0]["pci_device_id"] = "2335"
+        nvidia["gpus"] = gpus
+        nvidia["driver_version"] = "610.57.04"
+        nvidia["kernel_module_version"] = "610.57.04"
+        nvidia["cuda_version"] = "13.3"
+        report["nvidia"] = nvidia
+        let path = folder.appendingPathComponent("h200.json")
+        try JSONSerialization.data(withJSONObject: report).write(to: path)
+        return path.path
+    }
+
+    /// Issue 14: torch 2.15.0 with torchvision 0.29.2 and torchaudio 2.11.1 for an H200 on R610
+    /// with Python 3.12, as `gpuprobe match` prints it.
+    @Test func h200OnR610PicksTorch215() throws {
+        let work = try FakeInstallers()
+        defer { work.remove() }
+        let host = try Self.h200OnR610(in: work.directory)
+        let result = Self.run(
+            ["match", "--host", host, "--drivers", work.directory.path, "--python", "3.12"],
+            cache: work.directory,
+            in: work.directory
+        )
+        let torch = Self.json(result.stdout)["torch"] as? [String: Any]
+        let pick = try #require(torch?["pick"] as? [String: Any], "\(result.stderr)")
+        #expect(torch?["status"] as? String == "cuda")
+        #expect(pick["torch"] as? String == "2.15.0")
+        #expect(pick["torchvision"] as? String == "0.29.2")
+        #expect(pick["torchaudio"] as? String == "2.11.1")
+        #expect(pick["variant"] as? String == "cu132")
+        #expect(
+            pick["install_command"] as? String
+                == "pip install torch==2.15.0 torchvision==0.29.2 torchaudio==2.11.1 "
+                + "--index-url https://download.pytorch.org/whl/cu132"
+        )
+        #expect((pick["gpus_covered"] as? [String])?.first?.hasPrefix("NVIDIA H200") == true)
+    }
+
     @Test func emptyDriversFolderOnAGPUHostIsAnIncompletePlan() throws {
         let work = try FakeInstallers()
         defer { work.remove() }

@@ -20,7 +20,7 @@ import Testing
             bundle: "a100-sxm4-mig-xml",
             driver: .none,
             torch: .cuda,
-            pick: "2.14.0+cu126",
+            pick: "2.14.1+cu126",
             complete: false
         ),
         Expectation(
@@ -41,7 +41,7 @@ import Testing
             bundle: "debian12-vm-no-gpu",
             driver: .notNeeded,
             torch: .cpu,
-            pick: "2.14.0+cpu",
+            pick: "2.14.1+cpu",
             complete: true
         ),
         // The live H100 capture: no installer in the folder, so the plan is incomplete.
@@ -49,7 +49,7 @@ import Testing
             bundle: "h100-sxm5-580-vm",
             driver: .none,
             torch: .cuda,
-            pick: "2.14.0+cu130",
+            pick: "2.15.0+cu132",
             complete: false
         ),
         Expectation(
@@ -70,7 +70,7 @@ import Testing
             bundle: "rtx2080super-610-query",
             driver: .none,
             torch: .cuda,
-            pick: "2.14.0+cu130",
+            pick: "2.15.0+cu132",
             complete: false
         ),
         Expectation(

@@ -128,33 +128,96 @@ import Testing
         }
     }
 
-    @Test func cu132HasNoTorchaudio() {
-        let cu132 = Self.catalog.releases.flatMap(\.variants).filter { $0.name == "cu132" }
-        #expect(cu132.count == 4)
-        #expect(cu132.allSatisfy { !$0.torchaudio })
-    }
-
-    @Test func torchaudioStopsAt211() throws {
-        for line in Self.catalog.releases
-        where !Self.version(line.minor).lexicographicallyPrecedes([2, 12]) {
-            #expect(line.patches.allSatisfy { $0.torchaudio == "2.11.0" }, "\(line.minor)")
+    /// The cu132 index has no torchaudio for 2.12-2.14 (pytorch #193651); 2.15's torchaudio
+    /// 2.11.1 is itself a +cu132 build.
+    @Test func cu132HasTorchaudioOnlyFor215() {
+        let cu132 = Self.catalog.releases.compactMap { line in
+            line.variants.first { $0.name == "cu132" }.map { (line.minor, $0.torchaudio) }
         }
-        #expect(try Self.line("2.11").patches.map(\.torchaudio) == ["2.11.0"])
+        #expect(cu132.map(\.0) == ["2.15", "2.14", "2.13", "2.12"])
+        #expect(cu132.filter(\.1).map(\.0) == ["2.15"])
     }
 
-    @Test func release215HasNoTorchvisionYet() throws {
+    /// torchaudio 2.11.0 is the last release paired with a new torch until 2.11.1, uploaded
+    /// with torch 2.15.0.
+    @Test func torchaudioAfter211() throws {
+        for minor in ["2.11", "2.12", "2.13", "2.14"] {
+            #expect(
+                try Self.line(minor).patches.allSatisfy { $0.torchaudio == "2.11.0" },
+                "\(minor)"
+            )
+        }
+        #expect(try Self.line("2.15").patches.map(\.torchaudio) == ["2.11.1"])
+    }
+
+    /// PyPI, 2026-12-05: torchvision 0.29.2 and torchaudio 2.11.1 came with torch 2.15.0
+    /// (cp311-cp315 wheels, CUDA 13.2 on both machines, no PTX).
+    @Test func release215AsPublished() throws {
         let line = try Self.line("2.15")
-        #expect(line.patches.map(\.torch) == ["2.15.0"])
-        #expect(line.patches[0].torchvision == nil)
+        let patch = try #require(line.patches.first)
+        #expect(line.patches.count == 1)
+        #expect(patch.torch == "2.15.0" && patch.torchvision == "0.29.2")
+        #expect(patch.torchaudio == "2.11.1" && patch.confirmed)
+        #expect(line.python == PythonRange(min: "3.11", max: "3.15"))
         #expect(line.variants.map(\.name) == ["cu130", "cu132", "cpu"])
-        #expect(line.variants.allSatisfy { !$0.confirmed })
-        #expect(line.python == nil)
+        let cu132 = try Self.variant("cu132", in: "2.15")
+        #expect(cu132.confirmed && cu132.torchaudio)
+        #expect(cu132.builds["x86_64"]?.sass == ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"])
+        #expect(cu132.builds["aarch64"]?.sass == ["8.0", "9.0", "10.0", "11.0", "12.0"])
+        // The index builds' PTX was not read: none is claimed.
+        #expect(cu132.builds.values.allSatisfy { $0.ptx.isEmpty })
+        #expect(try !Self.variant("cu130", in: "2.15").confirmed)
     }
 
-    @Test func torchvisionOf2141IsNotKnown() throws {
+    @Test func torchvisionOf2141Is0291() throws {
         let patch = try #require(try Self.line("2.14").patches.first { $0.torch == "2.14.1" })
-        #expect(patch.torchvision == nil)
-        #expect(!patch.confirmed)
+        #expect(patch.torchvision == "0.29.1")
+        #expect(patch.confirmed)
+    }
+
+    /// torchvision 0.26.0 to 0.29.2 declare `Requires-Python: !=3.14.1`; earlier ones do not.
+    @Test func torchvisionFrom026ExcludesPython3141() {
+        for line in Self.catalog.releases {
+            for patch in line.patches {
+                let from026 = Self.version(patch.torchvision ?? "0").lexicographicallyPrecedes(
+                    [0, 26]
+                )
+                #expect(
+                    patch.excludedPython == (from026 ? nil : ["3.14.1"]),
+                    "\(patch.torch)"
+                )
+            }
+        }
+    }
+
+    /// PyPI's 1.12.1 (the cu102 build) has sm_37 sm_50 sm_60 sm_70: no Kepler K20/K40 (sm_35).
+    @Test func cu102Of112HasNoSM35() throws {
+        let cu102 = try Self.variant("cu102", in: "1.12")
+        #expect(cu102.builds["x86_64"]?.sass == ["3.7", "5.0", "6.0", "7.0"])
+        #expect(cu102.confirmed)
+    }
+
+    /// Where a line's PyPI wheel is a variant's build, the variant's SASS is the PyPI wheel's
+    /// (its twin); only PTX may differ (PyPI's CUDA 13 wheels dropped it, the index cu130
+    /// builds of 2.12-2.14 carry 12.0+PTX per RELEASE.md).
+    @Test func indexBuildsAgreeWithTheirPyPITwinsOnSASS() throws {
+        for line in Self.catalog.releases {
+            let pypi = try #require(line.pypiDefault, "\(line.minor)")
+            let variant = try Self.variant(pypi.variant, in: line.minor)
+            for (machine, build) in pypi.builds ?? [:] where build.variant == pypi.variant {
+                guard let index = variant.builds[machine] else { continue }
+                #expect(index.sass == build.sass, "\(line.minor) \(machine)")
+                #expect(
+                    variant.sources.contains("pypi-wheels-2026-12-05"),
+                    "\(line.minor) \(pypi.variant)"
+                )
+            }
+        }
+        for minor in ["2.12", "2.13", "2.14"] {
+            #expect(try Self.variant("cu130", in: minor).builds["x86_64"]?.ptx == ["12.0"])
+        }
+        // 2.4's cu121 list is confirmed by its PyPI twin, 2.4.1.
+        #expect(try Self.variant("cu121", in: "2.4").confirmed)
     }
 
     @Test func release27IsTheLastWithCu118() {
@@ -202,11 +265,14 @@ import Testing
         #expect(try Self.line("2.8").python == PythonRange(min: "3.9", max: "3.13"))
         for line in Self.catalog.releases
         where !Self.version(line.minor).lexicographicallyPrecedes([2, 9]) {
-            if let python = line.python {
+            if let python = line.python, line.minor != "2.15" {
                 #expect(python.min == "3.10", "\(line.minor)")
             }
         }
-        #expect(try Self.line("2.14").python == PythonRange(min: "3.10", max: "3.15"))
+        // PyPI has no cp315 wheel of 2.13 or 2.14 (3.15 was experimental, index only).
+        #expect(try Self.line("2.13").python == PythonRange(min: "3.10", max: "3.14"))
+        #expect(try Self.line("2.14").python == PythonRange(min: "3.10", max: "3.14"))
+        #expect(try Self.line("2.15").python == PythonRange(min: "3.11", max: "3.15"))
     }
 
     @Test func cu129IsUnadvertisedFrom29To213() throws {
@@ -266,13 +332,27 @@ import Testing
         #expect(entries["Blackwell"]?.lastBranch == nil)
     }
 
+    /// Ascend/pytorch COMPATIBILITY.en.md (b48e6481 and its newest revision).
     @Test func torchNPUPairings() {
-        let official = Self.catalog.torchNPU.filter(\.confirmed)
-        #expect(official.count == 13)
-        #expect(official.allSatisfy { $0.sources == ["ascend-readme"] })
-        let newest = Self.catalog.torchNPU.first { $0.torchNPU == "2.9.0.post6" }
-        #expect(newest?.cann == "9.1.0" && newest?.ascendExtension == "26.1.0")
-        #expect(newest?.confirmed == false)
+        let rows = Self.catalog.torchNPU
+        func npu(_ cann: String) -> [String] {
+            rows.filter { $0.cann == cann }.map(\.torchNPU)
+        }
+        #expect(rows.count == 48 && rows.allSatisfy(\.confirmed))
+        #expect(
+            npu("9.1.1") == [
+                "2.12.0.post2", "2.11.0.post2", "2.10.0.post6", "2.9.0.post8", "2.7.1.post10",
+            ]
+        )
+        #expect(npu("9.1.0") == ["2.12.0", "2.11.0", "2.10.0.post4", "2.9.0.post6", "2.7.1.post8"])
+        #expect(npu("9.0.0") == ["2.10.0", "2.9.0.post2", "2.8.0.post4", "2.7.1.post4"])
+        #expect(npu("8.0.0") == ["2.4.0.post2", "2.3.1.post4", "2.1.0.post10"])
+        #expect(npu("8.0.RC3") == ["2.4.0", "2.3.1.post2", "2.1.0.post8"])
+        // Not post3, as the README at 006ca00 had it.
+        #expect(npu("8.0.RC1") == ["2.2.0", "2.1.0.post4", "1.11.0.post11"])
+        // The 2026-10-15 PyPI batch is in no official table.
+        #expect(!rows.contains { $0.torchNPU == "2.14.0" || $0.torchNPU == "2.13.0" })
+        #expect(rows.filter { $0.sources == ["ascend-readme"] }.count == 12)
         #expect(Self.catalog.ascendDrivers.isEmpty)
     }
 
@@ -334,14 +414,18 @@ import Testing
     }
 
     // Blackwell on R570 and R580, Pascal on R580, Volta on R570, Ampere on 535, Turing on
-    // R470, and an H100 on a CUDA 13 driver for Python 3.9.
+    // R470, an H100 on a CUDA 13 driver for Python 3.9, an H200 on R610 for Python 3.12 and
+    // an A10 on 535 for Python 3.8. (The sketch ignores `confirmed`; the matcher prefers
+    // confirmed wheels, so on R580 it picks 2.15.0's cu132, not the RFC-only cu130.)
     @Test(
         arguments: [
             ("12.0", "570.133.20", nil, "2.11.0+cu128"),
-            ("12.0", "580.95.05", nil, "2.14.0+cu130"),
-            ("6.1", "580.95.05", nil, "2.14.0+cu126"),
-            ("7.0", "570.133.20", nil, "2.14.0+cu126"),
-            ("8.6", "535.183.01", nil, "2.14.0+cu126"),
+            ("12.0", "580.95.05", nil, "2.15.0+cu130"),
+            ("6.1", "580.95.05", nil, "2.14.1+cu126"),
+            ("7.0", "570.133.20", nil, "2.14.1+cu126"),
+            ("8.6", "535.183.01", nil, "2.14.1+cu126"),
+            ("9.0", "610.57.04", "3.12", "2.15.0+cu132"),
+            ("8.6", "535.183.01", "3.8", "2.4.1+cu121"),
             ("7.5", "470.256.02", nil, "2.7.1+cu118"),
             ("9.0", "580.95.05", "3.9", "2.8.0+cu129"),
         ] as [(String, String, String?, String)]

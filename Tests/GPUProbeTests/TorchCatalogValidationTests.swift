@@ -172,6 +172,16 @@ struct BadCatalog: Sendable, CustomTestStringConvertible {
                 "release 2.7, patch '2.7.0'",
                 .badValue(field: "torchaudio", value: "2.7.0 --pre", example: "2.7.1")
             ) { $0.releases[0].patches[0].torchaudio = "2.7.0 --pre" },
+            BadCatalog(
+                "excluded Python not a whole release",
+                "release 2.7, patch '2.7.0'",
+                .badValue(field: "excluded_python", value: "3.14", example: "3.14.1")
+            ) { $0.releases[0].patches[0].excludedPython = ["3.14.1", "3.14"] },
+            BadCatalog(
+                "excluded Python with a pip option",
+                "release 2.7, patch '2.7.0'",
+                .badValue(field: "excluded_python", value: "3.14.1 --pre", example: "3.14.1")
+            ) { $0.releases[0].patches[0].excludedPython = ["3.14.1 --pre"] },
             BadCatalog("patch twice", "release 2.7, patches", .duplicate("2.7.1")) {
                 $0.releases[0].patches[0].torch = "2.7.1"
             },

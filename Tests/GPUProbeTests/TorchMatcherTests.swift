@@ -67,8 +67,8 @@ import Testing
             driver: "580.95.05",
             cuda: "13.0",
             python: nil,
-            expected: "2.14.0+cu130",
-            minorCompat: false
+            expected: "2.15.0+cu132",
+            minorCompat: true
         ),
         Case(
             label: "Pascal on R580",
@@ -76,7 +76,7 @@ import Testing
             driver: "580.95.05",
             cuda: "13.0",
             python: nil,
-            expected: "2.14.0+cu126",
+            expected: "2.14.1+cu126",
             minorCompat: false
         ),
         Case(
@@ -85,7 +85,7 @@ import Testing
             driver: "570.133.20",
             cuda: "12.8",
             python: nil,
-            expected: "2.14.0+cu126",
+            expected: "2.14.1+cu126",
             minorCompat: false
         ),
         Case(
@@ -94,7 +94,7 @@ import Testing
             driver: "535.171.04",
             cuda: "12.2",
             python: nil,
-            expected: "2.14.0+cu126",
+            expected: "2.14.1+cu126",
             minorCompat: true
         ),
         Case(
@@ -156,7 +156,7 @@ import Testing
     @Test func mixedBlackwellAndPascalPicksForTheMostCapableAndNamesTheRest() throws {
         let plan = pick(Self.host([Self.rtx5090, Self.p40], driver: "580.95.05", cuda: "13.0"))
         let chosen = try #require(plan.pick)
-        #expect("\(chosen.torch)+\(chosen.variant)" == "2.14.0+cu130")
+        #expect("\(chosen.torch)+\(chosen.variant)" == "2.15.0+cu132")
         #expect(chosen.gpusCovered == ["NVIDIA GeForce RTX 5090 (0000:01:00.0)"])
         #expect(chosen.gpusLeftOut == ["Tesla P40 (0000:02:00.0)"])
         #expect(plan.explanation.contains { $0.contains("left out: Tesla P40 (0000:02:00.0)") })
@@ -195,14 +195,29 @@ import Testing
         )
     }
 
+    /// 2.4's cu121 list is read from its PyPI twin; cu124's is the builder script's only:
+    /// the confirmed one wins, and cu124 is named as unconfirmed.
     @Test func pinnedReleaseThatRunsPicksItsBestVariant() throws {
         let plan = pick(
             Self.host([Self.a100], driver: "550.54.14", cuda: "12.4"),
             TorchRequest(torch: "2.4")
         )
         let chosen = try #require(plan.pick)
-        #expect("\(chosen.torch)+\(chosen.variant)" == "2.4.1+cu124")
+        #expect("\(chosen.torch)+\(chosen.variant)" == "2.4.1+cu121")
+        #expect(chosen.confirmed)
         #expect(!chosen.minorVersionCompatibility)
+        #expect(
+            plan.runnersUp.contains {
+                $0.torch == "2.4.1" && $0.variant == "cu124"
+                    && $0.reason == "marked unconfirmed in the catalog"
+            }
+        )
+        // 2.5's cu124 list is read from its PyPI twin: the driver's own CUDA wins there.
+        let newer = pick(
+            Self.host([Self.a100], driver: "550.54.14", cuda: "12.4"),
+            TorchRequest(torch: "2.5")
+        )
+        #expect(newer.pick.map { "\($0.torch)+\($0.variant)" } == "2.5.1+cu124")
     }
 
     @Test func unknownPinIsNamed() {

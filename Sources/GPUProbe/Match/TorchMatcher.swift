@@ -395,6 +395,7 @@ public enum TorchMatcher {
                 )
             }
         }
+        out += excludedPythonSentences(pick, request: request)
         if !pick.variant.advertised {
             out.append(
                 "\(pick.variant.name) wheels exist for \(pick.patch.torch) but are not advertised "
@@ -408,6 +409,26 @@ public enum TorchMatcher {
             )
         }
         return out
+    }
+
+    /// The Python releases pip refuses the pick's set on (torchvision 0.26.0 and later exclude
+    /// 3.14.1), where they concern this request: the requested minor version, or any in the
+    /// line's range when none was requested.
+    static func excludedPythonSentences(_ pick: Candidate, request: TorchRequest) -> [String] {
+        (pick.patch.excludedPython ?? []).compactMap { excluded in
+            let minor = (numericParts(excluded) ?? []).prefix(2).map(String.init)
+                .joined(separator: ".")
+            if let python = request.python {
+                guard compareVersions(python, minor) == 0 else { return nil }
+            } else if let range = pick.line.python {
+                guard compareVersions(minor, range.min) >= 0, compareVersions(minor, range.max) <= 0
+                else { return nil }
+            }
+            let torchvision = pick.patch.torchvision.map { "torchvision \($0) with " } ?? ""
+            return "pip refuses \(torchvision)torch \(pick.patch.torch) on Python \(excluded) "
+                + "exactly (Requires-Python excludes that release): use another Python "
+                + "\(minor) release in the image."
+        }
     }
 
     static func lossReason(_ candidate: Candidate, against pick: Candidate, native: CUDAVersion?)

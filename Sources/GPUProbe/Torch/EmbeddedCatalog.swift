@@ -15,7 +15,9 @@ extension TorchCatalog {
             "release-md-aarch64": "pytorch/pytorch RELEASE.md aarch64 CUDA table and .ci/manywheel/build_cuda.sh filter_aarch64_archs: cu126 = 8.0, 9.0; cu130 and cu132 = 8.0, 9.0, 10.0, 11.0, 12.0+PTX (the table lists the variants of 2.12-2.14)",
             "prev-versions": "pytorch/pytorch.github.io _get_started/previous-versions.md (indexed copy, up to 2.3.1) and a capture of https://pytorch.org/get-started/previous-versions/ taken 2026-03-31 (2.4.0-2.10.0; public copy, repository not identified)",
             "audio-install": "pytorch/audio docs/source/installation.rst (from 2.1 on the torchaudio version equals the torch version)",
-            "pypi-2026-11-23": "PyPI metadata checked 2026-11-23: torch newest 2.15.0 (its Linux wheel requires cuda-toolkit 13.2.x), also 2.14.1 and 2.14.0; torchvision newest 0.29.2, no 0.30.0; torchaudio newest 2.11.0",
+            "pypi-2026-12-05": "PyPI checked 2026-12-05 (https://pypi.org/pypi/<package>/json and the PEP 691 index /simple/<package>/): torch newest 2.15.0 (first upload 2026-10-28), also 2.14.1 (2026-09-30) and 2.14.0; torchvision newest 0.29.2, no 0.30.0; torchaudio newest 2.11.1 (2026-10-28); supersedes the 2026-11-23 check, which missed torchaudio 2.11.1",
+            "pypi-companions-2026-12-05": "PyPI torchvision and torchaudio wheels read by HTTP range on 2026-12-05 (*.dist-info/METADATA and version.py): torchvision 0.29.2 (py3-none, 0.29.2+cu132, Requires-Dist torch>=2.14.0) and torchaudio 2.11.1 (py3-none, 2.11.1+cu132, torch>=2.11, Requires-Python >=3.10), both uploaded 2026-10-28 with torch 2.15.0; torchvision 0.29.1 (0.29.1+cu130, torch>=2.14.0; 0.29.0 pinned torch==2.14.0) uploaded 2026-09-30 with torch 2.14.1; torchvision 0.26.0 to 0.29.2 all declare Requires-Python !=3.14.1",
+            "rfc-197242": "pytorch/pytorch RFC #197242 (PyTorch 2.15, GA 2026-10-28, is the first release without Python 3.10 binaries)",
             "colab-3646": "googlecolab/colabtools issue #3646, cited for: the torch 2.0 PyPI wheel is the CUDA 11.7 build",
             "colab-4344": "googlecolab/colabtools issue #4344, cited for: the torch 2.2 PyPI wheel is the CUDA 12.1 build",
             "colab-5296": "googlecolab/colabtools issue #5296, cited for: the torch 2.7 PyPI wheel is the CUDA 12.6 build",
@@ -46,19 +48,23 @@ extension TorchCatalog {
             "autoforge-59": "hvoss-tech/AutoForge PR #59 (measured torch 2.14.0+cu126 = sm_50...sm_90 and 2.14.0+cu130 = sm_75...sm_120)",
             "cuda13-notes": "NVIDIA CUDA 13.x release notes, Deprecated Architectures: no offline compilation or library support for Maxwell, Pascal and Volta (public copy)",
             "cuda-minor-compat": "NVIDIA, CUDA minor version compatibility, https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html (CUDA 13.x from driver 580, 12.x from 525, 11.x from 450.80.02 on Linux)",
-            "uv-backend": "astral-sh/uv crates/uv-torch/src/backend.rs at 26a9dd4b (uv 0.12.5): cu130 and cu132 need 580, cu120-cu129 need 525.60.13, cu111-cu118 need 450.80.02",
+            "uv-backend": "astral-sh/uv crates/uv-torch/src/backend.rs in uv 0.13.9 (sdist from PyPI, read 2026-12-05; unchanged since 0.12.5 at 26a9dd4b): cu130 and cu132 need 580, cu120-cu129 need 525.60.13, cu111-cu118 need 450.80.02",
             "cuda-driver-table": "NVIDIA, CUDA Toolkit and Corresponding Driver Versions, CUDA 13.1 release notes Table 3 (public copy)",
             "smi-banners": "nvidia-smi banners in public files showing 'CUDA Version' for drivers of each branch (public copies, repositories not identified)",
             "nvidia-list-450": "NVIDIA's supported-gpus.json of driver 450.248.02, as Debian's nvidia-tesla-450-driver 450.248.02-14 ships it (/usr/share/doc/nvidia-tesla-450-driver/supported-gpus.json.gz): A100 0x20B0, 0x20B1, 0x20B2 and 0x20F1 listed without legacybranch, so R450 serves GA100; GA10x (0x22xx-0x25xx) is first listed by 460.106.00",
             "nvidia-list-525": "NVIDIA's supported-gpus.json of driver 525.147.05, as Debian's nvidia-tesla-driver 525.147.05-15~deb12u1 ships it: Kepler chips (Tesla K80 0x102D and others) marked legacybranch 470.xx, GRID K340/K1/K2 (0x0FEF, 0x0FF2, 0x11BF) 367.xx as in every list from 450.248.02; per device in data/nvidia_device_branches.tsv",
             "nvgpus-h": "NVIDIA/nvidia-installer nvGpus.h at 00aaa9f (590.48.01): LegacyList branch 580.xx for Maxwell, Pascal and Volta, 470.xx for Kepler",
             "kepler-r470": "tomshardware.com, Nvidia will kill off support for Kepler GPUs with next R470 driver; wccftech.com, Kepler last R470",
-            "ltt-cb": "pmeier/light-the-torch light_the_torch/_cb.py at 33397cbe, minimum driver per CUDA (CUDA 10.0 needs 410.48)",
+            "ltt-cb": "pmeier/light-the-torch light_the_torch/_cb.py at 33397cbe, minimum driver per CUDA (CUDA 10.0 needs 410.48); light-the-torch 0.8.1 (PyPI, 2026-05-10) maps CUDA 13.0 and 13.1 to 580.65.06 and 12.9 to 525.60.13",
             "cuda-cc-table": "CUDA version to compute capability table (https://www.cnblogs.com/JayChen1996/p/18965771, from Wikipedia): CUDA 11.8 adds 8.9 and 9.0",
             "dali-matrix": "NVIDIA DALI 1.41 support matrix, https://docs.nvidia.com/deeplearning/dali/archives/dali_1_41_0/user-guide/support_matrix.html (CUDA 11 needs r450 or later)",
             "blackwell-r570": "worldofsoftware.org, NVIDIA Maxwell, Pascal, Volta support looks like it will soon move to a legacy driver (R570 is the Blackwell branch)",
             "ascend-readme": "Ascend/pytorch README.md at 006ca00 (older snapshot), version table CANN / torch / torch_npu / branch",
-            "ascend-readme-copy": "a newer copy of the Ascend/pytorch README version table (public copy, repository not identified)",
+            "ascend-readme-copy": "Ascend/pytorch COMPATIBILITY.en.md at b48e6481, version table TorchNPU release / torch_npu / torch / CANN (TorchNPU 5.0.RC3 to 26.1.0)",
+            "ascend-compat": "Ascend/pytorch COMPATIBILITY.en.md, newest revision read 2026-12-05 (after b48e6481; adds TorchNPU 26.1.1 for CANN 9.1.X, and torch_npu 2.10.0 for CANN 9.0.0)",
+            "ascend-readme-19fb5962": "Ascend/pytorch README.md at 19fb5962, version table CANN / torch / torch_npu (CANN 8.0.RC1 to 8.5.0)",
+            "torch-npu-pypi": "PyPI torch-npu 2.10.0.post7 to 2.13.0, *.dist-info/METADATA read 2026-12-05: the README long description's version table (CANN 8.0.RC1 to 8.5.0)",
+            "cann-911-notes": "hicann/release-management 9.1.1/release-notes.md at 0436983c: CANN 9.1.1 is released with Ascend HDK 26.1.1 (TorchNPU 26.1.1)",
             "pypi-wheels-2026-12-05": "PyPI torch Linux wheels read by HTTP range on 2026-12-05: *.dist-info/METADATA and torch/version.py (torch.version.cuda, nvidia-*/cuda-toolkit Requires-Dist) of one wheel per release and machine, and the CUDA_ARCH_FLAGS string (torch.cuda.get_arch_list()) in torch/lib/libtorch_python.so; for 2.11.0, 2.14.0 and 2.15.0 also the .nv_fatbin of libtorch_cuda.so, cross-checked with cuobjdump 13.5.37 (no PTX in any PyPI CUDA 13 wheel)",
             "pypi-pins-2026-12-05": "Requires-Dist of each PyPI release's x86_64 wheel (*.dist-info/METADATA read by HTTP range from files.pythonhosted.org, release list from https://pypi.org/pypi/<package>/json) for vllm 0.1.4-0.34.0 and xformers 0.0.13-0.0.34, read on 2026-12-05; only exact `torch==X.Y.Z` pins are recorded"
           },
@@ -160,20 +166,21 @@ extension TorchCatalog {
           "releases": [
             {
               "minor": "2.15",
-              "pypi_default": {"variant": "cu132", "confirmed": true, "sources": ["pypi-2026-11-23", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu132", "confirmed": true, "sources": ["pypi-2026-12-05", "pypi-wheels-2026-12-05"],
                 "builds": {
                   "x86_64": {"variant": "cu132", "sass": ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
                   "aarch64": {"variant": "cu132", "sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
                 }
               },
-              "python": null,
+              "python": {"min": "3.11", "max": "3.15"},
               "patches": [
                 {
                   "torch": "2.15.0",
-                  "torchvision": null,
-                  "torchaudio": "2.11.0",
-                  "confirmed": false,
-                  "sources": ["pypi-2026-11-23", "torchaudio-end"]
+                  "torchvision": "0.29.2",
+                  "torchaudio": "2.11.1",
+                  "excluded_python": ["3.14.1"],
+                  "confirmed": true,
+                  "sources": ["pypi-companions-2026-12-05"]
                 }
               ],
               "variants": [
@@ -194,17 +201,16 @@ extension TorchCatalog {
                   "cuda": "13.2",
                   "builds": {
                     "x86_64": {"sass": ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
-                    "aarch64": {"sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": ["12.0"]}
+                    "aarch64": {"sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
                   },
                   "advertised": true,
-                  "torchaudio": false,
-                  "confirmed": false,
+                  "torchaudio": true,
+                  "confirmed": true,
                   "sources": [
                     "rfc-190385",
-                    "pypi-2026-11-23",
-                    "cuda13-notes",
-                    "release-md-aarch64",
-                    "cu132-torchaudio"
+                    "pypi-wheels-2026-12-05",
+                    "pypi-companions-2026-12-05",
+                    "cuda13-notes"
                   ]
                 },
                 {
@@ -214,12 +220,12 @@ extension TorchCatalog {
                   "advertised": true,
                   "torchaudio": true,
                   "confirmed": false,
-                  "sources": ["pypi-2026-11-23"]
+                  "sources": ["pypi-2026-12-05"]
                 }
               ],
               "confirmed": true,
-              "sources": ["pypi-2026-11-23", "rfc-190385"],
-              "note": "Released (torch 2.15.0 on PyPI, whose Linux wheel is a CUDA 13.2 build), but no torchvision 0.30.0 was published by 2026-11-23. Python range, variants and arch lists come from RFC #190385 only (no cu126: no Maxwell, Pascal or Volta); PTX not recorded. No ROCm variant is known."
+              "sources": ["pypi-2026-12-05", "pypi-wheels-2026-12-05", "rfc-190385", "rfc-197242"],
+              "note": "Released 2026-10-28: PyPI's torch 2.15.0 Linux wheels are CUDA 13.2 builds, and torchvision 0.29.2 and torchaudio 2.11.1 (both +cu132 builds) were uploaded with it; there is no torchvision 0.30.0. Python 3.11 to 3.15 (PyPI wheels cp311 to cp315, Requires-Python >=3.11). The variants are RFC #190385's (no cu126: no Maxwell, Pascal or Volta). cu132's SASS is read from its PyPI twin; the PTX of the download.pytorch.org builds was not read and is recorded as none (PyPI's have none, the 2.12-2.14 index builds carry 12.0+PTX), so no GPU is counted as running through PTX. cu130 and cpu rest on the RFC alone. torchaudio 2.11.1 is a +cu132 build: cu132 has a torchaudio for this line. No ROCm variant is known."
             },
             {
               "minor": "2.14",
@@ -229,21 +235,23 @@ extension TorchCatalog {
                   "aarch64": {"variant": "cu130", "sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
                 }
               },
-              "python": {"min": "3.10", "max": "3.15"},
+              "python": {"min": "3.10", "max": "3.14"},
               "patches": [
                 {
                   "torch": "2.14.0",
                   "torchvision": "0.29.0",
                   "torchaudio": "2.11.0",
+                  "excluded_python": ["3.14.1"],
                   "confirmed": true,
-                  "sources": ["colab-6093", "coreweave-233", "torchaudio-end"]
+                  "sources": ["colab-6093", "coreweave-233", "torchaudio-end", "pypi-companions-2026-12-05"]
                 },
                 {
                   "torch": "2.14.1",
-                  "torchvision": null,
+                  "torchvision": "0.29.1",
                   "torchaudio": "2.11.0",
-                  "confirmed": false,
-                  "sources": ["pypi-2026-11-23", "torchaudio-end"]
+                  "excluded_python": ["3.14.1"],
+                  "confirmed": true,
+                  "sources": ["pypi-companions-2026-12-05", "torchaudio-end"]
                 }
               ],
               "variants": [
@@ -269,7 +277,7 @@ extension TorchCatalog {
                   "advertised": true,
                   "torchaudio": true,
                   "confirmed": true,
-                  "sources": ["release-md", "release-md-aarch64", "autoforge-59"]
+                  "sources": ["release-md", "release-md-aarch64", "autoforge-59", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cu132",
@@ -303,8 +311,8 @@ extension TorchCatalog {
                 }
               ],
               "confirmed": true,
-              "sources": ["release-md", "pypi-2026-11-23"],
-              "note": "Last release with cu126, so the last with any Maxwell, Pascal or Volta kernels. No torchaudio release: pair with torchaudio 2.11.0. No cu129 (issue #187834). The ROCm label 'ROCm 7.14' is copied from RELEASE.md and not verified. torch 2.14.1 is on PyPI but no source pairs it with a torchvision (0.29.1 and 0.29.2 both exist)."
+              "sources": ["release-md", "pypi-2026-12-05", "pypi-wheels-2026-12-05"],
+              "note": "Last release with cu126, so the last with any Maxwell, Pascal or Volta kernels. No torchaudio release: pair with torchaudio 2.11.0. No cu129 (issue #187834). The ROCm label 'ROCm 7.14' is copied from RELEASE.md and not verified. torch 2.14.1 pairs with torchvision 0.29.1, uploaded with it (0.29.0 pins torch==2.14.0). Python up to 3.14: PyPI has no cp315 wheel of 2.14.0 or 2.14.1; RELEASE.md (PR #194367) lists 3.15 as experimental, at most on download.pytorch.org. PyPI's cu130 twin has the same SASS and no PTX."
             },
             {
               "minor": "2.13",
@@ -314,14 +322,15 @@ extension TorchCatalog {
                   "aarch64": {"variant": "cu130", "sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
                 }
               },
-              "python": {"min": "3.10", "max": "3.15"},
+              "python": {"min": "3.10", "max": "3.14"},
               "patches": [
                 {
                   "torch": "2.13.0",
                   "torchvision": "0.28.0",
                   "torchaudio": "2.11.0",
+                  "excluded_python": ["3.14.1"],
                   "confirmed": true,
-                  "sources": ["colab-6053", "runpod-162", "torchaudio-end"]
+                  "sources": ["colab-6053", "runpod-162", "torchaudio-end", "pypi-companions-2026-12-05"]
                 }
               ],
               "variants": [
@@ -356,7 +365,7 @@ extension TorchCatalog {
                   "advertised": true,
                   "torchaudio": true,
                   "confirmed": true,
-                  "sources": ["release-md", "release-md-aarch64"]
+                  "sources": ["release-md", "release-md-aarch64", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cu132",
@@ -390,8 +399,8 @@ extension TorchCatalog {
                 }
               ],
               "confirmed": true,
-              "sources": ["release-md", "pypi-2026-11-23"],
-              "note": "No torchaudio release: pair with torchaudio 2.11.0. cu129 wheels exist but are not advertised; their arch list is unknown."
+              "sources": ["release-md", "pypi-2026-12-05", "pypi-wheels-2026-12-05"],
+              "note": "No torchaudio release: pair with torchaudio 2.11.0. cu129 wheels exist but are not advertised; their arch list is unknown. Python up to 3.14: PyPI has no cp315 wheel of 2.13.0; RELEASE.md (PR #187075) lists 3.15 as experimental, at most on download.pytorch.org. PyPI's cu130 twin has the same SASS and no PTX."
             },
             {
               "minor": "2.12",
@@ -407,15 +416,17 @@ extension TorchCatalog {
                   "torch": "2.12.0",
                   "torchvision": "0.27.0",
                   "torchaudio": "2.11.0",
+                  "excluded_python": ["3.14.1"],
                   "confirmed": true,
-                  "sources": ["colab-5982", "aws-dlc", "torchaudio-end"]
+                  "sources": ["colab-5982", "aws-dlc", "torchaudio-end", "pypi-companions-2026-12-05"]
                 },
                 {
                   "torch": "2.12.1",
                   "torchvision": "0.27.1",
                   "torchaudio": "2.11.0",
+                  "excluded_python": ["3.14.1"],
                   "confirmed": true,
-                  "sources": ["runpod-162", "aws-dlc", "torchaudio-end"]
+                  "sources": ["runpod-162", "aws-dlc", "torchaudio-end", "pypi-companions-2026-12-05"]
                 }
               ],
               "variants": [
@@ -451,7 +462,7 @@ extension TorchCatalog {
                   "advertised": true,
                   "torchaudio": true,
                   "confirmed": true,
-                  "sources": ["release-md", "release-md-aarch64"]
+                  "sources": ["release-md", "release-md-aarch64", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cu132",
@@ -485,8 +496,8 @@ extension TorchCatalog {
                 }
               ],
               "confirmed": true,
-              "sources": ["release-md", "pypi-2026-11-23"],
-              "note": "First release without torchaudio (pair with torchaudio 2.11.0) and without cu128. cu129 wheels exist for 2.12.1 only, not advertised; their arch list is unknown."
+              "sources": ["release-md", "pypi-2026-12-05"],
+              "note": "First release without torchaudio (pair with torchaudio 2.11.0) and without cu128. cu129 wheels exist for 2.12.1 only, not advertised; their arch list is unknown. PyPI's cu130 twin has the same SASS and no PTX."
             },
             {
               "minor": "2.11",
@@ -502,8 +513,9 @@ extension TorchCatalog {
                   "torch": "2.11.0",
                   "torchvision": "0.26.0",
                   "torchaudio": "2.11.0",
+                  "excluded_python": ["3.14.1"],
                   "confirmed": true,
-                  "sources": ["colab-5925"]
+                  "sources": ["colab-5925", "pypi-companions-2026-12-05"]
                 }
               ],
               "variants": [
@@ -539,11 +551,14 @@ extension TorchCatalog {
                 {
                   "name": "cu130",
                   "cuda": "13.0",
-                  "builds": {"x86_64": {"sass": ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []}},
+                  "builds": {
+                    "x86_64": {"sass": ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
+                    "aarch64": {"sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
+                  },
                   "advertised": true,
                   "torchaudio": true,
-                  "confirmed": false,
-                  "sources": ["build-cuda-tags", "pr-175253"]
+                  "confirmed": true,
+                  "sources": ["build-cuda-tags", "pr-175253", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cpu",
@@ -565,8 +580,8 @@ extension TorchCatalog {
                 }
               ],
               "confirmed": true,
-              "sources": ["release-md", "pypi-2026-11-23"],
-              "note": "Last torchaudio release and last release with cu128; Volta dropped from cu128. cu130 PTX is disputed (RELEASE.md says 12.0+PTX, the v2.11.0 build script has none): recorded without PTX. cu129 may exist, not advertised, arch list unknown."
+              "sources": ["release-md", "pypi-2026-12-05"],
+              "note": "Last torchaudio release and last release with cu128; Volta dropped from cu128. cu130's SASS is the v2.11.0 build script's and its PyPI twin's (x86_64 and aarch64); its PTX is disputed (RELEASE.md says 12.0+PTX, the build script none, PyPI's twin has none): recorded as none, so no GPU is counted as running through it. cu129 may exist, not advertised, arch list unknown."
             },
             {
               "minor": "2.10",
@@ -607,7 +622,7 @@ extension TorchCatalog {
                   "advertised": true,
                   "torchaudio": true,
                   "confirmed": true,
-                  "sources": ["pytorch-build-cuda"]
+                  "sources": ["pytorch-build-cuda", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cu129",
@@ -698,7 +713,7 @@ extension TorchCatalog {
                   "advertised": true,
                   "torchaudio": true,
                   "confirmed": true,
-                  "sources": ["build-cuda-tags", "release-md"]
+                  "sources": ["build-cuda-tags", "release-md", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cu129",
@@ -787,7 +802,7 @@ extension TorchCatalog {
                   "advertised": true,
                   "torchaudio": true,
                   "confirmed": true,
-                  "sources": ["pytorch-build-cuda", "issue-157517"]
+                  "sources": ["pytorch-build-cuda", "issue-157517", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cu129",
@@ -872,7 +887,7 @@ extension TorchCatalog {
                   "advertised": true,
                   "torchaudio": true,
                   "confirmed": true,
-                  "sources": ["build-cuda-tags", "moi90"]
+                  "sources": ["build-cuda-tags", "moi90", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cu128",
@@ -947,7 +962,7 @@ extension TorchCatalog {
                   "advertised": true,
                   "torchaudio": true,
                   "confirmed": true,
-                  "sources": ["build-cuda-tags", "moi90"]
+                  "sources": ["build-cuda-tags", "moi90", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cu126",
@@ -1044,12 +1059,12 @@ extension TorchCatalog {
                   "name": "cu124",
                   "cuda": "12.4",
                   "builds": {
-                    "x86_64": {"sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": ["9.0"]}
+                    "x86_64": {"sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []}
                   },
                   "advertised": true,
                   "torchaudio": true,
-                  "confirmed": false,
-                  "sources": ["builder-build-cuda", "moi90"]
+                  "confirmed": true,
+                  "sources": ["builder-build-cuda", "moi90", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cpu",
@@ -1081,7 +1096,7 @@ extension TorchCatalog {
               ],
               "confirmed": true,
               "sources": ["release-md", "prev-versions"],
-              "note": "Python 3.13 experimental. Arch lists from the builder script; conda packages of 2.5 add sm_61 (cu118, cu121) and sm_90a (cu121)."
+              "note": "Python 3.13 experimental. Arch lists from the builder script; conda packages of 2.5 add sm_61 (cu118, cu121) and sm_90a (cu121). cu124's SASS is read from its PyPI twin (2.5.1), which has no compute_90 although the builder script says 9.0+PTX: the PTX is recorded as none, so no GPU is counted as running through it."
             },
             {
               "minor": "2.4",
@@ -1128,8 +1143,8 @@ extension TorchCatalog {
                   },
                   "advertised": true,
                   "torchaudio": true,
-                  "confirmed": false,
-                  "sources": ["builder-build-cuda"]
+                  "confirmed": true,
+                  "sources": ["builder-build-cuda", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cu124",
@@ -1163,7 +1178,7 @@ extension TorchCatalog {
               ],
               "confirmed": true,
               "sources": ["release-md", "prev-versions"],
-              "note": "RELEASE.md lists CUDA 12.4 as experimental, but cu124 wheels exist. The cu118 and cu121 arch lists are the builder script's for 2.1-2.5; no 2.4 listing was read."
+              "note": "RELEASE.md lists CUDA 12.4 as experimental, but cu124 wheels exist. cu121's list is read from its PyPI twin (2.4.1); the cu118 and cu124 lists are the builder script's for 2.1-2.5, not read from a 2.4 wheel. cu124's 9.0+PTX is the builder script's and doubtful: the 2.5.1 cu124 wheels on PyPI and conda have no compute_90."
             },
             {
               "minor": "2.3",
@@ -1211,7 +1226,7 @@ extension TorchCatalog {
                   "advertised": true,
                   "torchaudio": true,
                   "confirmed": true,
-                  "sources": ["builder-build-cuda"]
+                  "sources": ["builder-build-cuda", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cpu",
@@ -1289,7 +1304,7 @@ extension TorchCatalog {
                   "advertised": true,
                   "torchaudio": true,
                   "confirmed": true,
-                  "sources": ["builder-build-cuda"]
+                  "sources": ["builder-build-cuda", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cpu",
@@ -1378,7 +1393,7 @@ extension TorchCatalog {
                   "advertised": true,
                   "torchaudio": true,
                   "confirmed": true,
-                  "sources": ["builder-build-cuda"]
+                  "sources": ["builder-build-cuda", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cpu",
@@ -1437,7 +1452,7 @@ extension TorchCatalog {
                   "advertised": true,
                   "torchaudio": true,
                   "confirmed": true,
-                  "sources": ["builder-build-cuda"]
+                  "sources": ["builder-build-cuda", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cu118",
@@ -1518,7 +1533,7 @@ extension TorchCatalog {
                   "advertised": true,
                   "torchaudio": true,
                   "confirmed": true,
-                  "sources": ["builder-build-cuda"]
+                  "sources": ["builder-build-cuda", "pypi-wheels-2026-12-05"]
                 },
                 {
                   "name": "cpu",
@@ -1571,12 +1586,12 @@ extension TorchCatalog {
                   "name": "cu102",
                   "cuda": "10.2",
                   "builds": {
-                    "x86_64": {"sass": ["3.5", "3.7", "5.0", "6.0", "6.1", "7.0", "7.5"], "ptx": []}
+                    "x86_64": {"sass": ["3.7", "5.0", "6.0", "7.0"], "ptx": []}
                   },
                   "advertised": true,
                   "torchaudio": true,
-                  "confirmed": false,
-                  "sources": ["moi90"]
+                  "confirmed": true,
+                  "sources": ["pypi-wheels-2026-12-05", "builder-build-cuda"]
                 },
                 {
                   "name": "cu113",
@@ -1621,10 +1636,58 @@ extension TorchCatalog {
               ],
               "confirmed": true,
               "sources": ["release-md", "prev-versions"],
-              "note": "Arch lists read from conda packages, not pip wheels. CUDA 10.2 has no minor-version compatibility: cu102 needs driver 440.33 or newer."
+              "note": "cu102's list is read from its PyPI twin (1.12.1: sm_37 sm_50 sm_60 sm_70, the builder script's CUDA 10.2 list): no sm_35, so Kepler K20/K40 have no kernels; the conda packages claimed 3.5 and 7.5. cu113 and cu116 lists are read from conda packages, not pip wheels. CUDA 10.2 has no minor-version compatibility: cu102 needs driver 440.33 or newer."
             }
           ],
           "torch_npu": [
+            {
+              "torch_npu": "2.4.0.post2",
+              "torch": "2.4.0",
+              "cann": "8.0.0",
+              "ascend_extension": "6.0.0",
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+            },
+            {
+              "torch_npu": "2.3.1.post4",
+              "torch": "2.3.1",
+              "cann": "8.0.0",
+              "ascend_extension": "6.0.0",
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+            },
+            {
+              "torch_npu": "2.1.0.post10",
+              "torch": "2.1.0",
+              "cann": "8.0.0",
+              "ascend_extension": "6.0.0",
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+            },
+            {
+              "torch_npu": "2.4.0",
+              "torch": "2.4.0",
+              "cann": "8.0.RC3",
+              "ascend_extension": "6.0.rc3",
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+            },
+            {
+              "torch_npu": "2.3.1.post2",
+              "torch": "2.3.1",
+              "cann": "8.0.RC3",
+              "ascend_extension": "6.0.rc3",
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+            },
+            {
+              "torch_npu": "2.1.0.post8",
+              "torch": "2.1.0",
+              "cann": "8.0.RC3",
+              "ascend_extension": "6.0.rc3",
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+            },
             {
               "torch_npu": "2.3.1",
               "torch": "2.3.1",
@@ -1666,12 +1729,12 @@ extension TorchCatalog {
               "sources": ["ascend-readme"]
             },
             {
-              "torch_npu": "2.1.0.post3",
+              "torch_npu": "2.1.0.post4",
               "torch": "2.1.0",
               "cann": "8.0.RC1",
               "ascend_extension": "6.0.rc1",
               "confirmed": true,
-              "sources": ["ascend-readme"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "ascend-readme-19fb5962", "torch-npu-pypi"]
             },
             {
               "torch_npu": "1.11.0.post11",
@@ -1730,164 +1793,236 @@ extension TorchCatalog {
               "sources": ["ascend-readme"]
             },
             {
+              "torch_npu": "2.12.0.post2",
+              "torch": "2.12.0",
+              "cann": "9.1.1",
+              "ascend_extension": "26.1.1",
+              "confirmed": true,
+              "sources": ["ascend-compat", "cann-911-notes"]
+            },
+            {
+              "torch_npu": "2.11.0.post2",
+              "torch": "2.11.0",
+              "cann": "9.1.1",
+              "ascend_extension": "26.1.1",
+              "confirmed": true,
+              "sources": ["ascend-compat", "cann-911-notes"]
+            },
+            {
+              "torch_npu": "2.10.0.post6",
+              "torch": "2.10.0",
+              "cann": "9.1.1",
+              "ascend_extension": "26.1.1",
+              "confirmed": true,
+              "sources": ["ascend-compat", "cann-911-notes"]
+            },
+            {
+              "torch_npu": "2.9.0.post8",
+              "torch": "2.9.0",
+              "cann": "9.1.1",
+              "ascend_extension": "26.1.1",
+              "confirmed": true,
+              "sources": ["ascend-compat", "cann-911-notes"]
+            },
+            {
+              "torch_npu": "2.7.1.post10",
+              "torch": "2.7.1",
+              "cann": "9.1.1",
+              "ascend_extension": "26.1.1",
+              "confirmed": true,
+              "sources": ["ascend-compat", "cann-911-notes"]
+            },
+            {
+              "torch_npu": "2.12.0",
+              "torch": "2.12.0",
+              "cann": "9.1.0",
+              "ascend_extension": "26.1.0",
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat"]
+            },
+            {
+              "torch_npu": "2.11.0",
+              "torch": "2.11.0",
+              "cann": "9.1.0",
+              "ascend_extension": "26.1.0",
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat"]
+            },
+            {
+              "torch_npu": "2.10.0.post4",
+              "torch": "2.10.0",
+              "cann": "9.1.0",
+              "ascend_extension": "26.1.0",
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat"]
+            },
+            {
               "torch_npu": "2.9.0.post6",
               "torch": "2.9.0",
               "cann": "9.1.0",
               "ascend_extension": "26.1.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat"]
             },
             {
               "torch_npu": "2.7.1.post8",
               "torch": "2.7.1",
               "cann": "9.1.0",
               "ascend_extension": "26.1.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat"]
+            },
+            {
+              "torch_npu": "2.10.0",
+              "torch": "2.10.0",
+              "cann": "9.0.0",
+              "ascend_extension": "26.0.0",
+              "confirmed": true,
+              "sources": ["ascend-compat"]
             },
             {
               "torch_npu": "2.9.0.post2",
               "torch": "2.9.0",
               "cann": "9.0.0",
               "ascend_extension": "26.0.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat"]
             },
             {
               "torch_npu": "2.8.0.post4",
               "torch": "2.8.0",
               "cann": "9.0.0",
               "ascend_extension": "26.0.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat"]
             },
             {
               "torch_npu": "2.7.1.post4",
               "torch": "2.7.1",
               "cann": "9.0.0",
               "ascend_extension": "26.0.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat"]
             },
             {
               "torch_npu": "2.9.0",
               "torch": "2.9.0",
               "cann": "8.5.0",
               "ascend_extension": "7.3.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
             {
               "torch_npu": "2.8.0.post2",
               "torch": "2.8.0",
               "cann": "8.5.0",
               "ascend_extension": "7.3.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
             {
               "torch_npu": "2.7.1.post2",
               "torch": "2.7.1",
               "cann": "8.5.0",
               "ascend_extension": "7.3.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
             {
               "torch_npu": "2.6.0.post5",
               "torch": "2.6.0",
               "cann": "8.5.0",
               "ascend_extension": "7.3.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
             {
               "torch_npu": "2.8.0",
               "torch": "2.8.0",
               "cann": "8.3.RC1",
               "ascend_extension": "7.2.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
             {
               "torch_npu": "2.7.1",
               "torch": "2.7.1",
               "cann": "8.3.RC1",
               "ascend_extension": "7.2.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
             {
               "torch_npu": "2.6.0.post3",
               "torch": "2.6.0",
               "cann": "8.3.RC1",
               "ascend_extension": "7.2.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
             {
               "torch_npu": "2.1.0.post17",
               "torch": "2.1.0",
               "cann": "8.3.RC1",
               "ascend_extension": "7.2.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
             {
               "torch_npu": "2.6.0",
               "torch": "2.6.0",
               "cann": "8.2.RC1",
               "ascend_extension": "7.1.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
             {
               "torch_npu": "2.5.1.post1",
               "torch": "2.5.1",
               "cann": "8.2.RC1",
               "ascend_extension": "7.1.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
             {
               "torch_npu": "2.1.0.post13",
               "torch": "2.1.0",
               "cann": "8.2.RC1",
               "ascend_extension": "7.1.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
             {
               "torch_npu": "2.5.1",
               "torch": "2.5.1",
               "cann": "8.1.RC1",
               "ascend_extension": "7.0.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
             {
               "torch_npu": "2.4.0.post4",
               "torch": "2.4.0",
               "cann": "8.1.RC1",
               "ascend_extension": "7.0.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
             {
               "torch_npu": "2.3.1.post6",
               "torch": "2.3.1",
               "cann": "8.1.RC1",
               "ascend_extension": "7.0.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
             {
               "torch_npu": "2.1.0.post12",
               "torch": "2.1.0",
               "cann": "8.1.RC1",
               "ascend_extension": "7.0.0",
-              "confirmed": false,
-              "sources": ["ascend-readme-copy"]
+              "confirmed": true,
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             }
           ],
           "torch_pins": [

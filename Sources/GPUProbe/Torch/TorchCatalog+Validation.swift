@@ -3,9 +3,9 @@ extension TorchCatalog {
     /// duplicates.
     ///
     /// The rules: `schema` is ``currentSchema``; versions parse (a torch patch is `X.Y.Z`
-    /// inside its line `X.Y`, torchvision and torchaudio `X.Y.Z`, Python and CUDA `X.Y`,
-    /// drivers 1–4 dotted numbers, torch_npu the torch version plus `.postN` or `rcN`, CANN
-    /// `X.Y.Z` or `X.Y.RCN`); variant names are `cuXY`/`cuXYZ`, `cpu` or `rocmX.Y…`; a `cu`
+    /// inside its line `X.Y`, torchvision and torchaudio `X.Y.Z`, Python and CUDA `X.Y`, an
+    /// excluded Python release `3.Y.Z`, drivers 1–4 dotted numbers, torch_npu the torch
+    /// version plus `.postN` or `rcN`, CANN `X.Y.Z` or `X.Y.RCN`); variant names are `cuXY`/`cuXYZ`, `cpu` or `rocmX.Y…`; a `cu`
     /// variant has the `cuda` its name says (`cu128` ↔ `12.8`) and no other variant has
     /// one; builds are keyed `x86_64` or `aarch64`; compute capabilities are `X.Y`; a
     /// `patches` restriction names patches of the line; every source key is defined; no line,
@@ -219,6 +219,11 @@ private struct CatalogValidator {
         }
         if let torchaudio = patch.torchaudio {
             try version("torchaudio", torchaudio, parts: 3...3, entry: entry, example: "2.7.1")
+        }
+        for python in patch.excludedPython ?? [] {
+            try value("excluded_python", python, entry: entry, example: "3.14.1") {
+                CatalogShape.numbers($0, parts: 3...3)?.first == 3
+            }
         }
         try sources(patch.sources, entry: entry)
     }

@@ -176,10 +176,21 @@ public struct TorchPatch: Hashable, Sendable, Codable {
     public var torchvision: String?
     /// `2.7.1`; nil when none goes with it.
     public var torchaudio: String?
+    /// Python releases inside the line's range that pip refuses the pairing on; nil when none.
+    ///
+    /// torchvision 0.26.0 to 0.29.2 declare `Requires-Python: !=3.14.1`. Optional within v1.
+    /// Whole releases only (`3.14.1`): the range already covers minor versions.
+    public var excludedPython: [String]?
     /// False when the pairing is not confirmed by a source.
     public var confirmed: Bool
     /// Source keys.
     public var sources: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case torch, torchvision, torchaudio
+        case excludedPython = "excluded_python"
+        case confirmed, sources
+    }
 }
 
 /// One wheel variant (`cu128`, `cpu`, `rocm6.3`) of a release line.
@@ -194,7 +205,7 @@ public struct TorchVariant: Hashable, Sendable, Codable {
     /// Listed on pytorch.org's install matrix; false for wheels that exist but are not
     /// advertised (cu129 for 2.12.1).
     public var advertised: Bool
-    /// Whether a torchaudio wheel is on this index for the line (none on cu132).
+    /// Whether a torchaudio wheel is on this index for the line (none on cu132 for 2.12–2.14).
     public var torchaudio: Bool
     /// Only these patches have the variant; nil means all of the line's patches.
     public var patches: [String]?
