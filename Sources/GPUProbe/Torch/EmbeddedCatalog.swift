@@ -66,6 +66,7 @@ extension TorchCatalog {
             "torch-npu-pypi": "PyPI torch-npu 2.10.0.post7 to 2.13.0, *.dist-info/METADATA read 2026-12-05: the README long description's version table (CANN 8.0.RC1 to 8.5.0)",
             "cann-911-notes": "hicann/release-management 9.1.1/release-notes.md at 0436983c: CANN 9.1.1 is released with Ascend HDK 26.1.1 (TorchNPU 26.1.1)",
             "pypi-wheels-2026-12-05": "PyPI torch Linux wheels read by HTTP range on 2026-12-05: *.dist-info/METADATA and torch/version.py (torch.version.cuda, nvidia-*/cuda-toolkit Requires-Dist) of one wheel per release and machine, and the CUDA_ARCH_FLAGS string (torch.cuda.get_arch_list()) in torch/lib/libtorch_python.so; for 2.11.0, 2.14.0 and 2.15.0 also the .nv_fatbin of libtorch_cuda.so, cross-checked with cuobjdump 13.5.37 (no PTX in any PyPI CUDA 13 wheel)",
+            "verify-catalog": "catalog/pypi-wheels.tsv in this repository: what scripts/verify-catalog fetch read on 2026-12-06 from every PyPI torch release 1.12.0 to 2.15.0, x86_64 and aarch64 (wheel file name and sha256 from https://pypi.org/simple/torch/; METADATA, torch/version.py and the CUDA_ARCH_FLAGS string of torch/lib/libtorch_python.so by HTTP range); scripts/verify-catalog compare checks the pypi_default builds, Python ranges and pairings against it",
             "pypi-pins-2026-12-05": "Requires-Dist of each PyPI release's x86_64 wheel (*.dist-info/METADATA read by HTTP range from files.pythonhosted.org, release list from https://pypi.org/pypi/<package>/json) for vllm 0.1.4-0.34.0 and xformers 0.0.13-0.0.34, read on 2026-12-05; only exact `torch==X.Y.Z` pins are recorded"
           },
           "cuda_families": [
@@ -166,7 +167,7 @@ extension TorchCatalog {
           "releases": [
             {
               "minor": "2.15",
-              "pypi_default": {"variant": "cu132", "confirmed": true, "sources": ["pypi-2026-12-05", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu132", "confirmed": true, "sources": ["pypi-2026-12-05", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu132", "sass": ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
                   "aarch64": {"variant": "cu132", "sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
@@ -229,7 +230,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.14",
-              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-6093", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-6093", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu130", "sass": ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
                   "aarch64": {"variant": "cu130", "sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
@@ -316,7 +317,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.13",
-              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-6053", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-6053", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu130", "sass": ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
                   "aarch64": {"variant": "cu130", "sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
@@ -404,7 +405,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.12",
-              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-5982", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-5982", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu130", "sass": ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
                   "aarch64": {"variant": "cu130", "sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
@@ -501,7 +502,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.11",
-              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-5925", "pr-177975", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu130", "confirmed": true, "sources": ["colab-5925", "pr-177975", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu130", "sass": ["7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
                   "aarch64": {"variant": "cu130", "sass": ["8.0", "9.0", "10.0", "11.0", "12.0"], "ptx": []}
@@ -585,7 +586,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.10",
-              "pypi_default": {"variant": "cu128", "confirmed": true, "sources": ["colab-5801", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu128", "confirmed": true, "sources": ["colab-5801", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu128", "sass": ["7.0", "7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
                   "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
@@ -669,7 +670,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.9",
-              "pypi_default": {"variant": "cu128", "confirmed": true, "sources": ["colab-5661", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu128", "confirmed": true, "sources": ["colab-5661", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu128", "sass": ["7.0", "7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
                   "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
@@ -765,7 +766,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.8",
-              "pypi_default": {"variant": "cu128", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu128", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu128", "sass": ["7.0", "7.5", "8.0", "8.6", "9.0", "10.0", "12.0"], "ptx": []},
                   "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
@@ -843,7 +844,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.7",
-              "pypi_default": {"variant": "cu126", "confirmed": true, "sources": ["colab-5296", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu126", "confirmed": true, "sources": ["colab-5296", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu126", "sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []},
                   "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
@@ -925,7 +926,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.6",
-              "pypi_default": {"variant": "cu124", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu124", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu124", "sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []},
                   "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
@@ -1009,7 +1010,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.5",
-              "pypi_default": {"variant": "cu124", "confirmed": true, "sources": ["test-infra-5776", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu124", "confirmed": true, "sources": ["test-infra-5776", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu124", "sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []},
                   "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
@@ -1100,7 +1101,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.4",
-              "pypi_default": {"variant": "cu121", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu121", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu121", "sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []},
                   "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
@@ -1182,7 +1183,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.3",
-              "pypi_default": {"variant": "cu121", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu121", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu121", "sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []},
                   "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
@@ -1253,7 +1254,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.2",
-              "pypi_default": {"variant": "cu121", "confirmed": true, "sources": ["colab-4344", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu121", "confirmed": true, "sources": ["colab-4344", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu121", "sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []},
                   "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
@@ -1342,7 +1343,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.1",
-              "pypi_default": {"variant": "cu121", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu121", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu121", "sass": ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"], "ptx": []},
                   "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
@@ -1419,7 +1420,7 @@ extension TorchCatalog {
             },
             {
               "minor": "2.0",
-              "pypi_default": {"variant": "cu117", "confirmed": true, "sources": ["colab-3646", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu117", "confirmed": true, "sources": ["colab-3646", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
                   "x86_64": {"variant": "cu117", "sass": ["3.7", "5.0", "6.0", "7.0", "7.5", "8.0", "8.6"], "ptx": []},
                   "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
@@ -1490,9 +1491,10 @@ extension TorchCatalog {
             },
             {
               "minor": "1.13",
-              "pypi_default": {"variant": "cu117", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu117", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
-                  "x86_64": {"variant": "cu117", "sass": ["3.7", "5.0", "6.0", "7.0", "7.5", "8.0", "8.6"], "ptx": []}
+                  "x86_64": {"variant": "cu117", "sass": ["3.7", "5.0", "6.0", "7.0", "7.5", "8.0", "8.6"], "ptx": []},
+                  "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
                 }
               },
               "python": {"min": "3.7", "max": "3.10"},
@@ -1559,9 +1561,10 @@ extension TorchCatalog {
             },
             {
               "minor": "1.12",
-              "pypi_default": {"variant": "cu102", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05"],
+              "pypi_default": {"variant": "cu102", "confirmed": true, "sources": ["torch-cuda-table", "pypi-wheels-2026-12-05", "verify-catalog"],
                 "builds": {
-                  "x86_64": {"variant": "cu102", "sass": ["3.7", "5.0", "6.0", "7.0"], "ptx": []}
+                  "x86_64": {"variant": "cu102", "sass": ["3.7", "5.0", "6.0", "7.0"], "ptx": []},
+                  "aarch64": {"variant": "cpu", "sass": [], "ptx": []}
                 }
               },
               "python": {"min": "3.7", "max": "3.10"},
