@@ -146,14 +146,67 @@ import Testing
         )
     }
 
-    @Test func chipNotListedIsTooNew() {
-        let old = Self.installer(
-            "550.54.14",
-            chips: [SupportedChip(deviceID: 0x1B38, name: "Tesla P40")]
+    @Test func chipLeftOutOfTheListIsJudgedByTheBranchRangeNotRejected() {
+        // The list names neither GPU. The test catalog has Pascal's branches (up to 580) and
+        // none for Hopper.
+        let silent = Self.installer(
+            "590.44.01",
+            chips: [SupportedChip(deviceID: 0x2330, name: "NVIDIA H100 80GB HBM3")]
         )
-        let plan = match(Self.host("550.54.14"), [old])
-        #expect(plan.status == .none)
-        #expect(plan.installers[0].reasons[0].contains("does not list NVIDIA H100 PCIe"))
+        let outOfRange = match(Self.host("590.44.01", gpus: [Self.p40]), [silent])
+        #expect(outOfRange.status == .none)
+        #expect(
+            outOfRange.installers[0].reasons.count == 1
+                && outOfRange.installers[0].reasons[0].hasPrefix(
+                    "not in this installer's supported-gpus.json (device 0x1B38), and Tesla P40"
+                )
+        )
+
+        let plan = match(Self.host("590.44.01"), [silent])
+        #expect(plan.status == .exact)
+        #expect(plan.installers[0].reasons.count == 2)
+        #expect(
+            plan.installers[0].reasons.last?.hasPrefix(
+                "not in this installer's supported-gpus.json: NVIDIA H100 PCIe (0000:01:00.0) "
+                    + "(device 0x2331), whose architecture gpuprobe does not know"
+            ) == true
+        )
+    }
+
+    @Test func chipLeftOutWithinItsBranchesIsChosenAndTheExplanationSaysSo() {
+        let silent = Self.installer(
+            "580.105.08",
+            chips: [SupportedChip(deviceID: 0x2330, name: "NVIDIA H100 80GB HBM3")]
+        )
+        let plan = match(Self.host("580.105.08", gpus: [Self.p40]), [silent])
+        #expect(plan.status == .exact)
+        let line: String =
+            "Tesla P40 (0000:02:00.0) (device 0x1B38) is not in "
+            + "NVIDIA-Linux-x86_64-580.105.08.run's supported-gpus.json: NVIDIA's lists from "
+            + "R525 leave out some data-centre GPUs that the driver runs (Tesla T4, "
+            + "V100-SXM2-16GB, A100-PCIE-40GB, P4), so the choice rests on the catalog's "
+            + "driver branches for Pascal, not on the list."
+        #expect(plan.explanation.last == line)
+    }
+
+    @Test func newerInstallerNamesWhereTheHostVersionCameFrom() {
+        let installers = [Self.installer("550.54.14"), Self.installer("550.54.15")]
+        let read = match(Self.host("550.54.14"), installers)
+        #expect(
+            read.installers[1].reasons == [
+                "newer than the host kernel module 550.54.14: a userspace driver above the "
+                    + "kernel module never works"
+            ]
+        )
+        var host = Self.host("550.54.14")
+        host.kernelModuleVersion = nil
+        let smiOnly = match(host, installers)
+        #expect(
+            smiOnly.installers[1].reasons == [
+                "newer than the driver nvidia-smi reports (550.54.14): a userspace driver above "
+                    + "the kernel module never works"
+            ]
+        )
     }
 
     @Test func subsystemEntryWinsOverTheGenericOne() {
@@ -182,6 +235,22 @@ import Testing
         )
         #expect(
             installer.support(deviceID: 0x2331, subsystemVendorID: 0x10DE, subsystemDeviceID: 0x1)
+                == .legacy(branch: "580.xx", name: "generic")
+        )
+        // Half a subsystem names no board: the generic entry answers.
+        #expect(
+            installer.support(deviceID: 0x2331, subsystemVendorID: 0x10DE, subsystemDeviceID: nil)
+                == .legacy(branch: "580.xx", name: "generic")
+        )
+        let vendorOnly = Self.installer(
+            "595.58.03",
+            chips: [
+                SupportedChip(deviceID: 0x2331, name: "generic", legacyBranch: "580.xx"),
+                SupportedChip(deviceID: 0x2331, subsystemVendorID: 0x10DE, name: "vendor"),
+            ]
+        )
+        #expect(
+            vendorOnly.support(deviceID: 0x2331, subsystemVendorID: 0x10DE, subsystemDeviceID: nil)
                 == .legacy(branch: "580.xx", name: "generic")
         )
         #expect(match(Self.host("595.58.03", gpus: [gpu]), [installer]).status == .exact)

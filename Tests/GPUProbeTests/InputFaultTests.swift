@@ -106,7 +106,8 @@ import Testing
                         misnamed: wrongName,
                     ]
                 }
-                let newer = "newer than the host kernel module 535.54.03"
+                // The A100 report has no kernel module version: nvidia-smi's is named.
+                let newer = "newer than the driver nvidia-smi reports (535.54.03)"
                 return [plain: newer, variant: newer, misnamed: wrongName]
             }
         }

@@ -165,8 +165,11 @@ import Testing
         }
         #expect(verdicts.count == 6)
         #expect(verdicts["NVIDIA-Linux-x86_64-535.43.02.run"] == "lower than the chosen 535.54.03")
+        // The A100 report has no kernel module version: nvidia-smi's is the one named.
         #expect(
-            verdicts["NVIDIA-Linux-x86_64-550.54.14.run"]?.hasPrefix("newer than the host") == true
+            verdicts["NVIDIA-Linux-x86_64-550.54.14.run"]
+                == "newer than the driver nvidia-smi reports (535.54.03): a userspace driver "
+                + "above the kernel module never works"
         )
         #expect(
             verdicts["NVIDIA-Linux-aarch64-535.54.03.run"]
@@ -208,6 +211,92 @@ import Testing
             third.stdout.contains(
                 "https://us.download.nvidia.com/XFree86/Linux-x86_64/535.54.03/NVIDIA-Linux-x86_64-535.54.03.run"
             )
+        )
+    }
+
+    /// The A100 report (nvidia-smi only) with its GPU made a Tesla T4 on `driver`.
+    static func t4Host(driver: String, in folder: URL) throws -> String {
+        let url = Fixtures.url("hosts/a100-sxm4-mig-xml/expected.json")
+        var report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
+        )
+        var host = try #require(report["host"] as? [String: Any])
+        host["architecture"] = "x86_64"
+        report["host"] = host
+        var nvidia = try #require(report["nvidia"] as? [String: Any])
+        nvidia["driver_version"] = driver
+        var gpu = try #require((nvidia["gpus"] as? [[String: Any]])?.first)
+        gpu["name"] = "Tesla T4"
+        gpu["pci_device_id"] = "1eb8"
+        gpu["architecture"] = "Turing"
+        gpu["compute_capability"] = "7.5"
+        gpu["mig_mode"] = NSNull()
+        gpu["memory_total_mib"] = 15360
+        nvidia["gpus"] = [gpu]
+        report["nvidia"] = nvidia
+        let path = folder.appendingPathComponent("t4-host.json")
+        try JSONSerialization.data(withJSONObject: report).write(to: path)
+        return path.path
+    }
+
+    /// Issue 14's acceptance case: NVIDIA's real lists leave the T4 out from R525 on, which
+    /// is no reason to fall back to 470.256.02.
+    @Test func picksTheExactRealListInstallerForATeslaT4() throws {
+        let work = try FakeInstallers()
+        defer { work.remove() }
+        let drivers = work.directory.appendingPathComponent("Drivers")
+        try FileManager.default.createDirectory(at: drivers, withIntermediateDirectories: true)
+        for (version, compression) in [
+            ("470.256.02", FakeInstallers.Compression.xz), ("525.147.05", .gzip),
+            ("535.261.03", .xz), ("550.54.15", .gzip),
+        ] {
+            try work.build(try RealListInstallers.spec(version, compression), in: drivers)
+        }
+        let host = try Self.t4Host(driver: "535.261.03", in: work.directory)
+        let result = Self.run(
+            ["match", "--host", host, "--drivers", drivers.path],
+            cache: work.directory,
+            in: work.directory
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            try JSONSchemaCheck.problems(
+                in: Data(result.stdout.utf8),
+                against: "plan-v1.schema.json"
+            )
+                == []
+        )
+        let driver = try #require(Self.json(result.stdout)["driver"] as? [String: Any])
+        #expect(driver["status"] as? String == "exact")
+        #expect(driver["chosen"] as? String == "NVIDIA-Linux-x86_64-535.261.03.run")
+        let verdicts = (driver["installers"] as? [[String: Any]] ?? []).reduce(
+            into: [String: [String]]()
+        ) { result, entry in
+            result[entry["file_name"] as? String ?? ""] = entry["reasons"] as? [String]
+        }
+        #expect(
+            verdicts["NVIDIA-Linux-x86_64-470.256.02.run"] == ["lower than the chosen 535.261.03"]
+        )
+        #expect(
+            verdicts["NVIDIA-Linux-x86_64-525.147.05.run"]?.last?.hasPrefix(
+                "not in this installer's supported-gpus.json: Tesla T4 (0000:01:00.0) (device "
+                    + "0x1EB8)"
+            ) == true
+        )
+        #expect(
+            verdicts["NVIDIA-Linux-x86_64-550.54.15.run"] == [
+                "newer than the driver nvidia-smi reports (535.261.03): a userspace driver above "
+                    + "the kernel module never works"
+            ]
+        )
+        let explanation = driver["explanation"] as? [String] ?? []
+        #expect(
+            explanation.contains {
+                $0.hasPrefix(
+                    "Tesla T4 (0000:01:00.0) (device 0x1EB8) is not in "
+                        + "NVIDIA-Linux-x86_64-535.261.03.run's supported-gpus.json"
+                )
+            }
         )
     }
 

@@ -106,7 +106,13 @@ public enum ChipSupport: Hashable, Sendable {
     case supported(name: String)
     /// Listed with `legacybranch`: only that older branch supports it.
     case legacy(branch: String, name: String)
-    /// Not listed: too new for this installer (or not an NVIDIA GPU it knows).
+    /// Not listed: the list says nothing about the chip.
+    ///
+    /// Not a rejection: from R525 on NVIDIA's lists leave out some data-centre GPUs that the
+    /// driver runs (Tesla T4 `0x1EB8`, V100-SXM2-16GB `0x1DF5`, A100-PCIE-40GB `0x20B1`, P4
+    /// `0x1BB3` are in 450.248.02 to 470.256.02 and absent from 525.147.05 to 555.58.02,
+    /// while Debian's nvidia-detect recommends those drivers for them). A chip newer than the
+    /// driver is also absent, so the matcher judges it by the catalog's driver branches.
     case notListed
     /// The installer carries no list, so support cannot be told.
     case unknown

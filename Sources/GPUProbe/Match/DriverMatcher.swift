@@ -94,6 +94,8 @@ public enum DriverMatcher {
         }
 
         let exact = best.version == target
+        // A GPU left out of a list is not a rejection, so ranking ignores it; the verdicts and
+        // the explanation say so, as the choice then rests on the branch range.
         for (position, candidate) in ranked.enumerated() {
             if position == 0 {
                 verdicts[candidate.index].chosen = true
@@ -112,6 +114,11 @@ public enum DriverMatcher {
                     "lower than the chosen \(best.version.text)"
                 ]
             }
+            verdicts[candidate.index].reasons += absenceNotes(
+                installers[candidate.index],
+                host: host,
+                catalog: catalog
+            )
         }
 
         var explanation: [String]
@@ -130,6 +137,13 @@ public enum DriverMatcher {
                 "Download the exact version: \(urls.joined(separator: " or "))",
             ]
         }
+        explanation += absenceExplanation(
+            installers[best.index],
+            host: host,
+            target: target,
+            exact: exact,
+            catalog: catalog
+        )
         if host.machine == nil {
             explanation.append(
                 "The report does not say the host's machine, so installer architectures were not "
@@ -174,9 +188,14 @@ public enum DriverMatcher {
             reasons.append("built for \(arch), the host is \(machine)")
         }
         if version > target {
+            // Name what the target was read from: without /proc/driver/nvidia/version it is
+            // nvidia-smi's number, not a kernel module gpuprobe saw.
+            let above =
+                host.kernelModuleVersion != nil
+                ? "the host kernel module \(target.text)"
+                : "the driver nvidia-smi reports (\(target.text))"
             reasons.append(
-                "newer than the host kernel module \(target.text): a userspace driver above the "
-                    + "kernel module never works"
+                "newer than \(above): a userspace driver above the kernel module never works"
             )
         }
         for gpu in host.gpus {
@@ -201,10 +220,15 @@ public enum DriverMatcher {
                         + "legacy branch"
                 )
             case .notListed:
-                reasons.append(
-                    "does not list \(gpu.label) (device \(hex(gpu.deviceID ?? 0, width: 4))) in its "
-                        + "supported-gpus.json: the chip is newer than this driver"
-                )
+                // Absent is not unsupported (NVIDIA's lists from R525 leave out T4, P4,
+                // V100-SXM2-16GB and A100-PCIE-40GB): only the branch range can reject it.
+                // Eligible installers get a note instead (``absenceNotes``).
+                if let reason = branchRangeReason(gpu, version, catalog) {
+                    reasons.append(
+                        "not in this installer's supported-gpus.json (device "
+                            + "\(deviceText(gpu.deviceID ?? 0))), and \(reason)"
+                    )
+                }
             }
         }
         return reasons
