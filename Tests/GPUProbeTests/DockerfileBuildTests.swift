@@ -144,7 +144,7 @@ import Testing
         #expect(try Data(contentsOf: kept) == Data(contentsOf: original))
         let pip = try Self.text(root.appendingPathComponent("var/log/gpuprobe-test-python.args"))
         let words = pip.split(separator: "\n")
-        #expect(words.prefix(5) == ["-m", "pip", "install", "--no-cache-dir", "torch==2.14.0"])
+        #expect(words.prefix(5) == ["-m", "pip", "install", "--no-cache-dir", "torch==2.14.1"])
         #expect(words.contains("--index-url"))
     }
 
