@@ -60,6 +60,12 @@ struct JSONWriter {
     /// escapes; everything else, `/` and non-ASCII included, as is.
     private mutating func writeString(_ text: String) {
         bytes.append(0x22)
+        // Most strings need no escape: copied whole, not byte by byte.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(0x22)
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case 0x22: bytes += #"\""#.utf8
