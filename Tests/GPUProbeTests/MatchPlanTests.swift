@@ -44,6 +44,14 @@ import Testing
             pick: "2.14.1+cpu",
             complete: true
         ),
+        // Real nvidia-smi 535.261.03 (exit 9) on the same kind of VM, which has no GPU.
+        Expectation(
+            bundle: "debian12-vm-smi535-no-gpu",
+            driver: .notNeeded,
+            torch: .cpu,
+            pick: "2.14.1+cpu",
+            complete: true
+        ),
         // The live H100 capture: no installer in the folder, so the plan is incomplete.
         Expectation(
             bundle: "h100-sxm5-580-vm",
@@ -130,6 +138,21 @@ import Testing
     @Test func brokenNVIDIAHostQuotesItsDiagnostics() throws {
         let plan = Self.plan(try Self.report("nvidia-version-mismatch"))
         #expect(plan.driver.explanation.contains { $0.hasPrefix("version_mismatch: ") })
+    }
+
+    /// Real nvidia-smi says it cannot talk to the driver also where there is no GPU: the
+    /// report and the plan say that, not "modprobe nvidia" or "host unknown".
+    @Test func nvidiaSoftwareWithoutAGPUIsToldSo() throws {
+        let report = try Self.report("debian12-vm-smi535-no-gpu")
+        let diagnostic = try #require(report.diagnostics.first { $0.code == .driverNotLoaded })
+        #expect(diagnostic.message.contains("PCI bus has no NVIDIA GPU"))
+        #expect(!diagnostic.message.contains("modprobe"))
+        #expect(diagnostic.context["nvidia_gpus_on_pci_bus"] == "0")
+        let plan = Self.plan(report)
+        #expect(plan.driver.explanation.first == DriverMatcher.noGPUSentence)
+        // With the GPU on the bus, the same nvidia-smi failure keeps the driver advice.
+        let withGPU = try Self.report("nvidia-version-mismatch")
+        #expect(!withGPU.diagnostics.contains { $0.context["nvidia_gpus_on_pci_bus"] != nil })
     }
 
     @Test func planRoundTripsThroughJSON() throws {

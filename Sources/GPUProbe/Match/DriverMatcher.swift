@@ -16,6 +16,17 @@ public enum DriverMatcher {
         installers: [DriverInstaller],
         catalog: TorchCatalog
     ) -> DriverPlan {
+        if host.gpus.isEmpty, host.nvidiaSoftwarePresent, host.targetDriverVersion == nil,
+            host.pciShowsNoNvidiaGPU
+        {
+            return DriverPlan(
+                status: .notNeeded,
+                explanation: [noGPUSentence] + host.nvidiaProblems,
+                installers: installers.map {
+                    InstallerVerdict($0, reasons: ["not needed: the host has no NVIDIA GPU"])
+                }
+            )
+        }
         if host.gpus.isEmpty, host.nvidiaSoftwarePresent, host.targetDriverVersion == nil {
             return DriverPlan(
                 status: .hostUnknown,
@@ -166,6 +177,13 @@ public enum DriverMatcher {
             installers: verdicts
         )
     }
+
+    /// Said when the report shows NVIDIA software but its PCI bus has no NVIDIA GPU.
+    static let noGPUSentence =
+        "The host's PCI bus has no NVIDIA GPU, although NVIDIA software is installed (nvidia-smi "
+        + "finds no driver to talk to): the image needs no NVIDIA driver for this host. If the "
+        + "image is for a GPU host, this report is of the wrong machine, or of a VM or container "
+        + "the GPU is not passed through to: probe the GPU host and match again."
 
     /// Said when the report names NVIDIA software but no GPU and no driver version.
     static let unknownHostSentence =

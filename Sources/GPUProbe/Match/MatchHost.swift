@@ -61,6 +61,9 @@ public struct MatchHost: Hashable, Sendable {
     public var nvidiaSoftwarePresent: Bool
     /// The report's NVIDIA errors and warnings, which explain gaps in these facts.
     public var nvidiaProblems: [String]
+    /// True when the report's PCI bus was read and holds no NVIDIA GPU: NVIDIA software
+    /// without a GPU is then a fact about the machine, not an unknown.
+    public var pciShowsNoNvidiaGPU = false
     /// True when the report has an Ascend section (driver, npu-smi or NPUs seen).
     public var ascendSoftwarePresent: Bool = false
     /// The report's Ascend errors and warnings.
@@ -150,6 +153,9 @@ public struct MatchHost: Hashable, Sendable {
         }
 
         host.nvidiaSoftwarePresent = nvidia != nil || !host.gpus.isEmpty
+        host.pciShowsNoNvidiaGPU =
+            !report.pciDevices.isEmpty
+            && !report.accelerators.contains { $0.kind == .nvidiaGPU }
         host.nvidiaProblems = report.diagnostics
             .filter { $0.source == "nvidia" && $0.severity != .info }
             .map { "\($0.code): \($0.message)" }

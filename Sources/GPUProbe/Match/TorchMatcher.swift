@@ -44,7 +44,9 @@ public enum TorchMatcher {
                 ]
             )
         }
-        if host.gpus.isEmpty && host.nvidiaSoftwarePresent {
+        // NVIDIA software on a bus without an NVIDIA GPU is a machine without GPUs: CPU wheels,
+        // as for any such host (the driver part says why, and that it may be the wrong host).
+        if host.gpus.isEmpty && host.nvidiaSoftwarePresent && !host.pciShowsNoNvidiaGPU {
             return TorchPlan(
                 status: .none,
                 explanation: [

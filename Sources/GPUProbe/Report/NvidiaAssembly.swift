@@ -23,6 +23,14 @@ enum NvidiaAssembly {
             diagnostics.append(notInstalled(onBus, module: module))
         }
         diagnostics += reading.diagnostics
+        if case .success = snapshot.pci, onBus.isEmpty, module == nil {
+            // Real nvidia-smi says "couldn't communicate with the NVIDIA driver" (exit 9) also
+            // where there is no GPU at all: modprobe is then the wrong advice.
+            for index in diagnostics.indices where diagnostics[index].code == .driverNotLoaded {
+                diagnostics[index].message = noGPUMessage
+                diagnostics[index].context["nvidia_gpus_on_pci_bus"] = "0"
+            }
+        }
 
         let smiFound = run.map { $0.outcome != .notFound } ?? false
         // The file exists only while the module is loaded: unreadable, it still says the
@@ -141,6 +149,13 @@ enum NvidiaAssembly {
         }
         return gpus
     }
+
+    /// Said when nvidia-smi finds no driver on a machine whose PCI bus has no NVIDIA GPU.
+    static let noGPUMessage =
+        "nvidia-smi is installed but this machine's PCI bus has no NVIDIA GPU, so there is no "
+        + "driver for it to talk to: the userspace driver is here without a GPU (a VM or "
+        + "container the GPU is not passed through to, or not the GPU host); probe the GPU host "
+        + "itself, or pass the GPU through and probe again."
 
     private static func notInstalled(_ onBus: [Accelerator], module: String?) -> Diagnostic {
         let what =
