@@ -16,7 +16,11 @@ func liveOptions(_ options: Options, readConfig: Bool) -> LiveHost.Options {
     return live
 }
 
-/// The host report from `--host FILE|-`, or from probing this machine; and where it came from.
+/// The host report from `--host SOURCE`, or from probing this machine; and where it came from.
+///
+/// SOURCE is a host report JSON, a `gpuprobe capture` folder (replayed), or a pasted
+/// nvidia-smi or npu-smi output (`PastedHost`); `-` is standard input. What it is, is read
+/// from the content; text that is none of them gets the JSON reader's error, as before.
 func hostReport(_ path: String?, _ options: Options) -> (report: HostReport, source: String) {
     guard let path else {
         return (
@@ -24,14 +28,25 @@ func hostReport(_ path: String?, _ options: Options) -> (report: HostReport, sou
             "live"
         )
     }
+    var info = stat()
+    if path != "-", stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+        do {
+            return (HostReportBuilder.build(try CaptureBundle.read(from: path)), path)
+        } catch {
+            fail(error.description, .error)
+        }
+    }
+    // The bytes as read: decoding them to a String first would repair invalid UTF-8 to
+    // U+FFFD, and the JSON parser must see (and refuse) it.
+    let bytes = readBytes(path)
+    let source = path == "-" ? "stdin" : path
     do {
-        return (
-            // The bytes as read: decoding them to a String first would repair invalid UTF-8
-            // to U+FFFD, and the parser must see (and refuse) it.
-            try JSONOutput.decodeHostReport(readBytes(path)),
-            path == "-" ? "stdin" : path
-        )
+        return (try JSONOutput.decodeHostReport(bytes), source)
     } catch {
+        let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        if first != UInt8(ascii: "{"), let pasted = PastedHost.report(bytes) {
+            return (pasted, source)
+        }
         fail("'\(path)': \(error.description)", .error)
     }
 }

@@ -126,8 +126,9 @@ extension CommandSpec.Flag {
     static let host = Self(
         "--host",
         .file("FILE|-"),
-        "The host's probe JSON (from `gpuprobe probe` on that host), or - for standard input; "
-            + "without it, this machine is probed."
+        "The host: a pasted nvidia-smi or npu-smi output (any form `parse` reads), a "
+            + "`gpuprobe capture` folder, or its probe JSON (`gpuprobe probe` on that host); - "
+            + "for standard input; without it, this machine is probed."
     )
 
     static let catalog = Self(

@@ -110,8 +110,9 @@ public enum HelpText {
                              section the probe would produce.
           match              Pick the NVIDIA userspace driver installer (.run) from the drivers
                              folder and the PyTorch wheels for a host, and explain every choice
-                             and rejection (plan gpuprobe/plan/v1). The host comes from a probe
-                             JSON (--host, made on the GPU host) or from probing this machine.
+                             and rejection (plan gpuprobe/plan/v1). The host comes from a pasted
+                             nvidia-smi/npu-smi output, a capture folder or a probe JSON (--host)
+                             or from probing this machine.
 
           dockerfile         Write the Dockerfile instructions the plan calls for: the chosen .run
                              COPYed into /root and run with --silent --no-kernel-module
@@ -147,8 +148,10 @@ public enum HelpText {
                               else); stage-ascend: replace what exists; dockerfile: replace the
                               -o file; probe: replace an --output-file gpuprobe did not write.
                               Only regular files are replaced, never a link, device or folder.
-          --host FILE|-       match, dockerfile, run-flags, check: the host's probe JSON (from
-                              `gpuprobe probe` on that host); without it, this machine is probed.
+          --host FILE|-       match, dockerfile, run-flags, check: the host, as a pasted
+                              nvidia-smi or npu-smi output, a `gpuprobe capture` folder, or its
+                              probe JSON (`gpuprobe probe` on that host); without it, this
+                              machine is probed.
           --drivers DIR       match: the folder of NVIDIA-Linux-<arch>-<version>.run installers
                               (default Drivers). Installers are read, never run; what was read is
                               cached in $XDG_CACHE_HOME/gpuprobe (else ~/.cache/gpuprobe).

@@ -46,6 +46,8 @@ public struct Diagnostic: Hashable, Sendable, Codable {
         public static let unreadable: Code = "unreadable"
         /// Two sources disagree (for example nvidia-smi's driver and the kernel module).
         public static let inconsistent: Code = "inconsistent"
+        /// The report was built from a pasted tool output, not by probing the host.
+        public static let pasted: Code = "pasted"
     }
 
     /// How much the finding matters.

@@ -392,6 +392,8 @@ struct Manifest: Codable {
             case .failedToStart(let why):
                 result = "failed_to_start"
                 reason = why
+            case .pasted:
+                result = "pasted"
             }
         }
 
@@ -401,6 +403,7 @@ struct Manifest: Codable {
             case "signaled": .signaled(status ?? 0)
             case "timeout": .timedOut(seconds: timeoutSeconds ?? 0)
             case "failed_to_start": .failedToStart(reason: reason ?? "unknown")
+            case "pasted": .pasted
             default: .notFound
             }
         }

@@ -24,6 +24,8 @@ public enum ToolOutcome: Hashable, Sendable {
     case notFound
     /// It exists but could not be started (not executable, bad interpreter...).
     case failedToStart(reason: String)
+    /// A person pasted what it printed: how it ended is not known.
+    case pasted
 }
 
 /// One run of an external tool: what was run, how it ended and what it printed.

@@ -57,6 +57,8 @@ enum ToolReader {
             diagnostics.append(failed(run, "\(name) could not be started (\(reason))", source))
         case .signaled(let signal):
             diagnostics.append(failed(run, "\(name) was killed by signal \(signal)", source))
+        case .pasted:
+            result = read(run, parse)
         case .exited(let status):
             let parsed = read(run, parse)
             result = parsed
