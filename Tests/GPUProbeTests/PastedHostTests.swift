@@ -37,6 +37,35 @@ import Testing
         #expect(report.ascend != nil)
     }
 
+    /// Without version.info, the driver version is the banner's `Version:` (item 5).
+    @Test func anNPUSMIPasteGivesTheDriverVersionFromItsBanner() throws {
+        let text = try Fixtures.text("npu-smi/info_910B4_npusmi24.1.1_1panel.txt")
+        let report = try #require(PastedHost.report(Array(text.utf8)))
+        #expect(report.ascend?.driverVersion == "24.1.1")
+        #expect(
+            report.diagnostics.contains {
+                $0.context["driver_version_from"] == "npu-smi" && $0.severity == .info
+            }
+        )
+        // A probed host's version.info wins over the banner.
+        let probed = try MatchPlanTests.report("ascend-910b4")
+        #expect(probed.ascend?.driverVersion == "24.1.rc2.2")
+        #expect(!probed.diagnostics.contains { $0.context["driver_version_from"] != nil })
+    }
+
+    /// The banner's first version is the tool's, the one after `Version:` the driver's.
+    @Test func theBannerNamesToolAndDriverApart() {
+        let text = """
+            +------------------------------------------------------------------------------+
+            | npu-smi 25.2.1                   Version: 24.1.rc2                           |
+            +-------------------+-----------------+----------------------------------------+
+            | NPU     Name      | Health          | Power(W)    Temp(C)   Hugepages-Usage(page)|
+            """
+        let result = NPUSMIParser.parse(text)
+        #expect(result.section.npuSMIVersion == "25.2.1")
+        #expect(result.bannerDriverVersion == "24.1.rc2")
+    }
+
     @Test func armIsReadFromAGraceGPU() throws {
         let text = try Fixtures.text("nvidia-smi/table_550.127.05_gh200.txt")
         let report = try #require(PastedHost.report(Array(text.utf8)))

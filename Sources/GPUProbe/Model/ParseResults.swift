@@ -39,12 +39,22 @@ public struct NPUSMIParseResult: Hashable, Sendable {
     public var section: AscendSection
     /// Failures and oddities, for example `dcmi_init_failed`.
     public var diagnostics: [Diagnostic]
+    /// The driver's version, from the `npu-smi X  Version: Y` banner (Y).
+    ///
+    /// X, before it, is the tool's own. The report uses Y when version.info was not read.
+    public var bannerDriverVersion: String?
 
     /// Creates a result.
-    public init(format: NPUSMIFormat, section: AscendSection, diagnostics: [Diagnostic]) {
+    public init(
+        format: NPUSMIFormat,
+        section: AscendSection,
+        diagnostics: [Diagnostic],
+        bannerDriverVersion: String? = nil
+    ) {
         self.format = format
         self.section = section
         self.diagnostics = diagnostics
+        self.bannerDriverVersion = bannerDriverVersion
     }
 }
 

@@ -48,6 +48,20 @@ enum AscendAssembly {
         var section = reading.result?.section ?? AscendSection()
         section.npuSMIPath = smiFound ? run?.path : nil
         section.driverVersion = versionText.flatMap { AscendVersionInfo.driverVersion(from: $0) }
+        if section.driverVersion == nil, let banner = reading.result?.bannerDriverVersion {
+            section.driverVersion = banner
+            diagnostics.append(
+                Diagnostic(
+                    .unreadable,
+                    source: "ascend",
+                    severity: .info,
+                    message: "the Ascend driver version \(banner) is npu-smi's banner "
+                        + "(`Version:`), as \(Paths.ascendVersionInfo) was not read; that file "
+                        + "gives the exact package version",
+                    context: ["path": Paths.ascendVersionInfo, "driver_version_from": "npu-smi"]
+                )
+            )
+        }
         section.installInfo = installText.map(KeyValueFile.dictionary)
         section.vnpuConfigPresent = snapshot.exists(Paths.vnpuConfig)
         return Assembled(section: section, diagnostics: diagnostics)

@@ -7,8 +7,10 @@
 /// positions; that covers the 310 (no Hugepages, no HBM), 310P, 910, 910B and A3 layouts and
 /// any width npu-smi chooses.
 struct NPUSMIInfoTable {
-    /// npu-smi's version from the banner.
+    /// npu-smi's own version, the first of the banner's two (`npu-smi X  Version: Y`).
     var version: String?
+    /// The banner's `Version:` value: the driver's.
+    var driverVersion: String?
     /// Chips whose name row and chip row were both read in full.
     var npus: [AscendNPU] = []
     /// Whether a banner or header showed this is `npu-smi info` output.
@@ -177,11 +179,15 @@ extension NPUSMIInfoTable {
         mutating func readBanner(_ words: [ArraySlice<UInt8>], closed: Bool) {
             table.recognised = true
             guard closed, table.version == nil else { return }
+            // `npu-smi 24.1.0.1    Version: 24.1.0.1`: the tool's version, then the driver's;
+            // equal on every host we have seen, but a tool from another package can differ.
             let names = words.prefix(8).map(NPUSMIText.string)
-            if let marker = names.firstIndex(of: "Version:"), marker + 1 < names.count {
-                table.version = names[marker + 1]
-            } else if names.count >= 2, let first = names[1].first, first.isNumber {
+            let marker = names.firstIndex(of: "Version:")
+            if let marker, marker + 1 < names.count { table.driverVersion = names[marker + 1] }
+            if names.count >= 2, marker != 1, let first = names[1].first, first.isNumber {
                 table.version = names[1]
+            } else {
+                table.version = table.driverVersion
             }
         }
 

@@ -24,7 +24,8 @@ public enum NPUSMIParser {
             return NPUSMIParseResult(
                 format: .info,
                 section: AscendSection(npuSMIVersion: info.version, npus: info.npus),
-                diagnostics: diagnostics
+                diagnostics: diagnostics,
+                bannerDriverVersion: info.driverVersion
             )
         }
 
