@@ -267,28 +267,28 @@ import Testing
         let work = try FakeInstallers()
         defer { work.remove() }
         // The GeForce 210 host's report (no driver), with the seven GPUs on its bus instead.
-        let url = Fixtures.url("hosts/x58-gt218-no-driver/expected.json")
-        var report = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
-        )
         let gpus = [Self.k80, Self.gridK2, Self.gt218, Self.t4, Self.a100, Self.h100, Self.rtx5090]
-        report["accelerators"] = gpus.map { gpu -> [String: Any] in
-            [
-                "address": gpu.address?.description ?? "",
-                "architecture": gpu.architecture ?? NSNull(),
-                "chip": NSNull(), "compute_capability": NSNull(),
-                "device_id": hex(gpu.deviceID ?? 0, width: 4), "kernel_driver": NSNull(),
-                "kind": "nvidia_gpu", "name": gpu.name, "vendor_id": "10de",
-            ]
+        let path = try Fixtures.editedReport(
+            "x58-gt218-no-driver",
+            to: work.directory,
+            as: "host.json"
+        ) { report in
+            report["accelerators"] = gpus.map { gpu -> [String: Any] in
+                [
+                    "address": gpu.address?.description ?? "",
+                    "architecture": gpu.architecture ?? NSNull(),
+                    "chip": NSNull(), "compute_capability": NSNull(),
+                    "device_id": hex(gpu.deviceID ?? 0, width: 4), "kernel_driver": NSNull(),
+                    "kind": "nvidia_gpu", "name": gpu.name, "vendor_id": "10de",
+                ]
+            }
+            var nvidia = try #require(report["nvidia"] as? [String: Any])
+            nvidia["gpus"] = [Any]()
+            report["nvidia"] = nvidia
         }
-        var nvidia = try #require(report["nvidia"] as? [String: Any])
-        nvidia["gpus"] = [Any]()
-        report["nvidia"] = nvidia
-        let path = work.directory.appendingPathComponent("host.json")
-        try JSONSerialization.data(withJSONObject: report).write(to: path)
 
         let result = MatchCommandTests.run(
-            ["match", "--host", path.path],
+            ["match", "--host", path],
             cache: work.directory,
             in: work.directory
         )

@@ -33,16 +33,11 @@ import Testing
 
     /// The A100 host's report, with the machine filled in so architectures are checked.
     static func a100Host(in folder: URL) throws -> String {
-        let url = Fixtures.url("hosts/a100-sxm4-mig-xml/expected.json")
-        var report = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
-        )
-        var host = try #require(report["host"] as? [String: Any])
-        host["architecture"] = "x86_64"
-        report["host"] = host
-        let path = folder.appendingPathComponent("host.json")
-        try JSONSerialization.data(withJSONObject: report).write(to: path)
-        return path.path
+        try Fixtures.editedReport("a100-sxm4-mig-xml", to: folder, as: "host.json") { report in
+            var host = try #require(report["host"] as? [String: Any])
+            host["architecture"] = "x86_64"
+            report["host"] = host
+        }
     }
 
     @Test func hostWithoutGPURecommendsCPUWheelsAndExitsZero() throws {
@@ -216,27 +211,22 @@ import Testing
 
     /// The A100 report (nvidia-smi only) with its GPU made a Tesla T4 on `driver`.
     static func t4Host(driver: String, in folder: URL) throws -> String {
-        let url = Fixtures.url("hosts/a100-sxm4-mig-xml/expected.json")
-        var report = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
-        )
-        var host = try #require(report["host"] as? [String: Any])
-        host["architecture"] = "x86_64"
-        report["host"] = host
-        var nvidia = try #require(report["nvidia"] as? [String: Any])
-        nvidia["driver_version"] = driver
-        var gpu = try #require((nvidia["gpus"] as? [[String: Any]])?.first)
-        gpu["name"] = "Tesla T4"
-        gpu["pci_device_id"] = "1eb8"
-        gpu["architecture"] = "Turing"
-        gpu["compute_capability"] = "7.5"
-        gpu["mig_mode"] = NSNull()
-        gpu["memory_total_mib"] = 15360
-        nvidia["gpus"] = [gpu]
-        report["nvidia"] = nvidia
-        let path = folder.appendingPathComponent("t4-host.json")
-        try JSONSerialization.data(withJSONObject: report).write(to: path)
-        return path.path
+        try Fixtures.editedReport("a100-sxm4-mig-xml", to: folder, as: "t4-host.json") { report in
+            var host = try #require(report["host"] as? [String: Any])
+            host["architecture"] = "x86_64"
+            report["host"] = host
+            var nvidia = try #require(report["nvidia"] as? [String: Any])
+            nvidia["driver_version"] = driver
+            var gpu = try #require((nvidia["gpus"] as? [[String: Any]])?.first)
+            gpu["name"] = "Tesla T4"
+            gpu["pci_device_id"] = "1eb8"
+            gpu["architecture"] = "Turing"
+            gpu["compute_capability"] = "7.5"
+            gpu["mig_mode"] = NSNull()
+            gpu["memory_total_mib"] = 15360
+            nvidia["gpus"] = [gpu]
+            report["nvidia"] = nvidia
+        }
     }
 
     /// Issue 14's acceptance case: NVIDIA's real lists leave the T4 out from R525 on, which
@@ -352,26 +342,21 @@ import Testing
     /// The live H100 capture turned into an H200 (GH100, 0x2335) on R610 as a real nvidia-smi
     /// prints it (610.57.04, CUDA 13.3, from Fixtures/hosts/rtx2080super-610-query).
     static func h200OnR610(in folder: URL) throws -> String {
-        let url = Fixtures.url("hosts/h100-sxm5-580-vm/expected.json")
-        var report = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
-        )
-        var accelerators = try #require(report["accelerators"] as? [[String: Any]])
-        accelerators[0]["device_id"] = "2335"
-        accelerators[0]["name"] = "GH100 [H200 SXM 141GB]"
-        report["accelerators"] = accelerators
-        var nvidia = try #require(report["nvidia"] as? [String: Any])
-        var gpus = try #require(nvidia["gpus"] as? [[String: Any]])
-        gpus[0]["name"] = "NVIDIA H200"
-        gpus[0]["pci_device_id"] = "2335"
-        nvidia["gpus"] = gpus
-        nvidia["driver_version"] = "610.57.04"
-        nvidia["kernel_module_version"] = "610.57.04"
-        nvidia["cuda_version"] = "13.3"
-        report["nvidia"] = nvidia
-        let path = folder.appendingPathComponent("h200.json")
-        try JSONSerialization.data(withJSONObject: report).write(to: path)
-        return path.path
+        try Fixtures.editedReport("h100-sxm5-580-vm", to: folder, as: "h200.json") { report in
+            var accelerators = try #require(report["accelerators"] as? [[String: Any]])
+            accelerators[0]["device_id"] = "2335"
+            accelerators[0]["name"] = "GH100 [H200 SXM 141GB]"
+            report["accelerators"] = accelerators
+            var nvidia = try #require(report["nvidia"] as? [String: Any])
+            var gpus = try #require(nvidia["gpus"] as? [[String: Any]])
+            gpus[0]["name"] = "NVIDIA H200"
+            gpus[0]["pci_device_id"] = "2335"
+            nvidia["gpus"] = gpus
+            nvidia["driver_version"] = "610.57.04"
+            nvidia["kernel_module_version"] = "610.57.04"
+            nvidia["cuda_version"] = "13.3"
+            report["nvidia"] = nvidia
+        }
     }
 
     /// Issue 14: torch 2.15.0 with torchvision 0.29.2 and torchaudio 2.11.1 for an H200 on R610

@@ -49,4 +49,23 @@ enum Fixtures {
     static func expected(_ relative: String) throws -> [String: Any] {
         try meta(relative)["expected"] as? [String: Any] ?? [:]
     }
+
+    /// A host the fixtures lack, built from a real bundle's `expected.json`.
+    ///
+    /// The report is changed by `edit` and written to `folder/name`; returns that path.
+    static func editedReport(
+        _ bundle: String,
+        to folder: URL,
+        as name: String,
+        _ edit: (inout [String: Any]) throws -> Void
+    ) throws -> String {
+        let data = try Data(contentsOf: url("hosts/\(bundle)/expected.json"))
+        guard var report = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        try edit(&report)
+        let path = folder.appendingPathComponent(name)
+        try JSONSerialization.data(withJSONObject: report).write(to: path)
+        return path.path
+    }
 }
