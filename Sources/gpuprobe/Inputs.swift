@@ -16,22 +16,83 @@ func liveOptions(_ options: Options, readConfig: Bool) -> LiveHost.Options {
     return live
 }
 
-/// The host report from `--host SOURCE`, or from probing this machine; and where it came from.
+/// The host report from `--host SOURCE`..., or from probing this machine; and where it came
+/// from.
 ///
-/// SOURCE is a host report JSON, a `gpuprobe capture` folder (replayed), or a pasted
-/// nvidia-smi or npu-smi output (`PastedHost`); `-` is standard input. What it is, is read
-/// from the content; text that is none of them gets the JSON reader's error, as before.
-func hostReport(_ path: String?, _ options: Options) -> (report: HostReport, source: String) {
-    guard let path else {
+/// A SOURCE is a host report JSON or a `gpuprobe capture` folder (replayed), either of which
+/// describes the whole host and comes alone; or pasted tool outputs (`PastedHost`), one per
+/// kind, that describe one host together. `-` is standard input. What each is, is read from
+/// the content; a lone text that is none of them gets the JSON reader's error, as before.
+func hostReport(_ input: Options.HostInput, _ options: Options) -> (
+    report: HostReport, source: String
+) {
+    guard !input.sources.isEmpty else {
         return (
             HostReportBuilder.build(LiveHost.snapshot(liveOptions(options, readConfig: false))),
             "live"
         )
     }
+    if input.sources.filter({ $0 == "-" }).count > 1 {
+        fail("standard input (-) can be read once: pass it as one --host only", .usage)
+    }
+    var pastes: [PastedHost.Paste] = []
+    var whole: (report: HostReport, source: String)?
+    for path in input.sources {
+        switch hostSource(path) {
+        case .whole(let report, let source): whole = (report, source)
+        case .paste(let bytes):
+            pastes.append(PastedHost.Paste(name: path == "-" ? "stdin" : path, bytes: bytes))
+        }
+    }
+    if let (found, source) = whole {
+        var report = found
+        guard input.sources.count == 1 else {
+            fail(
+                "'\(source)' describes the whole host: pass it as the only --host, or pass "
+                    + "pasted tool outputs instead",
+                .error
+            )
+        }
+        if let architecture = input.architecture {
+            guard report.host.architecture.map({ $0 == architecture }) ?? true else {
+                fail(
+                    "--arch \(architecture) contradicts '\(source)', whose machine is "
+                        + "\(report.host.architecture ?? "")",
+                    .error
+                )
+            }
+            report.host.architecture = architecture
+        }
+        return (report, source)
+    }
+    do {
+        let report = try PastedHost.report(pastes, architecture: input.architecture)
+        return (report, pastes.map(\.name).joined(separator: ","))
+    } catch {
+        if case .unrecognised = error, pastes.count == 1 {
+            // A lone text that is nothing gpuprobe reads: most likely a broken report JSON.
+            do {
+                _ = try JSONOutput.decodeHostReport(pastes[0].bytes)
+            } catch let json {
+                fail("'\(input.sources[0])': \(json.description)", .error)
+            }
+        }
+        fail(error.description, .error)
+    }
+}
+
+/// What one `--host` is: a whole host (a capture folder or a report JSON, which is an error
+/// when it does not decode) or the bytes of a paste.
+private enum HostSource {
+    case whole(HostReport, source: String)
+    case paste([UInt8])
+}
+
+private func hostSource(_ path: String) -> HostSource {
     var info = stat()
     if path != "-", stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
         do {
-            return (HostReportBuilder.build(try CaptureBundle.read(from: path)), path)
+            return .whole(HostReportBuilder.build(try CaptureBundle.read(from: path)), source: path)
         } catch {
             fail(error.description, .error)
         }
@@ -39,14 +100,11 @@ func hostReport(_ path: String?, _ options: Options) -> (report: HostReport, sou
     // The bytes as read: decoding them to a String first would repair invalid UTF-8 to
     // U+FFFD, and the JSON parser must see (and refuse) it.
     let bytes = readBytes(path)
-    let source = path == "-" ? "stdin" : path
+    let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+    guard first == UInt8(ascii: "{") else { return .paste(bytes) }
     do {
-        return (try JSONOutput.decodeHostReport(bytes), source)
+        return .whole(try JSONOutput.decodeHostReport(bytes), source: path == "-" ? "stdin" : path)
     } catch {
-        let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-        if first != UInt8(ascii: "{"), let pasted = PastedHost.report(bytes) {
-            return (pasted, source)
-        }
         fail("'\(path)': \(error.description)", .error)
     }
 }

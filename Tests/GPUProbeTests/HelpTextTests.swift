@@ -54,6 +54,7 @@ import Testing
     static let values = [
         "--timeout": "5", "--python": "3.11", "--torch": "2.7", "--devices": "0",
         "--pip-index-url": "https://mirror.example/whl/{variant}", "--format": "json",
+        "--arch": "aarch64",
     ]
 
     /// Flags that only parse together with another (the parser says so with its own error).
@@ -62,7 +63,9 @@ import Testing
             "--output-file": ["--format", "nfd"],
             "--force": ["--format", "nfd", "--output-file", "f"],
         ],
-        "dockerfile": ["--force": ["-o", "f"]],
+        "match": ["--arch": ["--host", "h"]],
+        "dockerfile": ["--force": ["-o", "f"], "--arch": ["--host", "h"]],
+        "check": ["--arch": ["--host", "h"]],
     ]
 
     @Test func everyCommandHasAMinimalLineThatParses() throws {

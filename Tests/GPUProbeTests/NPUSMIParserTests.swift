@@ -14,7 +14,7 @@ import Testing
     ]
 
     @Test func findsTheSamples() {
-        #expect(Self.samples.count == 10)
+        #expect(Self.samples.count == 11)
     }
 
     @Test(arguments: samples)

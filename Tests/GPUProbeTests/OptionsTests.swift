@@ -31,7 +31,7 @@ import Testing
             ],
             command: .match(
                 .init(
-                    host: "h.json",
+                    host: .init(["h.json"]),
                     drivers: "D",
                     python: "3.11",
                     torch: "2.7",
@@ -40,7 +40,11 @@ import Testing
                 )
             )
         ),
-        (args: ["match", "--host", "-"], command: .match(.init(host: "-"))),
+        (args: ["match", "--host", "-"], command: .match(.init(host: .init(["-"])))),
+        (
+            args: ["match", "--host", "smi.txt", "--host", "lspci.txt", "--arch", "aarch64"],
+            command: .match(.init(host: .init(["smi.txt", "lspci.txt"], architecture: "aarch64")))
+        ),
         (
             args: [
                 "dockerfile", "--host", "h.json", "--drivers", "D", "--base", "ubuntu:22.04",
@@ -48,7 +52,7 @@ import Testing
             ],
             command: .dockerfile(
                 .init(
-                    match: .init(host: "h.json", drivers: "D", torch: "2.7"),
+                    match: .init(host: .init(["h.json"]), drivers: "D", torch: "2.7"),
                     base: "ubuntu:22.04",
                     output: "Dockerfile",
                     force: true
@@ -56,10 +60,10 @@ import Testing
             )
         ),
         (args: ["dockerfile", "--output=F"], command: .dockerfile(.init(output: "F"))),
-        (args: ["run-flags"], command: .runFlags(host: nil, devices: .all)),
+        (args: ["run-flags"], command: .runFlags(host: .init(), devices: .all)),
         (
             args: ["run-flags", "--host", "-", "--devices", "0,2"],
-            command: .runFlags(host: "-", devices: .indices([0, 2]))
+            command: .runFlags(host: .init(["-"]), devices: .indices([0, 2]))
         ),
         (
             args: ["stage-ascend", "--context", "ctx", "--force"],
@@ -67,7 +71,7 @@ import Testing
         ),
         (
             args: ["check", "Dockerfile", "--host", "h.json", "--context", "."],
-            command: .check(.init(dockerfile: "Dockerfile", host: "h.json", context: "."))
+            command: .check(.init(dockerfile: "Dockerfile", host: .init(["h.json"]), context: "."))
         ),
         (args: ["check", "-"], command: .check(.init(dockerfile: "-"))),
     ])
@@ -125,6 +129,18 @@ import Testing
             error: .notApplicable(flag: "--force", command: "dockerfile without -o")
         ),
         (args: ["match", "--base", "x"], error: .notApplicable(flag: "--base", command: "match")),
+        (
+            args: ["match", "--arch", "aarch64"],
+            error: .notApplicable(flag: "--arch", command: "match without --host")
+        ),
+        (
+            args: ["run-flags", "--host", "x", "--arch", "aarch64"],
+            error: .notApplicable(flag: "--arch", command: "run-flags")
+        ),
+        (
+            args: ["check", "D", "--host", "x", "--arch", "arm64"],
+            error: .badValue(flag: "--arch", value: "arm64", expected: "x86_64 or aarch64")
+        ),
         (args: ["probe", "-o", "x"], error: .notApplicable(flag: "-o", command: "probe")),
         (
             args: ["run-flags", "--devices", "0,0"],

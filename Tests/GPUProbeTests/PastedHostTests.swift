@@ -32,7 +32,7 @@ import Testing
     @Test(arguments: npuPastes)
     func everyNPUSMIPasteIsAHost(file: String) throws {
         let report = try #require(PastedHost.report(Array(try Fixtures.text(file).utf8)))
-        #expect(report.diagnostics.first?.context["tool"] == "npu-smi")
+        #expect(report.diagnostics.first?.context["tool"]?.hasPrefix("npu-smi") == true)
         #expect(report.nvidia == nil)
         #expect(report.ascend != nil)
     }
@@ -82,7 +82,98 @@ import Testing
         #expect(PastedHost.report(Array(text.utf8)) == nil)
     }
 
+    // MARK: - Several pastes, one host
+
+    static func paste(_ file: String) throws -> PastedHost.Paste {
+        PastedHost.Paste(name: file, bytes: Array(try Fixtures.text(file).utf8))
+    }
+
+    /// The real nvidia-smi of a KVM guest without a GPU, with that guest's real lspci: the
+    /// advice is "no GPU here", not modprobe (item 3), from pastes alone.
+    @Test func anLspciPasteTellsThatNoGPUIsHere() throws {
+        let report = try PastedHost.report([
+            try Self.paste("nvidia-smi/fail_driver_not_loaded_no_gpu_550.163.01.txt"),
+            try Self.paste("lspci/lspci_nn_debian12_kvm_no_gpu.txt"),
+        ])
+        #expect(report.pciDevices.count == 6)
+        #expect(!report.diagnostics.contains { $0.code == .pciUnavailable })
+        let failure = try #require(report.diagnostics.first { $0.code == .driverNotLoaded })
+        #expect(failure.context["nvidia_gpus_on_pci_bus"] == "0")
+        #expect(report.diagnostics.first?.message.contains("lspci") == true)
+        #expect(MatchPlanTests.plan(report).driver.status == DriverPlan.Status.notNeeded)
+        // Without the lspci the bus is unknown, and modprobe stays the advice.
+        let alone = try PastedHost.report([
+            try Self.paste("nvidia-smi/fail_driver_not_loaded_no_gpu_550.163.01.txt")
+        ])
+        #expect(alone.diagnostics.first { $0.code == .driverNotLoaded }?.context.isEmpty == true)
+    }
+
+    /// `npu-smi info` and `info -m` of one host: the mapping's logic ids join the chips.
+    @Test func aMappingPasteAddsLogicIDs() throws {
+        let info = try Self.paste("npu-smi/info_910A_x8_npusmi22.0.3.1_gpustack.txt")
+        let mapping = try Self.paste("npu-smi/info_m_910A_x8_gpustack.txt")
+        let alone = try PastedHost.report([info])
+        #expect(alone.ascend?.npus.allSatisfy { $0.chipLogicID == nil } == true)
+        let both = try PastedHost.report([mapping, info])
+        let npus = try #require(both.ascend?.npus)
+        #expect(npus.count == alone.ascend?.npus.count && !npus.isEmpty)
+        #expect(npus.allSatisfy { $0.chipLogicID != nil })
+        #expect(both.diagnostics.first?.context["tool"] == "npu-smi info,npu-smi info -m")
+    }
+
+    /// version.info gives the exact driver package; the banner's version is then not used.
+    @Test func aVersionInfoPasteGivesTheDriverPackage() throws {
+        let report = try PastedHost.report([
+            try Self.paste("npu-smi/info_910B4_npusmi24.1.1_1panel.txt"),
+            try Self.paste("ascend/version_info_24.1.rc2.2.txt"),
+        ])
+        #expect(report.ascend?.driverVersion == "24.1.rc2.2")
+        #expect(!report.diagnostics.contains { $0.context["driver_version_from"] != nil })
+        #expect(
+            PastedHost.kind(of: Array(try Fixtures.text("ascend/version_info_25.0.rc1.1.txt").utf8))
+                == .ascendVersionInfo
+        )
+        let osRelease = "NAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVersion=12\nID=debian\n"
+        #expect(PastedHost.kind(of: Array(osRelease.utf8)) == nil)
+    }
+
+    @Test func twoPastesOfOneKindAreRefused() throws {
+        let table = try Self.paste("nvidia-smi/table_590.48.01_h100.txt")
+        let query = try Self.paste("nvidia-smi/q_535.129.03_a10.txt")
+        #expect(
+            throws: PastedHost.Failure.twice(
+                kind: .nvidiaSMI,
+                first: table.name,
+                second: query.name
+            )
+        ) {
+            try PastedHost.report([table, query])
+        }
+        let readme = PastedHost.Paste(name: "README.md", bytes: Array("# notes\n".utf8))
+        #expect(throws: PastedHost.Failure.unrecognised(name: "README.md")) {
+            try PastedHost.report([table, readme])
+        }
+    }
+
+    /// --arch fills what the paste lacks, but cannot make a Grace machine x86_64.
+    @Test func theArchitectureGivenIsUsedUnlessTheGPUSaysOtherwise() throws {
+        let a6000 = try Self.paste(Self.guideNvidia)
+        let arm = try PastedHost.report([a6000], architecture: "aarch64")
+        #expect(arm.host.architecture == "aarch64")
+        #expect(arm.diagnostics.first?.message.contains("as --arch says") == true)
+        let gh200 = try Self.paste("nvidia-smi/table_550.127.05_gh200.txt")
+        #expect(throws: PastedHost.Failure.self) {
+            try PastedHost.report([gh200], architecture: "x86_64")
+        }
+        #expect(
+            try PastedHost.report([gh200], architecture: "aarch64").host.architecture == "aarch64"
+        )
+    }
+
     // MARK: - As a user runs it
+
+    static let guideNvidia = "nvidia-smi/table_535.171.04_rtx_a6000_packaging_guide_prompt.txt"
+    static let guideAscend = "npu-smi/info_310P3_npusmi24.1.0.1_packaging_guide_prompt.txt"
 
     static func run(_ arguments: [String]) throws -> CommandRun.Result {
         let folder = FileManager.default.temporaryDirectory
@@ -95,7 +186,7 @@ import Testing
     /// The packaging guide's own paste (prompt line included): the plan the guide's reader
     /// wants, exact version named.
     @Test func matchTakesTheGuidesPaste() throws {
-        let paste = Fixtures.url("nvidia-smi/table_535.171.04_rtx_a6000_packaging_guide.txt").path
+        let paste = Fixtures.url(Self.guideNvidia).path
         let result = try Self.run(["match", "--host", paste])
         #expect(result.status == 3)  // incomplete: the test's drivers folder is empty
         let plan = MatchCommandTests.json(result.stdout)
@@ -106,7 +197,7 @@ import Testing
     }
 
     @Test func checkTakesAPaste() throws {
-        let paste = Fixtures.url("nvidia-smi/table_535.171.04_rtx_a6000_packaging_guide.txt").path
+        let paste = Fixtures.url(Self.guideNvidia).path
         let dockerfile = Fixtures.url("dockerfiles/packaging-guide.Dockerfile").path
         let result = try Self.run(["check", dockerfile, "--host", paste, "--format", "json"])
         #expect(result.status == 0 || result.status == 1)
@@ -116,7 +207,7 @@ import Testing
     }
 
     @Test func runFlagsTakeAnNPUSMIPaste() throws {
-        let paste = Fixtures.url("npu-smi/info_310P3_npusmi24.1.0.1_packaging_guide.txt").path
+        let paste = Fixtures.url(Self.guideAscend).path
         let result = try Self.run(["run-flags", "--host", paste])
         #expect(result.status == 0)
         #expect(result.stdout.contains("--device=/dev/davinci0"))
@@ -145,5 +236,38 @@ import Testing
         let notAHost = try Self.run(["match", "--host", Fixtures.url("dockerfiles/README.md").path])
         #expect(notAHost.status == 2)
         #expect(notAHost.stderr.contains("JSON"))
+    }
+
+    /// Pastes together on the command line; a whole-host source stays alone.
+    @Test func severalHostFlagsDescribeOneHost() throws {
+        let smi = Fixtures.url("nvidia-smi/fail_driver_not_loaded_no_gpu_550.163.01.txt").path
+        let lspci = Fixtures.url("lspci/lspci_nn_debian12_kvm_no_gpu.txt").path
+        let both = try Self.run(["match", "--host", smi, "--host", lspci, "--format", "json"])
+        #expect(both.status == 0, "\(both.stderr)")
+        let plan = MatchCommandTests.json(both.stdout)
+        #expect((plan["driver"] as? [String: Any])?["status"] as? String == "not_needed")
+        let report = Fixtures.url("hosts/a100-sxm4-mig-xml/expected.json").path
+        let mixed = try Self.run(["match", "--host", report, "--host", smi])
+        #expect(mixed.status == 2)
+        #expect(mixed.stderr.contains("only --host"))
+        let twice = try Self.run(["match", "--host", "-", "--host", "-"])
+        #expect(twice.status == 64)
+        let arch = try Self.run([
+            "match", "--host", Fixtures.url(Self.guideNvidia).path, "--arch", "aarch64",
+        ])
+        let host = MatchCommandTests.json(arch.stdout)["host"] as? [String: Any]
+        #expect(host?["machine"] as? String == "aarch64")
+    }
+
+    /// The guide's Ascend paste, prompt line included, through match, dockerfile and check.
+    @Test func theGuidesAscendPasteMakesAPlan() throws {
+        let paste = Fixtures.url(Self.guideAscend).path
+        let match = try Self.run(["match", "--host", paste, "--format", "json"])
+        let plan = MatchCommandTests.json(match.stdout)
+        #expect(plan["ascend"] != nil, "\(match.stderr)")
+        let dockerfile = Fixtures.url("dockerfiles/packaging-guide-ascend.Dockerfile").path
+        let check = try Self.run(["check", dockerfile, "--host", paste])
+        #expect(check.status == 0 || check.status == 1, "\(check.stderr)")
+        #expect(!check.stdout.isEmpty)
     }
 }

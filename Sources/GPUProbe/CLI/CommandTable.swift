@@ -125,10 +125,18 @@ extension CommandSpec.Flag {
 
     static let host = Self(
         "--host",
-        .file("FILE|-"),
-        "The host: a pasted nvidia-smi or npu-smi output (any form `parse` reads), a "
-            + "`gpuprobe capture` folder, or its probe JSON (`gpuprobe probe` on that host); - "
-            + "for standard input; without it, this machine is probed."
+        .file("SOURCE"),
+        "The host: a pasted nvidia-smi or npu-smi output (any form `parse` reads), and with it, "
+            + "as more --host flags, the host's npu-smi info -m, lspci or Ascend version.info; or "
+            + "a `gpuprobe capture` folder, or its probe JSON (`gpuprobe probe` on that host), "
+            + "alone. - is standard input; without --host, this machine is probed."
+    )
+
+    static let arch = Self(
+        "--arch",
+        .choice(["x86_64", "aarch64"]),
+        "The machine of a host built from pastes, which do not say it (default: aarch64 for "
+            + "Grace and Jetson GPUs, else x86_64, and the plan says it assumed so)."
     )
 
     static let catalog = Self(
@@ -140,6 +148,7 @@ extension CommandSpec.Flag {
 
     static let plan: [Self] = [
         host,
+        arch,
         Self(
             "--drivers",
             .directory("DIR"),
@@ -260,17 +269,27 @@ extension CommandSpec {
             name: "match",
             summary: "pick the NVIDIA driver installer and PyTorch wheels for a host",
             synopsis: [
-                "match [--host FILE|-] [--drivers DIR] [--python X.Y] [--torch VERSION]",
-                "      [--catalog FILE] [--pip-index-url URL] [--format json|text]",
+                "match [--host SOURCE]... [--arch x86_64|aarch64] [--drivers DIR] [--python X.Y]",
+                "      [--torch VERSION] [--catalog FILE] [--pip-index-url URL] [--format json|text]",
             ],
             details: "Pick the NVIDIA userspace driver installer (.run) from the drivers folder "
                 + "and the PyTorch wheels for a host, and explain every choice and rejection "
-                + "(gpuprobe/plan/v1). The host comes from a probe JSON (--host, made on the GPU "
-                + "host) or from probing this machine. Exit 3 when the plan is incomplete.",
+                + "(gpuprobe/plan/v1). The host comes from --host: its pasted nvidia-smi or npu-smi "
+                + "output (with lspci or version.info for more), a capture folder or a probe "
+                + "JSON; without --host, this machine is probed. Exit 3 when the plan is "
+                + "incomplete.",
             flags: [.format(["json", "text"], "JSON (the default) or the plan for people.")]
                 + Flag.plan + Flag.live,
             arguments: [],
             examples: [
+                Example(
+                    line: "gpuprobe match --host nvidia-smi.txt --format text",
+                    note: "Plan for the host whose nvidia-smi output was pasted into a file."
+                ),
+                Example(
+                    line: "gpuprobe match --host nvidia-smi.txt --host lspci-nn.txt",
+                    note: "The same, with the PCI device IDs that tell the chip."
+                ),
                 Example(
                     line: "gpuprobe match --host host.json --drivers Drivers",
                     note: "Plan for the host whose report is host.json."
@@ -312,15 +331,22 @@ extension CommandSpec {
             arguments: [],
             examples: [
                 Example(
+                    line: "gpuprobe dockerfile --host nvidia-smi.txt --base ubuntu:22.04 "
+                        + "-o Dockerfile",
+                    note: "A whole Dockerfile for the host whose nvidia-smi output was pasted."
+                ),
+                Example(
                     line: "gpuprobe dockerfile --host host.json --base ubuntu:22.04 -o Dockerfile",
-                    note: "A whole Dockerfile for the host, in the build context."
-                )
+                    note: "The same from the host's probe JSON, in the build context."
+                ),
             ]
         ),
         CommandSpec(
             name: "run-flags",
             summary: "print the docker run arguments for the host's GPUs or NPUs",
-            synopsis: ["run-flags [--host FILE|-] [--devices all|N[,N...]] [--format text|json]"],
+            synopsis: [
+                "run-flags [--host SOURCE]... [--devices all|N[,N...]] [--format text|json]"
+            ],
             details: "Print the `docker run` arguments for the host's GPUs or NPUs (--gpus, or the "
                 + "davinci --device, -e and -v flags) as one shell line; standard error says what "
                 + "to run inside the container to check them.",
@@ -337,9 +363,13 @@ extension CommandSpec {
             arguments: [],
             examples: [
                 Example(
+                    line: "gpuprobe run-flags --host npu-smi-info.txt",
+                    note: "The davinci flags for the NPUs of a pasted `npu-smi info`."
+                ),
+                Example(
                     line: "gpuprobe run-flags --host host.json --devices 0,1",
                     note: "The arguments for the first two devices."
-                )
+                ),
             ]
         ),
         CommandSpec(
@@ -368,7 +398,7 @@ extension CommandSpec {
             name: "check",
             summary: "judge a Dockerfile against a host",
             synopsis: [
-                "check DOCKERFILE|- [--host FILE|-] [--context DIR] [--catalog FILE]",
+                "check DOCKERFILE|- [--host SOURCE]... [--arch ARCH] [--context DIR] [--catalog FILE]",
                 "      [--build-arg NAME[=VALUE]]... [--cuda-images FILE] [--gpu-brands FILE]",
                 "      [--format text|json]",
             ],
@@ -378,6 +408,7 @@ extension CommandSpec {
             flags: [
                 .format(["text", "json"], "Findings for people (the default) or JSON."),
                 Flag.host,
+                Flag.arch,
                 Flag(
                     "--context",
                     .directory("DIR"),
@@ -407,6 +438,10 @@ extension CommandSpec {
             ] + Flag.live,
             arguments: [.file("DOCKERFILE|-")],
             examples: [
+                Example(
+                    line: "gpuprobe check Dockerfile --host nvidia-smi.txt",
+                    note: "Judge ./Dockerfile against the host whose nvidia-smi output was pasted."
+                ),
                 Example(
                     line: "gpuprobe check Dockerfile --host host.json",
                     note: "Judge ./Dockerfile against the host whose report is host.json."

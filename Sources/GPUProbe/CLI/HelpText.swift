@@ -148,10 +148,14 @@ public enum HelpText {
                               else); stage-ascend: replace what exists; dockerfile: replace the
                               -o file; probe: replace an --output-file gpuprobe did not write.
                               Only regular files are replaced, never a link, device or folder.
-          --host FILE|-       match, dockerfile, run-flags, check: the host, as a pasted
-                              nvidia-smi or npu-smi output, a `gpuprobe capture` folder, or its
-                              probe JSON (`gpuprobe probe` on that host); without it, this
-                              machine is probed.
+          --host SOURCE       match, dockerfile, run-flags, check: the host, as a pasted
+                              nvidia-smi or npu-smi output, with more --host flags for its
+                              npu-smi info -m, lspci or Ascend version.info; or, alone, a
+                              `gpuprobe capture` folder or its probe JSON (`gpuprobe probe` on
+                              that host); - is standard input; without it, this machine is probed.
+          --arch ARCH         match, dockerfile, check: x86_64 or aarch64, the machine of a host
+                              built from pastes (default: aarch64 for Grace and Jetson GPUs, else
+                              x86_64, which the plan says it assumed).
           --drivers DIR       match: the folder of NVIDIA-Linux-<arch>-<version>.run installers
                               (default Drivers). Installers are read, never run; what was read is
                               cached in $XDG_CACHE_HOME/gpuprobe (else ~/.cache/gpuprobe).

@@ -17,7 +17,7 @@ public struct Options: Equatable, Sendable {
         /// Write the Dockerfile instructions the plan calls for.
         case dockerfile(DockerfileOptions)
         /// Print the `docker run` arguments for the host's accelerators.
-        case runFlags(host: String?, devices: DeviceSelection)
+        case runFlags(host: HostInput, devices: DeviceSelection)
         /// Copy the host's Ascend driver files into a build context.
         case stageAscend(context: String, force: Bool)
         /// Judge a Dockerfile against a host.
@@ -75,10 +75,25 @@ public struct Options: Equatable, Sendable {
     /// libpci sysfs folder instead of the default.
     public var sysfsPath: String?
 
+    /// Where the host comes from: `--host` sources (none: probe this machine) and `--arch`.
+    public struct HostInput: Equatable, Sendable {
+        /// `--host SOURCE`, in order: a probe JSON or capture folder alone, or pastes that
+        /// describe one host together; `-` is standard input.
+        public var sources: [String]
+        /// `--arch x86_64|aarch64`: the machine of a host built from pastes.
+        public var architecture: String?
+
+        /// Creates a host input.
+        public init(_ sources: [String] = [], architecture: String? = nil) {
+            self.sources = sources
+            self.architecture = architecture
+        }
+    }
+
     /// `match`'s own options.
     public struct MatchOptions: Equatable, Sendable {
-        /// `--host FILE|-`: a probe JSON; nil probes this host.
-        public var host: String?
+        /// `--host` and `--arch`.
+        public var host: HostInput
         /// `--drivers DIR`; nil means `Drivers` in the current folder, which may be absent.
         public var drivers: String?
         /// `--python X.Y`.
@@ -92,7 +107,7 @@ public struct Options: Equatable, Sendable {
 
         /// Creates match options.
         public init(
-            host: String? = nil,
+            host: HostInput = HostInput(),
             drivers: String? = nil,
             python: String? = nil,
             torch: String? = nil,
@@ -137,8 +152,8 @@ public struct Options: Equatable, Sendable {
     public struct CheckOptions: Equatable, Sendable {
         /// The Dockerfile to read (`-` for standard input).
         public var dockerfile: String
-        /// `--host FILE|-`; nil probes this host.
-        public var host: String?
+        /// `--host` and `--arch`.
+        public var host: HostInput
         /// `--context DIR`; nil means the Dockerfile's folder.
         public var context: String?
         /// `--catalog FILE`.
@@ -154,7 +169,7 @@ public struct Options: Equatable, Sendable {
         /// Creates check options.
         public init(
             dockerfile: String,
-            host: String? = nil,
+            host: HostInput = HostInput(),
             context: String? = nil,
             catalog: String? = nil,
             cudaImages: String? = nil,
@@ -328,7 +343,13 @@ public struct Options: Equatable, Sendable {
             case "--force":
                 force = true
             case "--host":
-                match.host = try value(flag)
+                match.host.sources.append(try value(flag))
+            case "--arch":
+                let text = try value(flag)
+                guard ["x86_64", "aarch64"].contains(text) else {
+                    throw .badValue(flag: flag, value: text, expected: "x86_64 or aarch64")
+                }
+                match.host.architecture = text
             case "--drivers":
                 match.drivers = try value(flag)
             case "--catalog":
@@ -409,6 +430,10 @@ public struct Options: Equatable, Sendable {
         let allowed = commandFlags[command] ?? []
         if let flag = seen.first(where: { !allowed.contains($0) }) {
             throw .notApplicable(flag: flag, command: command)
+        }
+        if match.host.architecture != nil, match.host.sources.isEmpty {
+            // A probe reads the machine from uname: --arch would contradict or repeat it.
+            throw .notApplicable(flag: "--arch", command: "\(command) without --host")
         }
         if let format = options.format,
             CommandSpec.named(command)?.formats.contains(format.rawValue) != true
