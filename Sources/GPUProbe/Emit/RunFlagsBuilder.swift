@@ -20,9 +20,16 @@ public enum RunFlagsBuilder {
         let gpus = nvidiaGPUs(report)
         let chips = ascendChips(report)
         guard !gpus.isEmpty || !chips.isEmpty else {
+            // A pasted failure (driver not loaded, GPU lost) is the usual reason: say it, as
+            // the advice differs from "wrong host".
+            let failure = report.diagnostics.first {
+                $0.severity == .error && ($0.source == "nvidia" || $0.source == "ascend")
+            }
             throw .nothingToEmit(
-                "the report shows no NVIDIA GPU and no Ascend NPU; run run-flags with the GPU "
-                    + "host's probe JSON (--host FILE)"
+                "the report shows no NVIDIA GPU and no Ascend NPU"
+                    + (failure.map { " (\($0.source): \($0.message))" } ?? "")
+                    + "; run run-flags with the GPU host's nvidia-smi or npu-smi output or "
+                    + "probe JSON (--host)"
             )
         }
         if case .indices = selection, !gpus.isEmpty, !chips.isEmpty {
