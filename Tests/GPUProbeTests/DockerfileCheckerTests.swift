@@ -40,6 +40,8 @@ import Testing
         /// The packaging guide's host with its GPU named `NVIDIA Graphics Device`, as nvidia-smi
         /// names a board its driver has no name for: neither report nor name gives a brand.
         case guideUnnamedGPU
+        /// A GeForce RTX 2080 SUPER under Windows' driver 591.86 (WDDM), nvidia-smi's table.
+        case windows
 
         func report() throws -> HostReport {
             switch self {
@@ -63,6 +65,7 @@ import Testing
             case .rtx4060Ti: try TestHosts.nvidia("nvidia-smi/table_550.54.14_rtx4060ti_x2.txt")
             case .v100: try TestHosts.nvidia("nvidia-smi/table_550.127.05_v100x8.txt")
             case .a10: try TestHosts.nvidia("nvidia-smi/q_535.129.03_a10.txt")
+            case .windows: try TestHosts.nvidia("nvidia-smi/table_591.86_windows_wddm.txt")
             case .guideUnnamedGPU:
                 try {
                     var report = try TestHosts.guideNvidia()

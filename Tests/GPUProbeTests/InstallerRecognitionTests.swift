@@ -6,6 +6,20 @@ extension DockerfileCheckerTests {
     /// The installer kinds that recognise a `.run` by what it is.
     static let installerScenarios: [Scenario] = [
         Scenario(
+            kind: "driver-on-windows-host",
+            severity: .error,
+            line: 3,
+            host: .windows,
+            contains:
+                "run under the Windows driver (WDDM) and reach Linux containers through WSL 2",
+            dockerfile: """
+                FROM ubuntu:22.04
+                COPY NVIDIA-Linux-x86_64-590.48.01.run /root/
+                RUN sh /root/NVIDIA-Linux-x86_64-590.48.01.run --silent --no-kernel-module
+                """,
+            context: ["NVIDIA-Linux-x86_64-590.48.01.run": .file(size: 300_000_000)]
+        ),
+        Scenario(
             kind: "installer-option-unsupported",
             severity: .error,
             line: 3,

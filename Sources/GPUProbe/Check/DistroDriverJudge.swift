@@ -373,6 +373,13 @@ enum DistroDriverJudge {
 
     static func judge(_ request: Request, line: Int, _ input: CheckInput) -> [Finding] {
         let package = "\(request.command) \(request.package.prefix(120))"
+        if let windows = InstallerJudge.windowsHost(
+            "\(package) installs a userspace driver",
+            line: line,
+            input
+        ) {
+            return [windows]
+        }
         guard let target = input.host.targetDriverVersion else {
             if case .version(let version) = request.pull {
                 return [

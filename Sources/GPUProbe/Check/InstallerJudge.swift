@@ -526,6 +526,29 @@ enum InstallerJudge {
         return findings
     }
 
+    /// A userspace driver in an image for a host whose GPUs run under a Windows driver model:
+    /// Linux containers reach them through WSL 2, whose toolkit mounts Windows' libcuda from
+    /// /usr/lib/wsl/lib; the image's own libcuda has a higher version in its file name, so
+    /// ldconfig prefers it, and it looks for /dev/nvidiactl, which WSL 2 does not have.
+    static func windowsHost(
+        _ subject: String,
+        line: Int,
+        _ input: CheckInput
+    ) -> Finding? {
+        guard let model = input.host.windowsDriverModel else { return nil }
+        return Finding(
+            line: line,
+            severity: .error,
+            kind: "driver-on-windows-host",
+            message: "\(subject), but the host's GPUs run under the Windows driver "
+                + "(\(model)) and reach Linux containers through WSL 2, which lends them "
+                + "Windows' libcuda from /usr/lib/wsl/lib: a Linux driver in the image shadows "
+                + "it, and CUDA then finds no GPU",
+            fix: "drop the driver layer: under WSL 2 the container gets its driver from Windows "
+                + "(NVIDIA's CUDA on WSL guide: install no Linux display driver inside WSL 2)"
+        )
+    }
+
     /// The userspace driver `version` in the image against the host's kernel module.
     ///
     /// Equal: fine. Newer: the image's libraries are the newest of their name, so they are the
@@ -542,6 +565,9 @@ enum InstallerJudge {
         fix: String,
         _ input: CheckInput
     ) -> [Finding] {
+        if let windows = windowsHost("\(subject) \(version.text)", line: line, input) {
+            return [windows]
+        }
         guard let target = input.host.targetDriverVersion else { return [] }
         if version == target {
             return [

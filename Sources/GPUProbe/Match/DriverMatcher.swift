@@ -48,6 +48,22 @@ public enum DriverMatcher {
                 }
             )
         }
+        if let model = host.windowsDriverModel {
+            return DriverPlan(
+                status: .notNeeded,
+                hostVersion: host.targetDriverVersion?.description,
+                explanation: windowsSentences(model, host.targetDriverVersion),
+                installers: installers.map {
+                    InstallerVerdict(
+                        $0,
+                        reasons: [
+                            "not needed: the host's driver is Windows' (\(model)), reached "
+                                + "through WSL 2"
+                        ]
+                    )
+                }
+            )
+        }
         guard let target = host.targetDriverVersion else {
             let advice = branchAdvice(host.gpus, catalog)
             return DriverPlan(
@@ -184,6 +200,32 @@ public enum DriverMatcher {
         + "finds no driver to talk to): the image needs no NVIDIA driver for this host. If the "
         + "image is for a GPU host, this report is of the wrong machine, or of a VM or container "
         + "the GPU is not passed through to: probe the GPU host and match again."
+
+    /// Why a host whose GPUs run under a Windows driver model needs no driver in the image.
+    ///
+    /// NVIDIA's CUDA on WSL User Guide: the Windows driver is the driver; WSL 2 gets its
+    /// libraries (`libcuda.so`, `nvidia-smi`) from Windows in /usr/lib/wsl/lib, and no Linux
+    /// display driver may be installed inside. The container toolkit mounts that folder and
+    /// /dev/dxg into containers; a libcuda installed in the image would shadow it.
+    static func windowsSentences(_ model: String, _ version: DriverVersion?) -> [String] {
+        let driver = version.map { "the Windows driver \($0)" } ?? "the Windows driver"
+        var sentences = [
+            "The host's GPUs run under \(driver) (driver model \(model)): Linux containers "
+                + "reach them through WSL 2 (Docker Desktop, or Docker in a WSL 2 distribution "
+                + "with the NVIDIA Container Toolkit), which mounts the driver's libraries from "
+                + "Windows (/usr/lib/wsl/lib) and /dev/dxg. Install no NVIDIA driver in the "
+                + "image: a libcuda there would shadow Windows' (NVIDIA's CUDA on WSL guide), "
+                + "and Windows driver versions have no NVIDIA-Linux .run of the same number."
+        ]
+        if model == "TCC" {
+            sentences.append(
+                "GPUs in TCC mode are not available to WSL 2: switch them to WDDM "
+                    + "(`nvidia-smi -g INDEX -dm 0` as administrator, then reboot) to use them "
+                    + "from Linux containers."
+            )
+        }
+        return sentences
+    }
 
     /// Said when the report names NVIDIA software but no GPU and no driver version.
     static let unknownHostSentence =

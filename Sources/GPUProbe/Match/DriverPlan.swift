@@ -15,7 +15,8 @@ public struct DriverPlan: Hashable, Sendable, Codable {
         /// The report shows NVIDIA software but neither GPUs nor a driver version (a broken
         /// driver, a report without PCI data); its diagnostics say why.
         case hostUnknown = "host_unknown"
-        /// The host has no NVIDIA GPU.
+        /// No driver belongs in the image: the host has no NVIDIA GPU, or its GPUs run under
+        /// the Windows driver, which WSL 2 lends to containers.
         case notNeeded = "not_needed"
     }
 

@@ -64,6 +64,10 @@ public struct MatchHost: Hashable, Sendable {
     /// True when the report's PCI bus was read and holds no NVIDIA GPU: NVIDIA software
     /// without a GPU is then a fact about the machine, not an unknown.
     public var pciShowsNoNvidiaGPU = false
+    /// The Windows driver model (`WDDM`, `TCC`, `MCDM`) the GPUs run under; nil on Linux.
+    ///
+    /// `WDDM` for a report made in WSL 2. The driver is then Windows', not a kernel module.
+    public var windowsDriverModel: String?
     /// True when the report has an Ascend section (driver, npu-smi or NPUs seen).
     public var ascendSoftwarePresent: Bool = false
     /// The report's Ascend errors and warnings.
@@ -153,6 +157,10 @@ public struct MatchHost: Hashable, Sendable {
         }
 
         host.nvidiaSoftwarePresent = nvidia != nil || !host.gpus.isEmpty
+        // WSL 2 exposes only GPUs under WDDM (or MCDM) to Linux; its nvidia-smi says which.
+        host.windowsDriverModel =
+            nvidia?.gpus.lazy.compactMap(\.driverModel).first
+            ?? (report.host.wsl && nvidia != nil ? "WDDM" : nil)
         host.pciShowsNoNvidiaGPU =
             !report.pciDevices.isEmpty
             && !report.accelerators.contains { $0.kind == .nvidiaGPU }

@@ -80,6 +80,13 @@ public struct NvidiaGPU: Hashable, Sendable, Codable {
     /// (libnvidia-container `src/driver.c`, `driver_get_device_brand`); nvidia-smi's label
     /// `NVIDIA RTX` is the toolkit's `nvidiartx` (``GPUBrand/token(label:)``).
     public var productBrand: String?
+    /// `WDDM`, `TCC` or `MCDM`: the Windows driver model the GPU runs under, from the
+    /// persistence-mode column of the table or `Driver Model` of `-q`; nil on Linux (which
+    /// prints `N/A` or On/Off there) and where the output read has none.
+    ///
+    /// A GPU under a Windows driver model is served by the Windows driver: Linux containers
+    /// reach it through WSL 2, whose libraries come from the Windows host.
+    public var driverModel: String?
 
     /// Creates a GPU record.
     public init(
@@ -94,7 +101,8 @@ public struct NvidiaGPU: Hashable, Sendable, Codable {
         architecture: String? = nil,
         migMode: String? = nil,
         minorNumber: Int? = nil,
-        productBrand: String? = nil
+        productBrand: String? = nil,
+        driverModel: String? = nil
     ) {
         self.index = index
         self.name = name
@@ -108,6 +116,7 @@ public struct NvidiaGPU: Hashable, Sendable, Codable {
         self.migMode = migMode
         self.minorNumber = minorNumber
         self.productBrand = productBrand
+        self.driverModel = driverModel
     }
 
     enum CodingKeys: String, CodingKey {
@@ -120,6 +129,7 @@ public struct NvidiaGPU: Hashable, Sendable, Codable {
         case migMode = "mig_mode"
         case minorNumber = "minor_number"
         case productBrand = "product_brand"
+        case driverModel = "driver_model"
     }
 
     /// Encodes every key, unknown values as `null`.
@@ -137,6 +147,7 @@ public struct NvidiaGPU: Hashable, Sendable, Codable {
         try c.encode(migMode, forKey: .migMode)
         try c.encode(minorNumber, forKey: .minorNumber)
         try c.encode(productBrand, forKey: .productBrand)
+        try c.encode(driverModel, forKey: .driverModel)
     }
 }
 

@@ -137,6 +137,7 @@ enum NvidiaSMICSVParser {
     /// The fields we read, by every name nvidia-smi accepts for them.
     private enum Column {
         case index, name, busID, uuid, memoryTotal, memoryUsed, computeCapability, migMode
+        case driverModel
         case driverVersion, kmdVersion, cudaVersion, cudaUMDVersion, pciDeviceID, minorNumber
     }
 
@@ -150,6 +151,7 @@ enum NvidiaSMICSVParser {
         case "memory.used": .memoryUsed
         case "compute_cap": .computeCapability
         case "mig.mode.current": .migMode
+        case "driver_model.current": .driverModel
         case "driver_version": .driverVersion
         case "kmd_version": .kmdVersion
         case "cuda_version": .cudaVersion
@@ -182,6 +184,7 @@ enum NvidiaSMICSVParser {
                 case .memoryUsed: gpu.memoryUsedMiB = NvidiaSMIText.mebibytes(field)
                 case .computeCapability: gpu.computeCapability = NvidiaSMIText.version(field)
                 case .migMode: gpu.migMode = NvidiaSMIText.migMode(field)
+                case .driverModel: gpu.driverModel = NvidiaSMIText.driverModel(field)
                 case .pciDeviceID: gpu.pciDeviceID = NvidiaSMIText.pciDeviceID(field)
                 case .minorNumber: gpu.minorNumber = NvidiaSMIText.int(field)
                 case .driverVersion:

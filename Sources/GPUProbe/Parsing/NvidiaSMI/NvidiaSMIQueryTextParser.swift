@@ -153,6 +153,10 @@ enum NvidiaSMIQueryTextParser {
         if path.count == 2 {
             if NvidiaSMIText.equals(top, "MIG Mode"), NvidiaSMIText.equals(key, "Current") {
                 block.gpu.gpu.migMode = NvidiaSMIText.migMode(value)
+            } else if NvidiaSMIText.equals(top, "Driver Model"),
+                NvidiaSMIText.equals(key, "Current")
+            {
+                block.gpu.gpu.driverModel = NvidiaSMIText.driverModel(value)
             } else if NvidiaSMIText.equals(top, "PCI") {
                 if NvidiaSMIText.equals(key, "Device Id") {
                     block.gpu.gpu.pciDeviceID = NvidiaSMIText.pciDeviceID(value)

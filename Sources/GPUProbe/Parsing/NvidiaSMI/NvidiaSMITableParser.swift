@@ -273,7 +273,13 @@ struct NvidiaSMITableSnapshot {
             let indexToken = NvidiaSMIText.firstToken(first),
             let index = NvidiaSMIText.int(indexToken)
         else { return nil }
-        return NvidiaGPU(index: index, name: name(in: first[indexToken.endIndex...]), busID: busID)
+        let cell = first[indexToken.endIndex...]
+        var gpu = NvidiaGPU(index: index, name: name(in: cell), busID: busID)
+        // Windows prints its driver model where Linux prints the persistence mode.
+        if NvidiaSMIText.tokens(cell).count > 1, let last = NvidiaSMIText.tokens(cell).last {
+            gpu.driverModel = NvidiaSMIText.driverModel(last)
+        }
+        return gpu
     }
 
     /// The name as printed (possibly cut with `...`), without the persistence mode or Windows

@@ -212,7 +212,16 @@ enum NvidiaSMIText {
         return String(decoding: token, as: UTF8.self)
     }
 
+    /// `WDDM`, `TCC` or `MCDM` as printed; nil for Linux's `N/A`, On/Off and anything else.
+    static func driverModel(_ bytes: Bytes) -> String? {
+        for model: StaticString in ["WDDM", "TCC", "MCDM"] where equals(bytes, model) {
+            return model.description
+        }
+        return nil
+    }
+
     /// `enabled` or `disabled` from a MIG mode as printed; nil for `N/A` and anything else.
+
     static func migMode(_ bytes: Bytes) -> String? {
         if equals(bytes, "Enabled") { return "enabled" }
         if equals(bytes, "Disabled") { return "disabled" }

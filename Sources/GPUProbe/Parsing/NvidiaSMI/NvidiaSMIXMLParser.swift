@@ -107,6 +107,7 @@ struct NvidiaSMIXMLReader {
         case ["fb_memory_usage", "total"]: gpu.memoryTotalMiB = NvidiaSMIText.mebibytes(text)
         case ["fb_memory_usage", "used"]: gpu.memoryUsedMiB = NvidiaSMIText.mebibytes(text)
         case ["mig_mode", "current_mig"]: gpu.migMode = NvidiaSMIText.migMode(text)
+        case ["driver_model", "current_dm"]: gpu.driverModel = NvidiaSMIText.driverModel(text)
         default: readProcess(below, text: text)
         }
         document.gpus[last].gpu = gpu
