@@ -98,7 +98,7 @@ extension DockerfileCheckerTests {
             kind: "base-image-require-unknown",
             severity: .note,
             line: 2,
-            host: .guide,
+            host: .guideUnnamedGPU,
             contains: "needs arch>=8.0",
             dockerfile:
                 "FROM nvidia/cuda:12.2.2-base-ubuntu22.04\nENV NVIDIA_REQUIRE_ARCH=arch>=8.0\n"

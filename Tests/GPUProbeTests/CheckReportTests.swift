@@ -32,7 +32,7 @@ import Testing
         )
         #expect(Set(license.keys) == ["line", "severity", "kind", "message", "fix"])
         let checked = try #require(
-            findings.first { $0["kind"] as? String == "torch-kernels-unchecked" }
+            findings.first { $0["kind"] as? String == "nouveau-in-image" }
         )
         #expect(checked["severity"] as? String == "note")
         // The schema ties `compatible` to `errors`: a report claiming both is rejected.

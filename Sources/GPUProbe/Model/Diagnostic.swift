@@ -48,6 +48,8 @@ public struct Diagnostic: Hashable, Sendable, Codable {
         public static let inconsistent: Code = "inconsistent"
         /// The report was built from a pasted tool output, not by probing the host.
         public static let pasted: Code = "pasted"
+        /// A value was inferred rather than read (a compute capability from a GPU's name).
+        public static let inferred: Code = "inferred"
     }
 
     /// How much the finding matters.

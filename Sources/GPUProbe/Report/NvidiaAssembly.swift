@@ -98,6 +98,33 @@ enum NvidiaAssembly {
         return Assembled(section: section, diagnostics: diagnostics)
     }
 
+    /// Says that a GPU's compute capability comes from its name: what a table paste gives.
+    private static func byName(
+        _ gpu: NvidiaGPU,
+        _ name: String,
+        _ named: (chip: NvidiaChip, deviceIDs: [UInt16])
+    ) -> Diagnostic {
+        let ids = named.deviceIDs.map { hex4($0) }
+        let shown =
+            ids.count > 4
+            ? ids.prefix(4).joined(separator: ", ") + ", …" : ids.joined(separator: ", ")
+        return Diagnostic(
+            .inferred,
+            source: "nvidia",
+            severity: .info,
+            message: "GPU \(gpu.busID?.description ?? String(gpu.index ?? 0)) '\(name)': compute "
+                + "capability \(named.chip.computeCapability) (\(named.chip.architecture)) from its "
+                + "name, which NVIDIA's supported-gpus.json gives device \(shown); nvidia-smi -q or "
+                + "an lspci -nn of the host reads the device ID itself",
+            context: ["name": name, "device_ids": ids.joined(separator: ",")]
+        )
+    }
+
+    private static func hex4(_ id: UInt16) -> String {
+        let digits = String(id, radix: 16)
+        return "0x" + String(repeating: "0", count: 4 - digits.count) + digits
+    }
+
     /// Fills each GPU's device ID, architecture and compute capability from the bus, and adds
     /// the GPUs that are on the bus but that nvidia-smi did not list.
     private static func join(
@@ -121,6 +148,13 @@ enum NvidiaAssembly {
                 ?? gpus[index].computeCapability.flatMap(
                     NvidiaChips.architecture(computeCapability:)
                 )
+            if gpus[index].computeCapability == nil, gpus[index].pciDeviceID == nil,
+                let name = gpus[index].name, let named = NvidiaGPUNames.chip(named: name)
+            {
+                gpus[index].computeCapability = named.chip.computeCapability
+                gpus[index].architecture = gpus[index].architecture ?? named.chip.architecture
+                diagnostics.append(byName(gpus[index], name, named))
+            }
         }
         for card in onBus where !gpus.contains(where: { $0.busID == card.address }) {
             gpus.append(
