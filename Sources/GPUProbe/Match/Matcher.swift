@@ -22,11 +22,13 @@ public enum Matcher {
         let torch = TorchMatcher.match(host: host, catalog: catalog, request: request)
         let ascend = AscendMatcher.match(host: host, catalog: catalog, request: request)
         let driverDone = [.exact, .mismatch, .notNeeded].contains(driver.status)
-        // A pin (--cann, --torch, --python) that no torch_npu satisfies leaves the plan
-        // without a choice; with no pin, a driver no source pairs still gets the full list.
+        // A pin (--cann, --torch, --python) that no torch_npu of the driver's CANN satisfies
+        // leaves the plan without a choice; a driver no source pairs gets the full list.
         let pinned = request.cann != nil || request.torch != nil || request.python != nil
         let ascendDone =
-            ascend.map { $0.driverVersion != nil && ($0.choice != nil || !pinned) } ?? true
+            ascend.map {
+                $0.driverVersion != nil && ($0.choice != nil || !pinned || $0.cann.isEmpty)
+            } ?? true
         let torchDone = (torch.status == .ascend && ascendDone) || torch.pick != nil
         return Plan(
             gpuprobeVersion: GPUProbeVersion.current,
