@@ -163,7 +163,8 @@ func makePlan(_ match: Options.MatchOptions, _ options: Options) -> Planned {
         request: TorchRequest(
             python: match.python,
             torch: match.torch,
-            pipIndexURL: match.pipIndexURL
+            pipIndexURL: match.pipIndexURL,
+            cann: match.cann
         ),
         inputs: PlanInputs(
             host: hostSource,

@@ -53,6 +53,7 @@ import Testing
     /// A value each flag accepts, where "x" would not do.
     static let values = [
         "--timeout": "5", "--python": "3.11", "--torch": "2.7", "--devices": "0",
+        "--cann": "8.1.RC1",
         "--pip-index-url": "https://mirror.example/whl/{variant}", "--format": "json",
         "--arch": "aarch64",
     ]

@@ -125,14 +125,15 @@ import Testing
         #expect(!plan.torch.explanation.isEmpty)
     }
 
-    @Test func ascendHostListsTorchNPUAndSaysThePairingIsUnconfirmed() throws {
+    /// The choice itself: AscendMatchTests.
+    @Test func ascendHostListsTheTorchNPUOfItsDriversCANN() throws {
         let plan = Self.plan(try Self.report("ascend-910b4"))
         let ascend = try #require(plan.ascend)
         #expect(ascend.driverVersion == "24.1.rc2.2")
         #expect(ascend.npus == 2)
-        #expect(!ascend.torchNPU.isEmpty)
-        #expect(ascend.torchNPU.allSatisfy { !$0.confirmed })
-        #expect(ascend.explanation.contains { $0.contains("unconfirmed for this driver") })
+        #expect(ascend.torchNPU.first?.torchNPU == "2.5.1")
+        #expect(ascend.torchNPU.allSatisfy { $0.confirmed })
+        #expect(Set(ascend.torchNPU.map(\.cann)) == ["8.1.RC1", "8.0.0", "8.0.RC3"])
     }
 
     @Test func brokenNVIDIAHostQuotesItsDiagnostics() throws {

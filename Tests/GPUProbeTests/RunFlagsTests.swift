@@ -60,7 +60,15 @@ import Testing
         )
         #expect(problems == [])
         #expect(flags.devices.map(\.indexSource) == ["device_id"])
-        #expect(flags.notes.isEmpty)
+        // Only the note that the variable is for Ascend's runtime, with the runtime's form.
+        #expect(flags.notes.count == 1)
+        #expect(flags.notes.first?.hasPrefix("plain Docker ignores ASCEND_VISIBLE_DEVICES") == true)
+        #expect(
+            flags.ascendRuntime?.arguments == [
+                "--runtime", "ascend", "-e", "ASCEND_VISIBLE_DEVICES=0",
+            ]
+        )
+        #expect(flags.notes.first?.contains("--runtime ascend -e ASCEND_VISIBLE_DEVICES=0") == true)
         let all = try RunFlagsBuilder.build(
             report: TestHosts.guideAscend(vnpu: false),
             selection: .all
@@ -71,6 +79,31 @@ import Testing
             ]
         )
         #expect(all.arguments.contains("ASCEND_VISIBLE_DEVICES=0,1"))
+    }
+
+    /// A real `npu-smi info -m` (Huawei's 310 manual, via gpustack): NPU 215's four chips
+    /// have logic IDs 0–3, and those are the davinci numbers, not the NPU ID.
+    @Test func logicIDsFromInfoMNumberTheDavinciNodes() throws {
+        let info = NPUSMIParser.parse(
+            try Fixtures.text("npu-smi/info_310_npusmi20.2.0_gpustack.txt")
+        )
+        let mapping = NPUSMIParser.parse(try Fixtures.text("npu-smi/info_m_310_gpustack.txt"))
+        var report = try Self.bundle("ascend-910b4")
+        report.ascend = NPUSMIParser.merge(info: info.section, mapping: mapping.section)
+        let flags = try RunFlagsBuilder.build(report: report, selection: .indices([2, 3]))
+        #expect(flags.devices.map(\.indexSource) == ["chip_logic_id", "chip_logic_id"])
+        #expect(
+            flags.arguments.filter { $0.hasPrefix("--device=/dev/davinci") && $0.last!.isNumber }
+                == [
+                    "--device=/dev/davinci2", "--device=/dev/davinci3",
+                ]
+        )
+        #expect(flags.ascendRuntime?.shellLine == "--runtime ascend -e ASCEND_VISIBLE_DEVICES=2,3")
+        #expect(!flags.notes.contains { $0.contains("ls /dev/davinci*") })
+        #expect(
+            try RunFlagsBuilder.build(report: TestHosts.guideNvidia(), selection: .all)
+                .ascendRuntime == nil
+        )
     }
 
     /// The 910B4 host's npu-smi shows neither logic IDs nor a Device column: numbers follow the

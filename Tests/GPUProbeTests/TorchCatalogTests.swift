@@ -353,7 +353,8 @@ import Testing
         // The 2026-10-15 PyPI batch is in no official table.
         #expect(!rows.contains { $0.torchNPU == "2.14.0" || $0.torchNPU == "2.13.0" })
         #expect(rows.filter { $0.sources == ["ascend-readme"] }.count == 12)
-        #expect(Self.catalog.ascendDrivers.isEmpty)
+        // Driver ↔ CANN rows: AscendPairingTests.
+        #expect(Self.catalog.ascendDrivers.count == 28)
     }
 
     // MARK: The expected picks

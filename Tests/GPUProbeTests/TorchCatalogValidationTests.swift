@@ -272,10 +272,35 @@ struct BadCatalog: Sendable, CustomTestStringConvertible {
                 .badValue(field: "cann", value: "8.0.rc2", example: "8.0.RC2 or 9.1.0")
             ) { $0.torchNPU[0].cann = "8.0.rc2" },
             BadCatalog(
-                "Ascend driver prefix with a suffix",
-                "ascend driver '25.3.rc1'",
-                .badValue(field: "driver_prefix", value: "25.3.rc1", example: "25.3")
-            ) { $0.ascendDrivers[0].driverPrefix = "25.3.rc1" },
+                "Ascend driver prefix with a patch build",
+                "ascend driver '25.3.rc1.1'",
+                .badValue(field: "driver_prefix", value: "25.3.rc1.1", example: "24.1.rc2 or 25.5")
+            ) { $0.ascendDrivers[0].driverPrefix = "25.3.rc1.1" },
+            BadCatalog(
+                "Ascend driver prefix in upper case",
+                "ascend driver '25.3.RC1'",
+                .badValue(field: "driver_prefix", value: "25.3.RC1", example: "24.1.rc2 or 25.5")
+            ) { $0.ascendDrivers[0].driverPrefix = "25.3.RC1" },
+            BadCatalog(
+                "Ascend chip family unknown",
+                "ascend driver '25.3'",
+                .badValue(field: "chips", value: "910", example: "910B, 310P, A3 or 310B")
+            ) { $0.ascendDrivers[0].chips = ["910"] },
+            BadCatalog(
+                "Ascend driver without CANN",
+                "ascend driver '25.3'",
+                .badValue(field: "cann", value: "[]", example: "[\"8.1.RC1\"]")
+            ) { $0.ascendDrivers[0].cann = [] },
+            BadCatalog(
+                "Ascend driver listed twice",
+                "ascend_drivers",
+                .duplicate("25.3  paired unconfirmed")
+            ) { $0.ascendDrivers.append($0.ascendDrivers[0]) },
+            BadCatalog(
+                "torch_npu Python range inverted",
+                "torch_npu '2.7.1.post8'",
+                .pythonRangeInverted(min: "3.13", max: "3.9")
+            ) { $0.torchNPU[0].python = PythonRange(min: "3.13", max: "3.9") },
         ]
         + ["cu12.8", "cu1280", "cu028", "cu8", "CPU", "rocm", "rocm6.", "rocm6.3 ", "cuda128"].map {
             name in

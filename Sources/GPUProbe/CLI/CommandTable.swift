@@ -158,6 +158,11 @@ extension CommandSpec.Flag {
         ),
         Self("--python", .text("X.Y"), "Only PyTorch releases that support this CPython."),
         Self("--torch", .text("VERSION"), "Pin torch: 2.7.1, or 2.7 for its newest patch."),
+        Self(
+            "--cann",
+            .text("VERSION"),
+            "Ascend: pin the CANN the image carries (8.1.RC1, 9.0.0); torch_npu follows it."
+        ),
         catalog,
         Self(
             "--pip-index-url",
@@ -270,7 +275,8 @@ extension CommandSpec {
             summary: "pick the NVIDIA driver installer and PyTorch wheels for a host",
             synopsis: [
                 "match [--host SOURCE]... [--arch x86_64|aarch64] [--drivers DIR] [--python X.Y]",
-                "      [--torch VERSION] [--catalog FILE] [--pip-index-url URL] [--format json|text]",
+                "      [--torch VERSION] [--cann VERSION] [--catalog FILE] [--pip-index-url URL]",
+                "      [--format json|text]",
             ],
             details: "Pick the NVIDIA userspace driver installer (.run) from the drivers folder "
                 + "and the PyTorch wheels for a host, and explain every choice and rejection "

@@ -161,6 +161,8 @@ public enum HelpText {
                               cached in $XDG_CACHE_HOME/gpuprobe (else ~/.cache/gpuprobe).
           --python X.Y        match: only releases that support this CPython.
           --torch VERSION     match: pin torch (2.7.1, or 2.7 for its newest patch).
+          --cann VERSION      match: Ascend: pin the CANN the image carries (8.1.RC1, 9.0.0);
+                              torch_npu follows it.
           --catalog FILE      match: a PyTorch catalog to use instead of the one built in
                               (format: catalog/pytorch.json, schema gpuprobe/torch-catalog/v1).
           --pip-index-url URL match: a mirror of the chosen PyTorch index; {variant} in URL is

@@ -104,6 +104,8 @@ public struct Options: Equatable, Sendable {
         public var catalog: String?
         /// `--pip-index-url URL`.
         public var pipIndexURL: String?
+        /// `--cann VERSION`: the CANN an Ascend image carries (`8.1.RC1`).
+        public var cann: String?
 
         /// Creates match options.
         public init(
@@ -370,6 +372,16 @@ public struct Options: Equatable, Sendable {
                     )
                 }
                 match.torch = text
+            case "--cann":
+                let text = try value(flag)
+                guard let version = TorchRequest.cannVersion(text) else {
+                    throw .badValue(
+                        flag: flag,
+                        value: text,
+                        expected: "a CANN version such as 8.1.RC1 or 9.0.0"
+                    )
+                }
+                match.cann = version
             case "--pip-index-url":
                 let text = try value(flag)
                 guard TorchRequest.isSafeIndexURL(text) else {

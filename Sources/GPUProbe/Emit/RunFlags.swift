@@ -35,6 +35,25 @@ public struct RunFlags: Hashable, Sendable, Codable {
     public var checkCommands: [String]
     /// What the reader should know (guessed numbering, no driver on the host).
     public var notes: [String]
+    /// For Ascend chips, the form for hosts with Ascend's container runtime
+    /// (ascend-docker-runtime), which adds the device nodes and driver mounts itself; nil
+    /// without Ascend chips (optional within v1).
+    public var ascendRuntime: RuntimeForm?
+
+    /// The arguments for a host whose Docker has a vendor runtime registered.
+    public struct RuntimeForm: Hashable, Sendable, Codable {
+        /// The runtime's name in Docker's configuration (`ascend`).
+        public var runtime: String
+        /// The arguments, unquoted.
+        public var arguments: [String]
+        /// The same as one POSIX shell line.
+        public var shellLine: String
+
+        enum CodingKeys: String, CodingKey {
+            case runtime, arguments
+            case shellLine = "shell_line"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case schema, arguments
@@ -42,6 +61,7 @@ public struct RunFlags: Hashable, Sendable, Codable {
         case devices
         case checkCommands = "check_commands"
         case notes
+        case ascendRuntime = "ascend_runtime"
     }
 }
 

@@ -42,6 +42,7 @@ public enum RunFlagsBuilder {
         var devices: [RunFlags.Device] = []
         var checks: [String] = []
         var notes: [String] = []
+        var ascendRuntime: RunFlags.RuntimeForm?
 
         if !gpus.isEmpty {
             let chosen = try choose(gpus, selection, what: "NVIDIA GPU index")
@@ -78,6 +79,22 @@ public enum RunFlagsBuilder {
             for mount in ascendMounts { arguments += ["-v", "\(mount):\(mount):ro"] }
             devices += chosen
             checks.append("npu-smi info")
+            // ascend-docker-runtime (runtime/main.go) picks the chips from this variable and
+            // mounts the nodes and driver libraries (build/scripts/base.list) itself; runc,
+            // Docker's default, never reads it.
+            let visible = ["-e", "ASCEND_VISIBLE_DEVICES=" + numbers.joined(separator: ",")]
+            let runtimeArguments = ["--runtime", "ascend"] + visible
+            ascendRuntime = RunFlags.RuntimeForm(
+                runtime: "ascend",
+                arguments: runtimeArguments,
+                shellLine: runtimeArguments.map(ShellWord.quote).joined(separator: " ")
+            )
+            notes.append(
+                "plain Docker ignores ASCEND_VISIBLE_DEVICES (only Ascend's container runtime "
+                    + "reads it): the --device flags and mounts give the container its NPUs; on a "
+                    + "host with ascend-docker-runtime registered, "
+                    + (ascendRuntime?.shellLine ?? "") + " does the same"
+            )
             if chosen.contains(where: { $0.indexSource == "position" }) {
                 notes.append(
                     "the report has no chip logic IDs (npu-smi info -m) or Device column, so "
@@ -91,7 +108,8 @@ public enum RunFlagsBuilder {
             shellLine: arguments.map(ShellWord.quote).joined(separator: " "),
             devices: devices,
             checkCommands: checks,
-            notes: notes
+            notes: notes,
+            ascendRuntime: ascendRuntime
         )
     }
 

@@ -76,6 +76,8 @@ public struct MatchHost: Hashable, Sendable {
     public var ascendNPUCount: Int
     /// The Ascend driver package version (version.info).
     public var ascendDriverVersion: String?
+    /// The Ascend chip names npu-smi and the PCI table gave (`910B4`, `Ascend 310P`).
+    public var ascendChipNames: [String] = []
 
     /// Creates a host record.
     public init(
@@ -170,6 +172,9 @@ public struct MatchHost: Hashable, Sendable {
         let ascendOnBus = report.accelerators.filter { $0.kind == .ascendNPU }.count
         host.ascendNPUCount = max(ascendOnBus, report.ascend?.npus.count ?? 0)
         host.ascendDriverVersion = report.ascend?.driverVersion
+        host.ascendChipNames =
+            (report.ascend?.npus.compactMap(\.name) ?? [])
+            + report.accelerators.filter { $0.kind == .ascendNPU }.compactMap(\.name)
         host.ascendSoftwarePresent = report.ascend != nil || host.ascendNPUCount > 0
         host.ascendProblems = report.diagnostics
             .filter { $0.source == "ascend" && $0.severity != .info }

@@ -20,9 +20,15 @@ public enum Matcher {
         let host = MatchHost.from(report)
         let driver = DriverMatcher.match(host: host, installers: installers, catalog: catalog)
         let torch = TorchMatcher.match(host: host, catalog: catalog, request: request)
-        let ascend = AscendMatcher.match(host: host, catalog: catalog)
+        let ascend = AscendMatcher.match(host: host, catalog: catalog, request: request)
         let driverDone = [.exact, .mismatch, .notNeeded].contains(driver.status)
-        let ascendDone = ascend.map { $0.driverVersion != nil } ?? true
+        // A pin (--cann, --torch, --python) that no torch_npu of the driver's CANN satisfies
+        // leaves the plan without a choice; a driver no source pairs gets the full list.
+        let pinned = request.cann != nil || request.torch != nil || request.python != nil
+        let ascendDone =
+            ascend.map {
+                $0.driverVersion != nil && ($0.choice != nil || !pinned || $0.cann.isEmpty)
+            } ?? true
         let torchDone = (torch.status == .ascend && ascendDone) || torch.pick != nil
         return Plan(
             gpuprobeVersion: GPUProbeVersion.current,

@@ -155,16 +155,27 @@ public struct TorchCandidate: Hashable, Sendable, Codable {
     }
 }
 
-/// The Ascend part of a plan: the host's driver package and the torch_npu releases for it.
+/// The Ascend part of a plan: the host's driver, the CANN it supports and the torch +
+/// torch_npu for that CANN.
 public struct AscendPlan: Hashable, Sendable, Codable {
-    /// The driver package version from version.info.
+    /// The driver package version from version.info (or npu-smi's banner).
     public var driverVersion: String?
+    /// The driver release it belongs to (`24.1.rc2` for `24.1.rc2.2`); nil when the version
+    /// is unknown or unreadable.
+    public var driverRelease: String?
+    /// The chip family the pairings were looked up for (`910B`, `310P`, `A3`, `310B`).
+    public var chipFamily: String?
     /// NPUs seen.
     public var npus: Int
-    /// The CANN versions the catalog pairs with this driver generation.
+    /// The CANN versions the catalog pairs with or declares compatible with this driver,
+    /// best first (the chosen one first).
     public var cann: [String]
     /// torch_npu releases for those CANN versions, newest first.
     public var torchNPU: [TorchNPUChoice]
+    /// The CANN, torch and torch_npu to install; nil when none fits.
+    public var choice: AscendChoice?
+    /// The CANN versions and torch_npu releases that lost, each with the reason.
+    public var runnersUp: [AscendCandidate]
     /// Sentences a person reads.
     public var explanation: [String]
 
@@ -174,30 +185,175 @@ public struct AscendPlan: Hashable, Sendable, Codable {
         npus: Int,
         cann: [String] = [],
         torchNPU: [TorchNPUChoice] = [],
-        explanation: [String] = []
+        explanation: [String] = [],
+        driverRelease: String? = nil,
+        chipFamily: String? = nil,
+        choice: AscendChoice? = nil,
+        runnersUp: [AscendCandidate] = []
     ) {
         self.driverVersion = driverVersion
         self.npus = npus
         self.cann = cann
         self.torchNPU = torchNPU
         self.explanation = explanation
+        self.driverRelease = driverRelease
+        self.chipFamily = chipFamily
+        self.choice = choice
+        self.runnersUp = runnersUp
     }
 
     enum CodingKeys: String, CodingKey {
         case driverVersion = "driver_version"
+        case driverRelease = "driver_release"
+        case chipFamily = "chip_family"
         case npus, cann
         case torchNPU = "torch_npu"
+        case choice
+        case runnersUp = "runners_up"
         case explanation
+    }
+
+    /// Reads a plan; plans written before the choice was added have none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        driverVersion = try c.decodeIfPresent(String.self, forKey: .driverVersion)
+        driverRelease = try c.decodeIfPresent(String.self, forKey: .driverRelease)
+        chipFamily = try c.decodeIfPresent(String.self, forKey: .chipFamily)
+        npus = try c.decode(Int.self, forKey: .npus)
+        cann = try c.decode([String].self, forKey: .cann)
+        torchNPU = try c.decode([TorchNPUChoice].self, forKey: .torchNPU)
+        choice = try c.decodeIfPresent(AscendChoice.self, forKey: .choice)
+        runnersUp = try c.decodeIfPresent([AscendCandidate].self, forKey: .runnersUp) ?? []
+        explanation = try c.decode([String].self, forKey: .explanation)
     }
 
     /// Writes every key, nulls included.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(driverVersion, forKey: .driverVersion)
+        try c.encode(driverRelease, forKey: .driverRelease)
+        try c.encode(chipFamily, forKey: .chipFamily)
         try c.encode(npus, forKey: .npus)
         try c.encode(cann, forKey: .cann)
         try c.encode(torchNPU, forKey: .torchNPU)
+        try c.encode(choice, forKey: .choice)
+        try c.encode(runnersUp, forKey: .runnersUp)
         try c.encode(explanation, forKey: .explanation)
+    }
+}
+
+/// The CANN, torch and torch_npu chosen for an Ascend host.
+public struct AscendChoice: Hashable, Sendable, Codable {
+    /// What ties the CANN to the host's driver.
+    public enum Pairing: String, Hashable, Sendable, Codable {
+        /// Huawei's own table names this driver for this CANN (a release's pairing).
+        case paired
+        /// Huawei's compatibility matrix says this CANN runs on this driver.
+        case compatible
+        /// Only a downstream project's install guide pairs them.
+        case secondary
+        /// No source names this driver release; an older release of the same `X.Y` is
+        /// paired with the CANN (newer drivers commonly run older CANN, but no table says so).
+        case inferred
+        /// `--cann` asked for it, and no source pairs it with this driver.
+        case pinned
+    }
+
+    /// `8.1.RC1`.
+    public var cann: String
+    /// `2.5.1`.
+    public var torch: String
+    /// `2.5.1` (torch_npu's own version).
+    public var torchNPU: String
+    /// The CPython releases the torch_npu wheels support, when the catalog knows.
+    public var python: PythonRange?
+    /// What ties the CANN to the driver.
+    public var pairing: Pairing
+    /// True when Huawei's tables settle both the driver ↔ CANN and the torch_npu ↔ CANN pair.
+    public var confirmed: Bool
+    /// Catalog source keys for the driver ↔ CANN pairing and the torch_npu row.
+    public var sources: [String]
+    /// The pip requirements (`torch==2.5.1`, `torch-npu==2.5.1`).
+    public var packages: [String]
+    /// `pip install` with the packages.
+    public var installCommand: String
+
+    /// Creates the record; `packages` and `installCommand` follow from torch and torch_npu.
+    public init(
+        cann: String,
+        torch: String,
+        torchNPU: String,
+        python: PythonRange?,
+        pairing: Pairing,
+        confirmed: Bool,
+        sources: [String]
+    ) {
+        self.cann = cann
+        self.torch = torch
+        self.torchNPU = torchNPU
+        self.python = python
+        self.pairing = pairing
+        self.confirmed = confirmed
+        self.sources = sources
+        // Catalog-validated versions (digits, dots, postN/rcN): safe in a shell line.
+        packages = ["torch==\(torch)", "torch-npu==\(torchNPU)"]
+        installCommand = "pip install " + packages.joined(separator: " ")
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case cann, torch
+        case torchNPU = "torch_npu"
+        case python, pairing, confirmed, sources, packages
+        case installCommand = "install_command"
+    }
+
+    /// Writes every key, nulls included.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(cann, forKey: .cann)
+        try c.encode(torch, forKey: .torch)
+        try c.encode(torchNPU, forKey: .torchNPU)
+        try c.encode(python, forKey: .python)
+        try c.encode(pairing, forKey: .pairing)
+        try c.encode(confirmed, forKey: .confirmed)
+        try c.encode(sources, forKey: .sources)
+        try c.encode(packages, forKey: .packages)
+        try c.encode(installCommand, forKey: .installCommand)
+    }
+}
+
+/// A CANN version or torch_npu release that lost, and why.
+public struct AscendCandidate: Hashable, Sendable, Codable {
+    /// `9.1.1`.
+    public var cann: String
+    /// The torch_npu release, or nil when the reason is about the CANN itself.
+    public var torchNPU: String?
+    /// Its torch, with ``torchNPU``.
+    public var torch: String?
+    /// Why it lost.
+    public var reason: String
+
+    /// Creates the record.
+    public init(cann: String, torchNPU: String? = nil, torch: String? = nil, reason: String) {
+        self.cann = cann
+        self.torchNPU = torchNPU
+        self.torch = torch
+        self.reason = reason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case cann
+        case torchNPU = "torch_npu"
+        case torch, reason
+    }
+
+    /// Writes every key, nulls included.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(cann, forKey: .cann)
+        try c.encode(torchNPU, forKey: .torchNPU)
+        try c.encode(torch, forKey: .torch)
+        try c.encode(reason, forKey: .reason)
     }
 }
 

@@ -7,12 +7,30 @@ public struct TorchRequest: Hashable, Sendable {
     /// `--pip-index-url URL`: a mirror of the chosen index; `{variant}` in it is replaced by
     /// the variant name (`cu124`).
     public var pipIndexURL: String?
+    /// `--cann VERSION`: the CANN an Ascend image carries (`8.1.RC1`, `9.0.0`).
+    public var cann: String?
 
     /// Creates a request.
-    public init(python: String? = nil, torch: String? = nil, pipIndexURL: String? = nil) {
+    public init(
+        python: String? = nil,
+        torch: String? = nil,
+        pipIndexURL: String? = nil,
+        cann: String? = nil
+    ) {
         self.python = python
         self.torch = torch
         self.pipIndexURL = pipIndexURL
+        self.cann = cann
+    }
+
+    /// `text` as a catalog CANN version (`8.1.rc1` → `8.1.RC1`), or nil when it is not
+    /// `X.Y.Z` or `X.Y.RCN`.
+    public static func cannVersion(_ text: String) -> String? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return nil }
+        let third = parts[2].uppercased()
+        let version = "\(parts[0]).\(parts[1]).\(third)"
+        return CatalogShape.isCANN(version) ? version : nil
     }
 
     /// PyTorch's own index root.

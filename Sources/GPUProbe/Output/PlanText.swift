@@ -50,13 +50,38 @@ public enum PlanText {
 
         if let ascend = plan.ascend {
             lines.append("")
-            lines.append("ascend: driver \(ascend.driverVersion ?? "unknown")")
-            lines += ascend.explanation.map { "  " + $0 }
-            for release in ascend.torchNPU.prefix(8) {
+            var ascendLine = "ascend: driver \(ascend.driverVersion ?? "unknown")"
+            if let release = ascend.driverRelease { ascendLine += " (release \(release))" }
+            if let family = ascend.chipFamily { ascendLine += "  \(family)" }
+            lines.append(ascendLine)
+            if let choice = ascend.choice {
                 lines.append(
-                    "  torch_npu \(release.torchNPU)  torch \(release.torch)  CANN \(release.cann)"
-                        + (release.confirmed ? "" : "  (unconfirmed)")
+                    "  CANN \(choice.cann)  \(choice.installCommand)"
+                        + (choice.python.map { "  (Python \($0.min)-\($0.max))" } ?? "")
                 )
+                lines.append(
+                    "  pairing: \(choice.pairing.rawValue)"
+                        + (choice.confirmed ? ", confirmed" : ", unconfirmed")
+                )
+            }
+            lines += ascend.explanation.map { "  " + $0 }
+            if !ascend.runnersUp.isEmpty {
+                lines.append("  runners-up:")
+                lines += ascend.runnersUp.prefix(12).map {
+                    "    CANN \($0.cann)"
+                        + ($0.torchNPU.map { " torch_npu \($0)" } ?? "")
+                        + ($0.torch.map { " torch \($0)" } ?? "") + ": \($0.reason)"
+                }
+                if ascend.runnersUp.count > 12 {
+                    lines.append("    ... \(ascend.runnersUp.count - 12) more in the JSON plan")
+                }
+            } else if ascend.choice == nil {
+                for release in ascend.torchNPU.prefix(8) {
+                    lines.append(
+                        "  torch_npu \(release.torchNPU)  torch \(release.torch)  CANN \(release.cann)"
+                            + (release.confirmed ? "" : "  (unconfirmed)")
+                    )
+                }
             }
         }
         lines.append("")

@@ -64,7 +64,15 @@ extension TorchCatalog {
             "ascend-compat": "Ascend/pytorch COMPATIBILITY.en.md, newest revision read 2026-12-05 (after b48e6481; adds TorchNPU 26.1.1 for CANN 9.1.X, and torch_npu 2.10.0 for CANN 9.0.0)",
             "ascend-readme-19fb5962": "Ascend/pytorch README.md at 19fb5962, version table CANN / torch / torch_npu (CANN 8.0.RC1 to 8.5.0)",
             "torch-npu-pypi": "PyPI torch-npu 2.10.0.post7 to 2.13.0, *.dist-info/METADATA read 2026-12-05: the README long description's version table (CANN 8.0.RC1 to 8.5.0)",
-            "cann-911-notes": "hicann/release-management 9.1.1/release-notes.md at 0436983c: CANN 9.1.1 is released with Ascend HDK 26.1.1 (TorchNPU 26.1.1)",
+            "cann-910-notes": "hicann/release-management 9.1.0/release-notes.md at 03fc5851: CANN 9.1.0 is released with Ascend HDK 26.1.0; its compatibility matrix: CANN 8.5.2, 9.0.X and 9.1.X run on HDK 25.5.X, 26.0.RC1/25.7.RC1 and 26.1.0",
+            "cann-901-notes": "hicann/release-management 9.0.1/release-notes.md at 20e00cd8 (版本配套说明): CANN 9.0.1 goes with Ascend HDK 26.0.RC3, 25.5.5, 26.0.RC1, 25.5.2 and 25.5.1",
+            "cann-900-notes": "hicann/release-management 9.0.0/release-notes.md at a089cf19 (版本配套说明): CANN 9.0.0 and CANN 8.5.2 go with Ascend HDK 26.0.RC1, 25.5.2 and 25.5.1",
+            "cann-850-notes": "hicann/release-management 8.5.0/release-notes.md at 68ef36b7 (HEAD 2026-05-06): CANN 8.5.0 goes with Ascend HDK 25.5.1 (an earlier revision of the same file said 25.5.0; both link to the HDK 25.5.0 download)",
+            "ascend-docs-package-info": "Ascend/docs _static/package_info.js at 36ae37d (2025-09-01), the quick-install page's data: per CANN release the NPU driver and firmware it installs for Atlas A2 (910b) and Atlas 300I/Duo (310p), a known-good pairing, not a minimum",
+            "mindspeed-mm-install": "shanshuo/MindSpeed-MM docs/features/install_guide.md (third party): Driver/Firmware Ascend HDK 25.0.RC1 with CANN 8.1.RC1",
+            "mindspeed-llm-install": "Ascend/MindSpeed-LLM docs/mindspore/features/install_guide.md: its download link pairs CANN 8.2.RC2 with Ascend HDK 25.2.0 (an install guide, not a compatibility table)",
+            "mindspeed-rl-install": "MindSpeed-RL install documentation: Ascend HDK 25.3.0 with CANN 8.2.RC1 (an install guide, not a compatibility table)",
+            "cann-911-notes": "hicann/release-management 9.1.1/release-notes.md at 0436983c: CANN 9.1.1 is released with Ascend HDK 26.1.1 (TorchNPU 26.1.1); its compatibility matrix (版本兼容性说明): CANN 8.5.2 and 9.0.X run on HDK 25.0.X, 25.2.X, 25.3.X, 25.5.X, 26.0.RC1/25.7.RC1 and 26.1.1, CANN 9.1.X on the same except 25.0.X",
             "pypi-wheels-2026-12-05": "PyPI torch Linux wheels read by HTTP range on 2026-12-05: *.dist-info/METADATA and torch/version.py (torch.version.cuda, nvidia-*/cuda-toolkit Requires-Dist) of one wheel per release and machine, and the CUDA_ARCH_FLAGS string (torch.cuda.get_arch_list()) in torch/lib/libtorch_python.so; for 2.11.0, 2.14.0 and 2.15.0 also the .nv_fatbin of libtorch_cuda.so, cross-checked with cuobjdump 13.5.37 (no PTX in any PyPI CUDA 13 wheel)",
             "verify-catalog": "catalog/pypi-wheels.tsv in this repository: what scripts/verify-catalog fetch read on 2026-12-06 from every PyPI torch release 1.12.0 to 2.15.0, x86_64 and aarch64 (wheel file name and sha256 from https://pypi.org/simple/torch/; METADATA, torch/version.py and the CUDA_ARCH_FLAGS string of torch/lib/libtorch_python.so by HTTP range); scripts/verify-catalog compare checks the pypi_default builds, Python ranges and pairings against it",
             "pypi-pins-2026-12-05": "Requires-Dist of each PyPI release's x86_64 wheel (*.dist-info/METADATA read by HTTP range from files.pythonhosted.org, release list from https://pypi.org/pypi/<package>/json) for vllm 0.1.4-0.34.0 and xformers 0.0.13-0.0.34, read on 2026-12-05; only exact `torch==X.Y.Z` pins are recorded"
@@ -1648,6 +1656,7 @@ extension TorchCatalog {
               "torch": "2.4.0",
               "cann": "8.0.0",
               "ascend_extension": "6.0.0",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
@@ -1656,6 +1665,7 @@ extension TorchCatalog {
               "torch": "2.3.1",
               "cann": "8.0.0",
               "ascend_extension": "6.0.0",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
@@ -1664,6 +1674,7 @@ extension TorchCatalog {
               "torch": "2.1.0",
               "cann": "8.0.0",
               "ascend_extension": "6.0.0",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
@@ -1672,6 +1683,7 @@ extension TorchCatalog {
               "torch": "2.4.0",
               "cann": "8.0.RC3",
               "ascend_extension": "6.0.rc3",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
@@ -1680,6 +1692,7 @@ extension TorchCatalog {
               "torch": "2.3.1",
               "cann": "8.0.RC3",
               "ascend_extension": "6.0.rc3",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
@@ -1688,6 +1701,7 @@ extension TorchCatalog {
               "torch": "2.1.0",
               "cann": "8.0.RC3",
               "ascend_extension": "6.0.rc3",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
@@ -1696,6 +1710,7 @@ extension TorchCatalog {
               "torch": "2.3.1",
               "cann": "8.0.RC2",
               "ascend_extension": "6.0.rc2",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme"]
             },
@@ -1704,6 +1719,7 @@ extension TorchCatalog {
               "torch": "2.2.0",
               "cann": "8.0.RC2",
               "ascend_extension": "6.0.rc2",
+              "python": {"min": "3.8", "max": "3.10"},
               "confirmed": true,
               "sources": ["ascend-readme"]
             },
@@ -1712,6 +1728,7 @@ extension TorchCatalog {
               "torch": "2.1.0",
               "cann": "8.0.RC2",
               "ascend_extension": "6.0.rc2",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme"]
             },
@@ -1728,6 +1745,7 @@ extension TorchCatalog {
               "torch": "2.2.0",
               "cann": "8.0.RC1",
               "ascend_extension": "6.0.rc1",
+              "python": {"min": "3.8", "max": "3.10"},
               "confirmed": true,
               "sources": ["ascend-readme"]
             },
@@ -1736,6 +1754,7 @@ extension TorchCatalog {
               "torch": "2.1.0",
               "cann": "8.0.RC1",
               "ascend_extension": "6.0.rc1",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "ascend-readme-19fb5962", "torch-npu-pypi"]
             },
@@ -1752,6 +1771,7 @@ extension TorchCatalog {
               "torch": "2.1.0",
               "cann": "7.0.0",
               "ascend_extension": "5.0.0",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme"]
             },
@@ -1775,6 +1795,7 @@ extension TorchCatalog {
               "torch_npu": "2.1.0.rc1",
               "torch": "2.1.0",
               "cann": "7.0.RC1",
+              "python": {"min": "3.8", "max": "3.11"},
               "ascend_extension": null,
               "confirmed": true,
               "sources": ["ascend-readme"]
@@ -1800,6 +1821,7 @@ extension TorchCatalog {
               "torch": "2.12.0",
               "cann": "9.1.1",
               "ascend_extension": "26.1.1",
+              "python": {"min": "3.10", "max": "3.14"},
               "confirmed": true,
               "sources": ["ascend-compat", "cann-911-notes"]
             },
@@ -1808,6 +1830,7 @@ extension TorchCatalog {
               "torch": "2.11.0",
               "cann": "9.1.1",
               "ascend_extension": "26.1.1",
+              "python": {"min": "3.10", "max": "3.14"},
               "confirmed": true,
               "sources": ["ascend-compat", "cann-911-notes"]
             },
@@ -1816,6 +1839,7 @@ extension TorchCatalog {
               "torch": "2.10.0",
               "cann": "9.1.1",
               "ascend_extension": "26.1.1",
+              "python": {"min": "3.10", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-compat", "cann-911-notes"]
             },
@@ -1824,6 +1848,7 @@ extension TorchCatalog {
               "torch": "2.9.0",
               "cann": "9.1.1",
               "ascend_extension": "26.1.1",
+              "python": {"min": "3.10", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-compat", "cann-911-notes"]
             },
@@ -1832,6 +1857,7 @@ extension TorchCatalog {
               "torch": "2.7.1",
               "cann": "9.1.1",
               "ascend_extension": "26.1.1",
+              "python": {"min": "3.9", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-compat", "cann-911-notes"]
             },
@@ -1840,6 +1866,7 @@ extension TorchCatalog {
               "torch": "2.12.0",
               "cann": "9.1.0",
               "ascend_extension": "26.1.0",
+              "python": {"min": "3.10", "max": "3.14"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat"]
             },
@@ -1848,6 +1875,7 @@ extension TorchCatalog {
               "torch": "2.11.0",
               "cann": "9.1.0",
               "ascend_extension": "26.1.0",
+              "python": {"min": "3.10", "max": "3.14"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat"]
             },
@@ -1856,6 +1884,7 @@ extension TorchCatalog {
               "torch": "2.10.0",
               "cann": "9.1.0",
               "ascend_extension": "26.1.0",
+              "python": {"min": "3.10", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat"]
             },
@@ -1864,6 +1893,7 @@ extension TorchCatalog {
               "torch": "2.9.0",
               "cann": "9.1.0",
               "ascend_extension": "26.1.0",
+              "python": {"min": "3.10", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat"]
             },
@@ -1872,6 +1902,7 @@ extension TorchCatalog {
               "torch": "2.7.1",
               "cann": "9.1.0",
               "ascend_extension": "26.1.0",
+              "python": {"min": "3.9", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat"]
             },
@@ -1880,6 +1911,7 @@ extension TorchCatalog {
               "torch": "2.10.0",
               "cann": "9.0.0",
               "ascend_extension": "26.0.0",
+              "python": {"min": "3.10", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-compat"]
             },
@@ -1888,6 +1920,7 @@ extension TorchCatalog {
               "torch": "2.9.0",
               "cann": "9.0.0",
               "ascend_extension": "26.0.0",
+              "python": {"min": "3.10", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat"]
             },
@@ -1896,6 +1929,7 @@ extension TorchCatalog {
               "torch": "2.8.0",
               "cann": "9.0.0",
               "ascend_extension": "26.0.0",
+              "python": {"min": "3.9", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat"]
             },
@@ -1904,6 +1938,7 @@ extension TorchCatalog {
               "torch": "2.7.1",
               "cann": "9.0.0",
               "ascend_extension": "26.0.0",
+              "python": {"min": "3.9", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat"]
             },
@@ -1912,6 +1947,7 @@ extension TorchCatalog {
               "torch": "2.9.0",
               "cann": "8.5.0",
               "ascend_extension": "7.3.0",
+              "python": {"min": "3.10", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
@@ -1920,6 +1956,7 @@ extension TorchCatalog {
               "torch": "2.8.0",
               "cann": "8.5.0",
               "ascend_extension": "7.3.0",
+              "python": {"min": "3.9", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
@@ -1928,6 +1965,7 @@ extension TorchCatalog {
               "torch": "2.7.1",
               "cann": "8.5.0",
               "ascend_extension": "7.3.0",
+              "python": {"min": "3.9", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
@@ -1936,6 +1974,7 @@ extension TorchCatalog {
               "torch": "2.6.0",
               "cann": "8.5.0",
               "ascend_extension": "7.3.0",
+              "python": {"min": "3.9", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
@@ -1944,6 +1983,7 @@ extension TorchCatalog {
               "torch": "2.8.0",
               "cann": "8.3.RC1",
               "ascend_extension": "7.2.0",
+              "python": {"min": "3.9", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
@@ -1952,6 +1992,7 @@ extension TorchCatalog {
               "torch": "2.7.1",
               "cann": "8.3.RC1",
               "ascend_extension": "7.2.0",
+              "python": {"min": "3.9", "max": "3.13"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
@@ -1960,6 +2001,7 @@ extension TorchCatalog {
               "torch": "2.6.0",
               "cann": "8.3.RC1",
               "ascend_extension": "7.2.0",
+              "python": {"min": "3.9", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
@@ -1968,6 +2010,7 @@ extension TorchCatalog {
               "torch": "2.1.0",
               "cann": "8.3.RC1",
               "ascend_extension": "7.2.0",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
             },
@@ -1976,6 +2019,7 @@ extension TorchCatalog {
               "torch": "2.6.0",
               "cann": "8.2.RC1",
               "ascend_extension": "7.1.0",
+              "python": {"min": "3.9", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
@@ -1984,6 +2028,7 @@ extension TorchCatalog {
               "torch": "2.5.1",
               "cann": "8.2.RC1",
               "ascend_extension": "7.1.0",
+              "python": {"min": "3.9", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
@@ -1992,6 +2037,7 @@ extension TorchCatalog {
               "torch": "2.1.0",
               "cann": "8.2.RC1",
               "ascend_extension": "7.1.0",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
@@ -2000,6 +2046,7 @@ extension TorchCatalog {
               "torch": "2.5.1",
               "cann": "8.1.RC1",
               "ascend_extension": "7.0.0",
+              "python": {"min": "3.9", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
@@ -2008,6 +2055,7 @@ extension TorchCatalog {
               "torch": "2.4.0",
               "cann": "8.1.RC1",
               "ascend_extension": "7.0.0",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
@@ -2016,6 +2064,7 @@ extension TorchCatalog {
               "torch": "2.3.1",
               "cann": "8.1.RC1",
               "ascend_extension": "7.0.0",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             },
@@ -2024,6 +2073,7 @@ extension TorchCatalog {
               "torch": "2.1.0",
               "cann": "8.1.RC1",
               "ascend_extension": "7.0.0",
+              "python": {"min": "3.8", "max": "3.11"},
               "confirmed": true,
               "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
             }
@@ -2165,7 +2215,225 @@ extension TorchCatalog {
               "sources": ["pypi-pins-2026-12-05"]
             }
           ],
-          "ascend_drivers": []
+          "ascend_drivers": [
+            {
+              "driver_prefix": "26.1.1",
+              "relation": "paired",
+              "cann": ["9.1.1"],
+              "confirmed": true,
+              "sources": ["cann-911-notes"]
+            },
+            {
+              "driver_prefix": "26.1.0",
+              "relation": "paired",
+              "cann": ["9.1.0"],
+              "confirmed": true,
+              "sources": ["cann-910-notes"]
+            },
+            {
+              "driver_prefix": "26.0.rc3",
+              "relation": "paired",
+              "cann": ["9.0.1"],
+              "confirmed": true,
+              "sources": ["cann-901-notes"]
+            },
+            {
+              "driver_prefix": "26.0.rc1",
+              "relation": "paired",
+              "cann": ["9.0.1", "9.0.0", "8.5.2"],
+              "confirmed": true,
+              "sources": ["cann-901-notes", "cann-900-notes"],
+              "note": "CANN 9.2.0-beta.2 also names HDK 26.0.RC1; betas are not recorded"
+            },
+            {
+              "driver_prefix": "25.5.5",
+              "relation": "paired",
+              "cann": ["9.0.1"],
+              "confirmed": true,
+              "sources": ["cann-901-notes"]
+            },
+            {
+              "driver_prefix": "25.5.2",
+              "relation": "paired",
+              "cann": ["9.0.1", "9.0.0", "8.5.2"],
+              "confirmed": true,
+              "sources": ["cann-901-notes", "cann-900-notes"]
+            },
+            {
+              "driver_prefix": "25.5.1",
+              "relation": "paired",
+              "cann": ["9.0.1", "9.0.0", "8.5.2", "8.5.0"],
+              "confirmed": true,
+              "sources": ["cann-901-notes", "cann-900-notes", "cann-850-notes"],
+              "note": "CANN 9.0.0-beta.1/-beta.2 and 8.5.0-beta.1 name HDK 25.5.1 too; betas are not recorded"
+            },
+            {
+              "driver_prefix": "25.5.0",
+              "relation": "paired",
+              "cann": ["8.5.0"],
+              "confirmed": false,
+              "sources": ["cann-850-notes"],
+              "note": "an earlier revision of CANN 8.5.0's release notes; the current one says 25.5.1"
+            },
+            {
+              "driver_prefix": "26.1.1",
+              "relation": "compatible",
+              "cann": ["9.1.1", "9.1.0", "9.0.1", "9.0.0", "8.5.2"],
+              "confirmed": true,
+              "sources": ["cann-911-notes"]
+            },
+            {
+              "driver_prefix": "26.1.0",
+              "relation": "compatible",
+              "cann": ["9.1.1", "9.1.0", "9.0.1", "9.0.0", "8.5.2"],
+              "confirmed": true,
+              "sources": ["cann-910-notes"],
+              "note": "the 9.1.0 matrix, written before 9.1.1: 9.1.X runs on 26.1.0"
+            },
+            {
+              "driver_prefix": "26.0.rc1",
+              "relation": "compatible",
+              "cann": ["9.1.1", "9.1.0", "9.0.1", "9.0.0", "8.5.2"],
+              "confirmed": true,
+              "sources": ["cann-911-notes", "cann-910-notes"]
+            },
+            {
+              "driver_prefix": "25.7.rc1",
+              "relation": "compatible",
+              "cann": ["9.1.1", "9.1.0", "9.0.1", "9.0.0", "8.5.2"],
+              "confirmed": true,
+              "sources": ["cann-911-notes", "cann-910-notes"],
+              "note": "the matrices write 26.0.RC1/25.7.RC1 as one entry"
+            },
+            {
+              "driver_prefix": "25.5",
+              "relation": "compatible",
+              "cann": ["9.1.1", "9.1.0", "9.0.1", "9.0.0", "8.5.2"],
+              "confirmed": true,
+              "sources": ["cann-911-notes", "cann-910-notes"]
+            },
+            {
+              "driver_prefix": "25.3",
+              "relation": "compatible",
+              "cann": ["9.1.1", "9.1.0", "9.0.1", "9.0.0", "8.5.2"],
+              "confirmed": true,
+              "sources": ["cann-911-notes"]
+            },
+            {
+              "driver_prefix": "25.2",
+              "relation": "compatible",
+              "cann": ["9.1.1", "9.1.0", "9.0.1", "9.0.0", "8.5.2"],
+              "confirmed": true,
+              "sources": ["cann-911-notes"]
+            },
+            {
+              "driver_prefix": "25.0",
+              "relation": "compatible",
+              "cann": ["9.0.1", "9.0.0", "8.5.2"],
+              "confirmed": true,
+              "sources": ["cann-911-notes"],
+              "note": "the 9.1.1 matrix excludes CANN 9.1.X on 25.0.X; 25.0.X is read as the numbered 25.0 releases, not 25.0.RC1, which the matrices would name as they name 26.0.RC1"
+            },
+            {
+              "driver_prefix": "25.0.rc1",
+              "chips": ["910B", "310P"],
+              "relation": "paired",
+              "cann": ["8.2.RC1"],
+              "confirmed": true,
+              "sources": ["ascend-docs-package-info"],
+              "note": "HDK 25.0.RC1.1 (driver file 25.0.rc1.1), firmware 7.7.0.1.231"
+            },
+            {
+              "driver_prefix": "24.1.rc2",
+              "chips": ["910B", "310P"],
+              "relation": "paired",
+              "cann": ["8.1.RC1", "8.0.0", "8.0.RC3"],
+              "confirmed": true,
+              "sources": ["ascend-docs-package-info"],
+              "note": "firmware 7.3.0.1.231"
+            },
+            {
+              "driver_prefix": "24.1.rc1",
+              "chips": ["910B", "310P"],
+              "relation": "paired",
+              "cann": ["8.0.RC2", "8.0.RC1"],
+              "confirmed": true,
+              "sources": ["ascend-docs-package-info"],
+              "note": "firmware 7.1.0.6.220"
+            },
+            {
+              "driver_prefix": "23.0.3",
+              "chips": ["910B"],
+              "relation": "paired",
+              "cann": ["7.0.1", "7.0.0"],
+              "confirmed": true,
+              "sources": ["ascend-docs-package-info"],
+              "note": "HDK 23.0.2.1, firmware 7.1.0.5.220"
+            },
+            {
+              "driver_prefix": "23.0.1",
+              "chips": ["310P"],
+              "relation": "paired",
+              "cann": ["7.0.1", "7.0.0"],
+              "confirmed": true,
+              "sources": ["ascend-docs-package-info"],
+              "note": "HDK 23.0.2.1, firmware 7.1.0.4.220"
+            },
+            {
+              "driver_prefix": "23.0.rc3",
+              "chips": ["910B", "310P"],
+              "relation": "paired",
+              "cann": ["7.0.RC1"],
+              "confirmed": true,
+              "sources": ["ascend-docs-package-info"]
+            },
+            {
+              "driver_prefix": "23.0.rc2",
+              "chips": ["310P"],
+              "relation": "paired",
+              "cann": ["6.3.RC2"],
+              "confirmed": true,
+              "sources": ["ascend-docs-package-info"]
+            },
+            {
+              "driver_prefix": "23.0.rc1",
+              "chips": ["310P"],
+              "relation": "paired",
+              "cann": ["6.3.RC1"],
+              "confirmed": true,
+              "sources": ["ascend-docs-package-info"]
+            },
+            {
+              "driver_prefix": "6.0.rc1",
+              "chips": ["310P"],
+              "relation": "paired",
+              "cann": ["6.0.RC1"],
+              "confirmed": true,
+              "sources": ["ascend-docs-package-info"],
+              "note": "HDK 22.0.RC3.2 (driver 6.0.rc1.2)"
+            },
+            {
+              "driver_prefix": "25.0.rc1",
+              "relation": "paired",
+              "cann": ["8.1.RC1"],
+              "confirmed": false,
+              "sources": ["mindspeed-mm-install"]
+            },
+            {
+              "driver_prefix": "25.2.0",
+              "relation": "paired",
+              "cann": ["8.2.RC2"],
+              "confirmed": false,
+              "sources": ["mindspeed-llm-install"]
+            },
+            {
+              "driver_prefix": "25.3.0",
+              "relation": "paired",
+              "cann": ["8.2.RC1"],
+              "confirmed": false,
+              "sources": ["mindspeed-rl-install"]
+            }
+          ]
         }
 
         """##

@@ -42,10 +42,18 @@ extension TorchCatalog {
             try check.pins(pins)
             try check.unique(pins.package, in: &pinned, entry: "torch_pins")
         }
+        // One entry per driver, chip set, relation and confidence: a release can be paired
+        // by Huawei's table and, separately, by a downstream install guide.
         var prefixes: Set<String> = []
         for generation in ascendDrivers {
             try check.ascendDriver(generation)
-            try check.unique(generation.driverPrefix, in: &prefixes, entry: "ascend_drivers")
+            let key = [
+                generation.driverPrefix,
+                (generation.chips ?? []).joined(separator: "+"),
+                (generation.relation ?? .paired).rawValue,
+                generation.confirmed ? "confirmed" : "unconfirmed",
+            ].joined(separator: " ")
+            try check.unique(key, in: &prefixes, entry: "ascend_drivers")
         }
     }
 }
@@ -126,19 +134,7 @@ private struct CatalogValidator {
         let entry = "release \(CatalogText.quoted(line.minor))"
         try version("minor", line.minor, parts: 2...2, entry: entry, example: "2.7")
         let name = "release \(line.minor)"
-        if let python = line.python {
-            let min = CatalogShape.numbers(python.min, parts: 2...2)
-            let max = CatalogShape.numbers(python.max, parts: 2...2)
-            guard let min else {
-                throw fail(name, .badValue(field: "python min", value: python.min, example: "3.10"))
-            }
-            guard let max else {
-                throw fail(name, .badValue(field: "python max", value: python.max, example: "3.14"))
-            }
-            guard min.lexicographicallyPrecedes(max) || min == max else {
-                throw fail(name, .pythonRangeInverted(min: python.min, max: python.max))
-            }
-        }
+        if let python = line.python { try pythonRange(python, entry: name) }
         try sources(line.sources, entry: name)
         guard !line.patches.isEmpty else { throw fail(name, .noPatches) }
         var patches: Set<String> = []
@@ -263,6 +259,20 @@ private struct CatalogValidator {
         try sources(variant.sources, entry: entry)
     }
 
+    func pythonRange(_ python: PythonRange, entry: String) throws(CatalogError) {
+        let min = CatalogShape.numbers(python.min, parts: 2...2)
+        let max = CatalogShape.numbers(python.max, parts: 2...2)
+        guard let min else {
+            throw fail(entry, .badValue(field: "python min", value: python.min, example: "3.10"))
+        }
+        guard let max else {
+            throw fail(entry, .badValue(field: "python max", value: python.max, example: "3.14"))
+        }
+        guard min.lexicographicallyPrecedes(max) || min == max else {
+            throw fail(entry, .pythonRangeInverted(min: python.min, max: python.max))
+        }
+    }
+
     func torchNPU(_ release: TorchNPURelease) throws(CatalogError) {
         let entry = "torch_npu \(CatalogText.quoted(release.torchNPU))"
         try version("torch", release.torch, parts: 3...3, entry: entry, example: "2.9.0")
@@ -277,18 +287,36 @@ private struct CatalogValidator {
                 CatalogShape.isAscendExtension($0)
             }
         }
+        if let python = release.python { try pythonRange(python, entry: entry) }
         try sources(release.sources, entry: entry)
     }
 
     func ascendDriver(_ generation: AscendDriverGeneration) throws(CatalogError) {
         let entry = "ascend driver \(CatalogText.quoted(generation.driverPrefix))"
-        try version(
+        try value(
             "driver_prefix",
             generation.driverPrefix,
-            parts: 2...2,
             entry: entry,
-            example: "25.3"
-        )
+            example: "24.1.rc2 or 25.5"
+        ) {
+            AscendDriverRelease.isPrefix($0)
+        }
+        if let chips = generation.chips {
+            guard !chips.isEmpty else {
+                throw fail(
+                    entry,
+                    .badValue(field: "chips", value: "[]", example: "[\"910B\", \"310P\"]")
+                )
+            }
+            for chip in chips {
+                try value("chips", chip, entry: entry, example: "910B, 310P, A3 or 310B") {
+                    AscendFamily.all.contains($0)
+                }
+            }
+        }
+        guard !generation.cann.isEmpty else {
+            throw fail(entry, .badValue(field: "cann", value: "[]", example: "[\"8.1.RC1\"]"))
+        }
         for cann in generation.cann {
             try value("cann", cann, entry: entry, example: "8.0.RC2 or 9.1.0") {
                 CatalogShape.isCANN($0)

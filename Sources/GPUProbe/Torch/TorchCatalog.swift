@@ -233,6 +233,8 @@ public struct TorchNPURelease: Hashable, Sendable, Codable {
     public var cann: String
     /// The Ascend Extension release (`26.1.0`), when known.
     public var ascendExtension: String?
+    /// The CPython releases its wheels support, when a source gives them (optional within v1).
+    public var python: PythonRange?
     /// False when the pairing is not confirmed.
     public var confirmed: Bool
     /// Source keys.
@@ -242,23 +244,43 @@ public struct TorchNPURelease: Hashable, Sendable, Codable {
         case torchNPU = "torch_npu"
         case torch, cann
         case ascendExtension = "ascend_extension"
-        case confirmed, sources
+        case python, confirmed, sources
     }
 }
 
-/// An Ascend driver package generation (`25.3`) and the CANN versions it serves.
+/// An Ascend driver (HDK) release, or a family of releases, and the CANN versions a source
+/// pairs with it or declares compatible with it.
 public struct AscendDriverGeneration: Hashable, Sendable, Codable {
-    /// The driver package version prefix, as version.info writes it (`25.3`, `24.1`).
+    /// How a source relates the driver and the CANN versions.
+    public enum Relation: String, Hashable, Sendable, Codable {
+        /// The source names this driver for that CANN (a release's own pairing, the driver an
+        /// install guide downloads with it): a tested pair, not a minimum.
+        case paired
+        /// A compatibility matrix says that CANN runs on this driver.
+        case compatible
+    }
+
+    /// The driver release as version.info writes it, lower case (`24.1.rc2`, `25.5.1`), or a
+    /// family `X.Y` (`25.5`): Ascend's `25.5.X`, every numbered release of 25.5 but not its
+    /// release candidates, which the sources name one by one (`26.0.RC1`).
     public var driverPrefix: String
-    /// CANN versions that run on it.
+    /// The chip families the source gives it for (`910B`, `310P`, `A3`, `310B`); nil when the
+    /// source names no product (optional within v1).
+    public var chips: [String]?
+    /// Paired or declared compatible; nil reads as paired (optional within v1).
+    public var relation: Relation?
+    /// CANN versions, newest first.
     public var cann: [String]
-    /// False when the pairing is not confirmed.
+    /// True when Huawei's own table (CANN release notes, Ascend's quick-install data) says
+    /// it; false for a downstream project's install guide or a withdrawn revision.
     public var confirmed: Bool
     /// Source keys.
     public var sources: [String]
+    /// What a reader should know (the firmware, a beta left out); optional within v1.
+    public var note: String?
 
     enum CodingKeys: String, CodingKey {
         case driverPrefix = "driver_prefix"
-        case cann, confirmed, sources
+        case chips, relation, cann, confirmed, sources, note
     }
 }
