@@ -291,6 +291,27 @@ import Testing
         #expect(joined?.severity == .info)
     }
 
+    /// A device line cut before its class separator is joined with the rest; one that no
+    /// following line completes is reported with its line number.
+    @Test func unreadableLinesAreJoinedOrReportedByNumber() throws {
+        let text = try Fixtures.text("lspci/paste-forms/debian12vm_plain.txt")
+        var lines = text.split(separator: "\n").map(String.init)
+        // `00:03.0 Ethernet controller:` / `Red Hat, Inc. Virtio ...` (cut after the colon).
+        let cut = try #require(lines[3].range(of: ": "))
+        lines.insert(String(lines[3][cut.upperBound...]), at: 4)
+        lines[3] = String(lines[3][..<cut.lowerBound]) + ":"
+        let joined = LspciTextParser.parse(lines.joined(separator: "\n"))
+        #expect(joined.devices == LspciTextParser.parse(text).devices)
+        #expect(joined.diagnostics.allSatisfy { $0.severity == .info })
+        // The last device line cut inside its class: nothing after it to join.
+        let last = lines.count - 1
+        lines[last] = String(lines[last].prefix(18))
+        let cutShort = LspciTextParser.parse(lines.joined(separator: "\n"))
+        let warning = try #require(cutShort.diagnostics.first { $0.code == .incompleteOutput })
+        #expect(warning.message.hasPrefix("Line \(last + 1) start"))
+        #expect(warning.context["first_line"] == String(last + 1))
+    }
+
     // MARK: - Other tools' text
 
     /// nvidia-smi (table, -q, CSV, XML, failures) and npu-smi pastes are never lspci devices,

@@ -301,8 +301,9 @@ struct LspciParseState {
                     source: "pci",
                     severity: .warning,
                     message: "Line \(firstUnreadableLine ?? 0)"
-                        + (unreadableLines > 1 ? " and \(unreadableLines - 1) more" : "")
-                        + " start with a PCI address but could not be read as lspci output; "
+                        + (unreadableLines > 1
+                            ? " and \(unreadableLines - 1) more start" : " starts")
+                        + " with a PCI address but could not be read as lspci output; "
                         + "the text may be cut or edited, so paste it again whole.",
                     context: [
                         "lines": String(unreadableLines),
