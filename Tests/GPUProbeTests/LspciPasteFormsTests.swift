@@ -314,8 +314,9 @@ import Testing
 
     // MARK: - Other tools' text
 
-    /// nvidia-smi (table, -q, CSV, XML, failures) and npu-smi pastes are never lspci devices,
-    /// so `--host` can try lspci last. One real paste (the K80 table) has an lspci line above
+    /// nvidia-smi (table, -q, CSV, XML, failures) and npu-smi pastes are never lspci devices.
+    ///
+    /// So `--host` can try lspci last. One real paste (the K80 table) has an lspci line above
     /// the table: that line, and nothing else, is a device.
     @Test(arguments: Fixtures.captured(in: "nvidia-smi") + Fixtures.captured(in: "npu-smi"))
     func otherToolsOutputIsNotLspci(file: String) throws {
