@@ -52,6 +52,9 @@ enum LspciPaste {
         grepNumbered: Bool,
         lastGrepNumber: inout Int
     ) -> String? {
+        // Every prefix starts with a space, `>`, `I`, a digit or a list mark; lspci's detail
+        // lines start with a tab and are most of a -v paste.
+        guard let lead = text.first, lead != LspciBytes.tab else { return nil }
         var kind: String?
         let body = text.drop(while: LspciBytes.isBlank)
         if body.first == UInt8(ascii: ">") {
@@ -139,7 +142,9 @@ enum LspciPaste {
 
     /// Whether `text` is a line that only `grep -n` makes (see ``isUnambiguous(_:)``).
     private static func isUnambiguousGrepLine(_ text: LspciBytes.Line) -> Bool {
-        guard let grep = grepNumber(text), startsWithAddress(grep.rest) else { return false }
+        guard let first = text.first, ASCIIBytes.isDigit(first), let grep = grepNumber(text),
+            startsWithAddress(grep.rest)
+        else { return false }
         return isUnambiguous(grep)
     }
 
@@ -337,6 +342,11 @@ enum LspciPaste {
     /// How much of a device line `text` reads: 0 for no device line, 1 for an address with
     /// nothing readable after it, more for each field read and for balanced brackets.
     static func quality(_ text: LspciBytes.Line) -> Int {
+        // Device lines start with an address, so with a hex digit: most lines of a -vvv paste
+        // (tab-indented details) are answered here.
+        guard let first = text.first(where: { !LspciBytes.isBlank($0) }),
+            LspciBytes.isHexDigit(first)
+        else { return 0 }
         let body = LspciBytes.trimmed(text)
         switch LspciHeaderLine.read(body) {
         case .notHeader:

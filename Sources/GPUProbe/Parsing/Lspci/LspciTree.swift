@@ -23,6 +23,9 @@ enum LspciTree {
 
     /// Whether `line` is the first line of a tree: `-[dddd:bb]-` or `-+-[dddd:bb]-`.
     static func isTreeStart(_ line: LspciBytes.Line) -> Bool {
+        guard line.first(where: { !LspciBytes.isBlank($0) }) == UInt8(ascii: "-") else {
+            return false
+        }
         let body = LspciBytes.trimmed(line)
         let label: LspciBytes.Line
         if LspciBytes.hasPrefix(body, "-[") {
