@@ -33,12 +33,17 @@ import Testing
         #expect(gpu.computeCapability == "8.6" && gpu.name == "GA102GL [A10]")
     }
 
-    @Test func plainLspciHasNoIDsSoNothingIsClaimed() throws {
-        #expect(AcceleratorClassifier.classify(try Self.devices("gpud_lspci_D_gb200.txt")).isEmpty)
-        #expect(
-            AcceleratorClassifier.classify(try Self.devices("gpud_lspci_vvv_dell_h100.txt"))
-                .isEmpty
-        )
+    /// Without `-nn`, a GPU that pci.ids could not name is `3D controller: NVIDIA
+    /// Corporation Device dddd`: vendor, device and class all read from that, so the GPUs are
+    /// known; the `Device 22a3` NVSwitch bridges and `Device 22b2` root ports are not GPUs.
+    @Test func plainLspciGivesTheGPUsItPrintsAsDeviceIDs() throws {
+        let gb200 = AcceleratorClassifier.classify(try Self.devices("gpud_lspci_D_gb200.txt"))
+        #expect(gb200.count == 4)
+        #expect(gb200.allSatisfy { $0.kind == .nvidiaGPU && $0.deviceID == "2941" })
+        let dell = AcceleratorClassifier.classify(try Self.devices("gpud_lspci_vvv_dell_h100.txt"))
+        #expect(dell.count == 8)
+        #expect(dell.allSatisfy { $0.chip == "GH100" && $0.computeCapability == "9.0" })
+        #expect(dell.allSatisfy { $0.kernelDriver == "nvidia" })
     }
 
     @Test func cardFunctionsAndSwitchesAreNotGPUs() throws {

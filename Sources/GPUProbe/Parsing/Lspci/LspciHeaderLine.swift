@@ -55,7 +55,7 @@ enum LspciHeaderLine {
     /// The address at the start of `line` and where it ends, when the first word is one.
     ///
     /// `lspci -P`/`-PP` prefix the path (`00:01.0/01:00.0`); the device is the last element.
-    private static func leadingAddress(
+    static func leadingAddress(
         of line: LspciBytes.Line
     ) -> (value: PCIAddress, end: Int)? {
         let word = line.prefix { !LspciBytes.isBlank($0) }
@@ -90,7 +90,7 @@ enum LspciHeaderLine {
 
     /// Takes ` (prog-if ...)`, ` (rev xx)` and ` [vvvv:dddd]` off the end of the name, in the
     /// reverse of the order lspci appends them.
-    private static func readName(_ text: LspciBytes.Line, into fields: inout Fields) {
+    static func readName(_ text: LspciBytes.Line, into fields: inout Fields) {
         var name = text
         if name.last == LspciBytes.closeParen,
             let progIf = LspciBytes.lastIndex(of: " (prog-if ", in: name)

@@ -56,4 +56,48 @@ enum LspciNames {
         else { return nil }
         return start
     }
+
+    /// The vendors whose ids the accelerator classifier acts on, by the names pci.ids gives
+    /// them, for text that prints names only (plain `lspci`, `-D`, `-k`, `-tv`).
+    ///
+    /// Only these four vendors change what `AcceleratorClassifier` decides (NVIDIA and
+    /// Huawei accelerators, AMD and Intel display devices); another vendor's id would be
+    /// a fact nobody reads. Names are pci.ids' exact vendor lines (2023.04.11:
+    /// `10de  NVIDIA Corporation`, `19e5  Huawei Technologies Co., Ltd.`,
+    /// `1002  Advanced Micro Devices, Inc. [AMD/ATI]`, `8086  Intel Corporation`) and the
+    /// older spellings lspci printed from earlier pci.ids, still common in pasted output
+    /// (`nVidia Corporation`; `ATI Technologies Inc` and `Advanced Micro Devices [AMD] nee
+    /// ATI` for 1002). `Advanced Micro Devices, Inc. [AMD]` is vendor 1022
+    /// (CPUs, chipsets), a different vendor, so names are matched whole, never by prefix
+    /// of a word.
+    static let builtInVendors: [(name: String, id: String)] = [
+        ("NVIDIA Corporation", "10de"),
+        ("nVidia Corporation", "10de"),
+        ("Huawei Technologies Co., Ltd.", "19e5"),
+        ("Advanced Micro Devices, Inc. [AMD/ATI]", "1002"),
+        ("Advanced Micro Devices [AMD] nee ATI", "1002"),
+        ("ATI Technologies Inc", "1002"),
+        ("Intel Corporation", "8086"),
+    ]
+
+    /// The built-in vendor whose name `joined` starts with, followed by a space or the end.
+    static func builtInVendor(of joined: LspciBytes.Line) -> (name: String, id: String)? {
+        let name = LspciBytes.trimmed(joined)
+        return builtInVendors.first { vendor in
+            guard name.starts(with: vendor.name.utf8) else { return false }
+            let rest = name.dropFirst(vendor.name.utf8.count)
+            return rest.isEmpty || rest.first == LspciBytes.space
+        }
+    }
+
+    /// The device id in lspci's `VENDOR Device dddd` placeholder, or nil.
+    ///
+    /// lspci prints it when pci.ids knows the vendor but not the device. No pci.ids device
+    /// name ends that way (2023.04.11), so the four digits are lspci's id, not part of a name.
+    static func placeholderDeviceID(_ joined: LspciBytes.Line) -> String? {
+        let name = LspciBytes.trimmed(joined)
+        guard unknownDeviceSuffixStart(name) != nil, !LspciBytes.hasSuffix(name, " Device")
+        else { return nil }
+        return LspciBytes.lowercasedHex(name.suffix(4))
+    }
 }

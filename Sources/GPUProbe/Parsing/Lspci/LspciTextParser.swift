@@ -23,11 +23,21 @@ public enum LspciTextParser {
     ) -> LspciTextParseResult {
         var state = LspciParseState()
         let bytes = Array(text.utf8)
+        var lines: [LspciPaste.Line] = []
         LspciBytes.forEachLine(in: bytes) { line, number in
-            state.take(line, number: number, vendorName: vendorName)
+            lines.append(LspciPaste.Line(text: line, number: number))
+        }
+        let paste = LspciPaste.prepare(lines)
+        if paste.lines.contains(where: { LspciTree.isTreeStart($0.text) }) {
+            for entry in LspciTree.read(paste.lines) {
+                state.takeTreeEntry(entry, vendorName: vendorName)
+            }
+        }
+        for line in paste.lines {
+            state.take(line.text, number: line.number, vendorName: vendorName)
         }
         state.endRecord()
-        return state.result()
+        return state.result(paste: paste.notes)
     }
 }
 
@@ -63,6 +73,9 @@ public enum LspciFormat: String, Hashable, Sendable, Codable, CaseIterable {
     case verbose
     /// Machine-readable records: `lspci -vmm` (also `-vm` and one-line `-mm`).
     case machine
+    /// The tree drawing of `lspci -t`, `-tv` or `-tvnn`: addresses and, under `-v`, names;
+    /// no class or revision.
+    case tree
     /// No device found, or a hex dump, which this parser does not read.
     case unknown
 }
@@ -83,9 +96,14 @@ struct LspciParseState {
     private var hexDumpLines = 0
     private var unreadableLines = 0
     private var firstUnreadableLine: Int?
+    private var treeEntries = 0
+    /// What was read from names rather than numbers, for the diagnostics.
+    private var vendorsFromNames: [String: (id: String, count: Int)] = [:]
+    private var devicesFromNames = 0
+    private var classesFromNames: [String: String] = [:]
 
     /// Detail lines that `-k` prints without `-v`; any other detail line means `-v`.
-    private static let kernelDetailKeys = [
+    static let kernelDetailKeys = [
         "Subsystem:", "Kernel driver in use:", "Kernel modules:", "DeviceName:", "NUMA node:",
     ]
 
@@ -110,21 +128,7 @@ struct LspciParseState {
         case .header(let fields):
             headerLines += 1
             if fields.idsRequested { headerLinesWithIDs += 1 }
-            let names = LspciNames.split(
-                fields.name,
-                knownVendor: fields.vendorID.flatMap(vendorName)
-            )
-            let device = PCIDevice(
-                address: fields.address,
-                vendorID: fields.vendorID,
-                deviceID: fields.deviceID,
-                classCode: fields.classCode,
-                className: fields.className,
-                revision: fields.revision,
-                vendorName: names.vendor,
-                deviceName: names.device
-            )
-            current = (add(device), indent)
+            current = (add(device(from: fields, vendorName: vendorName)), indent)
         case .machineLine(let address, let rest):
             current = nil
             if let device = LspciMachineFormat.readMachineLine(rest, address: address) {
@@ -139,6 +143,47 @@ struct LspciParseState {
         case .notHeader:
             takeDetail(line, indent: indent)
         }
+    }
+
+    /// Adds a device of an `lspci -t` tree.
+    mutating func takeTreeEntry(_ entry: LspciTree.Entry, vendorName: (String) -> String?) {
+        treeEntries += 1
+        var fields = LspciHeaderLine.Fields(address: entry.address, name: [])
+        if let name = entry.name {
+            LspciHeaderLine.readName(name, into: &fields)
+            if fields.idsRequested { headerLinesWithIDs += 1 }
+        }
+        _ = add(device(from: fields, vendorName: vendorName))
+    }
+
+    /// The device a header line (or tree entry) describes, its ids read from names where
+    /// lspci printed none, noting what was read that way.
+    private mutating func device(
+        from fields: LspciHeaderLine.Fields,
+        vendorName: (String) -> String?
+    ) -> PCIDevice {
+        let ids = LspciDerivedIDs(fields)
+        if let name = ids.vendorFromName, let id = ids.vendorID {
+            vendorsFromNames[name, default: (id, 0)].count += 1
+        }
+        if ids.deviceFromName { devicesFromNames += 1 }
+        if ids.classFromName, let name = fields.className, let code = ids.classCode {
+            classesFromNames[name] = code
+        }
+        let names = LspciNames.split(
+            fields.name,
+            knownVendor: ids.vendorID.flatMap(vendorName) ?? ids.vendorFromName
+        )
+        return PCIDevice(
+            address: fields.address,
+            vendorID: ids.vendorID,
+            deviceID: ids.deviceID,
+            classCode: ids.classCode,
+            className: fields.className,
+            revision: fields.revision,
+            vendorName: names.vendor,
+            deviceName: names.device
+        )
     }
 
     /// Handles `-vmm` field lines; returns whether the line was one.
@@ -236,7 +281,7 @@ struct LspciParseState {
     }
 
     /// The result once every line has been read.
-    func result() -> LspciTextParseResult {
+    func result(paste: LspciPaste.Notes = LspciPaste.Notes()) -> LspciTextParseResult {
         if hexDumpLines > 0 {
             let diagnostic = Diagnostic(
                 .unrecognizedOutput,
@@ -255,9 +300,11 @@ struct LspciParseState {
                     .incompleteOutput,
                     source: "pci",
                     severity: .warning,
-                    message: "\(unreadableLines) line(s) start with a PCI address but could not "
-                        + "be read as lspci output; the text may be cut or edited, so paste it "
-                        + "again whole.",
+                    message: "Line \(firstUnreadableLine ?? 0)"
+                        + (unreadableLines > 1
+                            ? " and \(unreadableLines - 1) more start" : " starts")
+                        + " with a PCI address but could not be read as lspci output; "
+                        + "the text may be cut or edited, so paste it again whole.",
                     context: [
                         "lines": String(unreadableLines),
                         "first_line": firstUnreadableLine.map(String.init) ?? "",
@@ -277,8 +324,11 @@ struct LspciParseState {
             )
             return LspciTextParseResult(format: .unknown, devices: [], diagnostics: diagnostics)
         }
+        diagnostics += assumptions(paste: paste)
         let format: LspciFormat
-        if machineRecords > headerLines {
+        if treeEntries > headerLines + machineRecords {
+            format = .tree
+        } else if machineRecords > headerLines {
             format = .machine
         } else if sawVerboseDetail {
             format = .verbose
@@ -289,4 +339,70 @@ struct LspciParseState {
         }
         return LspciTextParseResult(format: format, devices: devices, diagnostics: diagnostics)
     }
+
+    /// Info diagnostics saying what was read from names or undone from the paste.
+    private func assumptions(paste: LspciPaste.Notes) -> [Diagnostic] {
+        var notes: [Diagnostic] = []
+        func note(_ message: String, _ context: [String: String]) {
+            notes.append(
+                Diagnostic(
+                    .assumed,
+                    source: "pci",
+                    severity: .info,
+                    message: message,
+                    context: context
+                )
+            )
+        }
+        for (name, vendor) in vendorsFromNames.sorted(by: { $0.key < $1.key }) {
+            note(
+                "Vendor id \(vendor.id) read from the name '\(name)' on \(vendor.count) device "
+                    + "line(s) that print no ids; `lspci -nn` prints them",
+                ["vendor_id": vendor.id, "vendor_name": name, "devices": String(vendor.count)]
+            )
+        }
+        if devicesFromNames > 0 {
+            note(
+                "Device id read from lspci's `Device dddd` placeholder (pci.ids on that host "
+                    + "had no name for it) on \(devicesFromNames) device line(s)",
+                ["devices": String(devicesFromNames)]
+            )
+        }
+        if !classesFromNames.isEmpty {
+            let pairs = classesFromNames.sorted { $0.key < $1.key }
+            note(
+                "Class codes read from lspci's class names through pci.ids' class list: "
+                    + pairs.map { "'\($0.key)' = \($0.value)" }.joined(separator: ", "),
+                ["classes": pairs.map { "\($0.value)=\($0.key)" }.joined(separator: ";")]
+            )
+        }
+        if treeEntries > 0 {
+            note(
+                "Read \(treeEntries) device(s) from an `lspci -t` tree: addresses from its bus "
+                    + "numbers, names only under -tv; the tree prints no class or revision",
+                ["devices": String(treeEntries)]
+            )
+        }
+        for (kind, count) in paste.prefixes.sorted(by: { $0.key < $1.key }) {
+            note(
+                "Took the prefix '\(kind)' off \(count) line(s) before reading them as lspci "
+                    + "output",
+                ["prefix": kind, "lines": String(count)]
+            )
+        }
+        if paste.joined > 0, let first = paste.firstJoined {
+            note(
+                "Joined \(paste.joined) device line(s) wrapped onto the next line, the first at "
+                    + "line \(first)",
+                ["lines": String(paste.joined), "first_line": String(first)]
+            )
+        }
+        return notes
+    }
+}
+
+extension Diagnostic.Code {
+    /// A parser read a value from a name or undid a paste artefact instead of reading it as
+    /// printed (info: says what was assumed).
+    static let assumed: Diagnostic.Code = "assumed"
 }
