@@ -108,6 +108,33 @@ import Testing
         #expect(alone.diagnostics.first { $0.code == .driverNotLoaded }?.context.isEmpty == true)
     }
 
+    /// A real paste that holds a plain lspci line above the nvidia-smi table (openmm #2386),
+    /// split into the two pastes it is: the line names the vendor and class but no IDs, and
+    /// the bus still counts as showing an NVIDIA GPU.
+    @Test func aNamesOnlyLspciLineStillShowsTheGPU() throws {
+        let text = try Fixtures.text("nvidia-smi/table_410.104_tesla_k80_gce.txt")
+        let newline = try #require(text.firstIndex(of: "\n"))
+        let lspci = PastedHost.Paste(name: "lspci", bytes: Array(text[...newline].utf8))
+        let report = try PastedHost.report([
+            lspci,
+            PastedHost.Paste(
+                name: "nvidia-smi",
+                bytes: Array(text[text.index(after: newline)...].utf8)
+            ),
+        ])
+        let device = try #require(report.pciDevices.first)
+        #expect(device.address.description == "0000:00:04.0" && device.isNvidiaDisplay)
+        let gpu = try #require(report.nvidia?.gpus.first)
+        #expect(gpu.busID == device.address && gpu.computeCapability == "3.7")
+        #expect(!MatchHost.from(report).pciShowsNoNvidiaGPU)
+        // With a "driver not loaded" paste, modprobe stays the advice: the GPU is on the bus.
+        let failing = try PastedHost.report([
+            lspci, try Self.paste("nvidia-smi/fail_driver_not_loaded_shine50.txt"),
+        ])
+        let failure = try #require(failing.diagnostics.first { $0.code == .driverNotLoaded })
+        #expect(failure.context["nvidia_gpus_on_pci_bus"] == nil)
+    }
+
     /// `npu-smi info` and `info -m` of one host: the mapping's logic ids join the chips.
     @Test func aMappingPasteAddsLogicIDs() throws {
         let info = try Self.paste("npu-smi/info_910A_x8_npusmi22.0.3.1_gpustack.txt")

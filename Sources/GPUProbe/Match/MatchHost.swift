@@ -166,6 +166,7 @@ public struct MatchHost: Hashable, Sendable {
         host.pciShowsNoNvidiaGPU =
             !report.pciDevices.isEmpty
             && !report.accelerators.contains { $0.kind == .nvidiaGPU }
+            && !report.pciDevices.contains(where: \.isNvidiaDisplay)
         host.nvidiaProblems = report.diagnostics
             .filter { $0.source == "nvidia" && $0.severity != .info }
             .map { "\($0.code): \($0.message)" }

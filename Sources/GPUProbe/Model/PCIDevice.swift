@@ -90,3 +90,11 @@ public struct PCIDevice: Hashable, Sendable, Codable {
         try c.encode(numaNode, forKey: .numaNode)
     }
 }
+
+extension PCIDevice {
+    /// An NVIDIA display function (vendor 10de, class 03xx), device ID known or not: a pasted
+    /// plain lspci names the vendor and class without IDs, and the GPU is still there.
+    public var isNvidiaDisplay: Bool {
+        vendorID?.lowercased() == "10de" && classCode?.hasPrefix("03") == true
+    }
+}

@@ -23,7 +23,9 @@ enum NvidiaAssembly {
             diagnostics.append(notInstalled(onBus, module: module))
         }
         diagnostics += reading.diagnostics
-        if case .success = snapshot.pci, onBus.isEmpty, module == nil {
+        if case .success(let scan) = snapshot.pci, onBus.isEmpty, module == nil,
+            !scan.devices.contains(where: \.isNvidiaDisplay)
+        {
             // Real nvidia-smi says "couldn't communicate with the NVIDIA driver" (exit 9) also
             // where there is no GPU at all: modprobe is then the wrong advice.
             for index in diagnostics.indices where diagnostics[index].code == .driverNotLoaded {
