@@ -254,9 +254,9 @@ extension CommandSpec {
             summary: "turn a pasted nvidia-smi, npu-smi or lspci output into JSON",
             synopsis: ["parse nvidia-smi|npu-smi|lspci [FILE|-] [--format json|text]"],
             details: "Read a pasted output of nvidia-smi (table, --query-gpu CSV, -q, -q -x), "
-                + "npu-smi (info, info -m) or lspci (-nn, -Dnn, -vmm, -k, -vvv, and -x dumps read "
-                + "through libpci) from FILE or standard input, and print the section the probe "
-                + "would produce.",
+                + "npu-smi (info, info -m) or lspci (plain, -nn, -Dnn, -vmm, -k, -vvv, -tv trees, "
+                + "with grep or IOMMU-group prefixes, wrapped; -x dumps read through libpci) from "
+                + "FILE or standard input, and print the section the probe would produce.",
             flags: [.format(["json", "text"], "JSON (the default) or a summary for people.")],
             arguments: [.choice(Options.ParseTool.allCases.map(\.rawValue)), .file("FILE|-")],
             examples: [

@@ -105,9 +105,10 @@ public enum HelpText {
                              PCI config space as an `lspci -x` dump, each tool's output and exit
                              status, and the /proc, /sys and /etc files. Replay it with --replay.
           parse TOOL [FILE]  Read a pasted output of nvidia-smi (table, --query-gpu CSV, -q, -q -x),
-                             npu-smi (info, info -m) or lspci (-nn, -Dnn, -vmm, -k, -vvv, and -x
-                             dumps read through libpci) from FILE or standard input, and print the
-                             section the probe would produce.
+                             npu-smi (info, info -m) or lspci (plain, -nn, -Dnn, -vmm, -k, -vvv,
+                             -tv trees, with grep or IOMMU-group prefixes, wrapped; -x dumps read
+                             through libpci) from FILE or standard input, and print the section
+                             the probe would produce.
           match              Pick the NVIDIA userspace driver installer (.run) from the drivers
                              folder and the PyTorch wheels for a host, and explain every choice
                              and rejection (plan gpuprobe/plan/v1). The host comes from a pasted
