@@ -122,6 +122,9 @@ enum NvidiaSMIQueryTextParser {
             if let title = open {
                 if indent > title { nested += 1 } else { level += 1 }
                 open = nil
+                // A paste is changed as a whole: its first titles tell, and a 10 MB one is
+                // not scanned twice.
+                if nested + level >= 64 { break }
             }
             let (key, value) = keyAndValue(trimmed)
             guard value == nil else { continue }
