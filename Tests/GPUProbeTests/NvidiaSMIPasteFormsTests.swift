@@ -195,6 +195,7 @@ enum PasteForm: String, CaseIterable, CustomTestStringConvertible {
     }
 
     /// `--format=csv,noheader` pasted under its command line: the command names the columns.
+    ///
     /// The rows are the real capture's without its header, which is what `noheader` prints.
     @Test(arguments: files.filter { $0.hasSuffix(".csv") })
     func headerlessCSVUnderItsCommandLine(file: String) throws {
