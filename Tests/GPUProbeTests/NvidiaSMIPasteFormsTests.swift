@@ -19,6 +19,8 @@ enum PasteForm: String, CaseIterable, CustomTestStringConvertible {
     case ellipsis, paddingDropped, allAtOnce
     // Border changes: npu-smi only (nvidia-smi's `===` underline is what opens its GPU list).
     case bordersDropped, bordersShortened, underlinesAsDashes, bordersAsMarkdown
+    // Boxed tables only: plain-text mail wraps at 76 columns, nvidia-smi's rows are 79-91 wide.
+    case mailWrapped
 
     var testDescription: String { rawValue }
 
@@ -27,8 +29,8 @@ enum PasteForm: String, CaseIterable, CustomTestStringConvertible {
         .bordersDropped, .bordersShortened, .underlinesAsDashes, .bordersAsMarkdown,
     ]
 
-    /// Every form but the border ones.
-    static let textForms = allCases.filter { !borderForms.contains($0) }
+    /// Every form but the border ones and wrapping.
+    static let textForms = allCases.filter { !borderForms.contains($0) && $0 != .mailWrapped }
 
     func apply(_ text: String) -> String {
         switch self {
@@ -70,6 +72,20 @@ enum PasteForm: String, CaseIterable, CustomTestStringConvertible {
                 return line.replacingOccurrences(of: "|", with: "\u{2502}")
             }
         case .ellipsis: return text.replacingOccurrences(of: "...", with: "\u{2026}")
+        case .mailWrapped:
+            // Broken at the last space before column 76, the space kept at the line's end.
+            return Self.eachLine(text) { line in
+                var rest = Substring(line)
+                var out: [Substring] = []
+                while rest.count > 76, let space = rest.prefix(76).lastIndex(of: " "),
+                    space > rest.startIndex
+                {
+                    out.append(rest[...space])
+                    rest = rest[rest.index(after: space)...]
+                }
+                out.append(rest)
+                return out.joined(separator: "\n")
+            }
         case .paddingDropped:
             return Self.eachLine(text) { line in
                 guard line.drop(while: { $0 == " " }).first == "|" else { return line }
@@ -174,6 +190,14 @@ enum PasteForm: String, CaseIterable, CustomTestStringConvertible {
         #expect(clean.format == .failure || !clean.gpus.isEmpty)
         let pasted = Facts(NvidiaSMIParser.document(form.apply(text)))
         #expect(pasted == clean)
+    }
+
+    /// A table mailed as plain text, its rows wrapped at 76 columns.
+    @Test(arguments: files.filter { $0.hasPrefix("nvidia-smi/table_") })
+    func aMailWrappedTableReadsAsTheCapture(file: String) throws {
+        let text = try Fixtures.text(file)
+        let pasted = Facts(NvidiaSMIParser.document(PasteForm.mailWrapped.apply(text)))
+        #expect(pasted == Facts(NvidiaSMIParser.document(text)))
     }
 
     /// `-q` whose indentation a web page removed: read by its section titles, so the GPU's

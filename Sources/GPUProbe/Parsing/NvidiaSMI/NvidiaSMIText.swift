@@ -19,7 +19,7 @@ enum NvidiaSMIText {
     static func bytes(_ text: String) -> [UInt8] {
         var bytes = Array(text.utf8)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        return PastedText.normalized(bytes)
+        return PastedText.unwrapped(PastedText.normalized(bytes))
     }
 
     /// The lines of `bytes`, split at `\n`, `\r\n` and lone `\r`.

@@ -11,7 +11,10 @@
 ///   Outlook replace three dots as one types or pastes;
 /// - zero-width spaces and stray byte-order marks are dropped;
 /// - a quote prefix (`> `, `>> `, `> > `) at the start of a line is removed: e-mail replies
-///   and GitHub's "Quote reply" put one on every line, and neither tool starts a line with `>`.
+///   and GitHub's "Quote reply" put one on every line, and neither tool starts a line with `>`;
+/// - a table row that a mail client wrapped at its width (plain-text mail wraps at 72-78
+///   columns; nvidia-smi's rows are 79-91 wide, npu-smi's 97-121) is joined again
+///   (``unwrapped(_:)``).
 enum PastedText {
     /// `bytes` as the tool printed them, as far as a paste can be undone; the same array when
     /// nothing needed undoing (the common case costs one scan).
@@ -152,4 +155,49 @@ enum PastedText {
         default: return 0x2B
         }
     }
+
+    /// `bytes` with each table row that was wrapped onto the next line joined again.
+    ///
+    /// A row starts and ends with `|`, and no other line of either tool ends with `|`. So a
+    /// line after a row that starts with neither `|` nor `+` but ends with `|` is the rest of
+    /// that row, broken at a space (in the row's text or in its padding); so is a lone `|`
+    /// after a row, unless it ends the text. A row cut by the paste is never glued to the
+    /// prompt after it, which does not end with `|`.
+    static func unwrapped(_ bytes: [UInt8]) -> [UInt8] {
+        let lines = ASCIIBytes.lines(bytes)
+        var joins: [Int] = []
+        var previousRow = false
+        var previousOpen = false
+        // A lone `|` closing the text is where a paste was cut, not a wrapped bar.
+        let lastLine =
+            lines.lastIndex { !ASCIIBytes.trimmed($0, where: isBlank).isEmpty } ?? 0
+        for (number, line) in lines.enumerated() {
+            let text = ASCIIBytes.trimmed(line, where: isBlank)
+            if let first = text.first, text.last == pipe, previousRow,
+                (first != pipe && first != plus)
+                    || (text.count == 1 && (previousOpen || number < lastLine))
+            {
+                // The break before this line (just after the previous one) becomes a space.
+                joins.append(line.startIndex)
+                previousOpen = false
+                continue
+            }
+            previousRow = text.first == pipe && text.count > 1
+            previousOpen = previousRow && text.last != pipe
+        }
+        guard !joins.isEmpty else { return bytes }
+        var out = bytes
+        for start in joins {
+            // The line break is one byte (LF or CR) or two (CRLF) right before `start`.
+            let index = start - 1
+            out[index] = 0x20
+            if index > 0, bytes[index] == 0x0A, bytes[index - 1] == 0x0D { out[index - 1] = 0x20 }
+        }
+        return out
+    }
+
+    private static let pipe: UInt8 = 0x7C
+    private static let plus: UInt8 = 0x2B
+
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 }
