@@ -186,13 +186,20 @@ enum PastedText {
             previousOpen = previousRow && text.last != pipe
         }
         guard !joins.isEmpty else { return bytes }
-        var out = bytes
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var copied = 0
         for start in joins {
             // The line break is one byte (LF or CR) or two (CRLF) right before `start`.
-            let index = start - 1
-            out[index] = 0x20
-            if index > 0, bytes[index] == 0x0A, bytes[index - 1] == 0x0D { out[index - 1] = 0x20 }
+            var end = start - 1
+            if end > 0, bytes[end] == 0x0A, bytes[end - 1] == 0x0D { end -= 1 }
+            out.append(contentsOf: bytes[copied..<end])
+            // A client that breaks at a space keeps it at the line's end (format=flowed) or
+            // drops it; either way the row gets one space back, not two.
+            if let last = out.last, !isBlank(last) { out.append(0x20) }
+            copied = start
         }
+        out.append(contentsOf: bytes[copied...])
         return out
     }
 
