@@ -68,6 +68,11 @@ extension NPUSMIInfoTable {
         var secondID = SecondID.unknown
         /// Length of the header row, which complete borders match.
         var width: Int?
+        /// Length of the last complete border: a paste that retyped or shortened the borders
+        /// shortens them all alike.
+        var borderWidth: Int?
+        /// Whether any border or `=` underline was seen; a paste can drop them all.
+        var sawRule = false
         var inProcessTable = false
         var current: NameRow?
         var currentHasChip = false
@@ -81,6 +86,10 @@ extension NPUSMIInfoTable {
             guard let first = text.first else { return }
             if first == NPUSMIText.plus {
                 readSeparator(text, line: line)
+            } else if Self.isRetypedRule(text) {
+                // `|====|====|`, `-----` or a Markdown `|---|---|`: a border a paste retyped.
+                sawRule = true
+                closeBlock(line: line)
             } else if first == NPUSMIText.pipe {
                 readRow(text, line: line)
             }
@@ -89,7 +98,8 @@ extension NPUSMIInfoTable {
 
         mutating func finish() {
             if current != nil, !currentHasChip, !inProcessTable { markIncomplete(0) }
-            if blockOpen { markIncomplete(0) }
+            // Without any border the end of the last chip cannot be told from a cut.
+            if blockOpen, sawRule { markIncomplete(0) }
             if table.recognised, table.npus.isEmpty { markIncomplete(0) }
         }
 
@@ -105,12 +115,20 @@ extension NPUSMIInfoTable {
                 if table.recognised, !inProcessTable { markIncomplete(line.number) }
                 return
             }
-            // A border cut exactly at a `+` shows only by being shorter than the header. That
-            // test is kept to the last line, where cuts are, so a version whose borders and
-            // header differ in width cannot raise a warning on every border.
-            let short = line.number == lastLine && text.count < (width ?? 0)
+            // A border cut exactly at a `+` shows only by being shorter than the borders above
+            // it (than the header when it is the first). That test is kept to the last line,
+            // where cuts are, so a version whose borders and header differ in width cannot
+            // raise a warning on every border.
+            sawRule = true
+            let short = line.number == lastLine && text.count < (borderWidth ?? width ?? 0)
             let complete = text.last == NPUSMIText.plus && !short
             if !complete, table.recognised, !inProcessTable { markIncomplete(line.number) }
+            if complete, line.number != lastLine { borderWidth = text.count }
+            closeBlock(line: line)
+        }
+
+        /// A border ends the chip block above it.
+        mutating func closeBlock(line: NPUSMILine) {
             if current != nil, !currentHasChip, !inProcessTable { markIncomplete(line.number) }
             current = nil
             currentHasChip = false
@@ -281,6 +299,20 @@ extension NPUSMIInfoTable {
             else { return false }
             return bus.contains(0x3A) || NPUSMIText.equals(bus, "NA")
                 || NPUSMIText.equals(bus, "N/A") || NPUSMIText.equals(bus, "-")
+        }
+
+        /// A line of only `-`, `=`, `|`, `+`, `:` and blanks, with at least three dashes or
+        /// equals signs, that does not start with `+`.
+        static func isRetypedRule(_ text: ArraySlice<UInt8>) -> Bool {
+            var dashes = 0
+            for byte in text {
+                switch byte {
+                case 0x2D, 0x3D: dashes += 1
+                case NPUSMIText.pipe, NPUSMIText.plus, 0x3A: continue
+                default: if !NPUSMIText.isBlank(byte) { return false }
+                }
+            }
+            return dashes >= 3
         }
 
         static func isLetter(_ byte: UInt8) -> Bool {

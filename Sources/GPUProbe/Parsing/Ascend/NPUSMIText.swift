@@ -20,9 +20,10 @@ enum NPUSMIText {
     static let plus: UInt8 = 0x2B
     static let slash: UInt8 = 0x2F
 
-    /// Splits on LF, CRLF and lone CR, keeping empty lines so numbers match an editor's.
+    /// Splits on LF, CRLF and lone CR, keeping empty lines so numbers match an editor's, once
+    /// what a paste did to the text is undone (``PastedText``).
     static func lines(_ text: String) -> [NPUSMILine] {
-        let bytes = Array(text.utf8)
+        let bytes = PastedText.unwrapped(PastedText.normalized(Array(text.utf8)))
         let lines = ASCIIBytes.lines(bytes)
         let cut = ASCIIBytes.endsInsideLine(bytes)
         return lines.enumerated().map { offset, line in

@@ -3,7 +3,9 @@
 /// With a header, columns are found by name (units such as ` [MiB]` dropped), so any field
 /// list in any order reads. Without one, rows are read in ``NvidiaSMIParser/queryFields``
 /// order, and only when they have exactly that many fields: guessing the meaning of someone
-/// else's field list would produce confident nonsense.
+/// else's field list would produce confident nonsense. A pasted command line above the rows
+/// (`$ nvidia-smi --query-gpu=name,memory.total --format=csv,noheader`) names them, though,
+/// as a header would.
 enum NvidiaSMICSVParser {
     typealias Bytes = NvidiaSMIText.Bytes
 
@@ -14,11 +16,17 @@ enum NvidiaSMICSVParser {
         var oddRows = 0
         var cutRow = false
         var extraRows = 0
+        // The field list of a pasted `--query-gpu=` command line, for rows without a header.
+        var commandColumns: [String]?
         for (number, line) in lines.enumerated() {
             let trimmed = NvidiaSMIText.trim(line)
             // A row of all ~300 query fields is a few KB; a longer line is not nvidia-smi's,
             // and splitting it could allocate a slice per byte.
             guard !trimmed.isEmpty, trimmed.count <= 16 * NvidiaSMIText.longestLine else {
+                continue
+            }
+            if header == nil, rows.isEmpty, let names = queryList(trimmed) {
+                commandColumns = names
                 continue
             }
             let fields = NvidiaSMIText.split(trimmed, on: NvidiaSMIText.comma)
@@ -50,7 +58,9 @@ enum NvidiaSMICSVParser {
                         context: ["columns": names.joined(separator: ",")]
                     )
                 }
-            } else if isHeaderlessRow(fields) {
+            } else if isHeaderlessRow(fields)
+                || commandColumns.map({ isNamedRow(fields, columns: $0) }) == true
+            {
                 guard rows.count < NvidiaSMIText.mostGPUs else {
                     extraRows += 1
                     continue
@@ -64,6 +74,18 @@ enum NvidiaSMICSVParser {
             return parsed
         }
         guard let first = rows.first else { return nil }
+        if let names = commandColumns, names.contains(where: { column($0) != nil }) {
+            let matching = rows.filter { $0.count == names.count }
+            let lastCut = rows.last.map { $0.count < names.count } == true
+            var parsed = document(
+                columns: names,
+                rows: matching,
+                oddRows: rows.count - matching.count - (lastCut ? 1 : 0),
+                cutRow: lastCut
+            )
+            parsed.noteExtraRows(extraRows)
+            return parsed
+        }
         let expected = NvidiaSMIParser.queryFields.count
         let matching = rows.filter { $0.count == expected }
         guard !matching.isEmpty else {
@@ -127,6 +149,38 @@ enum NvidiaSMICSVParser {
             names.append(String(decoding: name, as: UTF8.self))
         }
         return names
+    }
+
+    /// The field names of a pasted `nvidia-smi --query-gpu=a,b,c` (or `--query-gpu a,b,c`,
+    /// quoted or not) command line; nil for any other line.
+    private static func queryList(_ line: Bytes) -> [String]? {
+        guard let found = NvidiaSMIText.range(of: "--query-gpu", in: line) else { return nil }
+        var start = found.upperBound
+        while start < line.endIndex, line[start] == 0x3D || NvidiaSMIText.isBlank(line[start]) {
+            start += 1
+        }
+        var end = start
+        while end < line.endIndex, !NvidiaSMIText.isBlank(line[end]) { end += 1 }
+        let list = line[start..<end].filter { $0 != 0x22 && $0 != 0x27 }
+        let names = NvidiaSMIText.split(list[...], on: NvidiaSMIText.comma)
+            .compactMap(NvidiaSMIText.string)
+        return names.isEmpty ? nil : names
+    }
+
+    /// A row of a query whose field list a pasted command line gave: as many fields as
+    /// names, and, for a single field, a value of its kind (so that the next prompt line
+    /// is not taken for a row).
+    private static func isNamedRow(_ fields: [Bytes], columns: [String]) -> Bool {
+        guard fields.count == columns.count, let only = columns.first else { return false }
+        guard columns.count == 1 else { return true }
+        switch column(only) {
+        case .driverVersion, .kmdVersion, .cudaVersion, .cudaUMDVersion, .computeCapability:
+            return NvidiaSMIText.version(fields[0]) != nil
+        case .memoryTotal, .memoryUsed: return NvidiaSMIText.mebibytes(fields[0]) != nil
+        case .busID: return NvidiaSMIText.pciAddress(in: fields[0]) != nil
+        case .index, .minorNumber: return NvidiaSMIText.int(fields[0]) != nil
+        default: return false
+        }
     }
 
     /// A headerless row starts with a GPU index.

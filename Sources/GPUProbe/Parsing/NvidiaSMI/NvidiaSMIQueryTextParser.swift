@@ -32,10 +32,17 @@ enum NvidiaSMIQueryTextParser {
         var gpuDepth: Int?
         var blocks: [Block] = []
         var processGPUs: [Int] = []
+        let flat = isFlat(lines)
+        var inGPU = false
         for line in lines {
             let trimmed = NvidiaSMIText.trim(line)
             guard !trimmed.isEmpty else { continue }
-            let indent = NvidiaSMIText.indentation(line)
+            var indent = NvidiaSMIText.indentation(line)
+            if flat {
+                let (key, value) = keyAndValue(trimmed)
+                if value == nil, gpuBlockAddress(key) != nil { inGPU = true }
+                indent = inGPU ? flatDepth(key, value: value) : 0
+            }
             while let last = stack.last, last.indent >= indent { stack.removeLast() }
             if let depth = gpuDepth, stack.count <= depth { gpuDepth = nil }
             let (key, value) = keyAndValue(trimmed)
@@ -94,6 +101,54 @@ enum NvidiaSMIQueryTextParser {
             )
         }
         return document
+    }
+
+    /// Whether the paste lost the indentation that makes `-q` a tree.
+    ///
+    /// In nvidia-smi's own text every section title inside a GPU block (`FB Memory Usage`,
+    /// `PCI`) has its lines indented below it. A web page or chat client that collapsed runs of
+    /// spaces, or an editor that turned them into one tab each, leaves titles and their lines
+    /// at one depth; when most titles are like that, ``flatDepth(_:value:)`` stands in for
+    /// the indentation.
+    private static func isFlat(_ lines: [Bytes]) -> Bool {
+        var inGPU = false
+        var open: Int?
+        var nested = 0
+        var level = 0
+        for line in lines {
+            let trimmed = NvidiaSMIText.trim(line)
+            guard !trimmed.isEmpty else { continue }
+            let indent = NvidiaSMIText.indentation(line)
+            if let title = open {
+                if indent > title { nested += 1 } else { level += 1 }
+                open = nil
+                // A paste is changed as a whole: its first titles tell, and a 10 MB one is
+                // not scanned twice.
+                if nested + level >= 64 { break }
+            }
+            let (key, value) = keyAndValue(trimmed)
+            guard value == nil else { continue }
+            if gpuBlockAddress(key) != nil {
+                inGPU = true
+            } else if inGPU {
+                open = indent
+            }
+        }
+        return level > nested
+    }
+
+    /// The depth of a line in a GPU block whose indentation was lost: section titles and the
+    /// GPU's own keys one level in, every other key inside the title above it.
+    ///
+    /// The sections read here (`FB Memory Usage`, `PCI`, `MIG Mode`, `Processes`) list the
+    /// wanted keys before any nested title, and the GPU's own keys have names no section
+    /// repeats, so the title last seen is the right parent for every key that is read.
+    private static func flatDepth(_ key: Bytes, value: Bytes?) -> Int {
+        if value == nil { return gpuBlockAddress(key) != nil ? 0 : 1 }
+        let gpuKeys: [StaticString] = [
+            "Product Name", "Product Brand", "GPU UUID", "Minor Number", "Processes",
+        ]
+        return gpuKeys.contains(where: { NvidiaSMIText.equals(key, $0) }) ? 1 : 2
     }
 
     /// `Key : value` split at the first `: ` (or a `:` ending the line); a line without one

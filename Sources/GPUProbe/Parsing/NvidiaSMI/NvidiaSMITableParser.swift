@@ -73,7 +73,10 @@ struct NvidiaSMITableSnapshot {
     ///
     /// R610 renamed the fields to `KMD Version` and `CUDA UMD Version`; they hold the same
     /// facts. `CUDA Version: ERR!` (Windows/WSL) and pre-R410 headers without the field give nil.
-    mutating func readVersions(_ line: Bytes) {
+    mutating func readVersions(_ row: Bytes) {
+        // A paste that dropped the padding glues the last version to the closing bar
+        // (`CUDA Version: 12.2|`).
+        let line = row.last == NvidiaSMIText.pipe ? row.dropLast() : row
         driverVersion =
             NvidiaSMIText.after("Driver Version:", in: line).flatMap(NvidiaSMIText.version)
             ?? NvidiaSMIText.after("KMD Version:", in: line).flatMap(NvidiaSMIText.version)

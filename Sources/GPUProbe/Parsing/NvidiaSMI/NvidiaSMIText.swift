@@ -14,11 +14,12 @@ enum NvidiaSMIText {
         lines(bytes(text))
     }
 
-    /// The input's UTF-8 bytes without a leading byte-order mark.
+    /// The input's UTF-8 bytes without a leading byte-order mark, and with what a paste did
+    /// to them undone (``PastedText``).
     static func bytes(_ text: String) -> [UInt8] {
         var bytes = Array(text.utf8)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        return bytes
+        return PastedText.unwrapped(PastedText.normalized(bytes))
     }
 
     /// The lines of `bytes`, split at `\n`, `\r\n` and lone `\r`.
