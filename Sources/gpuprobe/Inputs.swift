@@ -173,7 +173,8 @@ func makePlan(_ match: Options.MatchOptions, _ options: Options) -> Planned {
             catalogUpdated: catalog.updated,
             python: match.python,
             torch: match.torch,
-            pipIndexURL: match.pipIndexURL
+            pipIndexURL: match.pipIndexURL,
+            cann: match.cann
         )
     )
     return Planned(plan: plan, report: report, notes: notes)

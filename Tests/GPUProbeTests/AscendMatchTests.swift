@@ -249,4 +249,16 @@ import Testing
             try Options.parse(["match", "--cann", "8.1"])
         }
     }
+
+    /// The pin is recorded among the plan's inputs, as the others are.
+    @Test func thePlanRecordsTheCANNPin() throws {
+        let paste = Fixtures.url("npu-smi/info_910B4_npusmi24.1.1_1panel.txt").path
+        let pinned = try PastedHostTests.run(["match", "--host", paste, "--cann", "8.1.RC1"])
+        let inputs = MatchCommandTests.json(pinned.stdout)["inputs"] as? [String: Any]
+        #expect(inputs?["cann"] as? String == "8.1.RC1", "\(pinned.stderr)")
+        let free = try PastedHostTests.run(["match", "--host", paste])
+        #expect(
+            (MatchCommandTests.json(free.stdout)["inputs"] as? [String: Any])?["cann"] is NSNull
+        )
+    }
 }

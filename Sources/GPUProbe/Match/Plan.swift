@@ -60,6 +60,8 @@ public struct PlanInputs: Hashable, Sendable, Codable {
     public var torch: String?
     /// `--pip-index-url`, when given.
     public var pipIndexURL: String?
+    /// `--cann`, when given; added within v1, so plans of earlier versions lack it.
+    public var cann: String?
 
     /// Creates the record.
     public init(
@@ -69,7 +71,8 @@ public struct PlanInputs: Hashable, Sendable, Codable {
         catalogUpdated: String,
         python: String? = nil,
         torch: String? = nil,
-        pipIndexURL: String? = nil
+        pipIndexURL: String? = nil,
+        cann: String? = nil
     ) {
         self.host = host
         self.drivers = drivers
@@ -78,6 +81,7 @@ public struct PlanInputs: Hashable, Sendable, Codable {
         self.python = python
         self.torch = torch
         self.pipIndexURL = pipIndexURL
+        self.cann = cann
     }
 
     enum CodingKeys: String, CodingKey {
@@ -85,6 +89,7 @@ public struct PlanInputs: Hashable, Sendable, Codable {
         case catalogUpdated = "catalog_updated"
         case python, torch
         case pipIndexURL = "pip_index_url"
+        case cann
     }
 
     /// Writes every key, nulls included.
@@ -97,6 +102,7 @@ public struct PlanInputs: Hashable, Sendable, Codable {
         try c.encode(python, forKey: .python)
         try c.encode(torch, forKey: .torch)
         try c.encode(pipIndexURL, forKey: .pipIndexURL)
+        try c.encode(cann, forKey: .cann)
     }
 }
 
