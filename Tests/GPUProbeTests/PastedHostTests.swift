@@ -135,6 +135,29 @@ import Testing
         #expect(failure.context["nvidia_gpus_on_pci_bus"] == nil)
     }
 
+    /// An lspci alone shows the GPUs, not the driver: unknown, not missing; and pastes that
+    /// show neither nvidia-smi nor a bus say only what they show.
+    @Test func whatThePastesDoNotShowIsUnknown() throws {
+        let lspci = try PastedHost.report([try Self.paste("lspci/gpud_lspci_nn_a10_vm.txt")])
+        let plan = MatchPlanTests.plan(lspci)
+        #expect(plan.driver.status == DriverPlan.Status.hostUnknown)
+        #expect(plan.driver.explanation.first?.contains("no nvidia-smi output was given") == true)
+        #expect(!plan.driver.branchAdvice.isEmpty)
+        let flags = try RunFlagsBuilder.build(report: lspci, selection: .all)
+        #expect(flags.notes.contains { $0.contains("the pastes do not show the host's NVIDIA") })
+        let ascend = try PastedHost.report([
+            try Self.paste("npu-smi/info_910B4_npusmi24.1.1_1panel.txt")
+        ])
+        let ascendPlan = MatchPlanTests.plan(ascend)
+        #expect(ascendPlan.driver.status == DriverPlan.Status.notNeeded)
+        #expect(
+            ascendPlan.driver.explanation.first?.hasPrefix("The pastes show no NVIDIA GPU") == true
+        )
+        // A probed host without GPUs says it as a fact.
+        let probed = MatchPlanTests.plan(try MatchPlanTests.report("ascend-910b4"))
+        #expect(probed.driver.explanation.first?.hasPrefix("The host has no NVIDIA GPU") == true)
+    }
+
     /// `npu-smi info` and `info -m` of one host: the mapping's logic ids join the chips.
     @Test func aMappingPasteAddsLogicIDs() throws {
         let info = try Self.paste("npu-smi/info_910A_x8_npusmi22.0.3.1_gpustack.txt")

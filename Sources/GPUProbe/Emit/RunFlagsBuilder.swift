@@ -57,7 +57,17 @@ public enum RunFlagsBuilder {
             arguments += ["--gpus", chosen.count > 1 && value != "all" ? "\"\(value)\"" : value]
             devices += chosen
             checks.append("nvidia-smi")
-            if report.nvidia?.kernelModuleVersion == nil, report.nvidia?.driverVersion == nil {
+            if report.nvidia?.kernelModuleVersion == nil, report.nvidia?.driverVersion == nil,
+                MatchHost.from(report).nvidiaSMINotPasted
+            {
+                notes.append(
+                    "the pastes do not show the host's NVIDIA driver (no nvidia-smi output was "
+                        + "given): the container can use the GPUs only if the host has one (and "
+                        + "the NVIDIA Container Toolkit)"
+                )
+            } else if report.nvidia?.kernelModuleVersion == nil,
+                report.nvidia?.driverVersion == nil
+            {
                 notes.append(
                     "the report shows no NVIDIA driver on the host: the container cannot use the "
                         + "GPUs until the host has one (and the NVIDIA Container Toolkit)"

@@ -40,9 +40,16 @@ public enum DriverMatcher {
             )
         }
         guard host.nvidiaSoftwarePresent else {
+            let unseen = host.nvidiaSMINotPasted && host.lspciNotPasted
             return DriverPlan(
                 status: .notNeeded,
-                explanation: ["The host has no NVIDIA GPU: the image needs no NVIDIA driver."],
+                explanation: [
+                    unseen
+                        ? "The pastes show no NVIDIA GPU (neither an nvidia-smi output nor an "
+                            + "lspci was given): the image needs no NVIDIA driver, unless the "
+                            + "host has GPUs they do not show."
+                        : "The host has no NVIDIA GPU: the image needs no NVIDIA driver."
+                ],
                 installers: installers.map {
                     InstallerVerdict($0, reasons: ["not needed: the host has no NVIDIA GPU"])
                 }
@@ -66,6 +73,23 @@ public enum DriverMatcher {
         }
         guard let target = host.targetDriverVersion else {
             let advice = branchAdvice(host.gpus, catalog)
+            if host.nvidiaSMINotPasted {
+                return DriverPlan(
+                    status: .hostUnknown,
+                    explanation: [
+                        "The pasted lspci shows NVIDIA GPUs, but no nvidia-smi output was given, "
+                            + "so the host's driver is not known: add the host's `nvidia-smi` "
+                            + "output as another --host (the image's driver must equal it)."
+                    ] + advice.map(sentence),
+                    installers: installers.map {
+                        InstallerVerdict(
+                            $0,
+                            reasons: ["not matched: the host's driver is not in the pastes"]
+                        )
+                    },
+                    branchAdvice: advice
+                )
+            }
             return DriverPlan(
                 status: .hostDriverMissing,
                 explanation: [

@@ -68,6 +68,11 @@ public struct MatchHost: Hashable, Sendable {
     ///
     /// `WDDM` for a report made in WSL 2. The driver is then Windows', not a kernel module.
     public var windowsDriverModel: String?
+    /// True when the report was built from pastes without an nvidia-smi output: the host's
+    /// NVIDIA driver is then unknown, not missing.
+    public var nvidiaSMINotPasted = false
+    /// True when the report was built from pastes without an lspci: its PCI bus is unknown.
+    public var lspciNotPasted = false
     /// True when the report has an Ascend section (driver, npu-smi or NPUs seen).
     public var ascendSoftwarePresent: Bool = false
     /// The report's Ascend errors and warnings.
@@ -159,6 +164,11 @@ public struct MatchHost: Hashable, Sendable {
         }
 
         host.nvidiaSoftwarePresent = nvidia != nil || !host.gpus.isEmpty
+        if let pasted = report.diagnostics.first(where: { $0.code == .pasted }) {
+            let kinds = (pasted.context["tool"] ?? "").split(separator: ",")
+            host.nvidiaSMINotPasted = !kinds.contains("nvidia-smi")
+            host.lspciNotPasted = !kinds.contains("lspci")
+        }
         // WSL 2 exposes only GPUs under WDDM (or MCDM) to Linux; its nvidia-smi says which.
         host.windowsDriverModel =
             nvidia?.gpus.lazy.compactMap(\.driverModel).first
