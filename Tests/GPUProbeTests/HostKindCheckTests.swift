@@ -16,8 +16,54 @@ import Testing
             host: .guide,
             contains: "FROM <baseimg> is a placeholder",
             dockerfile: "# syntax=docker/dockerfile:1\nFROM <baseimg>\nRUN true\n"
-        )
+        ),
+        // The 910B4 host's driver 24.1.rc2.2 (release 24.1.rc2): Ascend's quick-install table
+        // pairs it with CANN 8.1.RC1, 8.0.0 and 8.0.RC3.
+        .init(
+            kind: "base-image-cann-too-new",
+            severity: .error,
+            line: 1,
+            host: .ascend,
+            contains: "carries CANN 8.5.0, newer than every CANN the catalog relates to the "
+                + "host's Ascend driver 24.1.rc2.2 (release 24.1.rc2: 8.1.RC1",
+            dockerfile: "FROM quay.io/ascend/cann:8.5.0-910b-ubuntu22.04-py3.11\n"
+        ),
+        .init(
+            kind: "base-image-cann-paired",
+            severity: .note,
+            line: 1,
+            host: .ascend,
+            contains: "carries CANN 8.1.RC1, which the catalog pairs with the host's Ascend "
+                + "driver 24.1.rc2.2 (release 24.1.rc2, paired)",
+            dockerfile: "FROM quay.io/ascend/cann:8.1.rc1-910b-ubuntu22.04-py3.10\n"
+        ),
+        .init(
+            kind: "base-image-cann-unpaired",
+            severity: .warning,
+            line: 1,
+            host: .ascend,
+            contains: "carries CANN 7.0.0, which no table in the catalog pairs with the host's "
+                + "Ascend driver 24.1.rc2.2",
+            dockerfile: "FROM ascendai/cann:7.0.0-910b-ubuntu22.04-py3.9\n"
+        ),
     ]
+
+    /// Other images and tags in no CANN form are not judged as CANN images; nor is a CANN
+    /// image on a host without an Ascend driver.
+    @Test func onlyCANNImageTagsAreJudged() throws {
+        for text in [
+            "FROM ascendai/cann:latest\n", "FROM quay.io/ascend/mindie:2.0.rc1-800I-A2-py311\n",
+            "FROM ubuntu:22.04\n",
+        ] {
+            #expect(
+                !(try check(text, .ascend)).findings.contains {
+                    $0.kind.hasPrefix("base-image-cann")
+                }
+            )
+        }
+        let onNvidia = try check("FROM quay.io/ascend/cann:8.5.0-910b-ubuntu22.04-py3.11\n", .guide)
+        #expect(!onNvidia.findings.contains { $0.kind.hasPrefix("base-image-cann") })
+    }
 
     func check(_ text: String, _ host: Host) throws -> CheckReport {
         try TestHosts.check(text, try host.report())

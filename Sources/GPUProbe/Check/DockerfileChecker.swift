@@ -56,6 +56,7 @@ public enum DockerfileChecker {
         UnresolvedOrigins.$current.withValue(facts.origins) {
             findings += StageBaseJudge.findings(input)
             findings += BaseImageJudge.findings(input)
+            findings += CANNBaseJudge.findings(input)
             findings += InstallerJudge.findings(input)
             findings += DistroDriverJudge.findings(input)
             findings += NouveauJudge.findings(input)
