@@ -58,7 +58,7 @@ public enum RunFlagsBuilder {
             devices += chosen
             checks.append("nvidia-smi")
             if report.nvidia?.kernelModuleVersion == nil, report.nvidia?.driverVersion == nil,
-                MatchHost.from(report).nvidiaSMINotPasted
+                PastedHost.kinds(of: report).map({ !$0.contains(.nvidiaSMI) }) ?? false
             {
                 notes.append(
                     "the pastes do not show the host's NVIDIA driver (no nvidia-smi output was "

@@ -164,10 +164,9 @@ public struct MatchHost: Hashable, Sendable {
         }
 
         host.nvidiaSoftwarePresent = nvidia != nil || !host.gpus.isEmpty
-        if let pasted = report.diagnostics.first(where: { $0.code == .pasted }) {
-            let kinds = (pasted.context["tool"] ?? "").split(separator: ",")
-            host.nvidiaSMINotPasted = !kinds.contains("nvidia-smi")
-            host.lspciNotPasted = !kinds.contains("lspci")
+        if let kinds = PastedHost.kinds(of: report) {
+            host.nvidiaSMINotPasted = !kinds.contains(.nvidiaSMI)
+            host.lspciNotPasted = !kinds.contains(.lspci)
         }
         // WSL 2 exposes only GPUs under WDDM (or MCDM) to Linux; its nvidia-smi says which.
         host.windowsDriverModel =

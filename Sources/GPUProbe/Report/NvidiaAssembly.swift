@@ -106,7 +106,7 @@ enum NvidiaAssembly {
         _ name: String,
         _ named: (chip: NvidiaChip, deviceIDs: [UInt16])
     ) -> Diagnostic {
-        let ids = named.deviceIDs.map { hex4($0) }
+        let ids = named.deviceIDs.map { "0x" + hex($0, width: 4) }
         let shown =
             ids.count > 4
             ? ids.prefix(4).joined(separator: ", ") + ", …" : ids.joined(separator: ", ")
@@ -120,11 +120,6 @@ enum NvidiaAssembly {
                 + "an lspci -nn of the host reads the device ID itself",
             context: ["name": name, "device_ids": ids.joined(separator: ",")]
         )
-    }
-
-    private static func hex4(_ id: UInt16) -> String {
-        let digits = String(id, radix: 16)
-        return "0x" + String(repeating: "0", count: 4 - digits.count) + digits
     }
 
     /// Fills each GPU's device ID, architecture and compute capability from the bus, and adds

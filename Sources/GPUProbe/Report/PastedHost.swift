@@ -223,6 +223,17 @@ public enum PastedHost {
         return values["ID"] == nil && values["NAME"] == nil
     }
 
+    /// The kinds a report was built from, read back from its `pasted` diagnostic; nil for a
+    /// probed host.
+    public static func kinds(of report: HostReport) -> [Kind]? {
+        guard let pasted = report.diagnostics.first(where: { $0.code == .pasted }) else {
+            return nil
+        }
+        return (pasted.context["tool"] ?? "").split(separator: ",").compactMap {
+            Kind(rawValue: String($0))
+        }
+    }
+
     /// The first GPU whose name says the host is an Arm machine (Grace superchips, GB10,
     /// Jetson modules), when there is one.
     static func armGPU(_ report: HostReport) -> String? {
