@@ -94,24 +94,35 @@ case .dockerfile(let request):
     let planned = makePlan(request.match, options)
     for text in planned.notes { note(text) }
     var installerPath: String?
-    if let chosen = planned.plan.driver.chosen {
-        let folder = request.match.drivers ?? "Drivers"
-        do {
+    var folderFiles: [String] = []
+    let folder = request.match.drivers ?? "Drivers"
+    do {
+        if let chosen = planned.plan.driver.chosen {
             installerPath = try ContextFolder.installerPath(
                 folder: folder,
                 installer: chosen,
                 context: currentDirectory()
             )
-        } catch {
-            fail(error.description, .error)
         }
+        if planned.plan.ascend?.choice != nil {
+            folderFiles = try ContextFolder.cannPackagePaths(
+                folder: folder,
+                context: currentDirectory()
+            )
+        }
+    } catch {
+        fail(error.description, .error)
     }
     let emitted: EmittedDockerfile
     do {
         emitted = try DockerfileEmitter.emit(
             plan: planned.plan,
             report: planned.report,
-            request: DockerfileRequest(base: request.base, installerPath: installerPath)
+            request: DockerfileRequest(
+                base: request.base,
+                installerPath: installerPath,
+                folderFiles: folderFiles
+            )
         )
     } catch {
         switch error {

@@ -54,4 +54,18 @@ public enum ContextFolder {
         }
         return (parts + [installer]).joined(separator: "/")
     }
+
+    /// The Ascend CANN packages in `folder` (toolkit and operator kernels), as context paths;
+    /// none when the folder cannot be read. A package that lies outside the context is an
+    /// error, as for the NVIDIA installer: a COPY of it would fail.
+    public static func cannPackagePaths(folder: String, context: String?) throws(OutsideError)
+        -> [String]
+    {
+        let names = (try? FileSystem.names(in: folder)) ?? []
+        var paths: [String] = []
+        for name in names.sorted() where CANNPackage(path: name) != nil {
+            paths.append(try installerPath(folder: folder, installer: name, context: context))
+        }
+        return paths
+    }
 }

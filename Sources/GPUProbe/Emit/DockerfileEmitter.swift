@@ -6,11 +6,16 @@ public struct DockerfileRequest: Hashable, Sendable {
     /// The chosen installer's path inside the build context, as the `COPY` line reads it
     /// (`Drivers/NVIDIA-Linux-x86_64-550.135.run`); needed when the plan installs a driver.
     public var installerPath: String?
+    /// The files of the drivers folder, as paths inside the build context
+    /// (`Drivers/Ascend-cann-toolkit_8.1.RC1_linux-aarch64.run`): where an Ascend host's CANN
+    /// toolkit is looked for.
+    public var folderFiles: [String]
 
     /// Creates a request.
-    public init(base: String? = nil, installerPath: String? = nil) {
+    public init(base: String? = nil, installerPath: String? = nil, folderFiles: [String] = []) {
         self.base = base
         self.installerPath = installerPath
+        self.folderFiles = folderFiles
     }
 }
 
@@ -60,6 +65,16 @@ public enum DockerfileEmitter {
         lines += comment(
             "Written by gpuprobe \(GPUProbeVersion.current) (`gpuprobe dockerfile`) for \(hostDescription(plan, report))."
         )
+        // The CANN decides the base when the user gave none: an official CANN image.
+        var cann: CANNLayers.Parts?
+        if let ascend = plan.ascend, ascend.driverVersion != nil, let choice = ascend.choice {
+            cann = try CANNLayers.parts(
+                ascend: ascend,
+                choice: choice,
+                plan: plan,
+                request: request
+            )
+        }
         if let base = request.base {
             guard EmitValidation.isImageReference(base) else {
                 throw .unsafe(
@@ -71,10 +86,20 @@ public enum DockerfileEmitter {
                 )
             }
             lines.append("FROM \(base)")
+        } else if let base = cann?.base {
+            lines.append("FROM \(base)")
         } else {
             lines += comment("A fragment: paste it after the FROM line of your Dockerfile.")
         }
+        lines += cann?.baseLines ?? []
+        warnings += cann?.warnings ?? []
 
+        // CANN and torch_npu before the driver files: they do not depend on them, and the
+        // big, stable layers come first so that another host's driver rebuilds only its own.
+        if let cann {
+            lines.append("")
+            lines += cann.lines
+        }
         if let ascend = plan.ascend, ascend.driverVersion != nil {
             lines.append("")
             lines += AscendLayers.lines(plan: ascend, report: report)

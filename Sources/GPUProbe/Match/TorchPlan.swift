@@ -273,9 +273,12 @@ public struct AscendChoice: Hashable, Sendable, Codable {
     public var confirmed: Bool
     /// Catalog source keys for the driver ↔ CANN pairing and the torch_npu row.
     public var sources: [String]
-    /// The pip requirements (`torch==2.5.1`, `torch-npu==2.5.1`).
+    /// The pip requirements (`torch==2.5.1`, `torch-npu==2.5.1`, `pyyaml`, `setuptools<82`).
     public var packages: [String]
-    /// `pip install` with the packages.
+    /// The index pip needs beside PyPI: PyTorch's CPU index, where the `+cpu` torch that
+    /// x86_64 torch_npu wheels require lives.
+    public var extraIndexURL: String
+    /// `pip install` with the packages and the extra index.
     public var installCommand: String
 
     /// Creates the record; `packages` and `installCommand` follow from torch and torch_npu.
@@ -296,15 +299,38 @@ public struct AscendChoice: Hashable, Sendable, Codable {
         self.confirmed = confirmed
         self.sources = sources
         // Catalog-validated versions (digits, dots, postN/rcN): safe in a shell line.
-        packages = ["torch==\(torch)", "torch-npu==\(torchNPU)"]
-        installCommand = "pip install " + packages.joined(separator: " ")
+        // pyyaml and setuptools: torch_npu's README (the long description of its wheels on
+        // PyPI) has them installed before torch_npu; its wheels up to 2.13 do not declare
+        // them. setuptools below 82: 82.0.0 (2026-02-08) is the first whose wheel has no
+        // pkg_resources, which torch_npu's torchair (`torch.compile` on the NPU) imports.
+        packages = ["torch==\(torch)", "torch-npu==\(torchNPU)", "pyyaml", "setuptools<82"]
+        extraIndexURL = CANNLayers.cpuIndexURL
+        installCommand = (["pip", "install"] + packages + ["--extra-index-url", extraIndexURL])
+            .map(ShellWord.quote).joined(separator: " ")
     }
 
     enum CodingKeys: String, CodingKey {
         case cann, torch
         case torchNPU = "torch_npu"
         case python, pairing, confirmed, sources, packages
+        case extraIndexURL = "extra_index_url"
         case installCommand = "install_command"
+    }
+
+    /// Reads a choice; plans written before the extra index was added have none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        cann = try c.decode(String.self, forKey: .cann)
+        torch = try c.decode(String.self, forKey: .torch)
+        torchNPU = try c.decode(String.self, forKey: .torchNPU)
+        python = try c.decodeIfPresent(PythonRange.self, forKey: .python)
+        pairing = try c.decode(Pairing.self, forKey: .pairing)
+        confirmed = try c.decode(Bool.self, forKey: .confirmed)
+        sources = try c.decode([String].self, forKey: .sources)
+        packages = try c.decode([String].self, forKey: .packages)
+        extraIndexURL =
+            try c.decodeIfPresent(String.self, forKey: .extraIndexURL) ?? CANNLayers.cpuIndexURL
+        installCommand = try c.decode(String.self, forKey: .installCommand)
     }
 
     /// Writes every key, nulls included.
@@ -318,6 +344,7 @@ public struct AscendChoice: Hashable, Sendable, Codable {
         try c.encode(confirmed, forKey: .confirmed)
         try c.encode(sources, forKey: .sources)
         try c.encode(packages, forKey: .packages)
+        try c.encode(extraIndexURL, forKey: .extraIndexURL)
         try c.encode(installCommand, forKey: .installCommand)
     }
 }
