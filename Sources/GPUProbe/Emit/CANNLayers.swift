@@ -49,7 +49,9 @@ enum CANNLayers {
     /// Folders the build checks after the install: the toolkit's libraries and operators.
     static let requiredFolders = ["$H/lib64", "$H/opp"]
 
-    /// The CPU wheels' index: x86_64 torch_npu wheels up to 2.11 require `torch==X+cpu`
+    /// The CPU wheels' index.
+    ///
+    /// x86_64 torch_npu wheels up to 2.11 require `torch==X+cpu`
     /// (their METADATA's Requires-Dist, e.g. torch_npu-2.5.1 `torch (==2.5.1+cpu)`), a build
     /// only this index has, so pip cannot resolve them from PyPI alone. As an extra index it
     /// changes nothing where PyPI's torch already fits (aarch64, torch_npu 2.12 and later):

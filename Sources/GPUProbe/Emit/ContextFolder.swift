@@ -55,8 +55,9 @@ public enum ContextFolder {
         return (parts + [installer]).joined(separator: "/")
     }
 
-    /// The Ascend CANN packages in `folder` (toolkit and operator kernels), as context paths;
-    /// none when the folder cannot be read. A package that lies outside the context is an
+    /// The Ascend CANN packages in `folder` (toolkit and operator kernels), as context paths.
+    ///
+    /// None when the folder cannot be read. A package that lies outside the context is an
     /// error, as for the NVIDIA installer: a COPY of it would fail.
     public static func cannPackagePaths(folder: String, context: String?) throws(OutsideError)
         -> [String]
