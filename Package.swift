@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(
             name: "GPUProbeTests",
             dependencies: ["GPUProbe"],
-            exclude: ["Support/nvidia-makeself-header.sh"]
+            exclude: ["Support/nvidia-makeself-header.sh", "Support/cann-makeself-header.sh"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -50,7 +50,13 @@ import Testing
         #expect(choice.torch == "2.5.1" && choice.torchNPU == "2.5.1")
         #expect(choice.pairing == .paired && choice.confirmed)
         #expect(choice.python == PythonRange(min: "3.9", max: "3.11"))
-        #expect(choice.installCommand == "pip install torch==2.5.1 torch-npu==2.5.1")
+        // torch_npu 2.5.1's x86_64 wheel requires torch==2.5.1+cpu, which only PyTorch's CPU
+        // index has; setuptools 82 dropped the pkg_resources its torchair imports.
+        #expect(
+            choice.installCommand
+                == "pip install torch==2.5.1 torch-npu==2.5.1 pyyaml 'setuptools<82' "
+                + "--extra-index-url https://download.pytorch.org/whl/cpu"
+        )
         #expect(choice.sources.contains("ascend-docs-package-info"))
         #expect(ascend.cann == ["8.1.RC1", "8.0.0", "8.0.RC3"])
         #expect(plan.complete)
@@ -204,7 +210,8 @@ import Testing
         #expect(text.contains("ascend: driver 24.1.rc2.2 (release 24.1.rc2)  910B\n"))
         #expect(
             text.contains(
-                "  CANN 8.1.RC1  pip install torch==2.5.1 torch-npu==2.5.1  (Python 3.9-3.11)\n"
+                "  CANN 8.1.RC1  pip install torch==2.5.1 torch-npu==2.5.1 pyyaml 'setuptools<82' "
+                    + "--extra-index-url https://download.pytorch.org/whl/cpu  (Python 3.9-3.11)\n"
             )
         )
         #expect(text.contains("  pairing: paired, confirmed\n"))
@@ -222,8 +229,18 @@ import Testing
         var ascend = try #require(object["ascend"] as? [String: Any])
         let choice = try #require(ascend["choice"] as? [String: Any])
         #expect(choice["torch_npu"] as? String == "2.5.1")
-        #expect(choice["install_command"] as? String == "pip install torch==2.5.1 torch-npu==2.5.1")
+        #expect(choice["extra_index_url"] as? String == "https://download.pytorch.org/whl/cpu")
         // A plan written before these fields existed.
+        var olderChoice = choice
+        olderChoice["extra_index_url"] = nil
+        var older = object
+        ascend["choice"] = olderChoice
+        older["ascend"] = ascend
+        let olderPlan = try JSONDecoder().decode(
+            Plan.self,
+            from: try JSONSerialization.data(withJSONObject: older)
+        )
+        #expect(olderPlan.ascend?.choice?.extraIndexURL == "https://download.pytorch.org/whl/cpu")
         for key in ["choice", "runners_up", "driver_release", "chip_family"] { ascend[key] = nil }
         var old = object
         old["ascend"] = ascend

@@ -164,7 +164,10 @@ import Testing
         if vnpu { expected.insert("COPY ascend/vnpu.cfg /etc/vnpu.cfg", at: 5) }
         #expect(copies == expected)
         #expect(lines.contains("RUN chmod 0755 /usr/local/bin/npu-smi"))
-        #expect(!emitted.text.contains("pip install"))
+        // The user's base wins; torch_npu is installed on it for the plan's CANN.
+        #expect(lines.first { $0.hasPrefix("FROM ") } == "FROM ubuntu:22.04")
+        #expect(emitted.text.contains("# The base image must carry CANN "))
+        #expect(lines.contains { $0.hasPrefix("RUN python3 -m pip install --no-cache-dir torch==") })
         #expect(!emitted.text.contains("NVIDIA-Linux"))
     }
 

@@ -93,6 +93,14 @@ public enum DockerfileEmitter {
         }
         lines += cann?.baseLines ?? []
         warnings += cann?.warnings ?? []
+        if let ascend = plan.ascend, let driver = ascend.driverVersion, ascend.choice == nil {
+            let warning =
+                "no CANN and torch_npu fit Ascend driver \(driver) by the catalog's tables, so "
+                + "this image gets the host's driver files only; `gpuprobe match` says why, and "
+                + "--cann VERSION picks a CANN by hand."
+            warnings.append(warning)
+            lines += comment("WARNING: " + warning)
+        }
 
         // CANN and torch_npu before the driver files: they do not depend on them, and the
         // big, stable layers come first so that another host's driver rebuilds only its own.
