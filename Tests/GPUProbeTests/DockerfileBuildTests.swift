@@ -237,4 +237,116 @@ import Testing
             )
         )
     }
+
+    /// An Ascend context: the staged driver files of a fake root, the 910B4 capture's report
+    /// (aarch64), and stand-in CANN 8.1.RC1 toolkit and 910b kernels packages that lay out
+    /// the toolkit's folders (or, with `moved`, put them elsewhere, as a release that changed
+    /// its layout would).
+    static func cannContext(moved: Bool = false) throws -> (AscendStagerTests.FakeHost, URL, URL) {
+        let host = try AscendStagerTests.FakeHost(vnpu: false)
+        let context = URL(fileURLWithPath: host.context)
+        let cache = URL(fileURLWithPath: host.base).appendingPathComponent("cache")
+        let staged = MatchCommandTests.run(
+            ["stage-ascend", "--context", host.context, "--root", host.root],
+            cache: cache,
+            in: context
+        )
+        #expect(staged.status == 0, "\(staged.stderr)")
+        var report = try AscendMatchTests.capture910B4()
+        report.host.architecture = "aarch64"
+        _ = try TestHosts.write(report, in: context)
+        let drivers = context.appendingPathComponent("Drivers")
+        try FileManager.default.createDirectory(at: drivers, withIntermediateDirectories: true)
+        let home =
+            moved ? "/usr/local/Ascend/cann-8.1.RC1" : "/usr/local/Ascend/ascend-toolkit/latest"
+        try MakeselfInstaller.buildCANN(
+            name: "Ascend-cann-toolkit_8.1.RC1_linux-aarch64.run",
+            folders: ["\(home)/lib64", "\(home)/opp"],
+            setEnv: moved ? "/usr/local/Ascend/cann-8.1.RC1/set_env.sh" : CANNLayers.setEnvPath,
+            in: drivers
+        )
+        try MakeselfInstaller.buildCANN(
+            name: "Ascend-cann-kernels-910b_8.1.RC1_linux-aarch64.run",
+            in: drivers
+        )
+        return (host, context, cache)
+    }
+
+    /// Issue 16's build: the toolkit and kernels `.run` run with `--install --quiet`, the
+    /// image's environment is what set_env.sh would set, and pip gets torch + torch_npu.
+    @Test func theCANNToolkitIsInstalledWithItsEnvironmentAndTorchNPU() throws {
+        let store = try Store()
+        let base = try store.makeBase()
+        let (host, context, cache) = try Self.cannContext()
+        defer { host.remove() }
+        let emitted = MatchCommandTests.run(
+            ["dockerfile", "--host", "host.json", "--base", base, "-o", "Dockerfile"],
+            cache: cache,
+            in: context
+        )
+        #expect(emitted.status == 0, "\(emitted.stderr)")
+        let tag = "localhost/gpuprobe-test-cann:1"
+        let root = try store.build(context, tag: tag)
+        for package in [
+            "Ascend-cann-toolkit_8.1.RC1_linux-aarch64.run",
+            "Ascend-cann-kernels-910b_8.1.RC1_linux-aarch64.run",
+        ] {
+            let arguments = try Self.text(
+                root.appendingPathComponent("var/log/gpuprobe-test-\(package).args")
+            )
+            #expect(arguments == "--install\n--quiet\n", "\(package)")
+        }
+        // The installers are gone from the image's file system once installed.
+        #expect(
+            !FileManager.default.fileExists(atPath: root.appendingPathComponent("tmp/cann").path)
+        )
+        let home = "/usr/local/Ascend/ascend-toolkit/latest"
+        let environment = try store.environment(tag)
+        for expected in [
+            "ASCEND_TOOLKIT_HOME=\(home)", "ASCEND_OPP_PATH=\(home)/opp",
+            "ASCEND_AICPU_PATH=\(home)", "ASCEND_HOME_PATH=\(home)",
+            "TOOLCHAIN_HOME=\(home)/toolkit",
+        ] {
+            #expect(environment.contains(expected), "\(expected)")
+        }
+        // The driver's libraries first (their layer comes last), then the toolkit's.
+        let library = try #require(environment.first { $0.hasPrefix("LD_LIBRARY_PATH=") })
+        #expect(
+            library.hasPrefix(
+                "LD_LIBRARY_PATH=/usr/local/Ascend/driver/lib64/common:"
+                    + "/usr/local/Ascend/driver/lib64/driver:\(home)/lib64:"
+            )
+        )
+        #expect(library.contains("/op_tiling/lib/linux/aarch64:"))
+        let path = try #require(environment.first { $0.hasPrefix("PATH=") })
+        #expect(path.hasPrefix("PATH=\(home)/bin:") && path.hasSuffix(":/usr/bin:/bin"))
+        let pip = try Self.text(root.appendingPathComponent("var/log/gpuprobe-test-python.args"))
+        #expect(
+            pip.split(separator: "\n") == [
+                "-m", "pip", "install", "--no-cache-dir", "torch==2.5.1", "torch-npu==2.5.1",
+                "pyyaml", "setuptools<82", "--extra-index-url",
+                "https://download.pytorch.org/whl/cpu",
+            ]
+        )
+    }
+
+    /// A toolkit that lands elsewhere than the ENV lines point fails the build at its own
+    /// step, with gpuprobe's message, instead of torch_npu failing to load at run time.
+    @Test func aToolkitThatLandsElsewhereFailsTheBuild() throws {
+        let store = try Store()
+        let base = try store.makeBase()
+        let (host, context, cache) = try Self.cannContext(moved: true)
+        defer { host.remove() }
+        let emitted = MatchCommandTests.run(
+            ["dockerfile", "--host", "host.json", "--base", base, "-o", "Dockerfile"],
+            cache: cache,
+            in: context
+        )
+        #expect(emitted.status == 0, "\(emitted.stderr)")
+        #expect {
+            try store.build(context, tag: "localhost/gpuprobe-test-cann-moved:1")
+        } throws: { error in
+            "\(error)".contains("gpuprobe: the CANN 8.1.RC1 toolkit did not install into")
+        }
+    }
 }

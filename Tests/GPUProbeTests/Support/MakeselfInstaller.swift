@@ -54,4 +54,47 @@ enum MakeselfInstaller {
         ])
         return path
     }
+
+    static let cannHeader = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("cann-makeself-header.sh")
+
+    /// Builds a stand-in CANN package named `name` in `folder`: run with `--install`, it
+    /// records its arguments in /var/log/gpuprobe-test-<name>.args and creates `folders` (the
+    /// toolkit's layout under /usr/local/Ascend) and, when given, `setEnv`.
+    @discardableResult
+    static func buildCANN(
+        name: String,
+        folders: [String] = [],
+        setEnv: String? = nil,
+        in folder: URL
+    ) throws -> String {
+        let work = folder.appendingPathComponent(".makeself-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let make = folders.map { "mkdir -p \($0)" }.joined(separator: "\n")
+        let env =
+            setEnv.map {
+                "mkdir -p \"$(dirname \($0))\"\nprintf '%s\\n' '# stand-in' > \($0)"
+            } ?? ""
+        let script = work.appendingPathComponent("install.sh")
+        try Data(
+            """
+            #!/bin/sh
+            # Stands in for a CANN package's installer: records how the .run called it.
+            mkdir -p /var/log
+            printf '%s\\n' "$@" > /var/log/gpuprobe-test-\(name).args
+            [ "$1" = --install ] || exit 1
+            \(make)
+            \(env)
+
+            """.utf8
+        ).write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let path = folder.appendingPathComponent(name).path
+        try FakeInstallers.run([
+            "makeself", "--header", cannHeader.path, "--gzip", "--quiet", work.path, path, "unused",
+            "./install.sh",
+        ])
+        return path
+    }
 }
