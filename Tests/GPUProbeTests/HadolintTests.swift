@@ -31,7 +31,8 @@ import Testing
             let text = try DockerfileEmitter.emit(plan: plan, report: report, request: request)
                 .text
             // A fragment is linted as pasted after a FROM line.
-            result.append((name, request.base == nil ? "FROM ubuntu:22.04\n" + text : text))
+            let fragment = !text.split(separator: "\n").contains { $0.hasPrefix("FROM ") }
+            result.append((name, fragment ? "FROM ubuntu:22.04\n" + text : text))
         }
         try add(
             "exact",
@@ -75,6 +76,21 @@ import Testing
                 DockerfileRequest(base: "ubuntu:22.04")
             )
         }
+        // The Ascend CANN routes: the official image, and the toolkit from the drivers folder.
+        var capture = try AscendMatchTests.capture910B4()
+        try add(
+            "ascend-official-image",
+            AscendMatchTests.plan(capture),
+            capture,
+            DockerfileRequest()
+        )
+        capture.host.architecture = "aarch64"
+        try add(
+            "ascend-toolkit",
+            AscendMatchTests.plan(capture),
+            capture,
+            DockerfileRequest(folderFiles: AscendDockerfileTests.folder)
+        )
         return result
     }
 
@@ -88,7 +104,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let files = try Self.dockerfiles()
-        #expect(files.count == 6)
+        #expect(files.count == 8)
         for (name, text) in files {
             let path = folder.appendingPathComponent("\(name).Dockerfile").path
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
