@@ -316,10 +316,13 @@ extension CommandSpec {
             synopsis: ["dockerfile [match's options] [--base IMAGE] [-o FILE [--force]]"],
             details: "Write the Dockerfile instructions the plan calls for: the chosen .run "
                 + "COPYed into /root and run with --silent --no-kernel-module --no-x-check "
-                + "--no-nouveau-check after a nouveau blacklist; the PyTorch pip line; the Ascend "
-                + "ENV and COPY lines. With --base a whole Dockerfile, else a fragment to paste "
-                + "after your FROM. Run it in the build context: --drivers must be a folder "
-                + "inside it.",
+                + "--no-nouveau-check after a nouveau blacklist; the PyTorch pip line; for "
+                + "Ascend, the CANN the driver supports (its toolkit .run from --drivers with "
+                + "set_env.sh as ENV, your --base, or else FROM the official "
+                + "quay.io/ascend/cann image), torch + torch_npu, and the driver files' ENV and "
+                + "COPY lines. With --base (or the CANN image) a whole Dockerfile, else a "
+                + "fragment to paste after your FROM. Run it in the build context: --drivers "
+                + "must be a folder inside it.",
             flags: Flag.plan + [
                 Flag("--base", .text("IMAGE"), "Start the Dockerfile with FROM IMAGE."),
                 Flag(
@@ -344,6 +347,12 @@ extension CommandSpec {
                 Example(
                     line: "gpuprobe dockerfile --host host.json --base ubuntu:22.04 -o Dockerfile",
                     note: "The same from the host's probe JSON, in the build context."
+                ),
+                Example(
+                    line: "gpuprobe dockerfile --host npu-smi.txt --host version.info "
+                        + "-o Dockerfile",
+                    note: "An Ascend host from its npu-smi info and version.info: the CANN image, "
+                        + "torch_npu and the driver files (`gpuprobe stage-ascend` first)."
                 ),
             ]
         ),

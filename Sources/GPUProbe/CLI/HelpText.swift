@@ -110,17 +110,22 @@ public enum HelpText {
                              through libpci) from FILE or standard input, and print the section
                              the probe would produce.
           match              Pick the NVIDIA userspace driver installer (.run) from the drivers
-                             folder and the PyTorch wheels for a host, and explain every choice
-                             and rejection (plan gpuprobe/plan/v1). The host comes from a pasted
+                             folder and the PyTorch wheels, or for Ascend the CANN and torch +
+                             torch_npu, for a host, and explain every choice and rejection
+                             (plan gpuprobe/plan/v1). The host comes from a pasted
                              nvidia-smi/npu-smi output, a capture folder or a probe JSON (--host)
                              or from probing this machine.
 
           dockerfile         Write the Dockerfile instructions the plan calls for: the chosen .run
                              COPYed into /root and run with --silent --no-kernel-module
                              --no-x-check --no-nouveau-check after a nouveau blacklist written with
-                             printf; the PyTorch pip line; the Ascend ENV and COPY lines. With
-                             --base a whole Dockerfile, else a fragment to paste after your FROM.
-                             Run it in the build context: --drivers must be a folder inside it.
+                             printf; the PyTorch pip line; for Ascend, the CANN the driver
+                             supports (its toolkit .run from --drivers with set_env.sh as ENV,
+                             your --base, or else FROM the official quay.io/ascend/cann image),
+                             torch + torch_npu, and the driver files' ENV and COPY lines. With
+                             --base (or the CANN image) a whole Dockerfile, else a fragment to
+                             paste after your FROM. Run it in the build context: --drivers must
+                             be a folder inside it.
           run-flags          Print the `docker run` arguments for the host's GPUs or NPUs (--gpus,
                              or the davinci --device, -e and -v flags) as one shell line; standard
                              error says what to run inside the container to check them.
