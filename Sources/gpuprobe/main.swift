@@ -35,6 +35,8 @@ let jsonAsked = options.format == .json
 switch options.command {
 case .help(let command):
     writeAll(1, command.map(HelpText.command) ?? HelpText.full + "\n")
+case .manual:
+    writeAll(1, ManPage.render())
 case .completions(let shell):
     writeAll(1, Completions.script(for: shell))
 case .version:

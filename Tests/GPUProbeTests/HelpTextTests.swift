@@ -139,7 +139,7 @@ import Testing
         case .stageAscend: "stage-ascend"
         case .check: "check"
         case .completions: "completions"
-        case .help: "help"
+        case .help, .manual: "help"
         case .version: "--version"
         }
     }
@@ -169,11 +169,11 @@ import Testing
     }
 
     @Test func helpTakesEveryCommandName() {
-        #expect(CommandSpec.named("help")?.arguments == [.choice(Self.commands)])
+        #expect(CommandSpec.named("help")?.arguments == [.choice(Self.commands + ["man"])])
     }
 
     @Test func theFullHelpPointsToEachCommandsHelp() {
-        #expect(HelpText.full.contains("help [COMMAND]"))
+        #expect(HelpText.full.contains("help [COMMAND|man]"))
         #expect(HelpText.full.contains("`gpuprobe COMMAND --help`"))
         // Every command but help has a usage line (probe's verb is optional: `[probe]`).
         for command in Self.commands where command != "help" {

@@ -186,8 +186,8 @@ import Testing
             error: .badValue(
                 flag: "help",
                 value: "nope",
-                expected: "a command: probe, capture, parse, match, dockerfile, run-flags, "
-                    + "stage-ascend, check, completions, help"
+                expected: "a command (probe, capture, parse, match, dockerfile, run-flags, "
+                    + "stage-ascend, check, completions, help) or man"
             )
         ),
         (args: ["completions"], error: .missingArgument("the shell, one of bash, zsh, fish")),

@@ -86,6 +86,41 @@ public struct CommandSpec: Sendable {
         all.first { $0.name == name }
     }
 
+    /// The command with its positional arguments, as the full help lists it (`capture DIR`,
+    /// `help [COMMAND]`): the synopsis's first words, up to the first flag.
+    var label: String {
+        let words = (synopsis.first ?? name).split(separator: " ")
+        // Arguments are upper case or words (`DIR`, `[FILE|-]`, `bash|zsh|fish`); flags and
+        // `[match's options]` end them.
+        let kept = words.prefix { word in
+            guard let first = word.first, first != "-" else { return false }
+            guard first == "[" else { return true }
+            return word == "[probe]" || word.dropFirst().first?.isUppercase == true
+        }
+        // `[probe]`: the default command's name is optional; the list names it plainly.
+        return "  " + kept.map { $0 == "[probe]" ? "probe" : String($0) }.joined(separator: " ")
+    }
+
+    /// Every flag once (by its spellings, in the order the commands first name it), with the
+    /// commands that take it grouped by the help they give it.
+    static var flagUses: [(flag: Flag, uses: [(commands: [String], help: String)])] {
+        var found: [(flag: Flag, uses: [(commands: [String], help: String)])] = []
+        for spec in all {
+            for flag in spec.flags {
+                guard let at = found.firstIndex(where: { $0.flag.names == flag.names }) else {
+                    found.append((flag, [([spec.name], flag.help)]))
+                    continue
+                }
+                if let use = found[at].uses.firstIndex(where: { $0.help == flag.help }) {
+                    found[at].uses[use].commands.append(spec.name)
+                } else {
+                    found[at].uses.append(([spec.name], flag.help))
+                }
+            }
+        }
+        return found + CommandSpec.common.map { ($0, [(["every command"], $0.help)]) }
+    }
+
     /// The formats a command takes with `--format`; empty where `--format` does not apply.
     var formats: [String] {
         for flag in flags where flag.names == ["--format"] {
@@ -279,7 +314,8 @@ extension CommandSpec {
                 "      [--format json|text]",
             ],
             details: "Pick the NVIDIA userspace driver installer (.run) from the drivers folder "
-                + "and the PyTorch wheels for a host, and explain every choice and rejection "
+                + "and the PyTorch wheels, or for Ascend the CANN and torch + torch_npu, for a "
+                + "host, and explain every choice and rejection "
                 + "(gpuprobe/plan/v1). The host comes from --host: its pasted nvidia-smi or npu-smi "
                 + "output (with lspci or version.info for more), a capture folder or a probe "
                 + "JSON; without --host, this machine is probed. Exit 3 when the plan is "
@@ -499,17 +535,21 @@ extension CommandSpec {
         CommandSpec(
             name: "help",
             summary: "show the help, or a command's help",
-            synopsis: ["help [COMMAND]"],
+            synopsis: ["help [COMMAND|man]"],
             details: "Show the whole help, or one command's flags and examples "
-                + "(the same as `gpuprobe COMMAND --help`).",
+                + "(the same as `gpuprobe COMMAND --help`); `help man` prints the manual page "
+                + "(roff), written from the same table.",
             flags: [],
             arguments: [
                 .choice([
                     "probe", "capture", "parse", "match", "dockerfile", "run-flags",
-                    "stage-ascend", "check", "completions", "help",
+                    "stage-ascend", "check", "completions", "help", "man",
                 ])
             ],
-            examples: [Example(line: "gpuprobe help match", note: "match's flags and examples.")]
+            examples: [
+                Example(line: "gpuprobe help match", note: "match's flags and examples."),
+                Example(line: "gpuprobe help man | man -l -", note: "The manual page."),
+            ]
         ),
     ]
 

@@ -27,6 +27,8 @@ public struct Options: Equatable, Sendable {
         case help(command: String? = nil)
         /// Print a shell completion script.
         case completions(Shell)
+        /// Print the manual page (`gpuprobe help man`).
+        case manual
         /// Print the version.
         case version
     }
@@ -482,14 +484,16 @@ public struct Options: Equatable, Sendable {
             options.command = .match(match)
         case "help":
             guard positional.count <= 1 else { throw .unexpectedArgument(positional[1]) }
-            if let first = positional.first, commandFlags[first] == nil {
+            if let first = positional.first, first != "man", commandFlags[first] == nil {
                 throw .badValue(
                     flag: "help",
                     value: first,
-                    expected: "a command: " + CommandSpec.all.map(\.name).joined(separator: ", ")
+                    expected: "a command ("
+                        + CommandSpec.all.map(\.name).joined(separator: ", ") + ") or man"
                 )
             }
-            options.command = .help(command: positional.first)
+            options.command =
+                positional.first == "man" ? .manual : .help(command: positional.first)
         case "completions":
             guard let first = positional.first else {
                 throw .missingArgument("the shell, one of bash, zsh, fish")
