@@ -27,7 +27,7 @@ swiftc -O -parse-as-library -module-name DriverBench bench/DriverBench.swift \
   Sources/GPUProbe/Drivers/*.swift Sources/GPUProbe/Model/DriverVersion.swift \
   -I Sources/CZlib -I Sources/CLZMA -o "$bin"
 
-# NVIDIA's makeself 1.6.0-nv2 header (shared/reference/drivers-ascend.md §3.1) + payload.
+# NVIDIA's makeself 1.6.0-nv2 header (the makeself.sh inside NVIDIA-Linux-x86_64-390.48.run) + payload.
 make_run() { # $1 payload file, $2 output .run
   {
     printf '#! /bin/sh\nCRCsum=0\nMD5=00000000000000000000000000000000\nskip=20\n'

@@ -16,7 +16,7 @@ import Testing
     static let fact = repository.appendingPathComponent("contrib/ansible/gpuprobe.fact").path
     static let installed = FileManager.default.isExecutableFile(atPath: ansible)
 
-    /// A temporary folder with the fact installed in `facts.d/` as the README says: a copy,
+    /// A temporary folder with the fact installed in `facts.d/` as docs/ansible.md says: a copy,
     /// mode 0755.
     static func folder() throws -> URL {
         let folder = try InterruptTests.temporaryFolder()

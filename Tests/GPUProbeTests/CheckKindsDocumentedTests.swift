@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// The README's table of `check` finding kinds lists exactly the kinds the schema allows.
+/// The table of `check` finding kinds in docs/check-findings.md lists exactly the kinds the
+/// schema allows.
 @Suite struct CheckKindsDocumentedTests {
-    @Test func theReadmeTableListsEveryKindOfTheSchema() throws {
+    @Test func theFindingsPageListsEveryKindOfTheSchema() throws {
         let root = Fixtures.root.deletingLastPathComponent()
         let schema = try JSONSerialization.jsonObject(
             with: Data(contentsOf: root.appendingPathComponent("Schemas/check-v1.schema.json"))
@@ -12,12 +13,12 @@ import Testing
         let finding = defs?["finding"] as? [String: Any]
         let properties = finding?["properties"] as? [String: Any]
         let kinds = Set((properties?["kind"] as? [String: Any])?["enum"] as? [String] ?? [])
-        let readme = try String(
-            contentsOf: root.appendingPathComponent("README.md"),
+        let page = try String(
+            contentsOf: root.appendingPathComponent("docs/check-findings.md"),
             encoding: .utf8
         )
         // The rows after the table's header, "| `kind` | severity | meaning |", to a blank line.
-        let lines = readme.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = page.split(separator: "\n", omittingEmptySubsequences: false)
         let header = try #require(lines.firstIndex(of: "| kind | severity | what it says |"))
         let rows = lines[(header + 2)...].prefix { !$0.isEmpty }
         let documented = Set(

@@ -4,8 +4,10 @@ import Testing
 
 @Suite struct KernelModuleVersionTests {
     // Written after the module's "NVRM version: ..." banner for proprietary and open modules
-    // on x86_64 and aarch64 (shared/reference/drivers-ascend.md §4); Fixtures/ has no captured
-    // /proc/driver/nvidia/version yet: a GPU host capture should add one.
+    // on x86_64 and aarch64 (`nv_procfs_read_version` in NVIDIA/open-gpu-kernel-modules
+    // kernel-open/nvidia/nv-procfs.c writes `NVRM version: ` and the module's id string);
+    // Fixtures/ has no captured /proc/driver/nvidia/version yet: a GPU host capture should add
+    // one.
     @Test(arguments: [
         (
             text:

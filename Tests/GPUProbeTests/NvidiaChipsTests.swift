@@ -3,7 +3,8 @@ import Testing
 @testable import GPUProbe
 
 @Suite struct NvidiaChipsTests {
-    /// Known parts from `shared/reference/drivers-ascend.md` §2.1–2.4 and pci.ids names.
+    /// Known parts from NVIDIA/nvidia-installer `nvGpus.h` (00aaa9f, 590.48.01), NVIDIA's CUDA
+    /// GPUs page and pci.ids (pciutils/pciids c1c1254) names.
     @Test(
         arguments: [
             (0x0FC6, "GK107", "Kepler", "3.0"),  // GTX 650 (nvGpus.h Kepler span start)

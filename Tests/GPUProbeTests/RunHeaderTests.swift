@@ -4,7 +4,7 @@ import Testing
 @testable import GPUProbe
 
 @Suite struct RunHeaderTests {
-    /// NVIDIA's 18 lines (shared/reference/drivers-ascend.md §3.1), then the stub.
+    /// NVIDIA's 18 lines (the `makeself.sh` 1.6.0-nv2 inside NVIDIA-Linux-x86_64-390.48.run), then the stub.
     static let sample = """
         #! /bin/sh
         CRCsum=3281054097

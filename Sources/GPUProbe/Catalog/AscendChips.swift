@@ -13,8 +13,10 @@ public struct AscendChip: Hashable, Sendable {
 ///
 /// pci.ids has no names for these (pciutils/pciids c1c1254), so lspci prints
 /// `Huawei Technologies Co., Ltd. Device d802`; this table is what names them. IDs from
-/// `shared/reference/drivers-ascend.md` §7.1 (Huawei log-collection scripts and lspci
-/// samples). The Ascend 310B is a SoC and has no PCI ID here.
+/// Huawei's log-collection script (`PCIE_BDF_310="19e5:d100"` and its siblings for d500,
+/// d801, d802, d803) and lspci captures such as `Fixtures/lspci/`. The Ascend 310B is a SoC
+/// and has no PCI ID here (Ascend/ascend-docker-runtime `runtime/main.go` decides it by the
+/// DCMI chip name).
 public enum AscendChips {
     /// The chip of a Huawei device ID, or nil when it is not an Ascend NPU we know.
     public static func lookup(deviceID: UInt16) -> AscendChip? {

@@ -20,10 +20,10 @@ public struct NvidiaChip: Hashable, Sendable {
 ///
 /// NVIDIA allocates device IDs in blocks per chip, so a block identifies the chip (and so the
 /// architecture and compute capability) of a card that pci.ids or the driver does not name
-/// yet. Blocks come from `shared/reference/drivers-ascend.md` §2.4: pci.ids (pciutils/pciids
-/// c1c1254) ids per chip, rounded out to NVIDIA's 0x40/0x80 blocks where no other function
+/// yet. Blocks come from pci.ids (pciutils/pciids c1c1254) ids per chip, rounded out to NVIDIA's 0x40/0x80 blocks where no other function
 /// lives there, and, for Blackwell, NVIDIA's own blocks from NVIDIA/gpu-admin-tools
-/// `gpu/devid_chips.py` (82422cc). Compute capabilities are from §2.3 (CUDA GPUs page).
+/// `gpu/devid_chips.py` (82422cc). Compute capabilities are from NVIDIA's CUDA GPUs page
+/// (developer.nvidia.com/cuda-gpus).
 ///
 /// The table claims no HD-audio, USB/UCSI, NVSwitch or Grace bridge id (those sit in
 /// 0x0E0x–0x0FBx, 0x10Ex–0x10Fx, 0x1ACx–0x1AFx and 0x22xx), but it does not look at the

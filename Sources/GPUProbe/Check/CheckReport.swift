@@ -62,21 +62,6 @@ public struct CheckReport: Hashable, Sendable, Codable {
         case catalogUpdated = "catalog_updated"
         case compatible, errors, warnings, notes, findings
     }
-
-    /// Writes every key.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(schema, forKey: .schema)
-        try c.encode(gpuprobeVersion, forKey: .gpuprobeVersion)
-        try c.encode(dockerfile, forKey: .dockerfile)
-        try c.encode(host, forKey: .host)
-        try c.encode(catalogUpdated, forKey: .catalogUpdated)
-        try c.encode(compatible, forKey: .compatible)
-        try c.encode(errors, forKey: .errors)
-        try c.encode(warnings, forKey: .warnings)
-        try c.encode(notes, forKey: .notes)
-        try c.encode(findings, forKey: .findings)
-    }
 }
 
 /// One thing `check` found: where, how bad, what, and what to do.
@@ -121,16 +106,6 @@ public struct Finding: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case line, severity, kind, message, fix
-    }
-
-    /// Writes every key, a missing fix as null.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(line, forKey: .line)
-        try c.encode(severity, forKey: .severity)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(message, forKey: .message)
-        try c.encode(fix, forKey: .fix)
     }
 
     static func order(_ a: Finding, _ b: Finding) -> Bool {

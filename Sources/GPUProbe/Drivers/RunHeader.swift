@@ -2,7 +2,8 @@
 /// layout.
 ///
 /// NVIDIA's fork of makeself writes a short block of shell assignments before its stub script
-/// (shared/reference/drivers-ascend.md §3.1):
+/// (`makeself.sh`, `VERSION=1.6.0-nv2`, shipped inside NVIDIA-Linux-x86_64-390.48.run and
+/// later packages):
 ///
 /// ```text
 /// #! /bin/sh

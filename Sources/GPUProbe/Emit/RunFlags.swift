@@ -63,6 +63,20 @@ public struct RunFlags: Hashable, Sendable, Codable {
         case notes
         case ascendRuntime = "ascend_runtime"
     }
+
+    /// Writes every key, but `ascend_runtime` only for Ascend chips: the schema has it absent
+    /// otherwise (an object when present, never `null`), where gpuprobe's encoder would write
+    /// a nil as `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema)
+        try c.encode(arguments, forKey: .arguments)
+        try c.encode(shellLine, forKey: .shellLine)
+        try c.encode(devices, forKey: .devices)
+        try c.encode(checkCommands, forKey: .checkCommands)
+        try c.encode(notes, forKey: .notes)
+        if let ascendRuntime { try c.encode(ascendRuntime, forKey: .ascendRuntime) }
+    }
 }
 
 /// Which accelerators `--devices` asks for.

@@ -150,6 +150,62 @@ private struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
         node.setMember(key.stringValue, try encodeValue(value, codingPath + [key]))
     }
 
+    // Synthesised `Encodable` hands an Optional stored property to `encodeIfPresent`, which
+    // by default leaves a nil out. gpuprobe's documents write an unknown value as `null`,
+    // never leave its key out (the contracts in Schemas/ require every key), so nil is
+    // written as `null` here, for every type, rather than in a hand-written `encode(to:)` per
+    // type. The protocol has one requirement per standard type, so each is given.
+    private mutating func encodeOptional<T: Encodable>(_ value: T?, _ key: Key) throws {
+        guard let value else { return try encodeNil(forKey: key) }
+        try encode(value, forKey: key)
+    }
+
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+    mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+    mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws {
+        try encodeOptional(value, key)
+    }
+
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy keyType: NestedKey.Type,
         forKey key: Key

@@ -1,8 +1,16 @@
-/// Writes a ``JSONValue`` as UTF-8 text, byte for byte as Foundation's `JSONEncoder` does with
-/// `.sortedKeys` and `.withoutEscapingSlashes` (and `.prettyPrinted` for the pretty layout):
-/// documents written before gpuprobe had its own coder compare equal to those written after.
+/// Writes a ``JSONValue`` as UTF-8 text, keys sorted and `/` never escaped.
+///
+/// Two layouts:
+/// - pretty: the conventional layout people read and diff, byte for byte what Python's
+///   `json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)` and `jq -S .` write:
+///   two-space indents, `"key": value`, `[]` and `{}` for empty containers;
+/// - compact: no white space at all, byte for byte what Foundation's `JSONEncoder` writes with
+///   `.sortedKeys` and `.withoutEscapingSlashes`.
+///
+/// Non-ASCII text is written as itself (UTF-8), never as `\u` escapes: hence
+/// `ensure_ascii=False` above.
 struct JSONWriter {
-    /// Two-space indents and `"key" : value`, or no white space at all.
+    /// Two-space indents and `"key": value`, or no white space at all.
     let pretty: Bool
     private(set) var bytes: [UInt8] = []
 
@@ -20,17 +28,18 @@ struct JSONWriter {
                 writer.write(element, depth: depth + 1)
             }
         case .object(let members):
-            // Sorted by UTF-8 bytes, which is what JSONEncoder's .sortedKeys gives too.
+            // Sorted by UTF-8 bytes, which is code-point order: what JSONEncoder's .sortedKeys
+            // and Python's sort_keys give too.
             let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             writeContainer("{", "}", sorted, depth) { writer, member in
                 writer.writeString(member.key)
-                writer.bytes += (writer.pretty ? " : " : ":").utf8
+                writer.bytes += (writer.pretty ? ": " : ":").utf8
                 writer.write(member.value, depth: depth + 1)
             }
         }
     }
 
-    /// An empty container is `[\n\n]` when pretty: JSONEncoder's form, kept for equal bytes.
+    /// An empty container is `[]` or `{}` in either layout.
     private mutating func writeContainer<Element>(
         _ open: Unicode.Scalar,
         _ close: Unicode.Scalar,
@@ -39,6 +48,10 @@ struct JSONWriter {
         _ writeElement: (inout JSONWriter, Element) -> Void
     ) {
         bytes.append(UInt8(ascii: open))
+        guard !elements.isEmpty else {
+            bytes.append(UInt8(ascii: close))
+            return
+        }
         if pretty { bytes.append(0x0a) }
         for (index, element) in elements.enumerated() {
             if index > 0 { bytes += (pretty ? ",\n" : ",").utf8 }

@@ -67,19 +67,6 @@ public struct DriverPlan: Hashable, Sendable, Codable {
         case explanation, installers
         case branchAdvice = "branch_advice"
     }
-
-    /// Writes every key, nulls included.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(status, forKey: .status)
-        try c.encode(hostVersion, forKey: .hostVersion)
-        try c.encode(chosen, forKey: .chosen)
-        try c.encode(chosenVersion, forKey: .chosenVersion)
-        try c.encode(downloadURLs, forKey: .downloadURLs)
-        try c.encode(explanation, forKey: .explanation)
-        try c.encode(installers, forKey: .installers)
-        try c.encode(branchAdvice, forKey: .branchAdvice)
-    }
 }
 
 /// One installer file and what the matcher made of it.
@@ -113,18 +100,6 @@ public struct InstallerVerdict: Hashable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case fileName = "file_name"
         case version, architecture, variant, sha256, chosen, reasons
-    }
-
-    /// Writes every key, nulls included.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(fileName, forKey: .fileName)
-        try c.encode(version, forKey: .version)
-        try c.encode(architecture, forKey: .architecture)
-        try c.encode(variant, forKey: .variant)
-        try c.encode(sha256, forKey: .sha256)
-        try c.encode(chosen, forKey: .chosen)
-        try c.encode(reasons, forKey: .reasons)
     }
 }
 
@@ -193,18 +168,5 @@ public struct BranchAdvice: Hashable, Sendable, Codable {
         legacyBranch = try c.decodeIfPresent(String.self, forKey: .legacyBranch)
         firstListed = try c.decodeIfPresent(String.self, forKey: .firstListed)
         debianPackage = try c.decodeIfPresent(String.self, forKey: .debianPackage)
-    }
-
-    /// Writes every key, nulls included.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(gpu, forKey: .gpu)
-        try c.encode(architecture, forKey: .architecture)
-        try c.encode(firstBranch, forKey: .firstBranch)
-        try c.encode(lastBranch, forKey: .lastBranch)
-        try c.encode(confirmed, forKey: .confirmed)
-        try c.encode(legacyBranch, forKey: .legacyBranch)
-        try c.encode(firstListed, forKey: .firstListed)
-        try c.encode(debianPackage, forKey: .debianPackage)
     }
 }

@@ -29,19 +29,6 @@ public struct Plan: Hashable, Sendable, Codable {
         case gpuprobeVersion = "gpuprobe_version"
         case inputs, host, driver, torch, ascend, complete
     }
-
-    /// Writes every key, nulls included.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(schema, forKey: .schema)
-        try c.encode(gpuprobeVersion, forKey: .gpuprobeVersion)
-        try c.encode(inputs, forKey: .inputs)
-        try c.encode(host, forKey: .host)
-        try c.encode(driver, forKey: .driver)
-        try c.encode(torch, forKey: .torch)
-        try c.encode(ascend, forKey: .ascend)
-        try c.encode(complete, forKey: .complete)
-    }
 }
 
 /// Where the plan's inputs came from.
@@ -91,19 +78,6 @@ public struct PlanInputs: Hashable, Sendable, Codable {
         case pipIndexURL = "pip_index_url"
         case cann
     }
-
-    /// Writes every key, nulls included.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(host, forKey: .host)
-        try c.encode(drivers, forKey: .drivers)
-        try c.encode(catalog, forKey: .catalog)
-        try c.encode(catalogUpdated, forKey: .catalogUpdated)
-        try c.encode(python, forKey: .python)
-        try c.encode(torch, forKey: .torch)
-        try c.encode(pipIndexURL, forKey: .pipIndexURL)
-        try c.encode(cann, forKey: .cann)
-    }
 }
 
 /// The host facts a plan used.
@@ -143,18 +117,6 @@ public struct PlanHost: Hashable, Sendable, Codable {
         case ascendNPUs = "ascend_npus"
         case ascendDriverVersion = "ascend_driver_version"
     }
-
-    /// Writes every key, nulls included.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(machine, forKey: .machine)
-        try c.encode(kernelModuleVersion, forKey: .kernelModuleVersion)
-        try c.encode(driverVersion, forKey: .driverVersion)
-        try c.encode(cudaVersion, forKey: .cudaVersion)
-        try c.encode(gpus, forKey: .gpus)
-        try c.encode(ascendNPUs, forKey: .ascendNPUs)
-        try c.encode(ascendDriverVersion, forKey: .ascendDriverVersion)
-    }
 }
 
 /// One GPU as the plan names it.
@@ -184,15 +146,5 @@ public struct PlanGPU: Hashable, Sendable, Codable {
         case deviceID = "device_id"
         case architecture
         case computeCapability = "compute_capability"
-    }
-
-    /// Writes every key, nulls included.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(address, forKey: .address)
-        try c.encode(name, forKey: .name)
-        try c.encode(deviceID, forKey: .deviceID)
-        try c.encode(architecture, forKey: .architecture)
-        try c.encode(computeCapability, forKey: .computeCapability)
     }
 }

@@ -65,18 +65,4 @@ public struct Accelerator: Hashable, Sendable, Codable {
         case computeCapability = "compute_capability"
         case kernelDriver = "kernel_driver"
     }
-
-    /// Encodes every key, unknown values as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(address, forKey: .address)
-        try c.encode(vendorID, forKey: .vendorID)
-        try c.encode(deviceID, forKey: .deviceID)
-        try c.encode(name, forKey: .name)
-        try c.encode(chip, forKey: .chip)
-        try c.encode(architecture, forKey: .architecture)
-        try c.encode(computeCapability, forKey: .computeCapability)
-        try c.encode(kernelDriver, forKey: .kernelDriver)
-    }
 }

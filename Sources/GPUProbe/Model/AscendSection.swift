@@ -39,17 +39,6 @@ public struct AscendSection: Hashable, Sendable, Codable {
         case installInfo = "install_info"
         case vnpuConfigPresent = "vnpu_config_present"
     }
-
-    /// Encodes every key, unknown values as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(npuSMIVersion, forKey: .npuSMIVersion)
-        try c.encode(npuSMIPath, forKey: .npuSMIPath)
-        try c.encode(driverVersion, forKey: .driverVersion)
-        try c.encode(installInfo, forKey: .installInfo)
-        try c.encode(vnpuConfigPresent, forKey: .vnpuConfigPresent)
-        try c.encode(npus, forKey: .npus)
-    }
 }
 
 /// One Ascend NPU chip as `npu-smi info` (and `info -m`) lists it.
@@ -135,25 +124,5 @@ public struct AscendNPU: Hashable, Sendable, Codable {
         case memoryTotalMB = "memory_total_mb"
         case hbmUsedMB = "hbm_used_mb"
         case hbmTotalMB = "hbm_total_mb"
-    }
-
-    /// Encodes every key, unknown values as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(npuID, forKey: .npuID)
-        try c.encode(chipID, forKey: .chipID)
-        try c.encode(phyID, forKey: .phyID)
-        try c.encode(deviceID, forKey: .deviceID)
-        try c.encode(chipLogicID, forKey: .chipLogicID)
-        try c.encode(name, forKey: .name)
-        try c.encode(health, forKey: .health)
-        try c.encode(powerW, forKey: .powerW)
-        try c.encode(temperatureC, forKey: .temperatureC)
-        try c.encode(busID, forKey: .busID)
-        try c.encode(aicorePercent, forKey: .aicorePercent)
-        try c.encode(memoryUsedMB, forKey: .memoryUsedMB)
-        try c.encode(memoryTotalMB, forKey: .memoryTotalMB)
-        try c.encode(hbmUsedMB, forKey: .hbmUsedMB)
-        try c.encode(hbmTotalMB, forKey: .hbmTotalMB)
     }
 }

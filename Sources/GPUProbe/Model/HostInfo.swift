@@ -38,18 +38,6 @@ public struct HostInfo: Hashable, Sendable, Codable {
         case hostname, architecture, kernel, os, container, wsl
         case containerRuntime = "container_runtime"
     }
-
-    /// Encodes every key, unknown values as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(hostname, forKey: .hostname)
-        try c.encode(architecture, forKey: .architecture)
-        try c.encode(kernel, forKey: .kernel)
-        try c.encode(os, forKey: .os)
-        try c.encode(container, forKey: .container)
-        try c.encode(containerRuntime, forKey: .containerRuntime)
-        try c.encode(wsl, forKey: .wsl)
-    }
 }
 
 /// The distribution, from `/etc/os-release`.
@@ -72,13 +60,5 @@ public struct OSInfo: Hashable, Sendable, Codable {
         case id
         case versionID = "version_id"
         case prettyName = "pretty_name"
-    }
-
-    /// Encodes every key, unknown values as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(versionID, forKey: .versionID)
-        try c.encode(prettyName, forKey: .prettyName)
     }
 }

@@ -46,16 +46,4 @@ public struct HostReport: Hashable, Sendable, Codable {
         case schema, host, accelerators, nvidia, ascend, diagnostics
         case pciDevices = "pci_devices"
     }
-
-    /// Encodes every key, absent sections as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(schema, forKey: .schema)
-        try c.encode(host, forKey: .host)
-        try c.encode(pciDevices, forKey: .pciDevices)
-        try c.encode(accelerators, forKey: .accelerators)
-        try c.encode(nvidia, forKey: .nvidia)
-        try c.encode(ascend, forKey: .ascend)
-        try c.encode(diagnostics, forKey: .diagnostics)
-    }
 }

@@ -36,16 +36,6 @@ public struct NvidiaSection: Hashable, Sendable, Codable {
         case cudaVersion = "cuda_version"
         case gpus, processes
     }
-
-    /// Encodes every key, unknown values as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(kernelModuleVersion, forKey: .kernelModuleVersion)
-        try c.encode(driverVersion, forKey: .driverVersion)
-        try c.encode(cudaVersion, forKey: .cudaVersion)
-        try c.encode(gpus, forKey: .gpus)
-        try c.encode(processes, forKey: .processes)
-    }
 }
 
 /// One NVIDIA GPU.
@@ -131,24 +121,6 @@ public struct NvidiaGPU: Hashable, Sendable, Codable {
         case productBrand = "product_brand"
         case driverModel = "driver_model"
     }
-
-    /// Encodes every key, unknown values as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(index, forKey: .index)
-        try c.encode(name, forKey: .name)
-        try c.encode(busID, forKey: .busID)
-        try c.encode(uuid, forKey: .uuid)
-        try c.encode(pciDeviceID, forKey: .pciDeviceID)
-        try c.encode(memoryTotalMiB, forKey: .memoryTotalMiB)
-        try c.encode(memoryUsedMiB, forKey: .memoryUsedMiB)
-        try c.encode(computeCapability, forKey: .computeCapability)
-        try c.encode(architecture, forKey: .architecture)
-        try c.encode(migMode, forKey: .migMode)
-        try c.encode(minorNumber, forKey: .minorNumber)
-        try c.encode(productBrand, forKey: .productBrand)
-        try c.encode(driverModel, forKey: .driverModel)
-    }
 }
 
 /// A process holding GPU memory, as nvidia-smi lists it.
@@ -183,15 +155,5 @@ public struct NvidiaProcess: Hashable, Sendable, Codable {
         case pid, type, name
         case gpuIndex = "gpu_index"
         case usedMemoryMiB = "used_memory_mib"
-    }
-
-    /// Encodes every key, unknown values as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(gpuIndex, forKey: .gpuIndex)
-        try c.encode(pid, forKey: .pid)
-        try c.encode(type, forKey: .type)
-        try c.encode(name, forKey: .name)
-        try c.encode(usedMemoryMiB, forKey: .usedMemoryMiB)
     }
 }

@@ -72,23 +72,6 @@ public struct PCIDevice: Hashable, Sendable, Codable {
         case kernelDriver = "kernel_driver"
         case numaNode = "numa_node"
     }
-
-    /// Encodes every key, unknown values as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(address, forKey: .address)
-        try c.encode(vendorID, forKey: .vendorID)
-        try c.encode(deviceID, forKey: .deviceID)
-        try c.encode(subsystemVendorID, forKey: .subsystemVendorID)
-        try c.encode(subsystemDeviceID, forKey: .subsystemDeviceID)
-        try c.encode(classCode, forKey: .classCode)
-        try c.encode(className, forKey: .className)
-        try c.encode(revision, forKey: .revision)
-        try c.encode(vendorName, forKey: .vendorName)
-        try c.encode(deviceName, forKey: .deviceName)
-        try c.encode(kernelDriver, forKey: .kernelDriver)
-        try c.encode(numaNode, forKey: .numaNode)
-    }
 }
 
 extension PCIDevice {

@@ -174,16 +174,9 @@ public struct LspciSection: Encodable {
         self.accelerators = accelerators
     }
 
-    private enum Keys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey {
         case accelerators
         case pciDevices = "pci_devices"
-    }
-
-    /// Encodes both arrays.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(pciDevices, forKey: .pciDevices)
-        try c.encode(accelerators, forKey: .accelerators)
     }
 }
 

@@ -1,6 +1,6 @@
 /// Text for people, made safe to print on a terminal.
 ///
-/// gpuprobe writes no terminal escapes of its own (see the README, "No colour"), but its text
+/// gpuprobe writes no terminal escapes of its own (see docs/cli.md, "No colour"), but its text
 /// outputs repeat what tools, files and pasted outputs said: a GPU name, a path, a Dockerfile
 /// line. One of those carrying ESC or another control character would reach the terminal as a
 /// command (colour, cursor moves, a changed window title) instead of text; one carrying a

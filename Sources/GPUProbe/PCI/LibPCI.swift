@@ -257,7 +257,8 @@ public enum LibPCI {
     }
 
     /// libpci appends `[0807]` when pci.ids knows the base class but not the subclass; the
-    /// code is already in `class`, so the name stays a name (as in ../shared/samples VERIFY).
+    /// code is already in `class`, so the name stays a name (`Generic system peripheral`, as in
+    /// Fixtures/lspci/gpud_lspci_vvv_dell_h100.txt, whose lines read `... [0807]`).
     private static func stripClassCode(_ name: String, code: String) -> String {
         let suffix = " [" + code + "]"
         return name.hasSuffix(suffix) ? String(name.dropLast(suffix.count)) : name

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Builds installers in NVIDIA's `.run` layout (the makeself 1.6.0-nv2 header of
-/// shared/reference/drivers-ascend.md §3.1, a stub, an optional embedded-decompressor span and
+/// Builds installers in NVIDIA's `.run` layout (the makeself 1.6.0-nv2 header that the
+/// `makeself.sh` inside NVIDIA-Linux-x86_64-390.48.run writes, a stub, an optional embedded-decompressor span and
 /// a gzip or xz tar payload) in a fresh temporary folder, with the real `tar`, `gzip` and `xz`.
 ///
 /// Every instance owns its own folder, so tests running in parallel never share a path.

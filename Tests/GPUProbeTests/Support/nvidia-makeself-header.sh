@@ -1,5 +1,5 @@
 # A makeself header (for Debian's `makeself --header`) that writes the layout of NVIDIA's own
-# makeself 1.6.0-nv2 packages (shared/reference/drivers-ascend.md §3.1): the variables on lines
+# makeself 1.6.0-nv2 packages (the makeself.sh inside NVIDIA-Linux-x86_64-390.48.run): the variables on lines
 # 2-18 in NVIDIA's order, then a stub that answers the query flags and hands every other argument
 # to ./nvidia-installer, as NVIDIA's does. Upstream makeself's header rejects unknown flags, so
 # `X.run --silent --no-kernel-module` would never reach the installer with it.
