@@ -249,6 +249,33 @@ import Testing
         #expect(newer.summary.contains("4:error:installer-cann-too-new"), "\(newer.summary)")
     }
 
+    /// A torch_npu named in a requirements file the image copies is judged as on the command
+    /// line; a kernels package that fits keeps its plain note.
+    @Test func requirementsFilesAndFittingKernels() throws {
+        var report = try Host.ascend.report()
+        report.host.architecture = "aarch64"
+        let checked = try TestHosts.check(
+            """
+            FROM ubuntu:22.04
+            COPY Ascend-cann-*.run requirements.txt /tmp/
+            RUN /tmp/\(Self.toolkit800) --install --quiet
+            RUN /tmp/Ascend-cann-kernels-910b_8.0.0_linux-aarch64.run --install --quiet
+            RUN pip install -r /tmp/requirements.txt
+            """,
+            report,
+            context: BuildContext(
+                entries: Self.packages.merging(
+                    ["Ascend-cann-kernels-910b_8.0.0_linux-aarch64.run": .file(size: 400_000_000)]
+                ) { first, _ in first },
+                texts: ["requirements.txt": "torch==2.5.1\ntorch_npu==2.5.1\n"]
+            )
+        )
+        #expect(checked.summary.contains("5:error:torch-npu-cann"), "\(checked.summary)")
+        #expect(checked.summary.contains("4:note:installer-ascend-cann"), "\(checked.summary)")
+        #expect(checked.kind("installer-cann-chip").isEmpty)
+        #expect(checked.kind("installer-cann-mismatch").isEmpty)
+    }
+
     /// A torch installed after torch_npu in the same stage replaces the one it needs.
     @Test func aLaterTorchBreaksTheTorchNPU() throws {
         let report = try check(

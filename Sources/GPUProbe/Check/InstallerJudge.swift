@@ -250,9 +250,12 @@ enum InstallerJudge {
         case .cudaToolkit(let runfile):
             return cudaFindings(execution, runfile, origin, input)
         case .ascend(let package):
-            // On a host whose Ascend driver release is known, CANNPackageJudge judges a CANN
-            // package against it instead.
-            if case .cann = package.part, CANNPackageJudge.hostRelease(input) != nil {
+            // On a host whose Ascend driver release is known, CANNPackageJudge judges the
+            // toolkit's CANN against it instead.
+            if case .cann(let component) = package.part,
+                CANNPackageJudge.role(component) == .toolkit,
+                CANNPackageJudge.hostRelease(input) != nil
+            {
                 return []
             }
             return [ascendFinding(package, origin, line: line, input)]
