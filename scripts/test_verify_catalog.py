@@ -396,5 +396,71 @@ class CommittedResults(unittest.TestCase):
         self.assertEqual(machines, {"x86_64", "aarch64"})
 
 
+class TorchNPU(unittest.TestCase):
+    """torch_npu wheels: what each requires of torch, per machine (fetch-npu, compare-npu)."""
+
+    def requirements(self, name):
+        return vc.npu_requirements(vc.parse_metadata(fixture(name).decode())["requires_dist"])
+
+    def test_x86_64_wheel_requires_the_cpu_build(self):
+        self.assertEqual(self.requirements("torch_npu-2.5.1-x86_64.METADATA-head"),
+                         {"torch": "==2.5.1+cpu", "requires": [], "extras": {}})
+
+    def test_aarch64_wheel_requires_plain_torch(self):
+        self.assertEqual(self.requirements("torch_npu-2.5.1-aarch64.METADATA-head")["torch"], "==2.5.1")
+
+    def test_extras_are_not_requirements(self):
+        req = self.requirements("torch_npu-2.9.0.post6-x86_64.METADATA-head")
+        self.assertEqual(req["torch"], "==2.9.0+cpu")
+        self.assertEqual(req["requires"], [])
+        self.assertEqual(req["extras"], {"opt-einsum": ["opt-einsum>=3.3"], "optree": ["optree>=0.13.0"],
+                                         "pyyaml": ["pyyaml"]})
+
+    def test_no_requires_dist_declares_no_torch(self):
+        # torch_npu 2.2.0's METADATA has no Requires-Dist (catalog/pypi-torch-npu.tsv).
+        self.assertEqual(vc.npu_requirements([]), {"torch": None, "requires": [], "extras": {}})
+
+    def test_pep_440_forms_are_one_version(self):
+        # The catalog writes Ascend's `2.1.0.rc1`; PyPI's wheel is torch_npu-2.1.0rc1-....
+        self.assertEqual(vc.normalize_version("2.1.0.rc1"), vc.normalize_version("2.1.0rc1"))
+        self.assertEqual(vc.normalize_version("2.1.0.post6"), "2.1.0.post6")
+        self.assertNotEqual(vc.normalize_version("2.1.0.post4"), vc.normalize_version("2.1.0.post3"))
+
+    def rows(self):
+        return [
+            {"torch_npu": "2.5.1", "machine": "x86_64", "wheel": "torch_npu-2.5.1-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+             "torch_requirement": "torch==2.5.1+cpu", "requires": "", "extras": ""},
+            {"torch_npu": "2.5.1", "machine": "aarch64", "wheel": "torch_npu-2.5.1-cp311-cp311-manylinux_2_17_aarch64.manylinux2014_aarch64.whl",
+             "torch_requirement": "torch==2.5.1", "requires": "", "extras": ""},
+            {"torch_npu": "2.1.0.post4", "machine": "", "wheel": "", "torch_requirement": ""},
+        ]
+
+    def test_compare_agreement_and_disagreement(self):
+        good = {"torch_npu": [
+            {"torch_npu": "2.5.1", "wheels": {"x86_64": {"torch": "==2.5.1+cpu"}, "aarch64": {"torch": "==2.5.1"}}},
+            {"torch_npu": "2.1.0.post4", "wheels": {}},
+        ]}
+        self.assertEqual(vc.compare_npu(good, self.rows()), [])
+        bad = json.loads(json.dumps(good))
+        bad["torch_npu"][0]["wheels"]["x86_64"]["torch"] = "==2.5.1"
+        del bad["torch_npu"][1]["wheels"]
+        problems = [p.message for p in vc.compare_npu(bad, self.rows())]
+        self.assertEqual(len(problems), 2, problems)
+        self.assertIn("==2.5.1+cpu", problems[0])
+        self.assertIn("torch_npu 2.1.0.post4: PyPI has no Linux wheel of it", problems[1])
+
+    def test_committed_results_agree_with_the_catalog(self):
+        with open(os.path.join(ROOT, "catalog", "pytorch.json")) as f:
+            catalog = json.load(f)
+        rows = vc.read_npu_results(os.path.join(ROOT, "catalog", "pypi-torch-npu.tsv"))
+        self.assertEqual([p.message for p in vc.compare_npu(catalog, rows)], [])
+        for r in rows:
+            if r["wheel"]:
+                w = vc.parse_wheel_name(r["wheel"])
+                self.assertEqual(vc.normalize_version(w["version"]), vc.normalize_version(r["torch_npu"]))
+                self.assertEqual(vc.wheel_machine(w["platform"]), r["machine"])
+                self.assertRegex(r["sha256"], r"^[0-9a-f]{64}$")
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)

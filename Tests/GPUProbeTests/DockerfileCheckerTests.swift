@@ -624,6 +624,7 @@ import Testing
     static var kindScenarios: [Scenario] {
         scenarios + HostKindCheckTests.hostKindScenarios + baseImageScenarios
             + pipResolutionScenarios + buildValueScenarios + installerScenarios + distroScenarios
+            + AscendSoftwareCheckTests.scenarios
     }
 
     /// Where a release note confirms PyPI's build of a release, a PyPI-only install is judged

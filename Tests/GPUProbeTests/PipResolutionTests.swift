@@ -225,15 +225,17 @@ extension DockerfileCheckerTests {
         // Ascend-only host: the CPU build with torch_npu is what Ascend documents.
         Resolved(
             install: "pip install torch==2.1.0 --index-url https://download.pytorch.org/whl/cpu "
-                + "&& pip install torch-npu==2.1.0.post4",
+                + "&& pip install torch-npu==2.1.0",
             host: .ascend,
             kind: "torch-cuda-on-ascend",
             severity: .note,
             contains: ""
         ),
         // A CUDA build beside torch_npu runs (torch_npu does not need CUDA): a note only.
+        // torch_npu 2.1.0's wheel declares no torch requirement (2.1.0.post4 has no wheel on
+        // PyPI, and 2.1.0.post6's x86_64 wheel pins torch==2.1.0+cpu).
         Resolved(
-            install: "pip install torch==2.1.0 torch-npu==2.1.0.post4",
+            install: "pip install torch==2.1.0 torch-npu==2.1.0",
             host: .ascend,
             kind: "torch-cuda-without-gpu",
             severity: .note,

@@ -332,6 +332,41 @@ import Testing
         #expect(entries["Blackwell"]?.lastBranch == nil)
     }
 
+    /// What each torch_npu wheel on PyPI requires of torch (catalog/pypi-torch-npu.tsv, read
+    /// from the wheels' METADATA on 2026-12-06).
+    @Test func torchNPUWheelsRequirePerMachine() throws {
+        let rows = Dictionary(
+            TorchCatalog.embedded.torchNPU.map { ($0.torchNPU, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        let v251 = try #require(rows["2.5.1"])
+        #expect(v251.torchRequirement(machine: "x86_64") == "==2.5.1+cpu")
+        #expect(v251.torchRequirement(machine: "aarch64") == "==2.5.1")
+        #expect(v251.requiresIndexBuild(machine: "x86_64"))
+        #expect(!v251.requiresIndexBuild(machine: "aarch64"))
+        // From 2.12.0 both machines take PyPI's own torch.
+        let v2120 = try #require(rows["2.12.0"])
+        #expect(v2120.torchRequirement(machine: "x86_64") == "==2.12.0")
+        #expect(!v2120.requiresIndexBuild(machine: "x86_64"))
+        // 2.2.0 declares nothing; 2.1.0.post4 has no wheel on PyPI; 2.1.0.rc1 is PyPI's 2.1.0rc1.
+        #expect(rows["2.2.0"]?.onPyPI == true)
+        #expect(rows["2.2.0"]?.torchRequirement(machine: "x86_64") == nil)
+        #expect(rows["2.1.0.post4"]?.onPyPI == false)
+        #expect(rows["2.1.0.rc1"]?.onPyPI == true)
+        #expect(rows["2.9.0.post6"]?.wheels?["x86_64"]?.extras?["pyyaml"] == ["pyyaml"])
+        // Every row has been read: the x86_64 +cpu pins are exactly 2.1.0.post6 to 2.11.0.post2.
+        for row in TorchCatalog.embedded.torchNPU {
+            let wheels = try #require(row.wheels, "\(row.torchNPU)")
+            guard !wheels.isEmpty else { continue }
+            let cpu = row.requiresIndexBuild(machine: "x86_64")
+            let numbers = row.torch.split(separator: ".").compactMap { Int($0) }
+            let declares = row.torchRequirement(machine: "x86_64") != nil
+            let before212 = numbers.lexicographicallyPrecedes([2, 12])
+            #expect(cpu == (declares && before212), "\(row.torchNPU)")
+            #expect(!row.requiresIndexBuild(machine: "aarch64"), "\(row.torchNPU)")
+        }
+    }
+
     /// Ascend/pytorch COMPATIBILITY.en.md (b48e6481 and its newest revision).
     @Test func torchNPUPairings() {
         let rows = Self.catalog.torchNPU
@@ -352,7 +387,9 @@ import Testing
         #expect(npu("8.0.RC1") == ["2.2.0", "2.1.0.post4", "1.11.0.post11"])
         // The 2026-10-15 PyPI batch is in no official table.
         #expect(!rows.contains { $0.torchNPU == "2.14.0" || $0.torchNPU == "2.13.0" })
-        #expect(rows.filter { $0.sources == ["ascend-readme"] }.count == 12)
+        #expect(
+            rows.filter { $0.sources == ["ascend-readme", "pypi-torch-npu-wheels"] }.count == 12
+        )
         // Driver ↔ CANN rows: AscendPairingTests.
         #expect(Self.catalog.ascendDrivers.count == 28)
     }

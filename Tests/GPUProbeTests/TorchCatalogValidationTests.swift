@@ -297,6 +297,45 @@ struct BadCatalog: Sendable, CustomTestStringConvertible {
                 .duplicate("25.3  paired unconfirmed")
             ) { $0.ascendDrivers.append($0.ascendDrivers[0]) },
             BadCatalog(
+                "torch_npu wheel pins another torch",
+                "torch_npu '2.7.1.post8', wheels, x86_64",
+                .badValue(
+                    field: "torch",
+                    value: "==2.7.0+cpu",
+                    example: "==2.7.1 or ==2.7.1+cpu"
+                )
+            ) { $0.torchNPU[0].wheels = ["x86_64": TorchNPUWheel(torch: "==2.7.0+cpu")] },
+            BadCatalog(
+                "torch_npu wheel pin with a space and a shell word",
+                "torch_npu '2.7.1.post8', wheels, aarch64",
+                .badValue(
+                    field: "torch",
+                    value: "==2.7.1+cpu;rm",
+                    example: "==2.7.1 or ==2.7.1+cpu"
+                )
+            ) { $0.torchNPU[0].wheels = ["aarch64": TorchNPUWheel(torch: "==2.7.1+cpu;rm")] },
+            BadCatalog(
+                "torch_npu wheel for an unknown machine",
+                "torch_npu '2.7.1.post8', wheels",
+                .unknownMachine("arm64")
+            ) { $0.torchNPU[0].wheels = ["arm64": TorchNPUWheel(torch: "==2.7.1")] },
+            BadCatalog(
+                "torch_npu wheel requirement with a marker",
+                "torch_npu '2.7.1.post8', wheels, x86_64",
+                .badValue(
+                    field: "requires",
+                    value: "numpy; python_version<'3.11'",
+                    example: "numpy or pyyaml>=5.1"
+                )
+            ) {
+                $0.torchNPU[0].wheels = [
+                    "x86_64": TorchNPUWheel(
+                        torch: "==2.7.1",
+                        requires: ["numpy; python_version<'3.11'"]
+                    )
+                ]
+            },
+            BadCatalog(
                 "torch_npu Python range inverted",
                 "torch_npu '2.7.1.post8'",
                 .pythonRangeInverted(min: "3.13", max: "3.9")
@@ -323,6 +362,17 @@ struct BadCatalog: Sendable, CustomTestStringConvertible {
         // The same catalog as JSON text fails the same way through the decoder.
         let bytes = try Array(JSONEncoder().encode(catalog))
         #expect(throws: bad.error) { try TorchCatalog.decode(bytes, file: Self.file) }
+    }
+
+    @Test(
+        arguments: [
+            ("numpy", true), ("optree>=0.13.0", true), ("numpy<2,>=1.26", true),
+            ("torch==2.14.0.*", true), ("pyyaml ", false), ("numpy;extra=='x'", false),
+            ("-r", false), ("numpy>=", false), ("numpy<<<2", false), ("", false),
+        ]
+    )
+    func wheelRequirementShapes(text: String, valid: Bool) {
+        #expect(CatalogShape.isRequirement(text) == valid)
     }
 
     @Test(arguments: ["cu80", "cu102", "cu118", "cu132", "cpu", "rocm5.1.1", "rocm7.14"])

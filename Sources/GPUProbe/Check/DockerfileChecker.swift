@@ -57,11 +57,14 @@ public enum DockerfileChecker {
             findings += StageBaseJudge.findings(input)
             findings += BaseImageJudge.findings(input)
             findings += CANNBaseJudge.findings(input)
-            findings += InstallerJudge.findings(input)
+            let installers = InstallerJudge.scan(input)
+            findings += installers.findings
             findings += DistroDriverJudge.findings(input)
             findings += NouveauJudge.findings(input)
             findings += TorchJudge.findings(input)
             findings += AscendJudge.findings(input)
+            findings += CANNPackageJudge.findings(input, runs: installers.ascend)
+            findings += TorchNPUJudge.findings(input, runs: installers.ascend)
         }
         return CheckReport(
             dockerfile: path,

@@ -73,8 +73,23 @@ enum InstallerJudge {
         var arguments: [String]
     }
 
+    /// An Ascend package a `RUN` executes, with the name it is judged by (the copied file's or
+    /// the URL's), for ``CANNPackageJudge`` and ``TorchNPUJudge``.
+    struct AscendRun {
+        var package: AscendRunfile
+        var command: CommandFact
+        /// ` (copied at line 3)`, for messages.
+        var origin: String
+    }
+
     static func findings(_ input: CheckInput) -> [Finding] {
+        scan(input).findings
+    }
+
+    /// The findings, and the Ascend packages the image runs (whose names are known).
+    static func scan(_ input: CheckInput) -> (findings: [Finding], ascend: [AscendRun]) {
         var findings: [Finding] = []
+        var ascend: [AscendRun] = []
         var copied: [Source] = []
         var patterns: [String: [String]] = [:]
         for copy in input.facts.copies {
@@ -180,6 +195,9 @@ enum InstallerJudge {
                     }
                 }
             }
+            if unresolved.isEmpty, case .ascend(let package) = RunFile(judged) {
+                ascend.append(AscendRun(package: package, command: command, origin: origin))
+            }
             findings += judge(execution, judged, origin, unresolved, noted: noted, input).map {
                 $0.when(command)
             }
@@ -199,7 +217,7 @@ enum InstallerJudge {
                 input
             )
         }
-        return findings
+        return (findings, ascend)
     }
 
     /// The findings for one execution, by what the file is.
@@ -232,6 +250,14 @@ enum InstallerJudge {
         case .cudaToolkit(let runfile):
             return cudaFindings(execution, runfile, origin, input)
         case .ascend(let package):
+            // On a host whose Ascend driver release is known, CANNPackageJudge judges the
+            // toolkit's CANN against it instead.
+            if case .cann(let component) = package.part,
+                CANNPackageJudge.role(component) == .toolkit,
+                CANNPackageJudge.hostRelease(input) != nil
+            {
+                return []
+            }
             return [ascendFinding(package, origin, line: line, input)]
         case .other:
             // `cuda_${CUDA}_${DRIVER}_linux.run`: a CUDA runfile whose bundled driver is unknown.
@@ -731,7 +757,8 @@ enum InstallerJudge {
                 line: line,
                 severity: .note,
                 kind: "installer-ascend-cann",
-                message: "\(name) installs Ascend CANN \(component) \(package.version), not an "
+                message: "\(name) installs Ascend CANN "
+                    + "\(component.isEmpty ? "toolkit" : component) \(package.version), not an "
                     + "NVIDIA driver: it runs on the host's Ascend driver\(host), whose pairing "
                     + "with this CANN is not judged here\(architecture)"
             )

@@ -105,7 +105,8 @@ struct CUDARunfile: Hashable, Sendable {
 struct AscendRunfile: Hashable, Sendable {
     /// What the package is.
     enum Part: Hashable, Sendable {
-        /// A CANN component (`toolkit`, `kernels-910b`, `nnal`).
+        /// A CANN component (`toolkit`, `kernels-910b`, `910b-ops`, `nnal`; empty for CANN
+        /// 8.5's single package).
         case cann(String)
         /// The NPU driver.
         case driver
@@ -124,8 +125,9 @@ struct AscendRunfile: Hashable, Sendable {
         guard name.hasSuffix(".run"), name.utf8.count <= 255 else { return nil }
         // The product, before any splitting: most names are not Ascend's.
         let head = name.prefix { $0 != "_" }
+        // `Ascend-cann_8.5.0_linux-aarch64.run`: from CANN 8.5.0 one package holds the toolkit.
         guard
-            head.hasPrefix("Ascend-cann-") || head.hasSuffix("npu-driver")
+            head.hasPrefix("Ascend-cann-") || head == "Ascend-cann" || head.hasSuffix("npu-driver")
                 || head.hasSuffix("npu-firmware")
         else { return nil }
         let stem = name.dropLast(4)
@@ -138,6 +140,8 @@ struct AscendRunfile: Hashable, Sendable {
             part = .firmware
         } else if product.hasPrefix("Ascend-cann-"), product.count > 12 {
             part = .cann(String(product.dropFirst(12)))
+        } else if product == "Ascend-cann" {
+            part = .cann("")
         } else {
             return nil
         }

@@ -19,6 +19,8 @@ struct PipInstall: Hashable, Sendable {
     var requirementFiles: [ScriptWord] = []
     /// `-U` / `--upgrade` / `--force-reinstall`: an installed version is replaced.
     var upgrade = false
+    /// `--no-deps`: the packages' own requirements are neither installed nor checked.
+    var noDeps = false
     /// `uv pip` rather than pip: indexes are searched by ``indexStrategy``.
     var isUV = false
     /// uv's `--index-strategy` (`UV_INDEX_STRATEGY`), as written.
@@ -212,6 +214,8 @@ struct PipInstall: Hashable, Sendable {
                 if let value { requirementFiles.append(value) }
             case "-U", "--upgrade", "--force-reinstall":
                 upgrade = true
+            case "--no-deps":
+                noDeps = true
             default:
                 break
             }

@@ -44,6 +44,18 @@ enum TorchJudge {
         return judge.findings
     }
 
+    /// Each command's pip install with the requirements and index options of its `-r` files,
+    /// as ``findings(_:)`` reads them (the notes on files it cannot read are its own).
+    static func pipInstalls(_ input: CheckInput) -> [(command: CommandFact, install: PipInstall)] {
+        var judge = Judging(input: input)
+        var installs: [(command: CommandFact, install: PipInstall)] = []
+        for (command, parsed) in zip(input.facts.commands, judge.pipInstalls) {
+            guard let parsed else { continue }
+            installs.append((command, judge.withRequirementFiles(parsed, command)))
+        }
+        return installs
+    }
+
     /// `conda install pytorch pytorch-cuda=12.1 -c pytorch -c nvidia`, `mamba install
     /// pytorch::pytorch`.
     ///

@@ -70,6 +70,53 @@ enum CatalogShape {
         return false
     }
 
+    /// A torch_npu wheel's pin of its torch: `==` and `torch` exactly, then nothing, `.*` or a
+    /// local version (`==2.5.1+cpu`, `==2.14.0.*`).
+    static func isExactTorchPin(_ text: String, torch: String) -> Bool {
+        guard text.hasPrefix("==" + torch) else { return false }
+        let rest = text.utf8.dropFirst(2 + torch.utf8.count)
+        if rest.isEmpty || rest.elementsEqual(".*".utf8) { return true }
+        guard rest.first == UInt8(ascii: "+"), (2...32).contains(rest.count) else { return false }
+        return rest.dropFirst().allSatisfy {
+            (0x61...0x7A).contains($0) || (zero...nine).contains($0) || $0 == dot
+        }
+    }
+
+    /// A project name as PyPI allows it (PEP 508): ASCII letters, digits, `-`, `_`, `.`, starting
+    /// with a letter or digit, 1–64 bytes.
+    static func isPackageName(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard (1...64).contains(bytes.count), let first = bytes.first, isAlphanumeric(first)
+        else { return false }
+        return bytes.allSatisfy { isAlphanumeric($0) || $0 == dot || $0 == dash || $0 == 0x5F }
+    }
+
+    /// A requirement without spaces or markers, as it may end up in a pip line.
+    ///
+    /// A project name, then optional version clauses (`numpy`, `optree>=0.13.0`,
+    /// `numpy<2,>=1.26`).
+    static func isRequirement(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let operators: Set<UInt8> = [0x3C, 0x3D, 0x3E, 0x21, 0x7E]
+        let nameEnd = bytes.firstIndex { operators.contains($0) } ?? bytes.count
+        guard bytes.count <= 128,
+            isPackageName(String(decoding: bytes[..<nameEnd], as: UTF8.self))
+        else { return false }
+        guard nameEnd < bytes.count else { return true }
+        for clause in bytes[nameEnd...].split(separator: 0x2C, omittingEmptySubsequences: false) {
+            let version = clause.drop { operators.contains($0) }
+            let op = clause.count - version.count
+            guard (1...2).contains(op), !version.isEmpty,
+                version.allSatisfy({ isAlphanumeric($0) || $0 == dot || $0 == 0x2A || $0 == 0x2B })
+            else { return false }
+        }
+        return true
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (zero...nine).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+    }
+
     /// `YYYY-MM-DD`.
     static func isDate(_ text: String) -> Bool {
         let pieces = text.utf8.split(separator: dash, omittingEmptySubsequences: false)

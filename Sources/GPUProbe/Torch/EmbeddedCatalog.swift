@@ -63,6 +63,7 @@ extension TorchCatalog {
             "ascend-readme-copy": "Ascend/pytorch COMPATIBILITY.en.md at b48e6481, version table TorchNPU release / torch_npu / torch / CANN (TorchNPU 5.0.RC3 to 26.1.0)",
             "ascend-compat": "Ascend/pytorch COMPATIBILITY.en.md, newest revision read 2026-12-05 (after b48e6481; adds TorchNPU 26.1.1 for CANN 9.1.X, and torch_npu 2.10.0 for CANN 9.0.0)",
             "ascend-readme-19fb5962": "Ascend/pytorch README.md at 19fb5962, version table CANN / torch / torch_npu (CANN 8.0.RC1 to 8.5.0)",
+            "pypi-torch-npu-wheels": "PyPI torch-npu Linux wheels of every catalog torch_npu release (https://pypi.org/simple/torch-npu/, versions matched as PEP 440 normalizes them: 2.1.0.rc1 is 2.1.0rc1), one per machine (x86_64, aarch64), *.dist-info/METADATA read by HTTP range requests on 2026-12-06 by scripts/verify-catalog fetch-npu; results with wheel file names in catalog/pypi-torch-npu.tsv: x86_64 wheels of 2.1.0.post6 to 2.11.0.post2 require torch==X+cpu (download.pytorch.org/whl/cpu only), aarch64 wheels and 2.12.0 on require plain torch==X, 2.1.0, 2.1.0rc1 and 2.2.0 declare no Requires-Dist, 1.11.x, 2.0.1.x and 2.1.0.post4 have no wheel on PyPI",
             "torch-npu-pypi": "PyPI torch-npu 2.10.0.post7 to 2.13.0, *.dist-info/METADATA read 2026-12-05: the README long description's version table (CANN 8.0.RC1 to 8.5.0)",
             "cann-910-notes": "hicann/release-management 9.1.0/release-notes.md at 03fc5851: CANN 9.1.0 is released with Ascend HDK 26.1.0; its compatibility matrix: CANN 8.5.2, 9.0.X and 9.1.X run on HDK 25.5.X, 26.0.RC1/25.7.RC1 and 26.1.0",
             "cann-901-notes": "hicann/release-management 9.0.1/release-notes.md at 20e00cd8 (版本配套说明): CANN 9.0.1 goes with Ascend HDK 26.0.RC3, 25.5.5, 26.0.RC1, 25.5.2 and 25.5.1",
@@ -1657,8 +1658,9 @@ extension TorchCatalog {
               "cann": "8.0.0",
               "ascend_extension": "6.0.0",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.4.0+cpu"}, "aarch64": {"torch": "==2.4.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.3.1.post4",
@@ -1666,8 +1668,9 @@ extension TorchCatalog {
               "cann": "8.0.0",
               "ascend_extension": "6.0.0",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.3.1+cpu"}, "aarch64": {"torch": "==2.3.1"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.1.0.post10",
@@ -1675,8 +1678,9 @@ extension TorchCatalog {
               "cann": "8.0.0",
               "ascend_extension": "6.0.0",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.1.0+cpu"}, "aarch64": {"torch": "==2.1.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.4.0",
@@ -1684,8 +1688,9 @@ extension TorchCatalog {
               "cann": "8.0.RC3",
               "ascend_extension": "6.0.rc3",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.4.0+cpu"}, "aarch64": {"torch": "==2.4.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.3.1.post2",
@@ -1693,8 +1698,9 @@ extension TorchCatalog {
               "cann": "8.0.RC3",
               "ascend_extension": "6.0.rc3",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.3.1+cpu"}, "aarch64": {"torch": "==2.3.1"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.1.0.post8",
@@ -1702,8 +1708,9 @@ extension TorchCatalog {
               "cann": "8.0.RC3",
               "ascend_extension": "6.0.rc3",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.1.0+cpu"}, "aarch64": {"torch": "==2.1.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.3.1",
@@ -1711,8 +1718,9 @@ extension TorchCatalog {
               "cann": "8.0.RC2",
               "ascend_extension": "6.0.rc2",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.3.1+cpu"}, "aarch64": {"torch": "==2.3.1"}},
               "confirmed": true,
-              "sources": ["ascend-readme"]
+              "sources": ["ascend-readme", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.2.0.post2",
@@ -1720,8 +1728,9 @@ extension TorchCatalog {
               "cann": "8.0.RC2",
               "ascend_extension": "6.0.rc2",
               "python": {"min": "3.8", "max": "3.10"},
+              "wheels": {"x86_64": {"torch": "==2.2.0+cpu"}, "aarch64": {"torch": "==2.2.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme"]
+              "sources": ["ascend-readme", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.1.0.post6",
@@ -1729,16 +1738,18 @@ extension TorchCatalog {
               "cann": "8.0.RC2",
               "ascend_extension": "6.0.rc2",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.1.0+cpu"}, "aarch64": {"torch": "==2.1.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme"]
+              "sources": ["ascend-readme", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "1.11.0.post14",
               "torch": "1.11.0",
               "cann": "8.0.RC2",
               "ascend_extension": "6.0.rc2",
+              "wheels": {},
               "confirmed": true,
-              "sources": ["ascend-readme"]
+              "sources": ["ascend-readme", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.2.0",
@@ -1746,8 +1757,9 @@ extension TorchCatalog {
               "cann": "8.0.RC1",
               "ascend_extension": "6.0.rc1",
               "python": {"min": "3.8", "max": "3.10"},
+              "wheels": {"x86_64": {}, "aarch64": {}},
               "confirmed": true,
-              "sources": ["ascend-readme"]
+              "sources": ["ascend-readme", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.1.0.post4",
@@ -1755,16 +1767,18 @@ extension TorchCatalog {
               "cann": "8.0.RC1",
               "ascend_extension": "6.0.rc1",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "ascend-readme-19fb5962", "torch-npu-pypi"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "ascend-readme-19fb5962", "torch-npu-pypi", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "1.11.0.post11",
               "torch": "1.11.0",
               "cann": "8.0.RC1",
               "ascend_extension": "6.0.rc1",
+              "wheels": {},
               "confirmed": true,
-              "sources": ["ascend-readme"]
+              "sources": ["ascend-readme", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.1.0",
@@ -1772,24 +1786,27 @@ extension TorchCatalog {
               "cann": "7.0.0",
               "ascend_extension": "5.0.0",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {"x86_64": {}, "aarch64": {}},
               "confirmed": true,
-              "sources": ["ascend-readme"]
+              "sources": ["ascend-readme", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.0.1.post1",
               "torch": "2.0.1",
               "cann": "7.0.0",
               "ascend_extension": "5.0.0",
+              "wheels": {},
               "confirmed": true,
-              "sources": ["ascend-readme"]
+              "sources": ["ascend-readme", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "1.11.0.post8",
               "torch": "1.11.0",
               "cann": "7.0.0",
               "ascend_extension": "5.0.0",
+              "wheels": {},
               "confirmed": true,
-              "sources": ["ascend-readme"]
+              "sources": ["ascend-readme", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.1.0.rc1",
@@ -1797,24 +1814,27 @@ extension TorchCatalog {
               "cann": "7.0.RC1",
               "python": {"min": "3.8", "max": "3.11"},
               "ascend_extension": null,
+              "wheels": {"x86_64": {}, "aarch64": {}},
               "confirmed": true,
-              "sources": ["ascend-readme"]
+              "sources": ["ascend-readme", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.0.1",
               "torch": "2.0.1",
               "cann": "7.0.RC1",
               "ascend_extension": null,
+              "wheels": {},
               "confirmed": true,
-              "sources": ["ascend-readme"]
+              "sources": ["ascend-readme", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "1.11.0.post4",
               "torch": "1.11.0",
               "cann": "7.0.RC1",
               "ascend_extension": null,
+              "wheels": {},
               "confirmed": true,
-              "sources": ["ascend-readme"]
+              "sources": ["ascend-readme", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.12.0.post2",
@@ -1822,8 +1842,9 @@ extension TorchCatalog {
               "cann": "9.1.1",
               "ascend_extension": "26.1.1",
               "python": {"min": "3.10", "max": "3.14"},
+              "wheels": {"x86_64": {"torch": "==2.12.0"}, "aarch64": {"torch": "==2.12.0"}},
               "confirmed": true,
-              "sources": ["ascend-compat", "cann-911-notes"]
+              "sources": ["ascend-compat", "cann-911-notes", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.11.0.post2",
@@ -1831,8 +1852,9 @@ extension TorchCatalog {
               "cann": "9.1.1",
               "ascend_extension": "26.1.1",
               "python": {"min": "3.10", "max": "3.14"},
+              "wheels": {"x86_64": {"torch": "==2.11.0+cpu"}, "aarch64": {"torch": "==2.11.0"}},
               "confirmed": true,
-              "sources": ["ascend-compat", "cann-911-notes"]
+              "sources": ["ascend-compat", "cann-911-notes", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.10.0.post6",
@@ -1840,8 +1862,9 @@ extension TorchCatalog {
               "cann": "9.1.1",
               "ascend_extension": "26.1.1",
               "python": {"min": "3.10", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.10.0+cpu"}, "aarch64": {"torch": "==2.10.0"}},
               "confirmed": true,
-              "sources": ["ascend-compat", "cann-911-notes"]
+              "sources": ["ascend-compat", "cann-911-notes", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.9.0.post8",
@@ -1849,8 +1872,9 @@ extension TorchCatalog {
               "cann": "9.1.1",
               "ascend_extension": "26.1.1",
               "python": {"min": "3.10", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.9.0+cpu"}, "aarch64": {"torch": "==2.9.0"}},
               "confirmed": true,
-              "sources": ["ascend-compat", "cann-911-notes"]
+              "sources": ["ascend-compat", "cann-911-notes", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.7.1.post10",
@@ -1858,8 +1882,9 @@ extension TorchCatalog {
               "cann": "9.1.1",
               "ascend_extension": "26.1.1",
               "python": {"min": "3.9", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.7.1+cpu"}, "aarch64": {"torch": "==2.7.1"}},
               "confirmed": true,
-              "sources": ["ascend-compat", "cann-911-notes"]
+              "sources": ["ascend-compat", "cann-911-notes", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.12.0",
@@ -1867,8 +1892,9 @@ extension TorchCatalog {
               "cann": "9.1.0",
               "ascend_extension": "26.1.0",
               "python": {"min": "3.10", "max": "3.14"},
+              "wheels": {"x86_64": {"torch": "==2.12.0"}, "aarch64": {"torch": "==2.12.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.11.0",
@@ -1876,8 +1902,9 @@ extension TorchCatalog {
               "cann": "9.1.0",
               "ascend_extension": "26.1.0",
               "python": {"min": "3.10", "max": "3.14"},
+              "wheels": {"x86_64": {"torch": "==2.11.0+cpu"}, "aarch64": {"torch": "==2.11.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.10.0.post4",
@@ -1885,8 +1912,9 @@ extension TorchCatalog {
               "cann": "9.1.0",
               "ascend_extension": "26.1.0",
               "python": {"min": "3.10", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.10.0+cpu"}, "aarch64": {"torch": "==2.10.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.9.0.post6",
@@ -1894,8 +1922,9 @@ extension TorchCatalog {
               "cann": "9.1.0",
               "ascend_extension": "26.1.0",
               "python": {"min": "3.10", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.9.0+cpu", "extras": {"opt-einsum": ["opt-einsum>=3.3"], "optree": ["optree>=0.13.0"], "pyyaml": ["pyyaml"]}}, "aarch64": {"torch": "==2.9.0", "extras": {"opt-einsum": ["opt-einsum>=3.3"], "optree": ["optree>=0.13.0"], "pyyaml": ["pyyaml"]}}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.7.1.post8",
@@ -1903,8 +1932,9 @@ extension TorchCatalog {
               "cann": "9.1.0",
               "ascend_extension": "26.1.0",
               "python": {"min": "3.9", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.7.1+cpu"}, "aarch64": {"torch": "==2.7.1"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.10.0",
@@ -1912,8 +1942,9 @@ extension TorchCatalog {
               "cann": "9.0.0",
               "ascend_extension": "26.0.0",
               "python": {"min": "3.10", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.10.0+cpu"}, "aarch64": {"torch": "==2.10.0"}},
               "confirmed": true,
-              "sources": ["ascend-compat"]
+              "sources": ["ascend-compat", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.9.0.post2",
@@ -1921,8 +1952,9 @@ extension TorchCatalog {
               "cann": "9.0.0",
               "ascend_extension": "26.0.0",
               "python": {"min": "3.10", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.9.0+cpu"}, "aarch64": {"torch": "==2.9.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.8.0.post4",
@@ -1930,8 +1962,9 @@ extension TorchCatalog {
               "cann": "9.0.0",
               "ascend_extension": "26.0.0",
               "python": {"min": "3.9", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.8.0+cpu"}, "aarch64": {"torch": "==2.8.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.7.1.post4",
@@ -1939,8 +1972,9 @@ extension TorchCatalog {
               "cann": "9.0.0",
               "ascend_extension": "26.0.0",
               "python": {"min": "3.9", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.7.1+cpu"}, "aarch64": {"torch": "==2.7.1"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.9.0",
@@ -1948,8 +1982,9 @@ extension TorchCatalog {
               "cann": "8.5.0",
               "ascend_extension": "7.3.0",
               "python": {"min": "3.10", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.9.0+cpu"}, "aarch64": {"torch": "==2.9.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.8.0.post2",
@@ -1957,8 +1992,9 @@ extension TorchCatalog {
               "cann": "8.5.0",
               "ascend_extension": "7.3.0",
               "python": {"min": "3.9", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.8.0+cpu"}, "aarch64": {"torch": "==2.8.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.7.1.post2",
@@ -1966,8 +2002,9 @@ extension TorchCatalog {
               "cann": "8.5.0",
               "ascend_extension": "7.3.0",
               "python": {"min": "3.9", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.7.1+cpu"}, "aarch64": {"torch": "==2.7.1"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.6.0.post5",
@@ -1975,8 +2012,9 @@ extension TorchCatalog {
               "cann": "8.5.0",
               "ascend_extension": "7.3.0",
               "python": {"min": "3.9", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.6.0+cpu"}, "aarch64": {"torch": "==2.6.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.8.0",
@@ -1984,8 +2022,9 @@ extension TorchCatalog {
               "cann": "8.3.RC1",
               "ascend_extension": "7.2.0",
               "python": {"min": "3.9", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.8.0+cpu"}, "aarch64": {"torch": "==2.8.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.7.1",
@@ -1993,8 +2032,9 @@ extension TorchCatalog {
               "cann": "8.3.RC1",
               "ascend_extension": "7.2.0",
               "python": {"min": "3.9", "max": "3.13"},
+              "wheels": {"x86_64": {"torch": "==2.7.1+cpu"}, "aarch64": {"torch": "==2.7.1"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.6.0.post3",
@@ -2002,8 +2042,9 @@ extension TorchCatalog {
               "cann": "8.3.RC1",
               "ascend_extension": "7.2.0",
               "python": {"min": "3.9", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.6.0+cpu"}, "aarch64": {"torch": "==2.6.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.1.0.post17",
@@ -2011,8 +2052,9 @@ extension TorchCatalog {
               "cann": "8.3.RC1",
               "ascend_extension": "7.2.0",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.1.0+cpu"}, "aarch64": {"torch": "==2.1.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.6.0",
@@ -2020,8 +2062,9 @@ extension TorchCatalog {
               "cann": "8.2.RC1",
               "ascend_extension": "7.1.0",
               "python": {"min": "3.9", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.6.0+cpu"}, "aarch64": {"torch": "==2.6.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.5.1.post1",
@@ -2029,8 +2072,9 @@ extension TorchCatalog {
               "cann": "8.2.RC1",
               "ascend_extension": "7.1.0",
               "python": {"min": "3.9", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.5.1+cpu"}, "aarch64": {"torch": "==2.5.1"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.1.0.post13",
@@ -2038,8 +2082,9 @@ extension TorchCatalog {
               "cann": "8.2.RC1",
               "ascend_extension": "7.1.0",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.1.0+cpu"}, "aarch64": {"torch": "==2.1.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.5.1",
@@ -2047,8 +2092,9 @@ extension TorchCatalog {
               "cann": "8.1.RC1",
               "ascend_extension": "7.0.0",
               "python": {"min": "3.9", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.5.1+cpu"}, "aarch64": {"torch": "==2.5.1"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.4.0.post4",
@@ -2056,8 +2102,9 @@ extension TorchCatalog {
               "cann": "8.1.RC1",
               "ascend_extension": "7.0.0",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.4.0+cpu"}, "aarch64": {"torch": "==2.4.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.3.1.post6",
@@ -2065,8 +2112,9 @@ extension TorchCatalog {
               "cann": "8.1.RC1",
               "ascend_extension": "7.0.0",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.3.1+cpu"}, "aarch64": {"torch": "==2.3.1"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962", "pypi-torch-npu-wheels"]
             },
             {
               "torch_npu": "2.1.0.post12",
@@ -2074,8 +2122,9 @@ extension TorchCatalog {
               "cann": "8.1.RC1",
               "ascend_extension": "7.0.0",
               "python": {"min": "3.8", "max": "3.11"},
+              "wheels": {"x86_64": {"torch": "==2.1.0+cpu"}, "aarch64": {"torch": "==2.1.0"}},
               "confirmed": true,
-              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962"]
+              "sources": ["ascend-readme-copy", "ascend-compat", "torch-npu-pypi", "ascend-readme-19fb5962", "pypi-torch-npu-wheels"]
             }
           ],
           "torch_pins": [

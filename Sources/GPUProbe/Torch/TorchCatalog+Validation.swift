@@ -288,6 +288,44 @@ private struct CatalogValidator {
             }
         }
         if let python = release.python { try pythonRange(python, entry: entry) }
+        for (machine, wheel) in (release.wheels ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let name = "\(entry), wheels"
+            guard CatalogShape.machines.contains(machine) else {
+                throw fail(name, .unknownMachine(machine))
+            }
+            if let torch = wheel.torch {
+                try value(
+                    "torch",
+                    torch,
+                    entry: "\(name), \(machine)",
+                    example: "==\(release.torch) or ==\(release.torch)+cpu"
+                ) {
+                    CatalogShape.isExactTorchPin($0, torch: release.torch)
+                }
+            }
+            let extras = (wheel.extras ?? [:]).sorted { $0.key < $1.key }
+            for (extra, requirements) in extras {
+                try value("extras", extra, entry: "\(name), \(machine)", example: "pyyaml") {
+                    CatalogShape.isPackageName($0)
+                }
+                for requirement in requirements {
+                    try value(
+                        "extras",
+                        requirement,
+                        entry: "\(name), \(machine)",
+                        example: "optree>=0.13.0"
+                    ) { CatalogShape.isRequirement($0) }
+                }
+            }
+            for requirement in wheel.requires ?? [] {
+                try value(
+                    "requires",
+                    requirement,
+                    entry: "\(name), \(machine)",
+                    example: "numpy or pyyaml>=5.1"
+                ) { CatalogShape.isRequirement($0) }
+            }
+        }
         try sources(release.sources, entry: entry)
     }
 

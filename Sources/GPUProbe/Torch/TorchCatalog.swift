@@ -240,6 +240,10 @@ public struct TorchNPURelease: Hashable, Sendable, Codable {
     public var ascendExtension: String?
     /// The CPython releases its wheels support, when a source gives them (optional within v1).
     public var python: PythonRange?
+    /// Its Linux wheels on PyPI per machine (`x86_64`, `aarch64`), as their METADATA declares
+    /// them; empty when PyPI has none (1.11.x, 2.0.1, 2.1.0.post4); nil when not read (optional
+    /// within v1).
+    public var wheels: [String: TorchNPUWheel]?
     /// False when the pairing is not confirmed.
     public var confirmed: Bool
     /// Source keys.
@@ -249,8 +253,38 @@ public struct TorchNPURelease: Hashable, Sendable, Codable {
         case torchNPU = "torch_npu"
         case torch, cann
         case ascendExtension = "ascend_extension"
-        case python, confirmed, sources
+        case python, wheels, confirmed, sources
     }
+
+    /// Whether PyPI has a Linux wheel of it; nil when not known.
+    public var onPyPI: Bool? { wheels.map { !$0.isEmpty } }
+
+    /// The torch its PyPI wheel for `machine` requires (`==2.5.1+cpu`); nil when the wheel
+    /// declares none or is not known.
+    public func torchRequirement(machine: String) -> String? {
+        wheels?[machine]?.torch
+    }
+
+    /// Whether the wheel for `machine` requires a torch build PyPI does not have: a local
+    /// version (`==2.5.1+cpu`, which only `https://download.pytorch.org/whl/cpu` serves).
+    public func requiresIndexBuild(machine: String) -> Bool {
+        torchRequirement(machine: machine)?.contains("+" as Character) ?? false
+    }
+}
+
+/// What one torch_npu wheel on PyPI declares (`Requires-Dist` in its `*.dist-info/METADATA`).
+///
+/// The x86_64 wheels of torch_npu 2.1.0.post6 to 2.11.0.post2 require `torch==X+cpu`, a build
+/// that exists only on `https://download.pytorch.org/whl/cpu`; their aarch64 wheels, and both from
+/// 2.12.0, require plain `torch==X`.
+public struct TorchNPUWheel: Hashable, Sendable, Codable {
+    /// The torch specifier (`==2.5.1+cpu`, `==2.12.0`, `==2.14.0.*`); nil when the wheel
+    /// declares no torch requirement (2.1.0, 2.2.0).
+    public var torch: String?
+    /// Its other unconditional requirements (`numpy`, `pyyaml`), when it has any.
+    public var requires: [String]?
+    /// Its extras and what each adds (`pyyaml` → `["pyyaml"]`), when it declares any.
+    public var extras: [String: [String]]?
 }
 
 /// An Ascend driver (HDK) release, or a family of releases, and the CANN versions a source
