@@ -62,4 +62,25 @@ import Testing
             }
         }
     }
+
+    /// The README's command table names every command of the table, and no other.
+    @Test func theReadmeCommandTableIsTheTable() throws {
+        let readme = try String(
+            contentsOf: Fixtures.root.deletingLastPathComponent().appendingPathComponent(
+                "README.md"
+            ),
+            encoding: .utf8
+        )
+        let table =
+            readme.components(separatedBy: "\n## Commands\n").dropFirst().first?
+            .components(separatedBy: "\n## ").first ?? ""
+        var named: Set<String> = []
+        for line in table.split(separator: "\n") where line.hasPrefix("| `gpuprobe") {
+            // `gpuprobe` alone is probe, the default command.
+            let words = line.dropFirst(2).split(separator: " ")
+            let verb = words.count > 1 && !words[0].hasSuffix("`") ? words[1] : "probe`"
+            named.insert(String(verb.prefix { $0 != "`" }))
+        }
+        #expect(named == Set(CommandSpec.all.map(\.name)))
+    }
 }
