@@ -149,21 +149,21 @@ final class SwiftValues {
             let items = mirror.children.map { code($0.value, indent: inner, hoisting: hoisting) }
             return list("[", items, "]", comma: true)
         case .dictionary:
-            var pairs: [(key: String, value: String)] = []
+            var pairs: [(key: String, value: Any)] = []
             for child in mirror.children {
                 let pair = Array(Mirror(reflecting: child.value).children)
                 guard pair.count == 2 else { fail("a dictionary element is not a pair") }
-                pairs.append(
-                    (
-                        code(pair[0].value, indent: nil, hoisting: false),
-                        code(pair[1].value, indent: inner, hoisting: hoisting)
-                    )
-                )
+                pairs.append((code(pair[0].value, indent: nil, hoisting: false), pair[1].value))
             }
-            // Sorted by key, so that the same catalog always prints the same file.
+            // In key order, not the dictionary's (which changes from run to run), before the
+            // values are printed: they number the lets, so the same catalog always prints the
+            // same file.
             pairs.sort { $0.key < $1.key }
             if pairs.isEmpty { return "[:]" }
-            return list("[", pairs.map { $0.key + ": " + $0.value }, "]", comma: true)
+            let items = pairs.map {
+                $0.key + ": " + code($0.value, indent: inner, hoisting: hoisting)
+            }
+            return list("[", items, "]", comma: true)
         default:
             let arguments = mirror.children.map { child -> String in
                 guard let label = child.label else { fail("a stored property without a name") }
