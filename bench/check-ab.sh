@@ -16,15 +16,14 @@
 # Fixtures/, and bench/check-repeats/Dockerfile (identical installs in different places),
 # each against every host bundle in Fixtures/hosts.
 set -eu
+old=$(realpath "$1")
+new=$(realpath "$2")
 cd "$(dirname "$0")/.."
-old=$1
-new=$2
 rounds=${3:-6}
 lines=${4:-5000}
 out=.build/bench/check
-# Writes the Dockerfile, its context and the three hosts' reports (and builds the release
-# binary, which is usually NEW).
-bench/check.sh "$lines" 1 >/dev/null
+# Writes the Dockerfile, its context and the three hosts' reports.
+GPUPROBE=$old bench/check.sh "$lines" 1 >/dev/null
 
 # MARK: Same output
 hosts=.build/bench/ab-hosts
