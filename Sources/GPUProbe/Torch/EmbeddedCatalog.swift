@@ -24,11 +24,11 @@ extension TorchCatalog {
         let v13: KernelTargets = KernelTargets(sass: [], ptx: [])
         let v14: [String: KernelTargets] = ["aarch64": v13, "x86_64": v13]
         let v15: PythonRange = PythonRange(min: "3.10", max: "3.14")
-        let v16: [String] = ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"]
+        let v16: [String] = ["8.0", "9.0"]
         let v17: KernelTargets = KernelTargets(sass: v16, ptx: [])
-        let v18: [String] = ["8.0", "9.0"]
+        let v18: [String] = ["5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0"]
         let v19: KernelTargets = KernelTargets(sass: v18, ptx: [])
-        let v20: [String: KernelTargets] = ["aarch64": v19, "x86_64": v17]
+        let v20: [String: KernelTargets] = ["aarch64": v17, "x86_64": v19]
         let v21: KernelTargets = KernelTargets(sass: v9, ptx: v7)
         let v22: [String: KernelTargets] = ["aarch64": v8, "x86_64": v21]
         let v23: [String] = ["release-md", "release-md-aarch64", "cu132-torchaudio"]
@@ -37,16 +37,16 @@ extension TorchCatalog {
         let v26: TorchVariant = TorchVariant(name: "cpu", cuda: nil, builds: v14, advertised: true, torchaudio: true, patches: nil, confirmed: true, sources: v25)
         let v27: [String: KernelTargets] = ["x86_64": v13]
         let v28: [String] = ["release-md", "pypi-2026-12-05", "pypi-wheels-2026-12-05"]
-        let v29: PyPIBuild = PyPIBuild(variant: "cu130", sass: v9, ptx: [])
-        let v30: PyPIBuild = PyPIBuild(variant: "cu130", sass: v6, ptx: [])
-        let v31: [String: PyPIBuild] = ["aarch64": v30, "x86_64": v29]
+        let v29: PyPIBuild = PyPIBuild(variant: "cu130", sass: v6, ptx: [])
+        let v30: PyPIBuild = PyPIBuild(variant: "cu130", sass: v9, ptx: [])
+        let v31: [String: PyPIBuild] = ["aarch64": v29, "x86_64": v30]
         let v32: [String] = ["release-md", "release-md-aarch64"]
         let v33: TorchVariant = TorchVariant(name: "cu126", cuda: "12.6", builds: v20, advertised: true, torchaudio: true, patches: nil, confirmed: true, sources: v32)
         let v34: [String] = ["release-md", "release-md-aarch64", "pypi-wheels-2026-12-05"]
         let v35: TorchVariant = TorchVariant(name: "cu130", cuda: "13.0", builds: v22, advertised: true, torchaudio: true, patches: nil, confirmed: true, sources: v34)
         let v36: TorchVariant = TorchVariant(name: "rocm7.2", cuda: nil, builds: v27, advertised: true, torchaudio: true, patches: nil, confirmed: true, sources: v25)
         let v37: [String] = ["release-md", "pypi-2026-12-05"]
-        let v38: [String: KernelTargets] = ["x86_64": v17]
+        let v38: [String: KernelTargets] = ["x86_64": v19]
         let v39: [String] = ["issue-187834"]
         let v40: TorchVariant = TorchVariant(name: "cu129", cuda: "12.9", builds: [:], advertised: false, torchaudio: false, patches: nil, confirmed: false, sources: v39)
         let v41: [String] = ["pytorch-build-cuda"]
@@ -57,9 +57,9 @@ extension TorchCatalog {
         let v46: [String: KernelTargets] = ["x86_64": v21]
         let v47: [String] = ["release-md", "prev-versions"]
         let v48: TorchVariant = TorchVariant(name: "cpu", cuda: nil, builds: v14, advertised: true, torchaudio: true, patches: nil, confirmed: true, sources: v47)
-        let v49: PyPIBuild = PyPIBuild(variant: "cu128", sass: v43, ptx: [])
-        let v50: PyPIBuild = PyPIBuild(variant: "cpu", sass: [], ptx: [])
-        let v51: [String: PyPIBuild] = ["aarch64": v50, "x86_64": v49]
+        let v49: PyPIBuild = PyPIBuild(variant: "cpu", sass: [], ptx: [])
+        let v50: PyPIBuild = PyPIBuild(variant: "cu128", sass: v43, ptx: [])
+        let v51: [String: PyPIBuild] = ["aarch64": v49, "x86_64": v50]
         let v52: [String] = ["prev-versions", "audio-install"]
         let v53: KernelTargets = KernelTargets(sass: v43, ptx: v7)
         let v54: [String: KernelTargets] = ["x86_64": v53]
@@ -73,14 +73,14 @@ extension TorchCatalog {
         let v62: [String] = ["build-cuda-tags", "moi90", "pypi-wheels-2026-12-05"]
         let v63: [String] = ["build-cuda-tags", "moi90"]
         let v64: TorchVariant = TorchVariant(name: "rocm6.1", cuda: nil, builds: v27, advertised: true, torchaudio: true, patches: nil, confirmed: true, sources: v47)
-        let v65: PyPIBuild = PyPIBuild(variant: "cu124", sass: v16, ptx: [])
-        let v66: [String: PyPIBuild] = ["aarch64": v50, "x86_64": v65]
+        let v65: PyPIBuild = PyPIBuild(variant: "cu124", sass: v18, ptx: [])
+        let v66: [String: PyPIBuild] = ["aarch64": v49, "x86_64": v65]
         let v67: [String] = ["builder-build-cuda", "moi90"]
         let v68: [String] = ["builder-build-cuda"]
         let v69: [String] = ["builder-build-cuda", "pypi-wheels-2026-12-05"]
         let v70: TorchVariant = TorchVariant(name: "cu121", cuda: "12.1", builds: v38, advertised: true, torchaudio: true, patches: nil, confirmed: true, sources: v69)
-        let v71: PyPIBuild = PyPIBuild(variant: "cu121", sass: v16, ptx: [])
-        let v72: [String: PyPIBuild] = ["aarch64": v50, "x86_64": v71]
+        let v71: PyPIBuild = PyPIBuild(variant: "cu121", sass: v18, ptx: [])
+        let v72: [String: PyPIBuild] = ["aarch64": v49, "x86_64": v71]
         let v73: PyPIDefault = PyPIDefault(variant: "cu121", confirmed: true, sources: v57, builds: v72)
         let v74: PythonRange = PythonRange(min: "3.8", max: "3.11")
         let v75: TorchVariant = TorchVariant(name: "cu118", cuda: "11.8", builds: v60, advertised: true, torchaudio: true, patches: nil, confirmed: true, sources: v68)
@@ -90,7 +90,7 @@ extension TorchCatalog {
         let v79: [String: KernelTargets] = ["x86_64": v78]
         let v80: TorchVariant = TorchVariant(name: "cu117", cuda: "11.7", builds: v79, advertised: true, torchaudio: true, patches: nil, confirmed: true, sources: v69)
         let v81: PyPIBuild = PyPIBuild(variant: "cu117", sass: v77, ptx: [])
-        let v82: [String: PyPIBuild] = ["aarch64": v50, "x86_64": v81]
+        let v82: [String: PyPIBuild] = ["aarch64": v49, "x86_64": v81]
         let v83: PythonRange = PythonRange(min: "3.7", max: "3.10")
         let v84: [String] = ["3.7", "5.0", "6.0", "7.0"]
         let v85: [String] = ["3.7", "5.0", "6.0", "6.1", "7.0", "7.5", "8.0", "8.6"]
@@ -1093,10 +1093,10 @@ extension TorchCatalog {
                             "verify-catalog",
                         ],
                         builds: [
-                            "aarch64": v50,
+                            "aarch64": v49,
                             "x86_64": PyPIBuild(
                                 variant: "cu126",
-                                sass: v16,
+                                sass: v18,
                                 ptx: []
                             ),
                         ]
@@ -1296,7 +1296,7 @@ extension TorchCatalog {
                             cuda: "12.4",
                             builds: [
                                 "x86_64": KernelTargets(
-                                    sass: v16,
+                                    sass: v18,
                                     ptx: [
                                         "9.0",
                                     ]
@@ -1664,7 +1664,7 @@ extension TorchCatalog {
                         confirmed: true,
                         sources: v57,
                         builds: [
-                            "aarch64": v50,
+                            "aarch64": v49,
                             "x86_64": PyPIBuild(
                                 variant: "cu102",
                                 sass: v84,
