@@ -14,12 +14,16 @@ ARGS ?=
 
 DIST := .build/dist
 DIST_STATIC := $(CURDIR)/$(DIST)/static
+# What `static` builds: the portable binary before strip, which `make run` runs.
+STATIC_BIN := .build/dist-build/release/gpuprobe
 
-.PHONY: run test build dist deps test-deps packages lint format clean
+.PHONY: run test build dist static deps test-deps packages lint format clean
 
-run: deps
-	$(SWIFT) build -c release --product gpuprobe
-	.build/release/gpuprobe $(ARGS)
+# The statically linked build of `make dist` (unstripped): with the Swift runtime linked in, a
+# probe starts as fast as `lspci -Dnn` (bench/run), where loading the runtime's shared
+# libraries made the dynamic build's start a quarter slower.
+run: static
+	$(STATIC_BIN) $(ARGS)
 
 # dist before the tests: DistBinaryTests checks the portable binary.
 test: deps test-deps lint dist
@@ -42,9 +46,14 @@ build: deps
 # default gold: lld drops libstdc++'s unused std::random_device, whose arc4random would raise
 # the glibc floor from 2.35 (Ubuntu 22.04) to 2.36. --no-export-dynamic: nothing loads symbols
 # from the executable, and its export table was 280 KB. A scratch path of its own keeps these
-# flags from rebuilding .build/release for `make run`.
-dist: deps
-	rm -rf $(DIST)
+# flags from rebuilding .build/release (`make build`, the tests). `static` builds it, `dist`
+# strips it, `make run` runs it unstripped.
+dist: static
+	strip -o $(DIST)/gpuprobe $(STATIC_BIN)
+	@ls -l $(DIST)/gpuprobe
+
+static: deps
+	rm -rf $(DIST_STATIC) $(DIST)/pkgconfig
 	mkdir -p $(DIST_STATIC) $(DIST)/pkgconfig
 	@for lib in libz.a liblzma.a libstdc++.a; do \
 	  path=$$(clang -print-file-name=$$lib); \
@@ -62,8 +71,6 @@ dist: deps
 	  --static-swift-stdlib --scratch-path .build/dist-build \
 	  -Xswiftc -Xclang-linker -Xswiftc -static-libgcc \
 	  -Xswiftc -use-ld=lld -Xlinker --no-export-dynamic
-	strip -o $(DIST)/gpuprobe .build/dist-build/release/gpuprobe
-	@ls -l $(DIST)/gpuprobe
 
 # libpci-dev: the library and headers; pkg-config: how SwiftPM finds them;
 # pciutils: lspci, which the tests compare gpuprobe against; zlib1g-dev, liblzma-dev: the

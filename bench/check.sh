@@ -3,15 +3,19 @@
 # bench/check_dockerfile.py writes it) against three real hosts, whole process, with
 # `gpuprobe --version` as the floor (the process start). Issue 13's bar: under 100 ms.
 #
-# Usage: bench/check.sh [LINES] [RUNS]   (RUNS default 20; the release binary is built first)
+# Usage: bench/check.sh [LINES] [RUNS]   (RUNS default 20; the release binary is built first,
+#        unless GPUPROBE names the binary to time)
 set -eu
 cd "$(dirname "$0")/.."
 lines=${1:-5000}
 runs=${2:-20}
 out=.build/bench/check
 mkdir -p "$out"
-swift build -c release --product gpuprobe >/dev/null
-bin=.build/release/gpuprobe
+bin=${GPUPROBE:-}
+if [ -z "$bin" ]; then
+    swift build -c release --product gpuprobe >/dev/null
+    bin=.build/release/gpuprobe
+fi
 python3 bench/check_dockerfile.py "$lines" >"$out/Dockerfile"
 mkdir -p "$out/context/ascend/driver"
 # The context the COPY lines read: each block's tool folder and requirements file.

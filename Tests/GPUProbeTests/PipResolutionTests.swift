@@ -349,6 +349,73 @@ extension DockerfileCheckerTests {
         #expect(report.kind("torch-conda-unjudged").isEmpty, "\(report.summary)")
     }
 
+    /// An install identical to one met earlier is judged where it stands: by the torch its
+    /// stage already has (a bare `pip install torch` keeps it), by the requirements file a COPY
+    /// put there before it, and under its own shell condition, each finding on its own line.
+    /// (`check` works out an identical install's verdict once; this is what that must keep.)
+    @Test func identicalInstallsAreJudgedWhereTheyStand() throws {
+        let dockerfile = """
+            ARG FLAVOUR
+            FROM python:3.11 AS fresh
+            RUN pip install torch
+            RUN pip install torch==2.4.0 --index-url https://download.pytorch.org/whl/cu121
+            RUN pip install torch
+            FROM fresh AS child
+            RUN pip install torch
+            FROM python:3.11 AS files
+            COPY r1.txt /tmp/requirements.txt
+            RUN pip install -r /tmp/requirements.txt --extra-index-url https://download.pytorch.org/whl/cu124
+            COPY r2.txt /tmp/requirements.txt
+            RUN pip install -r /tmp/requirements.txt --extra-index-url https://download.pytorch.org/whl/cu124
+            COPY r1.txt /tmp/requirements.txt
+            RUN pip install -r /tmp/requirements.txt --extra-index-url https://download.pytorch.org/whl/cu124
+            RUN if [ "$FLAVOUR" = "gpu" ]; then pip install torch==2.11.0; fi
+            RUN pip install torch==2.11.0
+            RUN if [ "$FLAVOUR" = "gpu" ]; then pip install torch==2.11.0; fi
+
+            """
+        let report = try TestHosts.check(
+            dockerfile,
+            try Host.a100.report(),
+            context: BuildContext(
+                entries: [:],
+                texts: ["r1.txt": "torch==2.5.1\nnumpy<2\n", "r2.txt": "torch==2.3.1+cu121\n"]
+            )
+        )
+        let torch = report.findings.filter { $0.kind.hasPrefix("torch-") }
+            .sorted { ($0.line, $0.kind) < ($1.line, $1.kind) }
+        #expect(
+            torch.map { "\($0.line):\($0.severity.rawValue):\($0.kind)" } == [
+                // PyPI's newest (2.15.0, CUDA 13.2) on a 535 driver.
+                "3:error:torch-driver-too-old", "3:note:torch-unpinned",
+                "4:note:torch-ok",
+                // The stage has 2.4.0, which pip keeps; so has the stage built on it.
+                "5:note:torch-unpinned",
+                "7:note:torch-unpinned",
+                // The same command over three files: 2.5.1+cu124, a +cu121 no index serves,
+                // 2.5.1+cu124 again.
+                "10:warning:torch-minor-compat",
+                "12:error:torch-wheel-missing",
+                "14:warning:torch-minor-compat",
+                // Only when FLAVOUR is gpu, always, only when FLAVOUR is gpu.
+                "15:warning:torch-driver-too-old",
+                "16:error:torch-driver-too-old",
+                "17:warning:torch-driver-too-old",
+            ],
+            "\(report.summary)"
+        )
+        func message(_ line: Int, _ kind: String) -> String? {
+            torch.first { $0.line == line && $0.kind == kind }?.message
+        }
+        #expect(message(3, "torch-unpinned") == message(5, "torch-unpinned"))
+        #expect(message(10, "torch-minor-compat") == message(14, "torch-minor-compat"))
+        #expect(message(15, "torch-driver-too-old") == message(17, "torch-driver-too-old"))
+        #expect(
+            message(15, "torch-driver-too-old")?.hasSuffix("its value is not known here)") == true
+        )
+        #expect(message(16, "torch-driver-too-old")?.contains("only when") == false)
+    }
+
     /// A torchvision pin that decides torch counts as pinning it: no unpinned warning.
     @Test func aCompanionPinDecidesTorch() throws {
         let report = try TestHosts.check(

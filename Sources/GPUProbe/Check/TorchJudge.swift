@@ -214,6 +214,8 @@ private struct Judging {
     /// The torch each stage inherits from the stage it is built on.
     var inherited: [Int: String?] = [:]
     var newestByVariant: [String: (TorchReleaseLine, TorchPatch)?] = [:]
+    /// The verdict of each distinct install met so far (``install(_:_:)``).
+    var outcomes: [InstallKey: InstallOutcome] = [:]
     /// pip's and uv's choice among the indexes, worked out once per distinct install.
     var resolver: TorchResolver
     /// Every patch by its version's numbers without trailing zeros (`2.4` and `2.4.0` are one
@@ -533,9 +535,38 @@ private struct Judging {
             return name.containsText("ascend") && name.containsText("torch")
         }
 
+    /// Judges one install, or repeats the verdict of an identical one met before.
+    ///
+    /// Large Dockerfiles repeat the same `pip install torch==...` in stage after stage. What
+    /// ``judge(_:stage:line:)`` finds depends on the install (after its requirements files are
+    /// read, which depends on the line), the torch its stage has, and nothing else of the
+    /// command but the line the findings name; so an install with the same key gets the same
+    /// findings, moved to its own line, and leaves the same torch in its stage.
     mutating func install(_ given: PipInstall, _ command: CommandFact) {
         let install = withRequirementFiles(given, command)
-        let line = command.line
+        let key = InstallKey(
+            install: install,
+            own: installed[command.stage],
+            inherited: stageTorch(command.stage)
+        )
+        if let known = outcomes[key] {
+            for var finding in known.findings {
+                finding.line = command.line
+                findings.append(finding)
+            }
+            installed[command.stage] = known.installed
+            return
+        }
+        let start = findings.count
+        judge(install, stage: command.stage, line: command.line)
+        outcomes[key] = InstallOutcome(
+            findings: Array(findings[start...]),
+            installed: installed[command.stage]
+        )
+    }
+
+    /// The verdict on one install, with its requirements files already read in.
+    private mutating func judge(_ install: PipInstall, stage: Int, line: Int) {
         let pin = frameworkPin(install)
         var torch = install.requirement("torch")
         let vision = install.requirement("torchvision")
@@ -570,7 +601,7 @@ private struct Judging {
             torch = PipRequirement(ScriptWord(text: "torch==" + pin.torch))
         }
         guard var torch else {
-            companions(vision, audio, torch: stageTorch(command.stage), variant: nil, line: line)
+            companions(vision, audio, torch: stageTorch(stage), variant: nil, line: line)
             return
         }
         if let pin, torch.pinned == nil {
@@ -627,7 +658,7 @@ private struct Judging {
                             ?? "name the backend (--torch-backend=cu121) for the host's driver"
                     )
                 )
-                installed[command.stage] = version
+                installed[stage] = version
                 return
             }
             if PipRequirement.isVariantName(backend) {
@@ -637,7 +668,7 @@ private struct Judging {
         }
         // A bare `torch` over a stage that has torch: pip keeps that one, judged where it came
         // in, so neither PyPI's build nor a warning about it applies.
-        let keepsInstalled = torch.bare && !install.upgrade && stageTorch(command.stage) != nil
+        let keepsInstalled = torch.bare && !install.upgrade && stageTorch(stage) != nil
         if variant == nil, !keepsInstalled, let specifiers = torch.specifiers,
             let indexes, !indexes.isEmpty
         {
@@ -773,7 +804,7 @@ private struct Judging {
             )
         }
         companions(vision, audio, torch: pinned ?? version, variant: variant, line: line)
-        installed[command.stage] = pinned ?? version ?? installed[command.stage]
+        installed[stage] = pinned ?? version ?? installed[stage]
     }
 
     /// The indexes an install searches for torch, in the order the tool searches them; nil when
@@ -1164,4 +1195,19 @@ private struct Judging {
             )
         }
     }
+}
+
+/// What decides an install's verdict besides its line: the install as read (requirements
+/// files included) and the torch its stage has before it, its own and inherited.
+private struct InstallKey: Hashable {
+    var install: PipInstall
+    var own: String?
+    var inherited: String?
+}
+
+/// An install's verdict: its findings (on the line first judged) and the torch its stage has
+/// after it.
+private struct InstallOutcome {
+    var findings: [Finding]
+    var installed: String?
 }

@@ -85,3 +85,10 @@ func compareVersions(_ left: String, _ right: String) -> Int {
     }
     return 0
 }
+
+extension PythonRange {
+    /// True when `python` (`3.10`) lies in the range.
+    public func admits(_ python: String) -> Bool {
+        compareVersions(python, min) >= 0 && compareVersions(python, max) <= 0
+    }
+}

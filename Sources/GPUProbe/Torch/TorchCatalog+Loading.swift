@@ -5,18 +5,8 @@ extension TorchCatalog {
     /// The name messages give the compiled-in catalog.
     public static let embeddedFileName = "catalog/pytorch.json (embedded)"
 
-    /// The repository's `catalog/pytorch.json`, compiled into the binary.
-    ///
-    /// The text is ``embeddedText``; `scripts/embed-catalog` regenerates it and a test fails
-    /// while it differs from the file or does not validate, so an invalid embedded catalog is
-    /// a build bug, and it is not validated again on every run (a tenth of a `check`).
-    public static let embedded: TorchCatalog = {
-        do {
-            return try decode(Array(embeddedText.utf8), file: embeddedFileName, validating: false)
-        } catch {
-            preconditionFailure("the embedded torch catalog is invalid: \(error)")
-        }
-    }()
+    // ``embedded``, the repository's `catalog/pytorch.json` as values, is in
+    // EmbeddedCatalog.swift, which `scripts/embed-catalog` writes.
 
     /// Reads, decodes and validates a catalog file (`gpuprobe match --catalog FILE`).
     ///
@@ -43,13 +33,11 @@ extension TorchCatalog {
     /// - Parameters:
     ///   - bytes: the JSON document.
     ///   - file: the name messages give it.
-    ///   - validating: false only for the compiled-in copy, which a test validates.
     /// - Returns: the catalog.
     /// - Throws: ``CatalogError`` as ``load(path:)`` does, except for reading.
     public static func decode(
         _ bytes: [UInt8],
-        file: String = "<bytes>",
-        validating: Bool = true
+        file: String = "<bytes>"
     ) throws(CatalogError) -> TorchCatalog {
         let value: JSONValue
         do {
@@ -70,7 +58,7 @@ extension TorchCatalog {
         } catch {
             throw .malformed(file: file, path: "the top level", reason: "\(error)")
         }
-        if validating { try catalog.validate(file: file) }
+        try catalog.validate(file: file)
         return catalog
     }
 

@@ -166,11 +166,6 @@ public struct PythonRange: Hashable, Sendable, Codable {
     public var min: String
     /// Highest supported (`3.13`).
     public var max: String
-
-    /// True when `python` (`3.10`) lies in the range.
-    public func admits(_ python: String) -> Bool {
-        compareVersions(python, min) >= 0 && compareVersions(python, max) <= 0
-    }
 }
 
 /// One patch release and its companions.
