@@ -333,7 +333,9 @@ import Testing
 
     /// What `dockerfile` writes, `check` accepts against the same host: the two read the same
     /// facts, and a Dockerfile gpuprobe wrote must not fail gpuprobe's own check.
-    @Test(arguments: ["exact", "lower", "ascend", "ascend-vnpu"])
+    @Test(arguments: [
+        "exact", "lower", "ascend", "ascend-vnpu", "ascend-toolkit", "ascend-official-image",
+    ])
     func checkAcceptsWhatDockerfileWrites(host: String) throws {
         let report: HostReport
         let plan: Plan
@@ -347,6 +349,21 @@ import Testing
             let installer = "Drivers/NVIDIA-Linux-x86_64-\(version).run"
             request = DockerfileRequest(base: "ubuntu:22.04", installerPath: installer)
             context = [installer: .file(size: 325_000_000)]
+        case "ascend-toolkit":
+            var capture = try AscendMatchTests.capture910B4()
+            capture.host.architecture = "aarch64"
+            report = capture
+            plan = AscendMatchTests.plan(report)
+            let packages = [
+                "Drivers/Ascend-cann-toolkit_8.1.RC1_linux-aarch64.run",
+                "Drivers/Ascend-cann-kernels-910b_8.1.RC1_linux-aarch64.run",
+            ]
+            request = DockerfileRequest(base: "ubuntu:22.04", folderFiles: packages)
+            for package in packages { context[package] = .file(size: 2_000_000_000) }
+        case "ascend-official-image":
+            report = try AscendMatchTests.capture910B4()
+            plan = AscendMatchTests.plan(report)
+            request = DockerfileRequest()
         default:
             report = try TestHosts.guideAscend(vnpu: host == "ascend-vnpu")
             plan = try Self.plan(report)

@@ -325,13 +325,11 @@ struct CANNPackage: Hashable, Sendable {
 
     init?(path: String) {
         let name = String(path.split(separator: "/").last ?? "")
-        // The combined package's product has no component: read it as the toolkit's name.
-        let read =
-            name.hasPrefix("Ascend-cann_") ? "Ascend-cann-toolkit_" + name.dropFirst(12) : name
-        guard let file = AscendRunfile(read), case .cann(let component) = file.part else {
+        guard let file = AscendRunfile(name), case .cann(let component) = file.part else {
             return nil
         }
-        if component == "toolkit" {
+        // The combined package from CANN 8.5 has no component: it holds the toolkit.
+        if component == "toolkit" || component.isEmpty {
             kind = .toolkit
         } else if component.hasPrefix("kernels-") {
             kind = .operators(String(component.dropFirst(8)))
