@@ -9,17 +9,10 @@ enum CANNBaseJudge {
     static let repositories: Set<String> = ["ascend/cann", "ascendai/cann"]
 
     static func findings(_ input: CheckInput) -> [Finding] {
-        guard let driver = input.host.ascendDriverVersion,
-            let release = AscendDriverRelease(driver)
-        else { return [] }
-        let family = input.host.ascendChipNames.lazy.compactMap(AscendFamily.of(name:)).first
-        let options = AscendMatcher.candidates(
-            release: release,
-            family: family,
-            catalog: input.catalog
+        guard let host = CANNPackageJudge.hostRelease(input) else { return [] }
+        let (driver, release, options, newest) = (
+            host.driver, host.release, host.options, host.newest
         )
-        guard let newest = options.map(\.cann).max(by: { CANNVersion.isNewer($1, than: $0) })
-        else { return [] }
         var findings: [Finding] = []
         for stage in input.facts.stages {
             guard case .image(let image) = stage.base, let cann = cannVersion(image) else {

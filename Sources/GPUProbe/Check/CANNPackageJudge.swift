@@ -23,7 +23,7 @@ enum CANNPackageJudge {
     }
 
     /// What a CANN package is for.
-    enum Role: Equatable {
+    enum Role: Hashable, Sendable {
         /// The toolkit (`toolkit`, or 8.5's single `Ascend-cann` package): the image's CANN.
         case toolkit
         /// Operators of one chip (`kernels-910b`, `910b-ops`): the chip as named.

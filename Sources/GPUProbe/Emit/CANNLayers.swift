@@ -124,7 +124,7 @@ enum CANNLayers {
             $0.version.uppercased() == choice.cann.uppercased()
                 && (machine == nil || $0.architecture == nil || $0.architecture == machine)
         }
-        let toolkits = found.filter { $0.kind == .toolkit }
+        let toolkits = found.filter { $0.role == .toolkit }
         if machine == nil, Set(toolkits.compactMap(\.architecture)).count > 1 {
             throw .planIncomplete(
                 "the drivers folder holds CANN \(choice.cann) toolkits for "
@@ -134,10 +134,7 @@ enum CANNLayers {
             )
         }
         let chip = family.flatMap { imageChip[$0] }
-        let kernels = found.first {
-            if case .operators(let forChip) = $0.kind { return forChip == chip }
-            return false
-        }
+        let kernels = found.first { $0.role == .operators(chip: chip ?? "") }
         return (toolkits.first, kernels)
     }
 
@@ -310,16 +307,11 @@ enum CANNLayers {
 /// (`Ascend-cann-kernels-910b_8.1.RC1_linux-aarch64.run`; from 8.5
 /// `Ascend-cann-910b-ops_8.5.0_linux-aarch64.run`).
 struct CANNPackage: Hashable, Sendable {
-    enum Kind: Hashable, Sendable {
-        case toolkit
-        /// Operator kernels for a chip (`910b`, `310p`).
-        case operators(String)
-    }
-
     /// The path as the drivers folder listing gives it, relative to the build context.
     var path: String
     var name: String
-    var kind: Kind
+    /// The toolkit, or operators of one chip (`910b`): as `check` reads the same names.
+    var role: CANNPackageJudge.Role
     var version: String
     var architecture: String?
 
@@ -328,16 +320,8 @@ struct CANNPackage: Hashable, Sendable {
         guard let file = AscendRunfile(name), case .cann(let component) = file.part else {
             return nil
         }
-        // The combined package from CANN 8.5 has no component: it holds the toolkit.
-        if component == "toolkit" || component.isEmpty {
-            kind = .toolkit
-        } else if component.hasPrefix("kernels-") {
-            kind = .operators(String(component.dropFirst(8)))
-        } else if component.hasSuffix("-ops") {
-            kind = .operators(String(component.dropLast(4)))
-        } else {
-            return nil
-        }
+        role = CANNPackageJudge.role(component)
+        guard role != .other else { return nil }
         self.path = path
         self.name = name
         version = file.version
