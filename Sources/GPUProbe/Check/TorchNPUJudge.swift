@@ -13,7 +13,7 @@
 ///   the wheels' METADATA); 2.1.0.post4 and the 1.11/2.0.1 releases have no wheel on PyPI.
 enum TorchNPUJudge {
     /// PyTorch's CPU index, which has the `+cpu` builds torch_npu's x86_64 wheels pin.
-    static let cpuIndex = "https://download.pytorch.org/whl/cpu"
+    static let cpuIndex = TorchNPUWheel.cpuIndexURL
 
     static func findings(_ input: CheckInput, runs: [InstallerJudge.AscendRun]) -> [Finding] {
         let hostHasAscend = input.report.ascend != nil || input.host.ascendNPUCount > 0

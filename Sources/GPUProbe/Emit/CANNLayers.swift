@@ -49,16 +49,6 @@ enum CANNLayers {
     /// Folders the build checks after the install: the toolkit's libraries and operators.
     static let requiredFolders = ["$H/lib64", "$H/opp"]
 
-    /// The CPU wheels' index.
-    ///
-    /// x86_64 torch_npu wheels up to 2.11 require `torch==X+cpu`
-    /// (their METADATA's Requires-Dist, e.g. torch_npu-2.5.1 `torch (==2.5.1+cpu)`), a build
-    /// only this index has, so pip cannot resolve them from PyPI alone. As an extra index it
-    /// changes nothing where PyPI's torch already fits (aarch64, torch_npu 2.12 and later):
-    /// pip takes the highest version across indexes, and `2.5.1+cpu` only ever adds the CPU
-    /// build, which is the one torch_npu wants.
-    static let cpuIndexURL = "https://download.pytorch.org/whl/cpu"
-
     /// The chip names the official CANN images' tags carry, per family.
     static let imageChip = ["910B": "910b", "310P": "310p", "A3": "a3"]
 

@@ -303,8 +303,13 @@ public struct AscendChoice: Hashable, Sendable, Codable {
         // PyPI) has them installed before torch_npu; its wheels up to 2.13 do not declare
         // them. setuptools below 82: 82.0.0 (2026-02-08) is the first whose wheel has no
         // pkg_resources, which torch_npu's torchair (`torch.compile` on the NPU) imports.
+        // The CPU index as an extra index: x86_64 torch_npu wheels up to 2.11 require
+        // `torch==X+cpu` (their METADATA's Requires-Dist), which only it has, so pip cannot
+        // resolve them from PyPI alone. It changes nothing where PyPI's torch already fits
+        // (aarch64, torch_npu 2.12 and later): pip takes the highest version across indexes,
+        // and what the CPU index adds is the CPU build, the one torch_npu wants.
         packages = ["torch==\(torch)", "torch-npu==\(torchNPU)", "pyyaml", "setuptools<82"]
-        extraIndexURL = CANNLayers.cpuIndexURL
+        extraIndexURL = TorchNPUWheel.cpuIndexURL
         installCommand = (["pip", "install"] + packages + ["--extra-index-url", extraIndexURL])
             .map(ShellWord.quote).joined(separator: " ")
     }
@@ -329,7 +334,7 @@ public struct AscendChoice: Hashable, Sendable, Codable {
         sources = try c.decode([String].self, forKey: .sources)
         packages = try c.decode([String].self, forKey: .packages)
         extraIndexURL =
-            try c.decodeIfPresent(String.self, forKey: .extraIndexURL) ?? CANNLayers.cpuIndexURL
+            try c.decodeIfPresent(String.self, forKey: .extraIndexURL) ?? TorchNPUWheel.cpuIndexURL
         installCommand = try c.decode(String.self, forKey: .installCommand)
     }
 

@@ -143,10 +143,14 @@ public enum Interruption {
     }
 
     private static func signalSet() -> sigset_t {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for signal in signals { sigaddset(&set, signal) }
-        return set
+        // Filled by sigemptyset, not by `sigset_t()`: the zero initialiser of an imported C
+        // struct belongs to whichever module the compiler saw import its header first (the
+        // project's CShims, in a whole-module release build), which this file does not import.
+        let set = UnsafeMutablePointer<sigset_t>.allocate(capacity: 1)
+        defer { set.deallocate() }
+        sigemptyset(set)
+        for signal in signals { sigaddset(set, signal) }
+        return set.pointee
     }
 
     private static func takeSignals() {

@@ -273,6 +273,9 @@ public struct TorchNPURelease: Hashable, Sendable, Codable {
 /// that exists only on `https://download.pytorch.org/whl/cpu`; their aarch64 wheels, and both from
 /// 2.12.0, require plain `torch==X`.
 public struct TorchNPUWheel: Hashable, Sendable, Codable {
+    /// PyTorch's CPU index, the one home of the `+cpu` builds these wheels may require.
+    public static let cpuIndexURL = "https://download.pytorch.org/whl/cpu"
+
     /// The torch specifier (`==2.5.1+cpu`, `==2.12.0`, `==2.14.0.*`); nil when the wheel
     /// declares no torch requirement (2.1.0, 2.2.0).
     public var torch: String?
