@@ -170,12 +170,10 @@ import Testing
         }
     }
 
-    /// A fake Ascend root, staged by `gpuprobe stage-ascend`, copied in by the emitted layers.
-    @Test func theAscendLayersPutTheStagedFilesInPlace() throws {
-        let store = try Store()
-        let base = try store.makeBase()
-        let host = try AscendStagerTests.FakeHost(vnpu: true)
-        defer { host.remove() }
+    /// A fake Ascend host whose driver files `gpuprobe stage-ascend` has put into its build
+    /// context: the host (remove it when done), the context and a cache folder.
+    static func stagedAscend(vnpu: Bool) throws -> (AscendStagerTests.FakeHost, URL, URL) {
+        let host = try AscendStagerTests.FakeHost(vnpu: vnpu)
         let context = URL(fileURLWithPath: host.context)
         let cache = URL(fileURLWithPath: host.base).appendingPathComponent("cache")
         let staged = MatchCommandTests.run(
@@ -184,6 +182,15 @@ import Testing
             in: context
         )
         #expect(staged.status == 0, "\(staged.stderr)")
+        return (host, context, cache)
+    }
+
+    /// A fake Ascend root, staged by `gpuprobe stage-ascend`, copied in by the emitted layers.
+    @Test func theAscendLayersPutTheStagedFilesInPlace() throws {
+        let store = try Store()
+        let base = try store.makeBase()
+        let (host, context, cache) = try Self.stagedAscend(vnpu: true)
+        defer { host.remove() }
         _ = try TestHosts.write(TestHosts.guideAscend(vnpu: true), in: context)
         let emitted = MatchCommandTests.run(
             ["dockerfile", "--host", "host.json", "--base", base, "-o", "Dockerfile"],
@@ -243,15 +250,7 @@ import Testing
     /// the toolkit's folders (or, with `moved`, put them elsewhere, as a release that changed
     /// its layout would).
     static func cannContext(moved: Bool = false) throws -> (AscendStagerTests.FakeHost, URL, URL) {
-        let host = try AscendStagerTests.FakeHost(vnpu: false)
-        let context = URL(fileURLWithPath: host.context)
-        let cache = URL(fileURLWithPath: host.base).appendingPathComponent("cache")
-        let staged = MatchCommandTests.run(
-            ["stage-ascend", "--context", host.context, "--root", host.root],
-            cache: cache,
-            in: context
-        )
-        #expect(staged.status == 0, "\(staged.stderr)")
+        let (host, context, cache) = try stagedAscend(vnpu: false)
         var report = try AscendMatchTests.capture910B4()
         report.host.architecture = "aarch64"
         _ = try TestHosts.write(report, in: context)

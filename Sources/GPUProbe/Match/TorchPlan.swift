@@ -39,15 +39,6 @@ public struct TorchPlan: Hashable, Sendable, Codable {
         case status, pick, explanation
         case runnersUp = "runners_up"
     }
-
-    /// Writes every key, nulls included.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(status, forKey: .status)
-        try c.encode(pick, forKey: .pick)
-        try c.encode(explanation, forKey: .explanation)
-        try c.encode(runnersUp, forKey: .runnersUp)
-    }
 }
 
 /// The wheels to install.
@@ -118,23 +109,6 @@ public struct TorchPick: Hashable, Sendable, Codable {
         case gpusCovered = "gpus_covered"
         case gpusLeftOut = "gpus_left_out"
         case confirmed
-    }
-
-    /// Writes every key, nulls included.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(torch, forKey: .torch)
-        try c.encode(torchvision, forKey: .torchvision)
-        try c.encode(torchaudio, forKey: .torchaudio)
-        try c.encode(variant, forKey: .variant)
-        try c.encode(cuda, forKey: .cuda)
-        try c.encode(indexURL, forKey: .indexURL)
-        try c.encode(packages, forKey: .packages)
-        try c.encode(installCommand, forKey: .installCommand)
-        try c.encode(minorVersionCompatibility, forKey: .minorVersionCompatibility)
-        try c.encode(gpusCovered, forKey: .gpusCovered)
-        try c.encode(gpusLeftOut, forKey: .gpusLeftOut)
-        try c.encode(confirmed, forKey: .confirmed)
     }
 }
 
@@ -225,20 +199,6 @@ public struct AscendPlan: Hashable, Sendable, Codable {
         choice = try c.decodeIfPresent(AscendChoice.self, forKey: .choice)
         runnersUp = try c.decodeIfPresent([AscendCandidate].self, forKey: .runnersUp) ?? []
         explanation = try c.decode([String].self, forKey: .explanation)
-    }
-
-    /// Writes every key, nulls included.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(driverVersion, forKey: .driverVersion)
-        try c.encode(driverRelease, forKey: .driverRelease)
-        try c.encode(chipFamily, forKey: .chipFamily)
-        try c.encode(npus, forKey: .npus)
-        try c.encode(cann, forKey: .cann)
-        try c.encode(torchNPU, forKey: .torchNPU)
-        try c.encode(choice, forKey: .choice)
-        try c.encode(runnersUp, forKey: .runnersUp)
-        try c.encode(explanation, forKey: .explanation)
     }
 }
 
@@ -337,21 +297,6 @@ public struct AscendChoice: Hashable, Sendable, Codable {
             try c.decodeIfPresent(String.self, forKey: .extraIndexURL) ?? TorchNPUWheel.cpuIndexURL
         installCommand = try c.decode(String.self, forKey: .installCommand)
     }
-
-    /// Writes every key, nulls included.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(cann, forKey: .cann)
-        try c.encode(torch, forKey: .torch)
-        try c.encode(torchNPU, forKey: .torchNPU)
-        try c.encode(python, forKey: .python)
-        try c.encode(pairing, forKey: .pairing)
-        try c.encode(confirmed, forKey: .confirmed)
-        try c.encode(sources, forKey: .sources)
-        try c.encode(packages, forKey: .packages)
-        try c.encode(extraIndexURL, forKey: .extraIndexURL)
-        try c.encode(installCommand, forKey: .installCommand)
-    }
 }
 
 /// A CANN version or torch_npu release that lost, and why.
@@ -377,15 +322,6 @@ public struct AscendCandidate: Hashable, Sendable, Codable {
         case cann
         case torchNPU = "torch_npu"
         case torch, reason
-    }
-
-    /// Writes every key, nulls included.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(cann, forKey: .cann)
-        try c.encode(torchNPU, forKey: .torchNPU)
-        try c.encode(torch, forKey: .torch)
-        try c.encode(reason, forKey: .reason)
     }
 }
 
