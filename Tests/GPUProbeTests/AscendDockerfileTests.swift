@@ -18,6 +18,19 @@ import Testing
         return try DockerfileEmitter.emit(plan: plan, report: report, request: request)
     }
 
+    /// The 910B4 capture with its chips renamed: the name decides the chip family.
+    static func capture910B4(chips name: String) throws -> HostReport {
+        var report = try AscendMatchTests.capture910B4()
+        var ascend = try #require(report.ascend)
+        ascend.npus = ascend.npus.map {
+            var npu = $0
+            npu.name = name
+            return npu
+        }
+        report.ascend = ascend
+        return report
+    }
+
     static func lines(_ emitted: EmittedDockerfile) -> [String] {
         emitted.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
@@ -88,14 +101,7 @@ import Testing
     /// say where CANN is.
     @Test func aChipWithoutAnImageAsksForABaseOrAToolkit() throws {
         // (The chip name decides the family; no table names 910ProB, so every row applies.)
-        var report = try AscendMatchTests.capture910B4()
-        var ascend = try #require(report.ascend)
-        ascend.npus = ascend.npus.map {
-            var npu = $0
-            npu.name = "910ProB"
-            return npu
-        }
-        report.ascend = ascend
+        let report = try Self.capture910B4(chips: "910ProB")
         #expect {
             try Self.emit(report)
         } throws: { error in
@@ -108,14 +114,7 @@ import Testing
     /// A 310B SoC: no table pairs its driver with a CANN, so only the driver files go in,
     /// and the Dockerfile says so rather than looking complete.
     @Test func withoutAPairingTheDriverFilesComeWithAWarning() throws {
-        var report = try AscendMatchTests.capture910B4()
-        var ascend = try #require(report.ascend)
-        ascend.npus = ascend.npus.map {
-            var npu = $0
-            npu.name = "310B1"
-            return npu
-        }
-        report.ascend = ascend
+        let report = try Self.capture910B4(chips: "310B1")
         let emitted = try Self.emit(report)
         #expect(emitted.warnings.count == 1)
         #expect(

@@ -170,6 +170,16 @@ import Testing
         }
     }
 
+    /// `gpuprobe dockerfile --host host.json --base BASE -o Dockerfile` in `context`.
+    static func writeDockerfile(base: String, cache: URL, in context: URL) {
+        let emitted = MatchCommandTests.run(
+            ["dockerfile", "--host", "host.json", "--base", base, "-o", "Dockerfile"],
+            cache: cache,
+            in: context
+        )
+        #expect(emitted.status == 0, "\(emitted.stderr)")
+    }
+
     /// A fake Ascend host whose driver files `gpuprobe stage-ascend` has put into its build
     /// context: the host (remove it when done), the context and a cache folder.
     static func stagedAscend(vnpu: Bool) throws -> (AscendStagerTests.FakeHost, URL, URL) {
@@ -192,12 +202,7 @@ import Testing
         let (host, context, cache) = try Self.stagedAscend(vnpu: true)
         defer { host.remove() }
         _ = try TestHosts.write(TestHosts.guideAscend(vnpu: true), in: context)
-        let emitted = MatchCommandTests.run(
-            ["dockerfile", "--host", "host.json", "--base", base, "-o", "Dockerfile"],
-            cache: cache,
-            in: context
-        )
-        #expect(emitted.status == 0, "\(emitted.stderr)")
+        Self.writeDockerfile(base: base, cache: cache, in: context)
         let tag = "localhost/gpuprobe-test-ascend:1"
         let root = try store.build(context, tag: tag)
 
@@ -278,12 +283,7 @@ import Testing
         let base = try store.makeBase()
         let (host, context, cache) = try Self.cannContext()
         defer { host.remove() }
-        let emitted = MatchCommandTests.run(
-            ["dockerfile", "--host", "host.json", "--base", base, "-o", "Dockerfile"],
-            cache: cache,
-            in: context
-        )
-        #expect(emitted.status == 0, "\(emitted.stderr)")
+        Self.writeDockerfile(base: base, cache: cache, in: context)
         let tag = "localhost/gpuprobe-test-cann:1"
         let root = try store.build(context, tag: tag)
         for package in [
@@ -336,12 +336,7 @@ import Testing
         let base = try store.makeBase()
         let (host, context, cache) = try Self.cannContext(moved: true)
         defer { host.remove() }
-        let emitted = MatchCommandTests.run(
-            ["dockerfile", "--host", "host.json", "--base", base, "-o", "Dockerfile"],
-            cache: cache,
-            in: context
-        )
-        #expect(emitted.status == 0, "\(emitted.stderr)")
+        Self.writeDockerfile(base: base, cache: cache, in: context)
         #expect {
             try store.build(context, tag: "localhost/gpuprobe-test-cann-moved:1")
         } throws: { error in

@@ -228,15 +228,7 @@ import Testing
 
     /// The statuses of the README's table, from its first column (`130, 143` is two).
     static func readmeStatuses() throws -> Set<Int32> {
-        let readme = try String(
-            contentsOf: Fixtures.root.deletingLastPathComponent().appendingPathComponent(
-                "README.md"
-            ),
-            encoding: .utf8
-        )
-        let section =
-            readme.components(separatedBy: "\n## Exit status\n").dropFirst().first?
-            .components(separatedBy: "\n## ").first ?? ""
+        let section = try Fixtures.readmeSection("Exit status")
         var statuses: Set<Int32> = []
         for line in section.split(separator: "\n") where line.hasPrefix("| ") {
             let cell = line.split(separator: "|").first ?? ""

@@ -65,15 +65,7 @@ import Testing
 
     /// The README's command table names every command of the table, and no other.
     @Test func theReadmeCommandTableIsTheTable() throws {
-        let readme = try String(
-            contentsOf: Fixtures.root.deletingLastPathComponent().appendingPathComponent(
-                "README.md"
-            ),
-            encoding: .utf8
-        )
-        let table =
-            readme.components(separatedBy: "\n## Commands\n").dropFirst().first?
-            .components(separatedBy: "\n## ").first ?? ""
+        let table = try Fixtures.readmeSection("Commands")
         var named: Set<String> = []
         for line in table.split(separator: "\n") where line.hasPrefix("| `gpuprobe") {
             // `gpuprobe` alone is probe, the default command.

@@ -20,6 +20,16 @@ enum Fixtures {
         root.appendingPathComponent(relative)
     }
 
+    /// The text of the README's section under `## heading`, up to the next `## `.
+    static func readmeSection(_ heading: String) throws -> String {
+        let readme = try String(
+            contentsOf: root.deletingLastPathComponent().appendingPathComponent("README.md"),
+            encoding: .utf8
+        )
+        return readme.components(separatedBy: "\n## \(heading)\n").dropFirst().first?
+            .components(separatedBy: "\n## ").first ?? ""
+    }
+
     /// A fixture's bytes decoded as UTF-8 (invalid bytes repaired, as a paste would be).
     static func text(_ relative: String) throws -> String {
         String(decoding: try Data(contentsOf: url(relative)), as: UTF8.self)
