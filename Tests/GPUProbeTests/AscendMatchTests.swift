@@ -250,12 +250,10 @@ import Testing
     }
 
     @Test func theCommandLineTakesACANNPin() throws {
-        let options = try Options.parse(["match", "--cann", "8.1.rc1"])
-        guard case .match(let match) = options.command else {
-            Issue.record("not match: \(options.command)")
-            return
-        }
-        #expect(match.cann == "8.1.RC1")
+        let match = try #require(
+            try Commands.parse(["match", "--cann", "8.1.rc1"]) as? MatchCommand
+        )
+        #expect(match.plan.cann == "8.1.RC1")
         #expect(
             throws: UsageError.badValue(
                 flag: "--cann",
@@ -263,7 +261,7 @@ import Testing
                 expected: "a CANN version such as 8.1.RC1 or 9.0.0"
             )
         ) {
-            try Options.parse(["match", "--cann", "8.1"])
+            try Commands.parse(["match", "--cann", "8.1"])
         }
     }
 

@@ -25,25 +25,23 @@ import Testing
     // MARK: The command line
 
     @Test func buildArgumentsAreRepeatableAndKeptInOrder() throws {
-        let options = try Options.parse([
-            "check", "Dockerfile", "--build-arg", "A=1", "--build-arg=B", "--build-arg",
-            "A=x=y z", "--build-arg", "EMPTY=",
-        ])
-        guard case .check(let check) = options.command else {
-            Issue.record("not check: \(options.command)")
-            return
-        }
+        let check = try #require(
+            try Commands.parse([
+                "check", "Dockerfile", "--build-arg", "A=1", "--build-arg=B", "--build-arg",
+                "A=x=y z", "--build-arg", "EMPTY=",
+            ]) as? CheckCommand
+        )
         #expect(
             check.buildArguments == [
-                Options.BuildArgument(name: "A", value: "1"),
-                Options.BuildArgument(name: "B", value: nil),
-                Options.BuildArgument(name: "A", value: "x=y z"),
-                Options.BuildArgument(name: "EMPTY", value: ""),
+                BuildArgument(name: "A", value: "1"),
+                BuildArgument(name: "B", value: nil),
+                BuildArgument(name: "A", value: "x=y z"),
+                BuildArgument(name: "EMPTY", value: ""),
             ]
         )
         // The last of a name wins; NAME alone comes from the environment, absent when unset.
-        let values = Options.BuildArgument.values(
-            check.buildArguments + [Options.BuildArgument(name: "UNSET", value: nil)]
+        let values = BuildArgument.values(
+            check.buildArguments + [BuildArgument(name: "UNSET", value: nil)]
         ) { ["B": "from-env"][$0] }
         #expect(values == ["A": "x=y z", "B": "from-env", "EMPTY": ""])
     }
@@ -57,10 +55,16 @@ import Testing
                 expected: "NAME=VALUE or NAME, NAME of letters, digits and _"
             )
         ) {
-            try Options.parse(["check", "Dockerfile", "--build-arg", text])
+            try Commands.parse(["check", "Dockerfile", "--build-arg", text])
         }
-        #expect(throws: UsageError.notApplicable(flag: "--build-arg", command: "match")) {
-            try Options.parse(["match", "--build-arg", "A=1"])
+        #expect(
+            throws: UsageError.notApplicable(
+                flag: "--build-arg",
+                command: "match",
+                takenBy: ["check"]
+            )
+        ) {
+            try Commands.parse(["match", "--build-arg", "A=1"])
         }
     }
 

@@ -26,15 +26,15 @@ import Testing
     }
 
     /// The script in a temporary file, removed by the caller.
-    static func file(_ shell: Options.Shell) throws -> URL {
+    static func file(_ shell: CompletionsCommand.Shell) throws -> URL {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("gpuprobe-completion-\(UUID().uuidString).\(shell.rawValue)")
         try Data(Completions.script(for: shell).utf8).write(to: url)
         return url
     }
 
-    @Test(arguments: Options.Shell.allCases)
-    func theBinaryPrintsTheScript(shell: Options.Shell) {
+    @Test(arguments: CompletionsCommand.Shell.allCases)
+    func theBinaryPrintsTheScript(shell: CompletionsCommand.Shell) {
         let result = HelpTextTests.run(["completions", shell.rawValue])
         #expect(result.status == 0)
         #expect(result.stdout == Completions.script(for: shell))

@@ -222,7 +222,7 @@ import Testing
     /// The usage a failed parse of `arguments` shows.
     static func usage(after arguments: [String]) -> String {
         var command: String?
-        _ = try? Options.parse(arguments, command: &command)
+        _ = try? Commands.parse(arguments, command: &command)
         return HelpText.usage(for: command)
     }
 

@@ -71,7 +71,7 @@ import Testing
 
     @Test func everyCommandHasAMinimalLineThatParses() throws {
         #expect(Set(Self.minimal.keys) == Set(Self.commands))
-        for args in Self.minimal.values { _ = try Options.parse(args) }
+        for args in Self.minimal.values { _ = try Commands.parse(args) }
     }
 
     @Test(arguments: commands)
@@ -85,17 +85,17 @@ import Testing
             if takesValue { args.append(Self.values[flag] ?? "x") }
             let accepted: Bool
             do {
-                let options = try Options.parse(args)
+                let parsed = try Commands.parse(args)
                 if ["-h", "--help"].contains(flag) {
-                    #expect(options.command == .help(command: command))
+                    #expect(sameCommand(parsed, HelpCommand(command)))
                 }
-                if ["-V", "--version"].contains(flag) { #expect(options.command == .version) }
+                if ["-V", "--version"].contains(flag) { #expect(parsed is VersionCommand) }
                 accepted = true
             } catch {
                 switch error {
                 case .unknownOption(let name) where name == flag:
                     accepted = false
-                case .notApplicable(let name, let verb) where name == flag && verb == command:
+                case .notApplicable(let name, let verb, _) where name == flag && verb == command:
                     accepted = false
                 default:
                     throw error
@@ -128,20 +128,8 @@ import Testing
     }
 
     /// The verb a parsed command line runs.
-    static func verb(_ command: Options.Command) -> String {
-        switch command {
-        case .probe: "probe"
-        case .capture: "capture"
-        case .parse: "parse"
-        case .match: "match"
-        case .dockerfile: "dockerfile"
-        case .runFlags: "run-flags"
-        case .stageAscend: "stage-ascend"
-        case .check: "check"
-        case .completions: "completions"
-        case .help, .manual: "help"
-        case .version: "--version"
-        }
+    static func verb(_ command: any Command) -> String {
+        type(of: command).about.name
     }
 
     @Test(arguments: commands)
@@ -155,7 +143,7 @@ import Testing
             let invocations = Self.invocations(line)
             #expect(!invocations.isEmpty, "\(line)")
             for args in invocations {
-                verbs.insert(Self.verb(try Options.parse(args).command))
+                verbs.insert(Self.verb(try Commands.parse(args)))
             }
         }
         #expect(verbs.contains(command))
@@ -236,12 +224,16 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
-    /// The command is the one the parser was in, as it reads the line: a flag's value that
-    /// happens to be a command name is not it.
+    /// The command is the one the line names, wherever the error is: the parser finds the verb
+    /// before it reads flags by the verb's table. A flag's value that happens to be a command
+    /// name is not it.
     @Test func aUsageErrorShowsTheCommandTheParserWasIn() {
         let whole = HelpText.usage + "\nSee 'gpuprobe --help' for more information.\n"
         #expect(ExitStatusTests.usage(after: ["--no-such-option"]) == whole)
-        #expect(ExitStatusTests.usage(after: ["--no-such-option", "match"]) == whole)
+        #expect(
+            ExitStatusTests.usage(after: ["--no-such-option", "match"])
+                .hasPrefix("usage: gpuprobe match ")
+        )
         #expect(ExitStatusTests.usage(after: ["help", "--no-such-option"]) == whole)
         #expect(
             ExitStatusTests.usage(after: ["--replay", "match", "check", "--bogus"])

@@ -239,23 +239,31 @@ import Musl
     // MARK: - The command line
 
     @Test(arguments: [
-        (
-            args: ["--format", "nfd"],
-            command: Options.Command.probe(replay: nil)
-        ),
+        (args: ["--format", "nfd"], replay: nil, outputFile: nil, force: false),
         (
             args: ["probe", "--format=nfd", "--replay", "b", "--output-file", "f"],
-            command: .probe(replay: "b", outputFile: "f")
+            replay: "b",
+            outputFile: "f",
+            force: false
         ),
         (
             args: ["--format", "nfd", "--output-file=f", "--force"],
-            command: .probe(replay: nil, outputFile: "f", force: true)
+            replay: nil,
+            outputFile: "f",
+            force: true
+        ),
+        (
+            args: ["--format", "nfd", "--output-file", "-"], replay: nil, outputFile: nil,
+            force: false
         ),
     ])
-    func parsesNFDOptions(args: [String], command: Options.Command) throws {
-        let options = try Options.parse(args)
-        #expect(options.command == command)
-        #expect(options.format == .nfd)
+    func parsesNFDOptions(args: [String], replay: String?, outputFile: String?, force: Bool) throws
+    {
+        let probe = try #require(try Commands.parse(args) as? ProbeCommand)
+        #expect(probe.replay == replay)
+        #expect(probe.outputFile == outputFile)
+        #expect(probe.force == force)
+        #expect(probe.format == .nfd)
     }
 
     @Test(arguments: [
@@ -276,20 +284,20 @@ import Musl
         ),
         (
             args: ["match", "--format", "nfd"],
-            error: .notApplicable(flag: "--format nfd", command: "match")
+            error: .notApplicable(flag: "--format nfd", command: "match", takenBy: ["probe"])
         ),
         (
             args: ["capture", "out", "--format", "nfd"],
-            error: .notApplicable(flag: "--format nfd", command: "capture")
+            error: .notApplicable(flag: "--format nfd", command: "capture", takenBy: ["probe"])
         ),
         (
             args: ["dockerfile", "--output-file", "f"],
-            error: .notApplicable(flag: "--output-file", command: "dockerfile")
+            error: .notApplicable(flag: "--output-file", command: "dockerfile", takenBy: ["probe"])
         ),
         (args: ["--format", "nfd", "--output-file"], error: .missingValue(flag: "--output-file")),
     ])
     func rejectsNFDOptionsWhereTheyDoNotApply(args: [String], error: UsageError) {
-        #expect(throws: error) { try Options.parse(args) }
+        #expect(throws: error) { try Commands.parse(args) }
     }
 
     @Test func usageErrorExits64() throws {
@@ -299,7 +307,7 @@ import Musl
         #expect(result.status == 64)
         #expect(
             result.stderr.hasPrefix(
-                "gpuprobe: error: --format nfd does not apply to 'run-flags'\n"
+                "gpuprobe: error: --format nfd does not apply to 'run-flags'; probe takes it\n"
             )
         )
     }

@@ -2,36 +2,46 @@ import Testing
 
 @testable import GPUProbe
 
+/// Whether two parsed commands are the same command with the same flags.
+func sameCommand(_ left: any Command, _ right: any Command) -> Bool {
+    func open<C: Command>(_ left: C) -> Bool { (right as? C) == left }
+    return open(left)
+}
+
 @Suite struct OptionsTests {
     @Test(arguments: [
-        (args: [String](), command: Options.Command.probe(replay: nil)),
-        (args: ["probe"], command: .probe(replay: nil)),
-        (args: ["--replay", "b"], command: .probe(replay: "b")),
-        (args: ["probe", "--replay=b"], command: .probe(replay: "b")),
-        (args: ["capture", "out"], command: .capture(directory: "out", force: false)),
-        (args: ["capture", "--force", "out"], command: .capture(directory: "out", force: true)),
-        (args: ["parse", "nvidia-smi"], command: .parse(tool: .nvidiaSMI, input: "-")),
-        (args: ["parse", "lspci", "-"], command: .parse(tool: .lspci, input: "-")),
-        (args: ["parse", "npu-smi", "x.txt"], command: .parse(tool: .npuSMI, input: "x.txt")),
-        (args: ["capture", "x", "--help"], command: .help(command: "capture")),
-        (args: ["--help"], command: .help()),
-        (args: ["-h", "match"], command: .help(command: "match")),
-        (args: ["help"], command: .help()),
-        (args: ["help", "run-flags"], command: .help(command: "run-flags")),
-        (args: ["completions", "zsh"], command: .completions(.zsh)),
+        (args: [String](), command: ProbeCommand() as any Command),
+        (args: ["probe"], command: ProbeCommand()),
+        (args: ["--replay", "b"], command: Self.probe(replay: "b")),
+        (args: ["probe", "--replay=b"], command: Self.probe(replay: "b")),
+        (args: ["capture", "out"], command: Self.capture("out", force: false)),
+        (args: ["capture", "--force", "out"], command: Self.capture("out", force: true)),
+        (args: ["parse", "nvidia-smi"], command: ParseCommand(tool: .nvidiaSMI)),
+        (args: ["parse", "lspci", "-"], command: ParseCommand(tool: .lspci)),
+        (
+            args: ["parse", "npu-smi", "x.txt"],
+            command: ParseCommand(tool: .npuSMI, input: "x.txt")
+        ),
+        (args: ["capture", "x", "--help"], command: HelpCommand("capture")),
+        (args: ["--help"], command: HelpCommand()),
+        (args: ["-h", "match"], command: HelpCommand("match")),
+        (args: ["help"], command: HelpCommand()),
+        (args: ["help", "run-flags"], command: HelpCommand("run-flags")),
+        (args: ["help", "man"], command: HelpCommand("man")),
+        (args: ["completions", "zsh"], command: CompletionsCommand(.zsh)),
         // One version for the whole tool, so after a command it is still the answer.
-        (args: ["match", "--version"], command: .version),
-        (args: ["completions", "-V"], command: .version),
-        (args: ["-V"], command: .version),
-        (args: ["match"], command: .match(.init())),
+        (args: ["match", "--version"], command: VersionCommand()),
+        (args: ["completions", "-V"], command: VersionCommand()),
+        (args: ["-V"], command: VersionCommand()),
+        (args: ["match"], command: MatchCommand()),
         (
             args: [
                 "match", "--host", "h.json", "--drivers=D", "--python", "3.11", "--torch", "2.7",
                 "--catalog", "c.json", "--pip-index-url", "https://mirror.example/whl/{variant}",
             ],
-            command: .match(
-                .init(
-                    host: .init(["h.json"]),
+            command: MatchCommand(
+                PlanFlags(
+                    host: HostFlags(["h.json"]),
                     drivers: "D",
                     python: "3.11",
                     torch: "2.7",
@@ -40,56 +50,95 @@ import Testing
                 )
             )
         ),
-        (args: ["match", "--host", "-"], command: .match(.init(host: .init(["-"])))),
+        (args: ["match", "--host", "-"], command: MatchCommand(PlanFlags(host: HostFlags(["-"])))),
         (
             args: ["match", "--host", "smi.txt", "--host", "lspci.txt", "--arch", "aarch64"],
-            command: .match(.init(host: .init(["smi.txt", "lspci.txt"], architecture: "aarch64")))
+            command: MatchCommand(
+                PlanFlags(host: HostFlags(["smi.txt", "lspci.txt"], architecture: "aarch64"))
+            )
         ),
         (
             args: [
                 "dockerfile", "--host", "h.json", "--drivers", "D", "--base", "ubuntu:22.04",
                 "-o", "Dockerfile", "--force", "--torch", "2.7",
             ],
-            command: .dockerfile(
-                .init(
-                    match: .init(host: .init(["h.json"]), drivers: "D", torch: "2.7"),
-                    base: "ubuntu:22.04",
-                    output: "Dockerfile",
-                    force: true
-                )
+            command: DockerfileCommand(
+                PlanFlags(host: HostFlags(["h.json"]), drivers: "D", torch: "2.7"),
+                base: "ubuntu:22.04",
+                output: "Dockerfile",
+                force: true
             )
         ),
-        (args: ["dockerfile", "--output=F"], command: .dockerfile(.init(output: "F"))),
-        (args: ["run-flags"], command: .runFlags(host: .init(), devices: .all)),
+        (args: ["dockerfile", "--output=F"], command: DockerfileCommand(output: "F")),
+        (args: ["dockerfile", "-o", "-"], command: DockerfileCommand()),
+        (args: ["run-flags"], command: RunFlagsCommand()),
         (
             args: ["run-flags", "--host", "-", "--devices", "0,2"],
-            command: .runFlags(host: .init(["-"]), devices: .indices([0, 2]))
+            command: RunFlagsCommand(host: HostFlags(["-"]), devices: .indices([0, 2]))
         ),
         (
             args: ["stage-ascend", "--context", "ctx", "--force"],
-            command: .stageAscend(context: "ctx", force: true)
+            command: Self.stage("ctx", force: true)
         ),
         (
             args: ["check", "Dockerfile", "--host", "h.json", "--context", "."],
-            command: .check(.init(dockerfile: "Dockerfile", host: .init(["h.json"]), context: "."))
+            command: CheckCommand(
+                dockerfile: "Dockerfile",
+                host: HostFlags(["h.json"]),
+                context: "."
+            )
         ),
-        (args: ["check", "-"], command: .check(.init(dockerfile: "-"))),
+        (args: ["check", "-"], command: CheckCommand(dockerfile: "-")),
+        // Flags may come before the verb.
+        (
+            args: ["--host", "h.json", "match"],
+            command: MatchCommand(PlanFlags(host: HostFlags(["h.json"])))
+        ),
+        // A flag's value is never the verb.
+        (args: ["--replay", "match"], command: Self.probe(replay: "match")),
     ])
-    func parsesCommands(args: [String], command: Options.Command) throws {
-        #expect(try Options.parse(args).command == command)
+    func parsesCommands(args: [String], command: any Command) throws {
+        #expect(sameCommand(try Commands.parse(args), command))
+    }
+
+    static func probe(replay: String) -> ProbeCommand {
+        var probe = ProbeCommand()
+        probe.replay = replay
+        return probe
+    }
+
+    static func capture(_ directory: String, force: Bool) -> CaptureCommand {
+        var capture = CaptureCommand()
+        capture.directory = directory
+        capture.force = force
+        return capture
+    }
+
+    static func stage(_ context: String, force: Bool) -> StageAscendCommand {
+        var stage = StageAscendCommand()
+        stage.context = context
+        stage.force = force
+        return stage
     }
 
     @Test func parsesFlags() throws {
-        let options = try Options.parse([
-            "--format", "text", "--timeout=2.5", "--root", "/host", "--tool-path", "/a:/b",
-            "--sysfs", "/x",
-        ])
-        #expect(options.format == .text)
-        #expect(options.timeout == 2.5)
-        #expect(options.root == "/host")
-        #expect(options.toolPath == ["/a", "/b"])
-        #expect(options.sysfsPath == "/x")
+        let probe = try #require(
+            try Commands.parse([
+                "--format", "text", "--timeout=2.5", "--root", "/host", "--tool-path", "/a:/b",
+                "--sysfs", "/x",
+            ]) as? ProbeCommand
+        )
+        #expect(probe.format == .text)
+        #expect(probe.live.timeout == 2.5)
+        #expect(probe.live.root == "/host")
+        #expect(probe.live.toolPath == ["/a", "/b"])
+        #expect(probe.live.sysfs == "/x")
     }
+
+    /// The commands that take `--format`.
+    static let formatted = [
+        "probe", "capture", "parse", "match", "run-flags", "stage-ascend", "check",
+    ]
 
     @Test(arguments: [
         (args: ["--bogus"], error: UsageError.unknownOption("--bogus")),
@@ -128,20 +177,30 @@ import Testing
             args: ["dockerfile", "--force"],
             error: .notApplicable(flag: "--force", command: "dockerfile without -o")
         ),
-        (args: ["match", "--base", "x"], error: .notApplicable(flag: "--base", command: "match")),
+        (
+            args: ["match", "--base", "x"],
+            error: .notApplicable(flag: "--base", command: "match", takenBy: ["dockerfile"])
+        ),
         (
             args: ["match", "--arch", "aarch64"],
             error: .notApplicable(flag: "--arch", command: "match without --host")
         ),
         (
             args: ["run-flags", "--host", "x", "--arch", "aarch64"],
-            error: .notApplicable(flag: "--arch", command: "run-flags")
+            error: .notApplicable(
+                flag: "--arch",
+                command: "run-flags",
+                takenBy: ["match", "dockerfile", "check"]
+            )
         ),
         (
             args: ["check", "D", "--host", "x", "--arch", "arm64"],
             error: .badValue(flag: "--arch", value: "arm64", expected: "x86_64 or aarch64")
         ),
-        (args: ["probe", "-o", "x"], error: .notApplicable(flag: "-o", command: "probe")),
+        (
+            args: ["probe", "-o", "x"],
+            error: .notApplicable(flag: "-o", command: "probe", takenBy: ["dockerfile"])
+        ),
         (
             args: ["run-flags", "--devices", "0,0"],
             error: .badValue(
@@ -160,7 +219,11 @@ import Testing
         ),
         (
             args: ["run-flags", "--drivers", "D"],
-            error: .notApplicable(flag: "--drivers", command: "run-flags")
+            error: .notApplicable(
+                flag: "--drivers",
+                command: "run-flags",
+                takenBy: ["match", "dockerfile"]
+            )
         ),
         (
             args: ["stage-ascend"],
@@ -168,17 +231,32 @@ import Testing
         ),
         (
             args: ["stage-ascend", "--context", "c", "--host", "h"],
-            error: .notApplicable(flag: "--host", command: "stage-ascend")
+            error: .notApplicable(
+                flag: "--host",
+                command: "stage-ascend",
+                takenBy: ["match", "dockerfile", "run-flags", "check"]
+            )
         ),
         (
             args: ["check"],
             error: .missingArgument("the Dockerfile, as in `gpuprobe check Dockerfile`")
         ),
         (args: ["check", "a", "b"], error: .unexpectedArgument("b")),
-        (args: ["--python", "3.11"], error: .notApplicable(flag: "--python", command: "probe")),
+        (
+            args: ["--python", "3.11"],
+            error: .notApplicable(
+                flag: "--python",
+                command: "probe",
+                takenBy: ["match", "dockerfile"]
+            )
+        ),
         (
             args: ["parse", "lspci", "--force"],
-            error: .notApplicable(flag: "--force", command: "parse")
+            error: .notApplicable(
+                flag: "--force",
+                command: "parse",
+                takenBy: ["probe", "capture", "dockerfile", "stage-ascend"]
+            )
         ),
         (args: ["match", "x"], error: .unexpectedArgument("x")),
         (
@@ -198,24 +276,24 @@ import Testing
         (args: ["completions", "bash", "zsh"], error: .unexpectedArgument("zsh")),
         (
             args: ["completions", "bash", "--format", "json"],
-            error: .notApplicable(flag: "--format", command: "completions")
+            error: .notApplicable(flag: "--format", command: "completions", takenBy: Self.formatted)
         ),
         // dockerfile prints a Dockerfile whatever --format says, so the flag is refused.
         (
             args: ["dockerfile", "--format", "json"],
-            error: .notApplicable(flag: "--format", command: "dockerfile")
+            error: .notApplicable(flag: "--format", command: "dockerfile", takenBy: Self.formatted)
         ),
         (
             args: ["match", "--format", "nfd"],
-            error: .notApplicable(flag: "--format nfd", command: "match")
+            error: .notApplicable(flag: "--format nfd", command: "match", takenBy: ["probe"])
         ),
         (
             args: ["probe", "--output", "x"],
-            error: .notApplicable(flag: "--output", command: "probe")
+            error: .notApplicable(flag: "--output", command: "probe", takenBy: ["dockerfile"])
         ),
         (
             args: ["match", "--replay", "d"],
-            error: .notApplicable(flag: "--replay", command: "match")
+            error: .notApplicable(flag: "--replay", command: "match", takenBy: ["probe"])
         ),
         (
             args: ["match", "--python", "2.7"],
@@ -249,13 +327,15 @@ import Testing
         ),
     ])
     func rejectsBadCommandLines(args: [String], error: UsageError) {
-        #expect(throws: error) { try Options.parse(args) }
+        #expect(throws: error) { try Commands.parse(args) }
     }
 
     @Test func helpNamesEveryCommandAndItsFlags() {
-        for (command, flags) in Options.commandFlags {
-            #expect(HelpText.full.contains(command), "\(command)")
-            for flag in flags { #expect(HelpText.full.contains(flag), "\(command) \(flag)") }
+        for spec in CommandSpec.all {
+            #expect(HelpText.full.contains(spec.name), "\(spec.name)")
+            for flag in spec.flags.flatMap(\.names) {
+                #expect(HelpText.full.contains(flag), "\(spec.name) \(flag)")
+            }
         }
         #expect(!HelpText.full.contains("Not implemented yet"))
     }

@@ -5,7 +5,7 @@ public enum Completions {
     ///
     /// - Parameter shell: bash, zsh or fish.
     /// - Returns: the script, ending in a newline.
-    public static func script(for shell: Options.Shell) -> String {
+    public static func script(for shell: CompletionsCommand.Shell) -> String {
         switch shell {
         case .bash: bash()
         case .zsh: zsh()

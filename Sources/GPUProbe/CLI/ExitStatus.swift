@@ -44,3 +44,35 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         ),
     ]
 }
+
+// MARK: - The one place a run's end becomes a status
+
+extension ExitStatus {
+    /// The status of a command line that cannot be run.
+    public init(_ error: UsageError) {
+        self = .usage
+    }
+
+    /// The status of a command that ran to its end.
+    public init(_ outcome: CommandResult.Outcome) {
+        switch outcome {
+        case .done: self = .success
+        case .planIncomplete: self = .planIncomplete
+        case .incompatible: self = .incompatible
+        }
+    }
+
+    /// The status of a command that stopped: a wrong command line, an input that cannot be
+    /// used, or a plan that leaves nothing to emit.
+    public init(_ failure: CommandFailure) {
+        switch failure {
+        case .usage: self = .usage
+        case .input: self = .error
+        // A value unsafe for a Dockerfile line is an input that cannot be used; a device the
+        // host lacks is a wrong --devices.
+        case .emit(.unsafe): self = .error
+        case .emit(.unknownDevice): self = .usage
+        case .emit(.planIncomplete), .emit(.nothingToEmit): self = .planIncomplete
+        }
+    }
+}

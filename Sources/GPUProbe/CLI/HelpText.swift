@@ -16,7 +16,7 @@ public enum HelpText {
     /// What follows the error line of a usage error: the synopsis of the command the parser
     /// was in and where its help is, or every command's synopsis when it was in none.
     ///
-    /// - Parameter command: the command ``Options/parse(_:command:)`` reported.
+    /// - Parameter command: the command ``Commands/parse(_:command:)`` reported.
     /// - Returns: the lines, ending in a newline.
     public static func usage(for command: String?) -> String {
         guard let spec = command.flatMap(CommandSpec.named), spec.name != "help" else {
