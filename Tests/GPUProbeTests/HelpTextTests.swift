@@ -224,9 +224,10 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
-    /// The command is the one the line names, wherever the error is: the parser finds the verb
-    /// before it reads flags by the verb's table. A flag's value that happens to be a command
-    /// name is not it.
+    /// The command is the one the line names, wherever the error is.
+    ///
+    /// The parser finds the verb before it reads flags by the verb's table. A flag's value that
+    /// happens to be a command name is not it.
     @Test func aUsageErrorShowsTheCommandTheParserWasIn() {
         let whole = HelpText.usage + "\nSee 'gpuprobe --help' for more information.\n"
         #expect(ExitStatusTests.usage(after: ["--no-such-option"]) == whole)

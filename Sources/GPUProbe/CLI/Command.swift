@@ -34,8 +34,10 @@ public protocol Command: Equatable, Sendable {
 }
 
 extension Command {
+    /// Its positional arguments.
     public static var arguments: [Argument<Self>] { [] }
 
+    /// Checks the flags together.
     public mutating func validate() throws(UsageError) {}
 
     /// The declaration as help, completions and the manual page read it.

@@ -35,7 +35,9 @@ public enum Commands {
     ///
     /// - Parameters:
     ///   - arguments: `CommandLine.arguments.dropFirst()`.
-    ///   - command: set to the command word found; nil when none was.
+    ///   - verb: set to the command word found; nil when none was.
+    /// - Returns: the command, every flag and argument set.
+    /// - Throws: ``UsageError`` naming the bad argument.
     public static func parse(
         _ arguments: [String],
         command verb: inout String?

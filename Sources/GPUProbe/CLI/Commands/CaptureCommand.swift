@@ -12,6 +12,7 @@ public struct CaptureCommand: Command {
     /// A capture with no folder yet.
     public init() {}
 
+    /// Name, usage, what it does and examples.
     public static let about = CommandSpec.About(
         name: "capture",
         summary: "write everything the probe reads, raw, into a new folder",
@@ -28,6 +29,7 @@ public struct CaptureCommand: Command {
         ]
     )
 
+    /// Its flags, each bound to the property it sets.
     public static var flags: [Flag<Self>] {
         [
             .choice(
@@ -40,6 +42,7 @@ public struct CaptureCommand: Command {
         ] + LiveFlags.flags.map { $0.lifted(\.live) }
     }
 
+    /// Its positional arguments.
     public static var arguments: [Argument<Self>] {
         [
             .text(
@@ -50,6 +53,7 @@ public struct CaptureCommand: Command {
         ]
     }
 
+    /// Does the work; see ``Command/run(_:)``.
     public func run(_ context: inout CommandContext) throws(CommandFailure) -> CommandResult {
         let snapshot = live.snapshot(readConfig: true)
         do {

@@ -30,6 +30,7 @@ public struct CheckCommand: Command {
         self.context = context
     }
 
+    /// Name, usage, what it does and examples.
     public static let about = CommandSpec.About(
         name: "check",
         summary: "judge a Dockerfile against a host",
@@ -61,6 +62,7 @@ public struct CheckCommand: Command {
         ]
     )
 
+    /// Its flags, each bound to the property it sets.
     public static var flags: [Flag<Self>] {
         [
             .choice(
@@ -114,6 +116,7 @@ public struct CheckCommand: Command {
         ] + LiveFlags.flags.map { $0.lifted(\.live) }
     }
 
+    /// Its positional arguments.
     public static var arguments: [Argument<Self>] {
         [
             .text(
@@ -124,6 +127,7 @@ public struct CheckCommand: Command {
         ]
     }
 
+    /// Checks the flags together.
     public mutating func validate() throws(UsageError) {
         try host.validate(command: Self.about.name)
     }
@@ -135,6 +139,7 @@ public struct CheckCommand: Command {
         return slash == dockerfile.startIndex ? "/" : String(dockerfile[..<slash])
     }
 
+    /// Does the work; see ``Command/run(_:)``.
     public func run(_ context: inout CommandContext) throws(CommandFailure) -> CommandResult {
         let bytes = try context.read(dockerfile)
         let (report, _) = try host.report(live: live, context)

@@ -21,6 +21,7 @@ public struct CompletionsCommand: Command {
         self.shell = shell
     }
 
+    /// Name, usage, what it does and examples.
     public static let about = CommandSpec.About(
         name: "completions",
         summary: "print a shell completion script",
@@ -44,12 +45,15 @@ public struct CompletionsCommand: Command {
         ]
     )
 
+    /// Its flags, each bound to the property it sets.
     public static var flags: [Flag<Self>] { [] }
 
+    /// Its positional arguments.
     public static var arguments: [Argument<Self>] {
         [.choice(\.shell, command: "completions", missing: "the shell, one of bash, zsh, fish")]
     }
 
+    /// Does the work; see ``Command/run(_:)``.
     public func run(_ context: inout CommandContext) -> CommandResult {
         CommandResult(Completions.script(for: shell))
     }

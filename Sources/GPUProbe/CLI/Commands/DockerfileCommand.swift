@@ -27,6 +27,7 @@ public struct DockerfileCommand: Command {
         self.force = force
     }
 
+    /// Name, usage, what it does and examples.
     public static let about = CommandSpec.About(
         name: "dockerfile",
         summary: "write the Dockerfile instructions the plan calls for",
@@ -59,6 +60,7 @@ public struct DockerfileCommand: Command {
         ]
     )
 
+    /// Its flags, each bound to the property it sets.
     public static var flags: [Flag<Self>] {
         PlanFlags.flags.map { $0.lifted(\.plan) } + [
             .text(["--base"], \.base, .text("IMAGE"), "Start the Dockerfile with FROM IMAGE."),
@@ -77,6 +79,7 @@ public struct DockerfileCommand: Command {
         ] + LiveFlags.flags.map { $0.lifted(\.live) }
     }
 
+    /// Checks the flags together.
     public mutating func validate() throws(UsageError) {
         try plan.host.validate(command: Self.about.name)
         // `-o -` is standard output, as for every other file argument here.
@@ -86,6 +89,7 @@ public struct DockerfileCommand: Command {
         }
     }
 
+    /// Does the work; see ``Command/run(_:)``.
     public func run(_ context: inout CommandContext) throws(CommandFailure) -> CommandResult {
         let planned = try plan.plan(live: live, context)
         for text in planned.notes { context.note(text) }

@@ -11,6 +11,7 @@ public struct HelpCommand: Command {
         self.topic = topic
     }
 
+    /// Name, usage, what it does and examples.
     public static let about = CommandSpec.About(
         name: "help",
         summary: "show the help, or a command's help",
@@ -24,8 +25,10 @@ public struct HelpCommand: Command {
         ]
     )
 
+    /// Its flags, each bound to the property it sets.
     public static var flags: [Flag<Self>] { [] }
 
+    /// Its positional arguments.
     public static var arguments: [Argument<Self>] {
         [
             Argument(
@@ -45,6 +48,7 @@ public struct HelpCommand: Command {
         ]
     }
 
+    /// Does the work; see ``Command/run(_:)``.
     public func run(_ context: inout CommandContext) -> CommandResult {
         switch topic {
         case nil: CommandResult(HelpText.full + "\n")
@@ -59,7 +63,7 @@ public struct VersionCommand: Command {
     /// The version.
     public init() {}
 
-    // Not a verb: `-V` reaches it, and no command table lists it.
+    /// Not a verb: `-V` reaches it, and no command table lists it.
     public static let about = CommandSpec.About(
         name: "--version",
         summary: "show the version",
@@ -68,8 +72,10 @@ public struct VersionCommand: Command {
         examples: []
     )
 
+    /// Its flags, each bound to the property it sets.
     public static var flags: [Flag<Self>] { [] }
 
+    /// Does the work; see ``Command/run(_:)``.
     public func run(_ context: inout CommandContext) -> CommandResult {
         CommandResult("gpuprobe \(GPUProbeVersion.current) (schema \(HostReport.currentSchema))\n")
     }

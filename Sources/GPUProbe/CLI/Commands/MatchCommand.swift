@@ -15,6 +15,7 @@ public struct MatchCommand: Command {
         self.plan = plan
     }
 
+    /// Name, usage, what it does and examples.
     public static let about = CommandSpec.About(
         name: "match",
         summary: "pick the NVIDIA driver installer and PyTorch wheels for a host",
@@ -54,6 +55,7 @@ public struct MatchCommand: Command {
         ]
     )
 
+    /// Its flags, each bound to the property it sets.
     public static var flags: [Flag<Self>] {
         [
             .choice(
@@ -67,10 +69,12 @@ public struct MatchCommand: Command {
             + LiveFlags.flags.map { $0.lifted(\.live) }
     }
 
+    /// Checks the flags together.
     public mutating func validate() throws(UsageError) {
         try plan.host.validate(command: Self.about.name)
     }
 
+    /// Does the work; see ``Command/run(_:)``.
     public func run(_ context: inout CommandContext) throws(CommandFailure) -> CommandResult {
         let planned = try plan.plan(live: live, context)
         for text in planned.notes { context.note(text) }

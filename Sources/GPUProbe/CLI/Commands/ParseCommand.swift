@@ -26,6 +26,7 @@ public struct ParseCommand: Command {
         self.input = input
     }
 
+    /// Name, usage, what it does and examples.
     public static let about = CommandSpec.About(
         name: "parse",
         summary: "turn a pasted nvidia-smi, npu-smi or lspci output into JSON",
@@ -46,6 +47,7 @@ public struct ParseCommand: Command {
         ]
     )
 
+    /// Its flags, each bound to the property it sets.
     public static var flags: [Flag<Self>] {
         [
             .choice(
@@ -57,6 +59,7 @@ public struct ParseCommand: Command {
         ]
     }
 
+    /// Its positional arguments.
     public static var arguments: [Argument<Self>] {
         [
             .choice(
@@ -68,6 +71,7 @@ public struct ParseCommand: Command {
         ]
     }
 
+    /// Does the work; see ``Command/run(_:)``.
     public func run(_ context: inout CommandContext) throws(CommandFailure) -> CommandResult {
         let text = try context.readText(input)
         func render<Section>(

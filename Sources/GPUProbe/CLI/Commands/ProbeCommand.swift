@@ -14,6 +14,7 @@ public struct ProbeCommand: Command {
     /// A probe of this host in JSON.
     public init() {}
 
+    /// Name, usage, what it does and examples.
     public static let about = CommandSpec.About(
         name: "probe",
         summary: "probe this host (or replay a capture) and print the report",
@@ -42,6 +43,7 @@ public struct ProbeCommand: Command {
         ]
     )
 
+    /// Its flags, each bound to the property it sets.
     public static var flags: [Flag<Self>] {
         [
             .choice(
@@ -73,6 +75,7 @@ public struct ProbeCommand: Command {
         ] + LiveFlags.flags.map { $0.lifted(\.live) }
     }
 
+    /// Checks the flags together.
     public mutating func validate() throws(UsageError) {
         if outputFile != nil, format != .nfd {
             throw .notApplicable(flag: "--output-file", command: "probe without --format nfd")
@@ -83,6 +86,7 @@ public struct ProbeCommand: Command {
         if outputFile == "-" { outputFile = nil }
     }
 
+    /// Does the work; see ``Command/run(_:)``.
     public func run(_ context: inout CommandContext) throws(CommandFailure) -> CommandResult {
         let snapshot: HostSnapshot
         if let replay {

@@ -18,6 +18,7 @@ public struct RunFlagsCommand: Command {
         self.devices = devices
     }
 
+    /// Name, usage, what it does and examples.
     public static let about = CommandSpec.About(
         name: "run-flags",
         summary: "print the docker run arguments for the host's GPUs or NPUs",
@@ -37,6 +38,7 @@ public struct RunFlagsCommand: Command {
         ]
     )
 
+    /// Its flags, each bound to the property it sets.
     public static var flags: [Flag<Self>] {
         [
             .choice("--format", \.format, [.text, .json], "A shell line (the default) or JSON."),
@@ -52,6 +54,7 @@ public struct RunFlagsCommand: Command {
         ] + LiveFlags.flags.map { $0.lifted(\.live) }
     }
 
+    /// Does the work; see ``Command/run(_:)``.
     public func run(_ context: inout CommandContext) throws(CommandFailure) -> CommandResult {
         let (report, _) = try host.report(live: live, context)
         let flags: RunFlags

@@ -13,6 +13,7 @@ public struct StageAscendCommand: Command {
     /// A staging with no context yet.
     public init() {}
 
+    /// Name, usage, what it does and examples.
     public static let about = CommandSpec.About(
         name: "stage-ascend",
         summary: "copy this host's Ascend driver files into a build context",
@@ -29,6 +30,7 @@ public struct StageAscendCommand: Command {
         ]
     )
 
+    /// Its flags, each bound to the property it sets.
     public static var flags: [Flag<Self>] {
         [
             .choice(
@@ -54,12 +56,14 @@ public struct StageAscendCommand: Command {
         ]
     }
 
+    /// Checks the flags together.
     public mutating func validate() throws(UsageError) {
         if context == nil {
             throw .missingArgument("--context DIR, the build context to copy into")
         }
     }
 
+    /// Does the work; see ``Command/run(_:)``.
     public func run(_ context: inout CommandContext) throws(CommandFailure) -> CommandResult {
         let staged: StageReport
         do {
