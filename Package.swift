@@ -34,11 +34,20 @@ let package = Package(
         .executableTarget(name: "gpuprobe", dependencies: ["GPUProbe"]),
 
         // MARK: Tests
-        .testTarget(
-            name: "GPUProbeTests",
+        // Helpers both test targets use (fixtures, fake installers and hosts, the runner for
+        // programs and the built gpuprobe). A plain target that only the test targets depend
+        // on: `make dist` builds the gpuprobe product alone, so it never builds this.
+        .target(
+            name: "TestSupport",
             dependencies: ["GPUProbe"],
-            exclude: ["Support/nvidia-makeself-header.sh", "Support/cann-makeself-header.sh"]
+            path: "Tests/TestSupport",
+            exclude: ["nvidia-makeself-header.sh", "cann-makeself-header.sh"]
         ),
+        // Unit tests: they call the library.
+        .testTarget(name: "GPUProbeTests", dependencies: ["GPUProbe", "TestSupport"]),
+        // End-to-end tests: the built gpuprobe, buildah builds, hadolint, Ansible, shells,
+        // groff, the live host's tools and the dist binary.
+        .testTarget(name: "GPUProbeEndToEndTests", dependencies: ["GPUProbe", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 @Suite struct AcceleratorClassifierTests {
     static let vendors = LspciTextParserTests.vendors

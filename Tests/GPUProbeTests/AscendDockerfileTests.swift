@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// `dockerfile` on Ascend hosts: after the host's driver files, the CANN the driver supports
 /// (the toolkit `.run` from the drivers folder, the user's `--base`, or the official CANN
@@ -13,14 +14,14 @@ import Testing
         _ request: DockerfileRequest = DockerfileRequest(),
         python: String? = nil
     ) throws -> EmittedDockerfile {
-        var plan = AscendMatchTests.plan(report, TorchRequest(python: python))
+        var plan = TestPlans.ascendPlan(report, TorchRequest(python: python))
         plan.inputs.python = python
         return try DockerfileEmitter.emit(plan: plan, report: report, request: request)
     }
 
     /// The 910B4 capture with its chips renamed: the name decides the chip family.
     static func capture910B4(chips name: String) throws -> HostReport {
-        var report = try AscendMatchTests.capture910B4()
+        var report = try TestPlans.capture910B4()
         var ascend = try #require(report.ascend)
         ascend.npus = ascend.npus.map {
             var npu = $0
@@ -61,10 +62,10 @@ import Testing
 
     static func host(_ name: String) throws -> HostReport {
         switch name {
-        case "capture-24.1.rc2.2": return try AscendMatchTests.capture910B4()
-        case "capture-25.5.1": return try AscendMatchTests.capture910B4(driver: "25.5.1")
+        case "capture-24.1.rc2.2": return try TestPlans.capture910B4()
+        case "capture-25.5.1": return try TestPlans.capture910B4(driver: "25.5.1")
         case "paste-25.0.rc1.1":
-            return try AscendMatchTests.pasted("npu-smi/info_910B4_64G_masked_busid.txt")
+            return try TestPlans.pasted("npu-smi/info_910B4_64G_masked_busid.txt")
         default: return try TestHosts.guideAscend()
         }
     }
@@ -91,7 +92,7 @@ import Testing
 
     /// `--python` picks the image's Python where torch_npu supports it.
     @Test func pythonPicksTheImagesPython() throws {
-        let emitted = try Self.emit(try AscendMatchTests.capture910B4(), python: "3.11")
+        let emitted = try Self.emit(try TestPlans.capture910B4(), python: "3.11")
         #expect(
             Self.lines(emitted).contains("FROM quay.io/ascend/cann:8.1.rc1-910b-ubuntu22.04-py3.11")
         )
@@ -130,7 +131,7 @@ import Testing
 
     @Test func theUsersBaseWinsAndSaysWhatCANNItMustCarry() throws {
         let emitted = try Self.emit(
-            try AscendMatchTests.capture910B4(),
+            try TestPlans.capture910B4(),
             DockerfileRequest(base: "ubuntu:22.04")
         )
         let lines = Self.lines(emitted)
@@ -143,13 +144,13 @@ import Testing
 
     @Test func aCANNBaseOfAnotherCANNIsAWarning() throws {
         let same = try Self.emit(
-            try AscendMatchTests.capture910B4(),
+            try TestPlans.capture910B4(),
             DockerfileRequest(base: "quay.io/ascend/cann:8.1.rc1-910b-ubuntu22.04-py3.10")
         )
         #expect(same.warnings.isEmpty)
         #expect(same.text.contains("# The base image carries CANN 8.1.RC1, which Huawei pairs"))
         let other = try Self.emit(
-            try AscendMatchTests.capture910B4(),
+            try TestPlans.capture910B4(),
             DockerfileRequest(base: "quay.io/ascend/cann:8.5.0-910b-ubuntu22.04-py3.11")
         )
         #expect(other.warnings.count == 1)
@@ -162,20 +163,12 @@ import Testing
 
     // MARK: The toolkit from the drivers folder
 
-    static let folder = [
-        "Drivers/Ascend-cann-toolkit_8.0.0_linux-aarch64.run",
-        "Drivers/Ascend-cann-toolkit_8.1.RC1_linux-aarch64.run",
-        "Drivers/Ascend-cann-kernels-310p_8.1.RC1_linux-aarch64.run",
-        "Drivers/Ascend-cann-kernels-910b_8.1.RC1_linux-aarch64.run",
-        "Drivers/NVIDIA-Linux-x86_64-535.171.04.run",
-    ]
-
     @Test func theToolkitOfTheChosenCANNIsInstalledWithItsEnvironment() throws {
-        var report = try AscendMatchTests.capture910B4()
+        var report = try TestPlans.capture910B4()
         report.host.architecture = "aarch64"
         let emitted = try Self.emit(
             report,
-            DockerfileRequest(base: "ubuntu:22.04", folderFiles: Self.folder)
+            DockerfileRequest(base: "ubuntu:22.04", folderFiles: TestPlans.ascendFolderFiles)
         )
         let lines = Self.lines(emitted)
         #expect(
@@ -207,7 +200,7 @@ import Testing
     }
 
     @Test func withoutTheOperatorPackageTheToolkitComesWithAWarning() throws {
-        var report = try AscendMatchTests.capture910B4()
+        var report = try TestPlans.capture910B4()
         report.host.architecture = "aarch64"
         let emitted = try Self.emit(
             report,
@@ -225,7 +218,7 @@ import Testing
     }
 
     @Test func toolkitsOfBothMachinesNeedTheArchitecture() throws {
-        let report = try AscendMatchTests.capture910B4()
+        let report = try TestPlans.capture910B4()
         #expect(report.host.architecture == nil)
         let files = [
             "Drivers/Ascend-cann-toolkit_8.1.RC1_linux-aarch64.run",
@@ -250,7 +243,7 @@ import Testing
         "../Ascend-cann-toolkit_8.1.RC1_linux-aarch64.run",
     ])
     func hostilePackagePathsAreRefused(path: String) throws {
-        var report = try AscendMatchTests.capture910B4()
+        var report = try TestPlans.capture910B4()
         report.host.architecture = "aarch64"
         #expect {
             try Self.emit(report, DockerfileRequest(folderFiles: [path]))
@@ -288,39 +281,5 @@ import Testing
     ])
     func otherPackagesAreNotTheToolkit(name: String) {
         #expect(CANNPackage(path: name) == nil)
-    }
-
-    // MARK: Whole outputs for the real hosts, through the binary
-
-    static let wholeOutputs: [(String, [String])] = [
-        ("ascend-910b4", ["--host", Fixtures.url("hosts/ascend-910b4").path]),
-        (
-            "guide-310P3",
-            [
-                "--host",
-                Fixtures.url("npu-smi/info_310P3_npusmi24.1.0.1_packaging_guide.txt").path,
-                "--host", Fixtures.url("ascend/version_info_24.1.rc2.2.txt").path,
-            ]
-        ),
-    ]
-
-    /// The 910B4 capture and the packaging guide's own 310P3 host (its npu-smi paste with a
-    /// real 24.1.rc2.2 version.info) get their whole plan and Dockerfile, as committed in
-    /// `Fixtures/emitted/` (its README says how to regenerate them).
-    @Test(arguments: wholeOutputs)
-    func theRealHostsGetTheirWholePlanAndDockerfile(name: String, hosts: [String]) throws {
-        let folder = try InterruptTests.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let cache = folder.appendingPathComponent("cache")
-        let plan = MatchCommandTests.run(
-            ["match", "--format", "text"] + hosts,
-            cache: cache,
-            in: folder
-        )
-        #expect(plan.status == 0, "\(plan.stderr)")
-        #expect(plan.stdout == (try Fixtures.text("emitted/\(name).plan.txt")))
-        let dockerfile = MatchCommandTests.run(["dockerfile"] + hosts, cache: cache, in: folder)
-        #expect(dockerfile.status == 0, "\(dockerfile.stderr)")
-        #expect(dockerfile.stdout == (try Fixtures.text("emitted/\(name).Dockerfile")))
     }
 }

@@ -2,36 +2,12 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// `match` on Ascend hosts: the CANN the host's driver supports, then the newest torch +
 /// torch_npu for it, on real hosts (the 910B4 capture, pasted npu-smi outputs, the packaging
 /// guide's 310P3 host).
 @Suite struct AscendMatchTests {
-    static func plan(_ report: HostReport, _ request: TorchRequest = TorchRequest()) -> Plan {
-        Matcher.plan(
-            report: report,
-            installers: [],
-            catalog: .embedded,
-            request: request,
-            inputs: PlanInputs(
-                host: "test",
-                drivers: "Drivers",
-                catalog: "embedded",
-                catalogUpdated: TorchCatalog.embedded.updated
-            )
-        )
-    }
-
-    static func capture910B4(driver: String? = nil) throws -> HostReport {
-        var report = try MatchPlanTests.report("ascend-910b4")
-        if let driver { report.ascend?.driverVersion = driver }
-        return report
-    }
-
-    static func pasted(_ fixture: String) throws -> HostReport {
-        try #require(PastedHost.report(Array(try Fixtures.text(fixture).utf8)))
-    }
-
     static func choice(_ plan: Plan) throws -> AscendChoice {
         try #require(plan.ascend?.choice)
     }
@@ -40,7 +16,7 @@ import Testing
 
     /// 24.1.rc2 ↔ CANN 8.1.RC1 (Ascend/docs package_info.js); CANN 8.1.RC1 ↔ torch_npu 2.5.1.
     @Test func the910B4CaptureGetsCANN81RC1AndTorch251() throws {
-        let plan = Self.plan(try Self.capture910B4())
+        let plan = TestPlans.ascendPlan(try TestPlans.capture910B4())
         let ascend = try #require(plan.ascend)
         #expect(ascend.driverVersion == "24.1.rc2.2")
         #expect(ascend.driverRelease == "24.1.rc2")
@@ -73,7 +49,9 @@ import Testing
     /// A real 910B4 npu-smi with driver 25.0.rc1.1: CANN 8.2.RC1 (package_info.js), torch_npu
     /// 2.6.0; MindSpeed-MM's 8.1.RC1 is only a secondary source.
     @Test func driver250RC1GetsCANN82RC1AndTorchNPU260() throws {
-        let plan = Self.plan(try Self.pasted("npu-smi/info_910B4_64G_masked_busid.txt"))
+        let plan = TestPlans.ascendPlan(
+            try TestPlans.pasted("npu-smi/info_910B4_64G_masked_busid.txt")
+        )
         let choice = try Self.choice(plan)
         #expect(choice.cann == "8.2.RC1")
         #expect(choice.torchNPU == "2.6.0" && choice.torch == "2.6.0")
@@ -94,7 +72,7 @@ import Testing
     /// no torch_npu in Ascend/pytorch's table.
     /// CANN 9.1.X is only declared compatible (9.1.1's matrix) and ranks after the pairings.
     @Test func driver2551GetsCANN900AndItsTorchNPU() throws {
-        let plan = Self.plan(try Self.capture910B4(driver: "25.5.1"))
+        let plan = TestPlans.ascendPlan(try TestPlans.capture910B4(driver: "25.5.1"))
         let choice = try Self.choice(plan)
         #expect(choice.cann == "9.0.0")
         #expect(choice.torchNPU == "2.10.0" && choice.torch == "2.10.0")
@@ -113,7 +91,7 @@ import Testing
     // MARK: Pins
 
     @Test func cannPinPicksTheTorchNPUOfThatCANN() throws {
-        let plan = Self.plan(try Self.capture910B4(), TorchRequest(cann: "8.0.0"))
+        let plan = TestPlans.ascendPlan(try TestPlans.capture910B4(), TorchRequest(cann: "8.0.0"))
         let choice = try Self.choice(plan)
         #expect(choice.cann == "8.0.0" && choice.torchNPU == "2.4.0.post2" && choice.confirmed)
         #expect(
@@ -122,7 +100,7 @@ import Testing
     }
 
     @Test func aCANNNoSourcePairsIsTheUsersChoiceUnconfirmed() throws {
-        let plan = Self.plan(try Self.capture910B4(), TorchRequest(cann: "9.1.1"))
+        let plan = TestPlans.ascendPlan(try TestPlans.capture910B4(), TorchRequest(cann: "9.1.1"))
         let choice = try Self.choice(plan)
         #expect(choice.cann == "9.1.1" && choice.torchNPU == "2.12.0.post2")
         #expect(choice.pairing == .pinned && !choice.confirmed)
@@ -130,21 +108,21 @@ import Testing
     }
 
     @Test func torchPinFindsItsTorchNPU() throws {
-        let plan = Self.plan(try Self.capture910B4(), TorchRequest(torch: "2.1"))
+        let plan = TestPlans.ascendPlan(try TestPlans.capture910B4(), TorchRequest(torch: "2.1"))
         let choice = try Self.choice(plan)
         #expect(choice.cann == "8.1.RC1" && choice.torchNPU == "2.1.0.post12")
     }
 
     /// Every torch_npu for 24.1.rc2's CANN versions ends at Python 3.11.
     @Test func aPythonNoTorchNPUSupportsLeavesThePlanIncomplete() throws {
-        let plan = Self.plan(try Self.capture910B4(), TorchRequest(python: "3.12"))
+        let plan = TestPlans.ascendPlan(try TestPlans.capture910B4(), TorchRequest(python: "3.12"))
         #expect(plan.ascend?.choice == nil)
         #expect(!plan.complete)
         #expect(plan.ascend?.explanation.last?.contains("on Python 3.12") == true)
         #expect(
             plan.ascend?.runnersUp.contains { $0.reason.contains("3.9–3.11, not 3.12") } == true
         )
-        let on310 = Self.plan(try Self.capture910B4(), TorchRequest(python: "3.10"))
+        let on310 = TestPlans.ascendPlan(try TestPlans.capture910B4(), TorchRequest(python: "3.10"))
         #expect(on310.ascend?.choice?.torchNPU == "2.5.1")
     }
 
@@ -152,7 +130,7 @@ import Testing
 
     /// The packaging guide's host: a 310P3 card with version.info 24.1.rc2.2.
     @Test func theGuides310PHostGetsThe310PPairing() throws {
-        let plan = Self.plan(try TestHosts.guideAscend())
+        let plan = TestPlans.ascendPlan(try TestHosts.guideAscend())
         #expect(plan.ascend?.chipFamily == "310P")
         let choice = try Self.choice(plan)
         #expect(choice.cann == "8.1.RC1" && choice.torchNPU == "2.5.1" && choice.confirmed)
@@ -161,8 +139,8 @@ import Testing
     /// The guide's npu-smi pasted alone: driver 24.1.0.1, a release no table names; the CANN
     /// paired with 24.1.rc2 is offered, unconfirmed.
     @Test func anUnnamedReleaseIsInferredFromTheOlderOneUnconfirmed() throws {
-        let plan = Self.plan(
-            try Self.pasted("npu-smi/info_310P3_npusmi24.1.0.1_packaging_guide.txt")
+        let plan = TestPlans.ascendPlan(
+            try TestPlans.pasted("npu-smi/info_310P3_npusmi24.1.0.1_packaging_guide.txt")
         )
         #expect(plan.ascend?.driverRelease == "24.1.0")
         let choice = try Self.choice(plan)
@@ -173,8 +151,8 @@ import Testing
     /// CANN 7.0.0 went with driver 23.0.3 on 910b and 23.0.1 on 310p (package_info.js): on
     /// 23.0.1 a 310P card gets it paired, a 910B only by inference from 23.0.rc3 (7.0.RC1).
     @Test func pairingsDifferPerChip() throws {
-        var host = try Self.capture910B4(driver: "23.0.1")
-        let on910B = try Self.choice(Self.plan(host))
+        var host = try TestPlans.capture910B4(driver: "23.0.1")
+        let on910B = try Self.choice(TestPlans.ascendPlan(host))
         #expect(on910B.cann == "7.0.RC1" && on910B.pairing == .inferred)
         let renamed = (host.ascend?.npus ?? []).map {
             var npu = $0
@@ -182,13 +160,15 @@ import Testing
             return npu
         }
         host.ascend?.npus = renamed
-        let on310P = try Self.choice(Self.plan(host))
+        let on310P = try Self.choice(TestPlans.ascendPlan(host))
         #expect(on310P.cann == "7.0.0" && on310P.pairing == .paired && on310P.torchNPU == "2.1.0")
     }
 
     /// A real A3 npu-smi on 25.2.1: CANN 9.1.1's matrix declares 8.5.2, 9.0.X and 9.1.X.
     @Test func anA3On2521GetsTheNewestDeclaredCANN() throws {
-        let plan = Self.plan(try Self.pasted("npu-smi/info_A3_Ascend910_npusmi25.2.1.txt"))
+        let plan = TestPlans.ascendPlan(
+            try TestPlans.pasted("npu-smi/info_A3_Ascend910_npusmi25.2.1.txt")
+        )
         #expect(plan.ascend?.chipFamily == "A3")
         let choice = try Self.choice(plan)
         #expect(choice.cann == "9.1.1" && choice.torchNPU == "2.12.0.post2")
@@ -196,7 +176,7 @@ import Testing
     }
 
     @Test func anUnreadableDriverVersionListsEverything() throws {
-        let plan = Self.plan(try Self.capture910B4(driver: "V100R001C18"))
+        let plan = TestPlans.ascendPlan(try TestPlans.capture910B4(driver: "V100R001C18"))
         let ascend = try #require(plan.ascend)
         #expect(ascend.choice == nil && ascend.driverRelease == nil)
         #expect(ascend.torchNPU.count == TorchCatalog.embedded.torchNPU.count)
@@ -206,7 +186,7 @@ import Testing
     // MARK: Output
 
     @Test func textShowsTheChoiceLikeTheCUDAPart() throws {
-        let text = PlanText.render(Self.plan(try Self.capture910B4()))
+        let text = PlanText.render(TestPlans.ascendPlan(try TestPlans.capture910B4()))
         #expect(text.contains("ascend: driver 24.1.rc2.2 (release 24.1.rc2)  910B\n"))
         #expect(
             text.contains(
@@ -219,7 +199,7 @@ import Testing
     }
 
     @Test func thePlanRoundTripsAndOldPlansStillRead() throws {
-        let plan = Self.plan(try Self.capture910B4())
+        let plan = TestPlans.ascendPlan(try TestPlans.capture910B4())
         let json = JSONOutput.render(plan)
         let decoded = try JSONDecoder().decode(Plan.self, from: Data(json.utf8))
         #expect(decoded == plan)
@@ -263,17 +243,5 @@ import Testing
         ) {
             try Commands.parse(["match", "--cann", "8.1"])
         }
-    }
-
-    /// The pin is recorded among the plan's inputs, as the others are.
-    @Test func thePlanRecordsTheCANNPin() throws {
-        let paste = Fixtures.url("npu-smi/info_910B4_npusmi24.1.1_1panel.txt").path
-        let pinned = try PastedHostTests.run(["match", "--host", paste, "--cann", "8.1.RC1"])
-        let inputs = MatchCommandTests.json(pinned.stdout)["inputs"] as? [String: Any]
-        #expect(inputs?["cann"] as? String == "8.1.RC1", "\(pinned.stderr)")
-        let free = try PastedHostTests.run(["match", "--host", paste])
-        #expect(
-            (MatchCommandTests.json(free.stdout)["inputs"] as? [String: Any])?["cann"] is NSNull
-        )
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// The Ascend driver release a host's driver version belongs to, and the catalog's driver ↔
 /// CANN ↔ torch_npu facts.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// `check` on the Ascend software an image installs.
 ///

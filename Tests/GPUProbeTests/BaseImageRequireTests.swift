@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 extension DockerfileCheckerTests {
     /// One scenario per base-image finding kind.

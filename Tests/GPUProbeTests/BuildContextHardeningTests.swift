@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// `check` never reads a file from outside the build context, and never calls a Dockerfile
 /// compatible when a requirements file went unread over a limit.
@@ -229,8 +230,8 @@ import Testing
         // The same through the binary: exit 1, not 0.
         try Data("FROM python:3.11\nCOPY reqs /reqs\nRUN pip install -r /reqs/r1.txt\n".utf8)
             .write(to: folders.context.appendingPathComponent("Dockerfile"))
-        let host = try MatchCommandTests.a100Host(in: folders.base)
-        let result = MatchCommandTests.run(
+        let host = try TestHosts.a100Host(in: folders.base)
+        let result = CommandRun.gpuprobe(
             ["check", "context/Dockerfile", "--host", host],
             cache: folders.base.appendingPathComponent("cache"),
             in: folders.base

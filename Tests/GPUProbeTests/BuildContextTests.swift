@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// COPY sources looked up as the builder looks them up, in a table and in a real folder.
 @Suite struct BuildContextTests {
@@ -187,7 +188,7 @@ import Testing
             try BuildContext(directory: root.path)
         }
         try Data("FROM ubuntu:22.04\n".utf8).write(to: root.appendingPathComponent("Dockerfile"))
-        let result = MatchCommandTests.run(["check", "Dockerfile"], cache: root, in: root)
+        let result = CommandRun.gpuprobe(["check", "Dockerfile"], cache: root, in: root)
         #expect(result.status == 2)
         #expect(
             // The context is the Dockerfile's folder, here the current one.

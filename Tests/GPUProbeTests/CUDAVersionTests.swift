@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// `CUDAVersion` reads `major.minor` with an optional `.patch`, one to three ASCII digits each.
 @Suite struct CUDAVersionTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// The picks issue 14 asks for, through the catalog shipped in the binary: what PyPI showed on
 /// 2026-12-05 (torch 2.15.0 with torchvision 0.29.2 and torchaudio 2.11.1, torch 2.14.1 with

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// The judges' finer rules: what executes an installer, which shell `echo -e` meets, which
 /// stage's base runs on the host.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import TestSupport
+
 /// The table of `check` finding kinds in docs/check-findings.md lists exactly the kinds the
 /// schema allows.
 @Suite struct CheckKindsDocumentedTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// The check report's JSON contract, its text form, and reading a Dockerfile's bytes.
 @Suite struct CheckReportTests {

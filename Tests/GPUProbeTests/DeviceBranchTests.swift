@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Per-device branch facts from NVIDIA's eight real supported-gpus.json lists
 /// (`data/nvidia_device_branches.tsv`), and the advice and rejections built on them.
@@ -287,13 +288,13 @@ import Testing
             report["nvidia"] = nvidia
         }
 
-        let result = MatchCommandTests.run(
+        let result = CommandRun.gpuprobe(
             ["match", "--host", path],
             cache: work.directory,
             in: work.directory
         )
         #expect(result.status == 3, "\(result.stderr)")
-        let plan = MatchCommandTests.json(result.stdout)
+        let plan = CommandRun.json(result.stdout)
         let driver = try #require(plan["driver"] as? [String: Any])
         #expect(driver["status"] as? String == "host_driver_missing")
         let advice = try #require(driver["branch_advice"] as? [[String: Any]])

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// `.dockerignore` as moby/patternmatcher reads and matches it, and hostile files: a pattern
 /// of tens of thousands of parts, a path of thousands, more rules than a real file has.
@@ -96,7 +97,7 @@ import Testing
             try BuildContext(directory: root.path)
         }
         try Data("FROM ubuntu:22.04\n".utf8).write(to: root.appendingPathComponent("Dockerfile"))
-        let result = MatchCommandTests.run(["check", "Dockerfile"], cache: root, in: root)
+        let result = CommandRun.gpuprobe(["check", "Dockerfile"], cache: root, in: root)
         #expect(result.status == 2)
         #expect(
             result.stderr

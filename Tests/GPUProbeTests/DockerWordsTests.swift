@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Variable expansion and quoting in instruction arguments, as the builder does it.
 @Suite struct DockerWordsTests {
@@ -44,7 +45,7 @@ import Testing
         #expect(result.text == "C:\\dir\\$DRIVER")
     }
 
-    @Test func deepNestingIsBounded() {
+    @Test func deepNestingIsOneUnresolvedWordWithoutOverflowingTheStack() {
         let depth = 50_000
         let word =
             String(repeating: "${A:-", count: depth) + "x" + String(repeating: "}", count: depth)

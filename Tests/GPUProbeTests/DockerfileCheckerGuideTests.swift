@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// The packaging guide's own Dockerfile snippets (Fixtures/dockerfiles/README.md) against the
 /// hosts the guide wrote them next to, built from the guide's real nvidia-smi and npu-smi output.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// One Dockerfile per finding kind, judged against hosts built from captured tool output:
 /// each kind is reported with its severity, at its line, naming its facts; every report

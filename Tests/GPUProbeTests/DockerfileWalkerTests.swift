@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// What the builder keeps from instruction to instruction: `ARG` and `ENV` scopes, stage
 /// inheritance, `WORKDIR`, `SHELL`, and the shell each `RUN` command runs in.

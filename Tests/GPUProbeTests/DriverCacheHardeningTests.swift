@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// The driver cache against edits that keep a file's times, entries the decoder refuses,
 /// growth past what it reads back, and folder entries whose names are not UTF-8.

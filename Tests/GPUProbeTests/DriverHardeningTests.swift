@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Hostile installers read in-process, with the reader's bounds lowered where proving them at
 /// their real size would take gigabytes: a compression bomb, files that must not be read past

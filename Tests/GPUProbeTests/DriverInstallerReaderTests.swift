@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 @Suite struct DriverInstallerReaderTests {
     typealias Spec = FakeInstallers.Spec

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// The driver rules on plain values: installers as the reader would return them.
 @Suite struct DriverMatcherTests {

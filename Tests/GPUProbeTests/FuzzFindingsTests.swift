@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Inputs the fuzz targets (fuzz/) found trouble with, kept in Fixtures/fuzz/TARGET/ and read
 /// again here through the same reader, with what reading them must give.

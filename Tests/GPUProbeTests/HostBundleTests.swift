@@ -2,15 +2,11 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Every bundle in Fixtures/hosts replays to its expected.json (which SchemaTests validates).
 @Suite struct HostBundleTests {
-    static let bundles: [String] = {
-        let dir = Fixtures.url("hosts").path
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        return names.filter { FileManager.default.fileExists(atPath: "\(dir)/\($0)/manifest.json") }
-            .sorted()
-    }()
+    static let bundles = Fixtures.hostBundles
 
     @Test func thereAreBundles() {
         #expect(Self.bundles.count >= 3)

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// `check` by the kind of host and image: Ascend images and the library path their base image
 /// sets, Dockerfiles that are not for NPUs on an Ascend host, bootable containers, and `FROM`

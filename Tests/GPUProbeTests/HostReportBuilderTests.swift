@@ -2,50 +2,12 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Reports built from snapshots whose tool outputs and PCI dumps are real captures.
 @Suite struct HostReportBuilderTests {
-    static let uname = Uname(
-        sysname: "Linux",
-        nodename: "test",
-        release: "6.1.0-27-amd64",
-        machine: "x86_64"
-    )
-
-    static func snapshot(
-        pciDump: String? = nil,
-        tools: [String: ToolRun] = [:],
-        files: [String: FileContent] = [:]
-    ) throws -> HostSnapshot {
-        let pci: Result<LibPCI.Scan, PCIError> =
-            if let pciDump {
-                Result { () throws(PCIError) in
-                    try LibPCI.scan(.dump(file: Fixtures.url(pciDump).path))
-                }
-            } else {
-                .success(LibPCI.Scan(devices: [], configSpace: [:], method: "none"))
-            }
-        var allTools = [
-            "nvidia-smi": ToolRun(arguments: ["-q", "-x"], path: nil, outcome: .notFound),
-            "npu-smi": ToolRun(arguments: ["info"], path: nil, outcome: .notFound),
-        ]
-        allTools.merge(tools) { _, new in new }
-        return HostSnapshot(uname: uname, files: files, tools: allTools, pci: pci)
-    }
-
-    static func run(_ fixture: String, status: Int32, arguments: [String] = ["-q", "-x"]) throws
-        -> ToolRun
-    {
-        ToolRun(
-            arguments: arguments,
-            path: "/usr/bin/tool",
-            outcome: .exited(status),
-            stdout: Array(try Data(contentsOf: Fixtures.url(fixture)))
-        )
-    }
-
     @Test func hostWithoutAcceleratorsSaysNotPresentOnly() throws {
-        let report = HostReportBuilder.build(try Self.snapshot())
+        let report = HostReportBuilder.build(try TestHosts.snapshot())
         #expect(report.nvidia == nil)
         #expect(report.ascend == nil)
         #expect(report.diagnostics.map(\.code) == [.notPresent, .notPresent])
@@ -57,7 +19,7 @@ import Testing
     @Test func gpuWithoutDriverStillGetsArchitecture() throws {
         // A Lenovo laptop's GP108M [GeForce MX150] from pciutils' own test dump.
         let report = HostReportBuilder.build(
-            try Self.snapshot(pciDump: "lspci/pciutils_cap-exp-lnkcap2.txt")
+            try TestHosts.snapshot(pciDump: "lspci/pciutils_cap-exp-lnkcap2.txt")
         )
         let nvidia = try #require(report.nvidia)
         let gpu = try #require(nvidia.gpus.first)
@@ -71,8 +33,11 @@ import Testing
     }
 
     @Test func driverNotLoaded() throws {
-        let snapshot = try Self.snapshot(tools: [
-            "nvidia-smi": Self.run("nvidia-smi/fail_driver_not_loaded_shine50.txt", status: 9)
+        let snapshot = try TestHosts.snapshot(tools: [
+            "nvidia-smi": TestHosts.toolRun(
+                "nvidia-smi/fail_driver_not_loaded_shine50.txt",
+                status: 9
+            )
         ])
         let report = HostReportBuilder.build(snapshot)
         #expect(report.nvidia != nil)
@@ -80,8 +45,11 @@ import Testing
     }
 
     @Test func versionMismatchCarriesTheLibraryVersion() throws {
-        let snapshot = try Self.snapshot(tools: [
-            "nvidia-smi": Self.run("nvidia-smi/fail_version_mismatch_nvml_550.144.txt", status: 18)
+        let snapshot = try TestHosts.snapshot(tools: [
+            "nvidia-smi": TestHosts.toolRun(
+                "nvidia-smi/fail_version_mismatch_nvml_550.144.txt",
+                status: 18
+            )
         ])
         let diagnostic = try #require(
             HostReportBuilder.build(snapshot).diagnostics.first { $0.code == .versionMismatch }
@@ -90,8 +58,8 @@ import Testing
     }
 
     @Test func xmlGPUsGetArchitectureFromTheirDeviceID() throws {
-        let snapshot = try Self.snapshot(tools: [
-            "nvidia-smi": Self.run("nvidia-smi/xml_telegraf_tesla-t4.xml", status: 0)
+        let snapshot = try TestHosts.snapshot(tools: [
+            "nvidia-smi": TestHosts.toolRun("nvidia-smi/xml_telegraf_tesla-t4.xml", status: 0)
         ])
         let nvidia = try #require(HostReportBuilder.build(snapshot).nvidia)
         let gpu = try #require(nvidia.gpus.first)
@@ -102,8 +70,10 @@ import Testing
 
     @Test func kernelModuleAndUserspaceDisagreeing() throws {
         let banner = "NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.161.07  Sat Jan  1 2024\n"
-        let snapshot = try Self.snapshot(
-            tools: ["nvidia-smi": Self.run("nvidia-smi/xml_telegraf_tesla-t4.xml", status: 0)],
+        let snapshot = try TestHosts.snapshot(
+            tools: [
+                "nvidia-smi": TestHosts.toolRun("nvidia-smi/xml_telegraf_tesla-t4.xml", status: 0)
+            ],
             files: [Paths.nvidiaProcVersion: .content(Array(banner.utf8))]
         )
         let report = HostReportBuilder.build(snapshot)
@@ -115,9 +85,9 @@ import Testing
         let versionInfo = Array(
             try Data(contentsOf: Fixtures.url("ascend/version_info_24.1.rc2.2.txt"))
         )
-        let snapshot = try Self.snapshot(
+        let snapshot = try TestHosts.snapshot(
             tools: [
-                "npu-smi": Self.run(
+                "npu-smi": TestHosts.toolRun(
                     "npu-smi/info_910B4_npusmi24.1.1_1panel.txt",
                     status: 0,
                     arguments: ["info"]
@@ -135,8 +105,8 @@ import Testing
     }
 
     @Test func dcmiFailure() throws {
-        let snapshot = try Self.snapshot(tools: [
-            "npu-smi": Self.run(
+        let snapshot = try TestHosts.snapshot(tools: [
+            "npu-smi": TestHosts.toolRun(
                 "npu-smi/fail_dcmi_init_8005_vllm_ascend2698.txt",
                 status: 255,
                 arguments: ["info"]
@@ -150,13 +120,16 @@ import Testing
 
     @Test func reportsValidateAgainstTheSchema() throws {
         let snapshots = [
-            try Self.snapshot(),
-            try Self.snapshot(pciDump: "lspci/pciutils_tree-asus-p6t6.txt"),
-            try Self.snapshot(tools: [
-                "nvidia-smi": Self.run("nvidia-smi/xml_telegraf_a100-sxm4-v12.xml", status: 0)
+            try TestHosts.snapshot(),
+            try TestHosts.snapshot(pciDump: "lspci/pciutils_tree-asus-p6t6.txt"),
+            try TestHosts.snapshot(tools: [
+                "nvidia-smi": TestHosts.toolRun(
+                    "nvidia-smi/xml_telegraf_a100-sxm4-v12.xml",
+                    status: 0
+                )
             ]),
-            try Self.snapshot(tools: [
-                "npu-smi": Self.run(
+            try TestHosts.snapshot(tools: [
+                "npu-smi": TestHosts.toolRun(
                     "npu-smi/info_A3_Ascend910_npusmi25.2.1.txt",
                     status: 0,
                     arguments: ["info"]
@@ -175,9 +148,14 @@ import Testing
     }
 
     @Test func jsonRoundTrips() throws {
-        let snapshot = try Self.snapshot(
+        let snapshot = try TestHosts.snapshot(
             pciDump: "lspci/pciutils_cap-exp-lnkcap2.txt",
-            tools: ["nvidia-smi": Self.run("nvidia-smi/xml_telegraf_a100-sxm4-v12.xml", status: 0)]
+            tools: [
+                "nvidia-smi": TestHosts.toolRun(
+                    "nvidia-smi/xml_telegraf_a100-sxm4-v12.xml",
+                    status: 0
+                )
+            ]
         )
         let report = HostReportBuilder.build(snapshot)
         let decoded = try JSONOutput.decodeHostReport(Array(JSONOutput.render(report).utf8))

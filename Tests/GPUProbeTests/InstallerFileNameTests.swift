@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 @Suite struct InstallerFileNameTests {
     @Test(

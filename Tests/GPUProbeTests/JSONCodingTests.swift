@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// gpuprobe's own JSON coder against Foundation's, which it replaced: the same compact bytes
 /// out for every document it writes, the same values back, and JSON's grammar held to strictly.
@@ -30,10 +31,10 @@ import Testing
     /// The same values as Foundation's JSONEncoder, except that a nil is written as `null`
     /// where Foundation leaves the key out (the nulls of the types that still write them by
     /// hand, the torch plan's, are in both).
-    @Test(arguments: HostBundleTests.bundles)
+    @Test(arguments: Fixtures.hostBundles)
     func hostReportAndPlanEncodeAsFoundationDidWithNullForNil(bundle: String) throws {
-        let report = try MatchPlanTests.report(bundle)
-        let plan = MatchPlanTests.plan(report)
+        let report = try TestPlans.report(bundle)
+        let plan = TestPlans.plan(report)
         #expect(
             try Self.withoutNulls(JSONCoding.parse(JSONCoding.encode(report, layout: .compact)))
                 == Self.withoutNulls(JSONCoding.parse(Self.foundation(report, pretty: false)))
@@ -49,10 +50,10 @@ import Testing
         )
     }
 
-    @Test(arguments: HostBundleTests.bundles)
+    @Test(arguments: Fixtures.hostBundles)
     func documentsDecodeAsFoundationDid(bundle: String) throws {
-        let report = try MatchPlanTests.report(bundle)
-        let plan = MatchPlanTests.plan(report)
+        let report = try TestPlans.report(bundle)
+        let plan = TestPlans.plan(report)
         let reportBytes = try Self.foundation(report, pretty: true)
         let planBytes = try Self.foundation(plan, pretty: false)
         #expect(try JSONCoding.decode(HostReport.self, from: reportBytes) == report)

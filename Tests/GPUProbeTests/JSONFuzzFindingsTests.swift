@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Inputs the `json` fuzz target found trouble with (Fixtures/fuzz/json/), read again through
 /// the same decoder.

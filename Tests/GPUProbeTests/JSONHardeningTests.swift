@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// gpuprobe's JSON coder under hostile numbers, bytes and values: every number decodes or is a
 /// decoding error (never an overflow trap), invalid UTF-8 is refused where it is, and messages

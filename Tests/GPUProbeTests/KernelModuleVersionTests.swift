@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 @Suite struct KernelModuleVersionTests {
     // Written after the module's "NVRM version: ..." banner for proprietary and open modules

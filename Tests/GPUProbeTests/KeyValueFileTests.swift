@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 @Suite struct KeyValueFileTests {
     static let versionInfos = Fixtures.captured(in: "ascend")

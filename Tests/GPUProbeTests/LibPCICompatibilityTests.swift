@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// With a libpci older than 3.8 (Ubuntu 22.04 has 3.7) gpuprobe reads the subsystem IDs from
 /// config space itself; over every device of every captured bundle it must find what libpci
@@ -30,7 +31,7 @@ import Testing
     }
 
     /// The bundles with PCI config space (the others were assembled from text outputs).
-    static let bundles = HostBundleTests.bundles.filter {
+    static let bundles = Fixtures.hostBundles.filter {
         FileManager.default.fileExists(atPath: Fixtures.url("hosts/\($0)/pci/config.txt").path)
     }
 
@@ -41,7 +42,7 @@ import Testing
     @Test(arguments: bundles)
     func subsystemIDsFromConfigSpaceMatchLibpci39(bundle: String) throws {
         let spaces = Self.configSpaces(try Fixtures.text("hosts/\(bundle)/pci/config.txt"))
-        let report = try MatchPlanTests.report(bundle)
+        let report = try TestPlans.report(bundle)
         #expect(spaces.count == report.pciDevices.count)
         for device in report.pciDevices {
             let config = try #require(spaces[device.address.description], "\(device.address)")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// lspci text as people paste it: ids only as names, prefixes (IOMMU loop, grep -n, list
 /// markers, mail quotes), tree drawings, lines wrapped by a mail or chat client.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// lspci hex dumps go through libpci's own dump method; text forms through the text parser.
 @Suite struct LspciReaderTests {

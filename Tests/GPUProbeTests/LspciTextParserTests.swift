@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 @Suite struct LspciTextParserTests {
     /// The vendors of the sample files, as pci.ids names them.

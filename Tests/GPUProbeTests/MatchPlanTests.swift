@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// `match` over every host bundle's report: each host gets the decision its facts call for.
 /// (SchemaTests validates the same plans, made by the built `gpuprobe match`.)
@@ -90,33 +91,13 @@ import Testing
         ),
     ]
 
-    static func report(_ bundle: String) throws -> HostReport {
-        let bytes = try Data(contentsOf: Fixtures.url("hosts/\(bundle)/expected.json"))
-        return try JSONOutput.decodeHostReport(Array(bytes))
-    }
-
-    static func plan(_ report: HostReport, _ installers: [DriverInstaller] = []) -> Plan {
-        Matcher.plan(
-            report: report,
-            installers: installers,
-            catalog: .embedded,
-            request: TorchRequest(),
-            inputs: PlanInputs(
-                host: "test",
-                drivers: "Drivers",
-                catalog: "embedded",
-                catalogUpdated: TorchCatalog.embedded.updated
-            )
-        )
-    }
-
     @Test func everyHostBundleHasAnExpectation() {
-        #expect(Self.expectations.map(\.bundle).sorted() == HostBundleTests.bundles.sorted())
+        #expect(Self.expectations.map(\.bundle).sorted() == Fixtures.hostBundles.sorted())
     }
 
     @Test(arguments: expectations)
     func planFollowsTheHost(_ expected: Expectation) throws {
-        let plan = Self.plan(try Self.report(expected.bundle))
+        let plan = TestPlans.plan(try TestPlans.report(expected.bundle))
         #expect(plan.driver.status == expected.driver)
         #expect(plan.torch.status == expected.torch)
         #expect(plan.torch.pick.map { "\($0.torch)+\($0.variant)" } == expected.pick)
@@ -127,7 +108,7 @@ import Testing
 
     /// The choice itself: AscendMatchTests.
     @Test func ascendHostListsTheTorchNPUOfItsDriversCANN() throws {
-        let plan = Self.plan(try Self.report("ascend-910b4"))
+        let plan = TestPlans.plan(try TestPlans.report("ascend-910b4"))
         let ascend = try #require(plan.ascend)
         #expect(ascend.driverVersion == "24.1.rc2.2")
         #expect(ascend.npus == 2)
@@ -137,27 +118,27 @@ import Testing
     }
 
     @Test func brokenNVIDIAHostQuotesItsDiagnostics() throws {
-        let plan = Self.plan(try Self.report("nvidia-version-mismatch"))
+        let plan = TestPlans.plan(try TestPlans.report("nvidia-version-mismatch"))
         #expect(plan.driver.explanation.contains { $0.hasPrefix("version_mismatch: ") })
     }
 
     /// Real nvidia-smi says it cannot talk to the driver also where there is no GPU: the
     /// report and the plan say that, not "modprobe nvidia" or "host unknown".
     @Test func nvidiaSoftwareWithoutAGPUIsToldSo() throws {
-        let report = try Self.report("debian12-vm-smi535-no-gpu")
+        let report = try TestPlans.report("debian12-vm-smi535-no-gpu")
         let diagnostic = try #require(report.diagnostics.first { $0.code == .driverNotLoaded })
         #expect(diagnostic.message.contains("PCI bus has no NVIDIA GPU"))
         #expect(!diagnostic.message.contains("modprobe"))
         #expect(diagnostic.context["nvidia_gpus_on_pci_bus"] == "0")
-        let plan = Self.plan(report)
+        let plan = TestPlans.plan(report)
         #expect(plan.driver.explanation.first == DriverMatcher.noGPUSentence)
         // With the GPU on the bus, the same nvidia-smi failure keeps the driver advice.
-        let withGPU = try Self.report("nvidia-version-mismatch")
+        let withGPU = try TestPlans.report("nvidia-version-mismatch")
         #expect(!withGPU.diagnostics.contains { $0.context["nvidia_gpus_on_pci_bus"] != nil })
     }
 
     @Test func planRoundTripsThroughJSON() throws {
-        let plan = Self.plan(try Self.report("a100-sxm4-mig-xml"))
+        let plan = TestPlans.plan(try TestPlans.report("a100-sxm4-mig-xml"))
         let decoded = try JSONDecoder().decode(Plan.self, from: Data(JSONOutput.render(plan).utf8))
         #expect(decoded == plan)
     }

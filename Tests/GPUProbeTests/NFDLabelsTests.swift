@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Node labels for node-feature-discovery: every host bundle against the label file written
 /// for it by reading the bundle, the label rules on made-up hosts, and Kubernetes' own syntax.
@@ -68,13 +69,13 @@ import Testing
 
     // MARK: - Every bundle
 
-    @Test(arguments: HostBundleTests.bundles)
+    @Test(arguments: Fixtures.hostBundles)
     func bundleGivesItsExpectedLabelFile(bundle: String) throws {
         let expected = try Fixtures.text("hosts/\(bundle)/expected.nfd")
         #expect(NFDLabels.make(try Self.report(bundle)).text == expected)
     }
 
-    @Test(arguments: HostBundleTests.bundles)
+    @Test(arguments: Fixtures.hostBundles)
     func everyLineIsALabelOrAPlainComment(bundle: String) throws {
         let text = NFDLabels.make(try Self.report(bundle)).text
         #expect(text.hasPrefix(NFDLabels.ownerMarker))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 @Suite struct NPUSMIParserTests {
     static let samples = Fixtures.captured(in: "npu-smi")
@@ -382,7 +383,7 @@ import Testing
         }
     }
 
-    @Test func readsTenMegabytesQuickly() throws {
+    @Test func readsEveryNPUOfTenMegabytesOfTables() throws {
         let table = try Fixtures.text("npu-smi/info_910A_x8_npusmi22.0.3.1_gpustack.txt")
         let copies = 10_000_000 / table.utf8.count + 1
         let text = String(repeating: table, count: copies)

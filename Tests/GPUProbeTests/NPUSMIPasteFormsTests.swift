@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// npu-smi output as people paste it (issue 15, item 5): every real capture, with its spacing
 /// collapsed or retyped and its borders changed the way a paste does (``PasteForm``), gives the

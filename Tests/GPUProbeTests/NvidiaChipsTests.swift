@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 @Suite struct NvidiaChipsTests {
     /// Known parts from NVIDIA/nvidia-installer `nvGpus.h` (00aaa9f, 590.48.01), NVIDIA's CUDA

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// A GPU known only by its name (nvidia-smi's table has no device ID) gets its chip from the
 /// names NVIDIA's supported-gpus.json lists give each device.

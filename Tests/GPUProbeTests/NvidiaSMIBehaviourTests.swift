@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Specific behaviours of the nvidia-smi parsers, on small hand-made inputs.
 @Suite struct NvidiaSMIBehaviourTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Failure messages are recognised by their words, as people paste them: every real failure
 /// fixture still gives its diagnostic after what chat and mail clients do to a paste (curly

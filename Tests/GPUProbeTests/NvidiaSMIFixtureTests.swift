@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Every captured nvidia-smi sample against every `expected` value of its `.meta.json`.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// What happens to a tool's output on its way from a terminal to gpuprobe, done to a real
 /// capture by program (the captures themselves are never edited).

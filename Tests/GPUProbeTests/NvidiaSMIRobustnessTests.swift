@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Inputs a fuzzer or a careless paste would give: none may trap or take long.
 @Suite struct NvidiaSMIRobustnessTests {
@@ -62,7 +63,7 @@ import Testing
         _ = NvidiaSMIParser.parse("| NVIDIA-SMI 550.54.14  Driver Version: 550.54.14 |\n" + text)
     }
 
-    @Test func deeplyNestedXMLStaysBounded() {
+    @Test func deeplyNestedXMLIsReadAsXMLWithoutOverflowingTheStack() {
         let open = String(repeating: "<a>", count: 200_000)
         let close = String(repeating: "</b>", count: 200_000)
         let result = NvidiaSMIParser.parse("<nvidia_smi_log>" + open + close)

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Whether two parsed commands are the same command with the same flags.
 func sameCommand(_ left: any Command, _ right: any Command) -> Bool {

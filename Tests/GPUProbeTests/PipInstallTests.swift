@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Package installs read from command words: every way the guides and Dockerfiles call pip,
 /// the requirement forms, and where the wheels come from.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// pip, uv and conda as they resolve torch (issue 13, item 4): the highest version across every
 /// index for pip, the first index that has torch for uv, no fallback for `--index-url` and

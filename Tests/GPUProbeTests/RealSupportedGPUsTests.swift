@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// NVIDIA's eight real supported-gpus.json lists (450.248.02 to 555.58.02), embedded in
 /// installers of NVIDIA's layout and read back by the real reader, then matched.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// A requirements file read as pip reads it: comments, continuations, markers and options.
 @Suite struct RequirementsFileTests {

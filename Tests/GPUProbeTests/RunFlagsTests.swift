@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// `docker run` arguments for real host reports.
 @Suite struct RunFlagsTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 @Suite struct RunHeaderTests {
     /// NVIDIA's 18 lines (the `makeself.sh` 1.6.0-nv2 inside NVIDIA-Linux-x86_64-390.48.run), then the stub.

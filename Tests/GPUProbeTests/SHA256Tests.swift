@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 @Suite struct SHA256Tests {
     /// FIPS 180-4 / NIST CSRC example vectors.

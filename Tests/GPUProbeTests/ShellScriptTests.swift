@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// RUN scripts split into simple commands as `/bin/sh` tokenizes them.
 @Suite struct ShellScriptTests {
@@ -75,7 +76,7 @@ import Testing
         #expect(Self.words("'if' x") == [["if", "x"]])
     }
 
-    @Test func hostileInputStaysLinear() {
+    @Test func hostileInputEndsAtTheEndOfTheScript() {
         // Unclosed quotes and substitutions end at the end of the script.
         #expect(Self.words("echo 'never closed") == [["echo", "never closed"]])
         #expect(Self.words("echo $(never closed").first?.count == 2)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -13,7 +14,7 @@ import Musl
 /// outside the root is copied, sparse files stay sparse, hard links are reported, and a copy
 /// that fails leaves the context as it was, however deep the tree.
 @Suite struct StageHardeningTests {
-    typealias FakeHost = AscendStagerTests.FakeHost
+    typealias FakeHost = FakeAscendHost
 
     /// A folder of the host tree swapped for a link to outside the root after the scan: the
     /// copy refuses it. (The old copy opened the whole path with `O_NOFOLLOW`, which guards only

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// supported-gpus.json from a hostile payload: bounded in size, values and entries, every value
 /// the matcher uses checked, errors that say where; and NVIDIA's own lists pass all of it.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 @Suite struct TarScannerTests {
     static let sizes: [(field: [UInt8], value: Int64)] = [

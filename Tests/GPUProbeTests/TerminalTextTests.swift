@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 @Suite struct TerminalTextTests {
     @Test(arguments: [
@@ -13,5 +14,19 @@ import Testing
     ])
     func writesControlCharactersOutVisibly(text: String, shown: String) {
         #expect(TerminalText.visible(text) == shown)
+    }
+
+    /// Text outputs escape each value's line breaks: a Dockerfile named with a newline gets
+    /// its findings on their own lines, and no forged one.
+    @Test func textOutputValuesCannotForgeLines() throws {
+        let lines = TerminalText.lines(["GPU 0  A\nerror: forged", "\u{202E}fdp.exe", "plain\ttab"])
+        #expect(lines == "GPU 0  A\\x0aerror: forged\n\\u202efdp.exe\nplain\ttab\n")
+        #expect(TerminalText.visible("a\nb\u{2066}c") == "a\nb\\u2066c")
+        let message = TerminalText.line(
+            "cannot read '" + String(repeating: "x", count: 100_000) + "'; fix"
+        )
+        #expect(message.count < TerminalText.longMessage)
+        #expect(message.hasSuffix("'; fix"))
+        #expect(message.contains("characters cut"))
     }
 }

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// The byte-wise search and replace that stands in for `_StringProcessing`'s.
 @Suite struct TextSearchTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// A small catalog broken one way, and the error that must say so.
 struct BadCatalog: Sendable, CustomTestStringConvertible {

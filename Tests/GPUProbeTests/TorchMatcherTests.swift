@@ -1,6 +1,7 @@
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// The PyTorch pick on the catalog shipped in the binary, for the hosts the issue names.
 @Suite struct TorchMatcherTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Hosts whose GPUs run under a Windows driver model (WDDM, TCC, MCDM).
 ///
@@ -31,7 +32,7 @@ import Testing
     @Test func aWindowsHostNeedsNoDriverInTheImage() throws {
         let text = try Fixtures.text("nvidia-smi/table_591.86_windows_wddm.txt")
         let report = try #require(PastedHost.report(Array(text.utf8)))
-        let plan = MatchPlanTests.plan(report, [])
+        let plan = TestPlans.plan(report, [])
         #expect(plan.driver.status == .notNeeded)
         #expect(plan.driver.hostVersion == "591.86")
         #expect(plan.driver.downloadURLs.isEmpty)
