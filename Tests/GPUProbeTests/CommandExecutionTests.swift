@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Commands run as library functions: parsed, run with a context the test gives, and turned
 /// into output, messages and an exit status by ``Commands/execute(_:_:)`` — what the binary

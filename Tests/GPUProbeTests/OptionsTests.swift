@@ -3,12 +3,6 @@ import Testing
 @testable import GPUProbe
 @testable import TestSupport
 
-/// Whether two parsed commands are the same command with the same flags.
-func sameCommand(_ left: any Command, _ right: any Command) -> Bool {
-    func open<C: Command>(_ left: C) -> Bool { (right as? C) == left }
-    return open(left)
-}
-
 @Suite struct OptionsTests {
     @Test(arguments: [
         (args: [String](), command: ProbeCommand() as any Command),
