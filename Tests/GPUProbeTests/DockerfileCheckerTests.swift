@@ -81,7 +81,7 @@ import Testing
     }
 
     struct Scenario: Sendable, CustomTestStringConvertible {
-        let kind: String
+        let kind: Finding.Kind
         let severity: Finding.Severity
         let line: Int
         let host: Host
@@ -94,7 +94,7 @@ import Testing
         var links: [String: String] = [:]
         /// `--build-arg` values.
         var buildArguments: [String: String] = [:]
-        var testDescription: String { kind }
+        var testDescription: String { kind.rawValue }
     }
 
     static let installer: [String: ContextEntry] = [
@@ -118,7 +118,7 @@ import Testing
 
     static let scenarios: [Scenario] = [
         Scenario(
-            kind: "unresolved-variable",
+            kind: .unresolvedVariable,
             severity: .note,
             line: 2,
             host: .guide,
@@ -127,7 +127,7 @@ import Testing
         ),
         // MARK: NVIDIA installer
         Scenario(
-            kind: "installer-exact",
+            kind: .installerExact,
             severity: .note,
             line: 3,
             host: .guide,
@@ -140,7 +140,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-older",
+            kind: .installerOlder,
             severity: .warning,
             line: 3,
             host: .guide,
@@ -153,7 +153,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-newer",
+            kind: .installerNewer,
             severity: .error,
             line: 4,
             host: .guide,
@@ -167,7 +167,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-kernel-module",
+            kind: .installerKernelModule,
             severity: .error,
             line: 3,
             host: .guide,
@@ -180,7 +180,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-not-silent",
+            kind: .installerNotSilent,
             severity: .error,
             line: 3,
             host: .guide,
@@ -193,7 +193,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-accept-license",
+            kind: .installerAcceptLicense,
             severity: .note,
             line: 3,
             host: .guide,
@@ -206,7 +206,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-source-missing",
+            kind: .installerSourceMissing,
             severity: .error,
             line: 2,
             host: .guide,
@@ -218,7 +218,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "installer-truncated",
+            kind: .installerTruncated,
             severity: .warning,
             line: 2,
             host: .guide,
@@ -231,7 +231,7 @@ import Testing
             context: ["NVIDIA-Linux-x86_64-535.171.04.run": .file(size: 133)]
         ),
         Scenario(
-            kind: "installer-no-host-driver",
+            kind: .installerNoHostDriver,
             severity: .warning,
             line: 3,
             host: .noGPU,
@@ -244,7 +244,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-host-version-unknown",
+            kind: .installerHostVersionUnknown,
             severity: .warning,
             line: 3,
             host: .brokenNvidia,
@@ -257,7 +257,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-name-unknown",
+            kind: .installerNameUnknown,
             severity: .note,
             line: 3,
             host: .guide,
@@ -270,7 +270,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-architecture",
+            kind: .installerArchitecture,
             severity: .error,
             line: 3,
             host: .guide,
@@ -284,7 +284,7 @@ import Testing
         ),
         // MARK: nouveau
         Scenario(
-            kind: "nouveau-echo-e",
+            kind: .nouveauEchoE,
             severity: .error,
             line: 2,
             host: .guide,
@@ -295,7 +295,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "nouveau-in-image",
+            kind: .nouveauInImage,
             severity: .note,
             line: 2,
             host: .guide,
@@ -307,7 +307,7 @@ import Testing
         ),
         // MARK: torch
         Scenario(
-            kind: "torch-unpinned",
+            kind: .torchUnpinned,
             severity: .note,
             line: 2,
             host: .a100,
@@ -318,7 +318,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-find-links-page",
+            kind: .torchFindLinksPage,
             severity: .warning,
             line: 2,
             host: .a100,
@@ -329,7 +329,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-pypi-default",
+            kind: .torchPyPIDefault,
             severity: .note,
             line: 2,
             host: .a100,
@@ -341,7 +341,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "pip-requirements-unseen",
+            kind: .pipRequirementsUnseen,
             severity: .note,
             line: 2,
             host: .a100,
@@ -353,7 +353,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "pip-requirements-outside",
+            kind: .pipRequirementsOutside,
             severity: .note,
             line: 3,
             host: .a100,
@@ -368,7 +368,7 @@ import Testing
             links: ["requirements.txt": "/etc/app/req.txt"]
         ),
         Scenario(
-            kind: "pip-requirements-limit",
+            kind: .pipRequirementsLimit,
             severity: .error,
             line: 3,
             host: .a100,
@@ -383,7 +383,7 @@ import Testing
             texts: Dictionary(uniqueKeysWithValues: (1...129).map { ("r\($0).txt", "numpy\n") })
         ),
         Scenario(
-            kind: "torch-backend-auto",
+            kind: .torchBackendAuto,
             severity: .warning,
             line: 2,
             host: .guide,
@@ -394,7 +394,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-version-unknown",
+            kind: .torchVersionUnknown,
             severity: .note,
             line: 2,
             host: .guide,
@@ -402,7 +402,7 @@ import Testing
             dockerfile: "FROM python:3.11\nRUN pip install torch==2.4.7+cu124\n"
         ),
         Scenario(
-            kind: "torch-variant-unknown",
+            kind: .torchVariantUnknown,
             severity: .warning,
             line: 2,
             host: .guide,
@@ -413,7 +413,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-driver-too-old",
+            kind: .torchDriverTooOld,
             severity: .error,
             line: 2,
             host: .guide,
@@ -424,7 +424,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-minor-compat",
+            kind: .torchMinorCompat,
             severity: .warning,
             line: 2,
             host: .a100,
@@ -435,7 +435,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-no-kernels",
+            kind: .torchNoKernels,
             severity: .error,
             line: 2,
             host: .titanV,
@@ -449,7 +449,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-ptx-jit",
+            kind: .torchPTXJIT,
             severity: .note,
             line: 2,
             host: .rtx5090,
@@ -460,7 +460,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-kernels-unchecked",
+            kind: .torchKernelsUnchecked,
             severity: .note,
             line: 2,
             host: .guideUnnamedGPU,
@@ -472,7 +472,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-ok",
+            kind: .torchOK,
             severity: .note,
             line: 2,
             host: .a100,
@@ -483,7 +483,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-cpu-on-gpu-host",
+            kind: .torchCPUOnGPUHost,
             severity: .note,
             line: 2,
             host: .a100,
@@ -495,7 +495,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-cuda-without-gpu",
+            kind: .torchCUDAWithoutGPU,
             severity: .note,
             line: 2,
             host: .noGPU,
@@ -506,7 +506,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-host-driver-missing",
+            kind: .torchHostDriverMissing,
             severity: .warning,
             line: 2,
             host: .mx150,
@@ -517,7 +517,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-companion-mismatch",
+            kind: .torchCompanionMismatch,
             severity: .warning,
             line: 2,
             host: .a100,
@@ -528,7 +528,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-no-wheels-for-machine",
+            kind: .torchNoWheelsForMachine,
             severity: .warning,
             line: 2,
             host: .gh200,
@@ -540,7 +540,7 @@ import Testing
         ),
         // MARK: Ascend
         Scenario(
-            kind: "ascend-source-missing",
+            kind: .ascendSourceMissing,
             severity: .error,
             line: 2,
             host: .ascend,
@@ -548,7 +548,7 @@ import Testing
             dockerfile: "FROM ubuntu:22.04\nCOPY ascend/dcmi /usr/local/dcmi\n"
         ),
         Scenario(
-            kind: "ascend-source-kind",
+            kind: .ascendSourceKind,
             severity: .error,
             line: 2,
             host: .ascend,
@@ -558,7 +558,7 @@ import Testing
             context: ["ascend/driver": .file(size: 10)]
         ),
         Scenario(
-            kind: "ascend-copy-missing",
+            kind: .ascendCopyMissing,
             severity: .warning,
             line: 3,
             host: .ascend,
@@ -571,7 +571,7 @@ import Testing
             context: staged
         ),
         Scenario(
-            kind: "ascend-library-path",
+            kind: .ascendLibraryPath,
             severity: .warning,
             line: 2,
             host: .ascend,
@@ -584,7 +584,7 @@ import Testing
             context: staged
         ),
         Scenario(
-            kind: "ascend-vnpu-absent",
+            kind: .ascendVNPUAbsent,
             severity: .warning,
             line: 8,
             host: .ascend,
@@ -597,7 +597,7 @@ import Testing
             context: staged
         ),
         Scenario(
-            kind: "ascend-no-host",
+            kind: .ascendNoHost,
             severity: .warning,
             line: 2,
             host: .guide,
@@ -631,7 +631,7 @@ import Testing
     /// as that variant (kinds that `scenarios` already shows for explicit indexes).
     static let pypiScenarios: [Scenario] = [
         Scenario(
-            kind: "torch-driver-too-old",
+            kind: .torchDriverTooOld,
             severity: .error,
             line: 2,
             host: .a100,
@@ -643,7 +643,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-minor-compat",
+            kind: .torchMinorCompat,
             severity: .warning,
             line: 2,
             host: .a100,
@@ -654,7 +654,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-driver-too-old",
+            kind: .torchDriverTooOld,
             severity: .error,
             line: 2,
             host: .a100,
@@ -693,11 +693,11 @@ import Testing
         #expect(checked.compatible)
         if dockerfile.hasPrefix("FROM pytorch/") {
             // pip keeps the image's torch: nothing says PyPI's build is installed.
-            #expect(checked.kind("torch-pypi-default").isEmpty)
+            #expect(checked.kind(.torchPyPIDefault).isEmpty)
         }
         if machine == "aarch64" {
             #expect(
-                checked.kind("torch-cpu-on-gpu-host").first?.message.contains("PyPI's CPU build")
+                checked.kind(.torchCPUOnGPUHost).first?.message.contains("PyPI's CPU build")
                     == true
             )
         }
@@ -707,7 +707,7 @@ import Testing
     /// index options, and files it names are followed.
     static let requirementsScenarios: [Scenario] = [
         Scenario(
-            kind: "torch-driver-too-old",
+            kind: .torchDriverTooOld,
             severity: .error,
             line: 4,
             host: .a100,
@@ -730,7 +730,7 @@ import Testing
             ]
         ),
         Scenario(
-            kind: "torch-minor-compat",
+            kind: .torchMinorCompat,
             severity: .warning,
             line: 3,
             host: .a100,
@@ -771,7 +771,8 @@ import Testing
     @Test func everyReportFollowsTheSchema() throws {
         var documents: [String: Data] = [:]
         for scenario in Self.kindScenarios {
-            documents[scenario.kind] = Data(JSONOutput.render(try Self.check(scenario)).utf8)
+            let report = JSONOutput.render(try Self.check(scenario))
+            documents[scenario.kind.rawValue] = Data(report.utf8)
         }
         let problems = try JSONSchemaCheck.validate(documents, against: "check-v1.schema.json")
         #expect(problems.count == Self.kindScenarios.count)
@@ -787,7 +788,7 @@ import Testing
         let properties = finding?["properties"] as? [String: Any]
         let kinds = (properties?["kind"] as? [String: Any])?["enum"] as? [String] ?? []
         #expect(!kinds.isEmpty)
-        #expect(Set(kinds) == Set(Self.kindScenarios.map(\.kind)))
+        #expect(Set(kinds) == Set(Self.kindScenarios.map(\.kind.rawValue)))
         #expect(kinds.count == Self.kindScenarios.count)
     }
 
