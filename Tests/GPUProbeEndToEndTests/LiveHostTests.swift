@@ -21,7 +21,7 @@ import Testing
         let report = HostReportBuilder.build(LiveHost.snapshot(options))
         let elapsed = Date().timeIntervalSince(start)
         #expect(elapsed < options.timeout + 1, "took \(elapsed) s")
-        #expect(report.diagnostics.contains { $0.code == .timeout && $0.source == "nvidia" })
+        #expect(report.diagnostics.contains { $0.code == .timeout && $0.source == .nvidia })
         #expect(report.nvidia != nil)
         // Everything else is still filled in.
         #expect(report.host.kernel != nil)
@@ -51,8 +51,8 @@ import Testing
         var options = LiveHost.Options()
         options.toolSearchPath = [tools.directory.path]
         let report = HostReportBuilder.build(LiveHost.snapshot(options))
-        #expect(report.diagnostics.contains { $0.code == .toolFailed && $0.source == "nvidia" })
-        #expect(report.diagnostics.contains { $0.source == "ascend" && $0.severity == .error })
+        #expect(report.diagnostics.contains { $0.code == .toolFailed && $0.source == .nvidia })
+        #expect(report.diagnostics.contains { $0.source == .ascend && $0.severity == .error })
     }
 
     @Test func absentSysfsIsADiagnosticNotACrash() throws {

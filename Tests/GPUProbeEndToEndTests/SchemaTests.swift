@@ -396,7 +396,7 @@ import Testing
         ] {
             let flags = try RunFlagsBuilder.build(report: report, selection: .all)
             #expect(flags.devices.allSatisfy { $0.index >= 0 }, "\(name)")
-            #expect(flags.devices.first?.indexSource == "position", "\(name)")
+            #expect(flags.devices.first?.indexSource == .position, "\(name)")
             documents[name] = Data(JSONOutput.render(flags).utf8)
         }
         let problems = try JSONSchemaCheck.validate(documents, against: "run-flags-v1.schema.json")

@@ -23,7 +23,7 @@ import Testing
 
     static let scenarios: [Scenario] = [
         Scenario(
-            kind: "installer-cann-paired",
+            kind: .installerCANNPaired,
             severity: .note,
             line: 3,
             host: .ascend,
@@ -38,7 +38,7 @@ import Testing
         ),
         // CANN 8.5.0's single package, downloaded: its runtime needs driver 25.5.1.
         Scenario(
-            kind: "installer-cann-too-new",
+            kind: .installerCANNTooNew,
             severity: .error,
             line: 3,
             host: .ascend,
@@ -52,7 +52,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "installer-cann-unpaired",
+            kind: .installerCANNUnpaired,
             severity: .warning,
             line: 3,
             host: .ascend,
@@ -66,7 +66,7 @@ import Testing
             context: packages
         ),
         Scenario(
-            kind: "installer-cann-chip",
+            kind: .installerCANNChip,
             severity: .error,
             line: 4,
             host: .ascend,
@@ -81,7 +81,7 @@ import Testing
             context: packages
         ),
         Scenario(
-            kind: "installer-cann-mismatch",
+            kind: .installerCANNMismatch,
             severity: .error,
             line: 4,
             host: .ascend,
@@ -96,7 +96,7 @@ import Testing
             context: packages
         ),
         Scenario(
-            kind: "torch-npu-cann-paired",
+            kind: .torchNPUCANNPaired,
             severity: .note,
             line: 2,
             host: .ascend,
@@ -109,7 +109,7 @@ import Testing
         ),
         // The issue's acceptance: a torch_npu that does not go with the image's CANN.
         Scenario(
-            kind: "torch-npu-cann",
+            kind: .torchNPUCANN,
             severity: .error,
             line: 2,
             host: .ascend,
@@ -121,7 +121,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-npu-torch",
+            kind: .torchNPUTorch,
             severity: .error,
             line: 2,
             host: .ascend,
@@ -134,7 +134,7 @@ import Testing
         ),
         // The host's architecture is not in the 910B4 capture: a warning (an error on x86_64).
         Scenario(
-            kind: "torch-npu-cpu-index",
+            kind: .torchNPUCPUIndex,
             severity: .warning,
             line: 2,
             host: .ascend,
@@ -146,7 +146,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-npu-not-on-pypi",
+            kind: .torchNPUNotOnPyPI,
             severity: .error,
             line: 2,
             host: .ascend,
@@ -178,7 +178,7 @@ import Testing
     static let kinds = Set(scenarios.map(\.kind))
 
     func ascendKinds(_ report: CheckReport) -> [String] {
-        report.summary.filter { line in Self.kinds.contains { line.hasSuffix(":" + $0) } }
+        report.summary.filter { line in Self.kinds.contains { line.hasSuffix(":" + $0.rawValue) } }
     }
 
     /// An NVIDIA host gets none of these, whatever the image installs.
@@ -193,7 +193,7 @@ import Testing
     @Test func theCPUBuildPinByMachineAndIndex() throws {
         let pypiOnly = "FROM \(Self.cannImage)\nRUN pip install torch==2.5.1 torch-npu==2.5.1\n"
         let x86 = try check(pypiOnly, machine: "x86_64")
-        let error = try #require(x86.kind("torch-npu-cpu-index").first)
+        let error = try #require(x86.kind(.torchNPUCPUIndex).first)
         #expect(error.severity == .error && error.line == 2)
         #expect(error.message.contains("on this x86_64 host pip cannot resolve it"))
         #expect(
@@ -203,7 +203,7 @@ import Testing
             ) == true
         )
         #expect(!x86.compatible)
-        #expect(try check(pypiOnly, machine: "aarch64").kind("torch-npu-cpu-index").isEmpty)
+        #expect(try check(pypiOnly, machine: "aarch64").kind(.torchNPUCPUIndex).isEmpty)
         for text in [
             "RUN pip install torch==2.5.1 torch-npu==2.5.1 --extra-index-url https://download.pytorch.org/whl/cpu/\n",
             "RUN pip install --no-deps torch-npu==2.5.1\n",
@@ -213,7 +213,7 @@ import Testing
             "RUN pip install torch==2.12.0 torch-npu==2.12.0\n",
         ] {
             let report = try check("FROM \(Self.cannImage)\n" + text, machine: "x86_64")
-            #expect(report.kind("torch-npu-cpu-index").isEmpty, "\(text): \(report.summary)")
+            #expect(report.kind(.torchNPUCPUIndex).isEmpty, "\(text): \(report.summary)")
         }
     }
 
@@ -232,7 +232,7 @@ import Testing
             machine: "aarch64"
         )
         #expect(report.summary.contains("5:note:installer-cann-paired"), "\(report.summary)")
-        let cann = try #require(report.kind("torch-npu-cann").first)
+        let cann = try #require(report.kind(.torchNPUCANN).first)
         #expect(cann.line == 6)
         #expect(cann.message.contains("the image's CANN is 8.0.0 (the toolkit \(Self.toolkit800)"))
         // CANN 8.0.0's torch_npu for the same torch does not exist; its first row is named.
@@ -273,8 +273,8 @@ import Testing
         )
         #expect(checked.summary.contains("5:error:torch-npu-cann"), "\(checked.summary)")
         #expect(checked.summary.contains("4:note:installer-ascend-cann"), "\(checked.summary)")
-        #expect(checked.kind("installer-cann-chip").isEmpty)
-        #expect(checked.kind("installer-cann-mismatch").isEmpty)
+        #expect(checked.kind(.installerCANNChip).isEmpty)
+        #expect(checked.kind(.installerCANNMismatch).isEmpty)
     }
 
     /// A torch installed after torch_npu in the same stage replaces the one it needs.
@@ -286,7 +286,7 @@ import Testing
             RUN pip install torch==2.6.0
             """
         )
-        let later = try #require(report.kind("torch-npu-torch").first)
+        let later = try #require(report.kind(.torchNPUTorch).first)
         #expect(later.line == 3)
         #expect(later.message.contains("installed at line 2) is built for torch 2.5.1"))
     }
@@ -298,7 +298,7 @@ import Testing
                 + "RUN pip install torch==2.1.0 torch_npu==2.1.0rc1\n"
         )
         #expect(report.summary.contains("2:note:torch-npu-cann-paired"), "\(report.summary)")
-        #expect(report.kind("torch-npu-not-on-pypi").isEmpty)
+        #expect(report.kind(.torchNPUNotOnPyPI).isEmpty)
     }
 
     /// The guide's own Ascend Dockerfile installs no CANN or torch_npu: none of these.

@@ -8,7 +8,7 @@ extension DockerfileCheckerTests {
     /// One scenario per base-image finding kind.
     static let baseImageScenarios: [Scenario] = [
         Scenario(
-            kind: "base-image-ok",
+            kind: .baseImageOK,
             severity: .note,
             line: 1,
             host: .guide,
@@ -16,7 +16,7 @@ extension DockerfileCheckerTests {
             dockerfile: "FROM nvidia/cuda:12.2.2-runtime-ubuntu22.04\n"
         ),
         Scenario(
-            kind: "base-image-cuda-newer",
+            kind: .baseImageCUDANewer,
             severity: .error,
             line: 1,
             host: .rtx4060Ti,
@@ -26,7 +26,7 @@ extension DockerfileCheckerTests {
             dockerfile: "FROM docker.io/nvidia/cuda:12.6.3-cudnn-runtime-ubuntu22.04\nRUN true\n"
         ),
         Scenario(
-            kind: "base-image-minor-compat",
+            kind: .baseImageMinorCompat,
             severity: .warning,
             line: 1,
             host: .guide,
@@ -34,7 +34,7 @@ extension DockerfileCheckerTests {
             dockerfile: "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\n"
         ),
         Scenario(
-            kind: "base-image-driver-too-old",
+            kind: .baseImageDriverTooOld,
             severity: .error,
             line: 1,
             host: .rtx4060Ti,
@@ -42,7 +42,7 @@ extension DockerfileCheckerTests {
             dockerfile: "FROM nvcr.io/nvidia/cuda:13.0.0-base-ubuntu24.04\n"
         ),
         Scenario(
-            kind: "base-image-forward-compat",
+            kind: .baseImageForwardCompat,
             severity: .warning,
             line: 1,
             host: .a100,
@@ -50,7 +50,7 @@ extension DockerfileCheckerTests {
             dockerfile: "FROM nvidia/cuda:13.0.0-runtime-ubuntu24.04\n"
         ),
         Scenario(
-            kind: "base-image-no-host-driver",
+            kind: .baseImageNoHostDriver,
             severity: .warning,
             line: 1,
             host: .noGPU,
@@ -58,7 +58,7 @@ extension DockerfileCheckerTests {
             dockerfile: "FROM nvidia/cuda:12.2.2-base-ubuntu22.04\n"
         ),
         Scenario(
-            kind: "base-image-cuda-on-ascend",
+            kind: .baseImageCUDAOnAscend,
             severity: .error,
             line: 1,
             host: .ascend,
@@ -66,7 +66,7 @@ extension DockerfileCheckerTests {
             dockerfile: "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\n"
         ),
         Scenario(
-            kind: "base-image-other-stage",
+            kind: .baseImageOtherStage,
             severity: .note,
             line: 1,
             host: .guide,
@@ -79,7 +79,7 @@ extension DockerfileCheckerTests {
                 """
         ),
         Scenario(
-            kind: "base-image-cuda-unknown",
+            kind: .baseImageCUDAUnknown,
             severity: .note,
             line: 1,
             host: .gtx1070NoCUDA,
@@ -87,7 +87,7 @@ extension DockerfileCheckerTests {
             dockerfile: "FROM nvidia/cuda:9.2-base-ubuntu18.04\n"
         ),
         Scenario(
-            kind: "base-image-require-unmet",
+            kind: .baseImageRequireUnmet,
             severity: .error,
             line: 2,
             host: .a100,
@@ -96,7 +96,7 @@ extension DockerfileCheckerTests {
                 "FROM nvidia/cuda:12.2.2-base-ubuntu22.04\nENV NVIDIA_REQUIRE_ARCH=arch>=9.0\n"
         ),
         Scenario(
-            kind: "base-image-require-unknown",
+            kind: .baseImageRequireUnknown,
             severity: .note,
             line: 2,
             host: .guideUnnamedGPU,
@@ -105,7 +105,7 @@ extension DockerfileCheckerTests {
                 "FROM nvidia/cuda:12.2.2-base-ubuntu22.04\nENV NVIDIA_REQUIRE_ARCH=arch>=8.0\n"
         ),
         Scenario(
-            kind: "base-image-brand-unknown",
+            kind: .baseImageBrandUnknown,
             severity: .warning,
             line: 1,
             host: .guideUnnamedGPU,
@@ -363,11 +363,11 @@ extension DockerfileCheckerTests {
             "FROM ubuntu:22.04\nENV CUDA_VERSION=12.4.1\n",
             try DockerfileCheckerTests.Host.ascend.report()
         )
-        #expect(ascend.kind("base-image-cuda-on-ascend").map(\.line) == [2])
+        #expect(ascend.kind(.baseImageCUDAOnAscend).map(\.line) == [2])
         // Neither variable: not a CUDA image.
         #expect(
             try Self.check("FROM ubuntu:22.04\nENV FOO=1\n", try TestHosts.guideNvidia())
-                .kind("base-image-ok").isEmpty
+                .kind(.baseImageOK).isEmpty
         )
     }
 

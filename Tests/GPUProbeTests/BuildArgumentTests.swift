@@ -155,7 +155,7 @@ import Testing
     @Test func theBranchThatNeverRunsIsNotJudged() throws {
         let host = try DockerfileCheckerTests.Host.a100.report()
         let plain = try TestHosts.check(Self.useCuda, host)
-        #expect(plain.kind("torch-driver-too-old").isEmpty, "\(plain.summary)")
+        #expect(plain.kind(.torchDriverTooOld).isEmpty, "\(plain.summary)")
         #expect(plain.summary == ["5:note:torch-ok"])
         #expect(plain.compatible)
         let cuda = try TestHosts.check(Self.useCuda, host, buildArguments: ["USE_CUDA": "true"])
@@ -168,7 +168,7 @@ import Testing
             Self.useCuda.replacingOccurrences(of: "ARG USE_CUDA=false\n", with: ""),
             try DockerfileCheckerTests.Host.a100.report()
         )
-        let finding = try #require(report.kind("torch-driver-too-old").first)
+        let finding = try #require(report.kind(.torchDriverTooOld).first)
         #expect(finding.severity == .warning)
         #expect(finding.line == 4)
         #expect(
@@ -197,7 +197,7 @@ import Testing
             """,
             try DockerfileCheckerTests.Host.guide.report()
         )
-        let note = try #require(report.kind("unresolved-variable").first)
+        let note = try #require(report.kind(.unresolvedVariable).first)
         #expect(note.line == 2)
         #expect(
             note.message
@@ -216,7 +216,7 @@ import Testing
             try DockerfileCheckerTests.Host.guide.report(),
             buildArguments: ["BASE_TAG": "12.2.2-base-ubuntu22.04"]
         )
-        #expect(given.kind("unresolved-variable").isEmpty)
+        #expect(given.kind(.unresolvedVariable).isEmpty)
     }
 
     @Test func aVariableOnlyTheBaseImageSetsIsSaidSo() throws {
@@ -302,7 +302,7 @@ extension DockerfileCheckerTests {
     /// The build-argument kinds.
     static let buildValueScenarios: [Scenario] = [
         Scenario(
-            kind: "build-arg-unused",
+            kind: .buildArgUnused,
             severity: .note,
             line: 1,
             host: .guide,
@@ -316,7 +316,7 @@ extension DockerfileCheckerTests {
     /// lower, naming the condition, in each judge that reads commands.
     static let conditionScenarios: [Scenario] = [
         Scenario(
-            kind: "torch-driver-too-old",
+            kind: .torchDriverTooOld,
             severity: .warning,
             line: 3,
             host: .a100,
@@ -330,7 +330,7 @@ extension DockerfileCheckerTests {
                 """
         ),
         Scenario(
-            kind: "installer-newer",
+            kind: .installerNewer,
             severity: .warning,
             line: 4,
             host: .guide,

@@ -96,12 +96,12 @@ import Testing
             RUN pip install -r /app/requirements.txt
             """
         )
-        let note = try #require(report.kind("pip-requirements-outside").first, "\(report.summary)")
+        let note = try #require(report.kind(.pipRequirementsOutside).first, "\(report.summary)")
         #expect(note.line == 3)
         #expect(note.severity == .note)
         #expect(note.message.contains("leads out of the build context \(folders.context.path)"))
         #expect(note.message.contains(" -> \(resolved)"))
-        #expect(report.kind("torch-driver-too-old").isEmpty, "\(report.summary)")
+        #expect(report.kind(.torchDriverTooOld).isEmpty, "\(report.summary)")
         #expect(report.compatible)
     }
 
@@ -132,8 +132,8 @@ import Testing
             RUN pip install -r \(path)
             """
         )
-        #expect(report.kind("pip-requirements-outside").isEmpty, "\(report.summary)")
-        #expect(report.kind("torch-driver-too-old").map(\.line) == [3], "\(report.summary)")
+        #expect(report.kind(.pipRequirementsOutside).isEmpty, "\(report.summary)")
+        #expect(report.kind(.torchDriverTooOld).map(\.line) == [3], "\(report.summary)")
     }
 
     /// An installer or an Ascend folder linked from outside: not in the context as the
@@ -161,9 +161,9 @@ import Testing
             COPY ascend/dcmi /usr/local/dcmi
             """
         )
-        let missing = try #require(report.kind("installer-source-missing").first)
+        let missing = try #require(report.kind(.installerSourceMissing).first)
         #expect(missing.message.contains("the symbolic link '\(installer) -> "))
-        #expect(report.kind("installer-truncated").isEmpty)
+        #expect(report.kind(.installerTruncated).isEmpty)
     }
 
     /// A link to an absolute path that happens to lie inside the context is still read by the
@@ -221,7 +221,7 @@ import Testing
             RUN pip install -r /reqs/r1.txt
             """
         )
-        let limit = try #require(report.kind("pip-requirements-limit").first, "\(report.summary)")
+        let limit = try #require(report.kind(.pipRequirementsLimit).first, "\(report.summary)")
         #expect(limit.line == 3)
         #expect(limit.severity == .error)
         #expect(limit.message.contains("r129.txt, a requirements file past the 128 gpuprobe reads"))
@@ -249,7 +249,7 @@ import Testing
         }
         let files = (1...129).map { "-r /app/r\($0).txt" }.joined(separator: " ")
         let report = try folders.check("FROM python:3.11\nCOPY . /app\nRUN pip install \(files)\n")
-        #expect(report.kind("pip-requirements-limit").count == 1)
+        #expect(report.kind(.pipRequirementsLimit).count == 1)
         #expect(!report.compatible)
     }
 
@@ -262,7 +262,7 @@ import Testing
         let report = try folders.check(
             "FROM python:3.11\nCOPY requirements.txt /\nRUN pip install -r /requirements.txt\n"
         )
-        let limit = try #require(report.kind("pip-requirements-limit").first, "\(report.summary)")
+        let limit = try #require(report.kind(.pipRequirementsLimit).first, "\(report.summary)")
         #expect(limit.message.contains("more than the 10000 lines"))
         #expect(!report.compatible)
     }
@@ -289,13 +289,13 @@ import Testing
                 + "RUN pip install -r /app/requirements.txt\n"
         )
         let findings =
-            report.kind("pip-requirements-limit") + report.kind("pip-requirements-unseen")
+            report.kind(.pipRequirementsLimit) + report.kind(.pipRequirementsUnseen)
         let finding = try #require(findings.first, "\(report.summary)")
         #expect(finding.line == 3)
         #expect(!finding.message.contains("no COPY"), "\(finding.message)")
         switch kind {
         case "large":
-            #expect(finding.kind == "pip-requirements-limit")
+            #expect(finding.kind == .pipRequirementsLimit)
             #expect(finding.message.contains("larger than the 1 MiB gpuprobe reads"))
         case "fifo":
             #expect(finding.message.contains("that is a FIFO, not a regular file"))
@@ -313,7 +313,7 @@ import Testing
         let report = try folders.check(
             "FROM python:3.11\nCOPY requirements.txt /\nRUN pip install -r /requirements.txt\n"
         )
-        let note = try #require(report.kind("pip-requirements-unseen").first)
+        let note = try #require(report.kind(.pipRequirementsUnseen).first)
         #expect(note.message.contains("leaves it out with '*.txt'"))
     }
 }

@@ -87,10 +87,10 @@ import Testing
             try TestHosts.guideNvidia(),
             context: try BuildContext(directory: root.path)
         )
-        #expect(report.kind("installer-source-missing").map(\.line) == [4])
-        #expect(report.kind("installer-truncated").map(\.line) == [3])
-        #expect(report.kind("ascend-source-missing").map(\.line) == [6])
-        #expect(report.kind("installer-exact").map(\.line) == [7])
+        #expect(report.kind(.installerSourceMissing).map(\.line) == [4])
+        #expect(report.kind(.installerTruncated).map(\.line) == [3])
+        #expect(report.kind(.ascendSourceMissing).map(\.line) == [6])
+        #expect(report.kind(.installerExact).map(\.line) == [7])
     }
 }
 
@@ -140,12 +140,12 @@ import Testing
                 dockerignore: "*.run\nascend/vnpu.cfg\n"
             )
         )
-        let missing = try #require(report.kind("installer-source-missing").first)
+        let missing = try #require(report.kind(.installerSourceMissing).first)
         #expect(missing.message.contains("its .dockerignore leaves it out with '*.run'"))
         #expect(
             missing.fix == "add `!NVIDIA-Linux-x86_64-550.135.run` to .dockerignore after '*.run'"
         )
-        #expect(report.kind("ascend-source-missing").map(\.line) == [3])
+        #expect(report.kind(.ascendSourceMissing).map(\.line) == [3])
     }
 
     @Test func aRealFoldersIgnoreFileIsRead() throws {

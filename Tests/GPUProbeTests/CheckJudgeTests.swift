@@ -40,7 +40,7 @@ import Testing
     }
 
     static func echoFindings(_ text: String) throws -> [Finding] {
-        try TestHosts.check(text, try TestHosts.guideNvidia()).kind("nouveau-echo-e")
+        try TestHosts.check(text, try TestHosts.guideNvidia()).kind(.nouveauEchoE)
     }
 
     static let echo =
@@ -149,7 +149,7 @@ import Testing
             """,
             try TestHosts.a100()
         )
-        let mismatch = try #require(report.kind("torch-companion-mismatch").first)
+        let mismatch = try #require(report.kind(.torchCompanionMismatch).first)
         #expect(mismatch.line == 2)
         #expect(mismatch.message.contains("torch 2.4.0 pairs with torchvision 0.19.0"))
     }

@@ -61,17 +61,25 @@ import Testing
 
     @Test func findingsAreSortedAndDeduplicated() {
         let host = PlanHost(MatchHost())
-        let note = Finding(line: 3, severity: .note, kind: "b", message: "m")
+        let note = Finding(line: 3, severity: .note, kind: .torchOK, message: "m")
         let report = CheckReport(
             dockerfile: "D",
             host: host,
             catalogUpdated: "x",
             findings: [
-                note, Finding(line: 3, severity: .error, kind: "z", message: "m", fix: "f"), note,
-                Finding(line: 1, severity: .warning, kind: "a", message: "m", fix: "f"),
+                note,
+                Finding(line: 3, severity: .error, kind: .torchNoKernels, message: "m", fix: "f"),
+                note,
+                Finding(
+                    line: 1,
+                    severity: .warning,
+                    kind: .torchMinorCompat,
+                    message: "m",
+                    fix: "f"
+                ),
             ]
         )
-        #expect(report.findings.map(\.kind) == ["a", "z", "b"])
+        #expect(report.findings.map(\.kind) == [.torchMinorCompat, .torchNoKernels, .torchOK])
         #expect((report.errors, report.warnings, report.notes) == (1, 1, 1))
         #expect(!report.compatible)
         #expect(
@@ -142,7 +150,7 @@ import Testing
         #expect(text.utf8.count > 10_000_000)
         let report = try TestHosts.check(text, try TestHosts.a100())
         #expect(report.compatible)
-        #expect(report.kind("torch-ok").count == blocks)
+        #expect(report.kind(.torchOK).count == blocks)
         // The continued RUN ends on line 10 004; each block is 51 lines, the install last.
         #expect(report.findings.last?.line == 10_004 + blocks * 51)
     }
@@ -159,9 +167,9 @@ import Testing
         }
         let report = try TestHosts.check(text, try TestHosts.a100())
         // Every stage pairs torchvision with the base image's torch 2.4.0: no mismatch.
-        #expect(report.kind("torch-companion-mismatch").isEmpty)
-        #expect(report.kind("nouveau-echo-e").count == 20_000)
-        #expect(report.kind("base-image-minor-compat").map(\.line) == [1])
+        #expect(report.kind(.torchCompanionMismatch).isEmpty)
+        #expect(report.kind(.nouveauEchoE).count == 20_000)
+        #expect(report.kind(.baseImageMinorCompat).map(\.line) == [1])
     }
 
     @Test func manyInstallersCopiedAndRun() throws {
@@ -177,7 +185,7 @@ import Testing
             try TestHosts.guideNvidia(),
             context: BuildContext(entries: context)
         )
-        #expect(report.kind("installer-kernel-module").count == 20_000)
-        #expect(report.kind("installer-source-missing").isEmpty)
+        #expect(report.kind(.installerKernelModule).count == 20_000)
+        #expect(report.kind(.installerSourceMissing).isEmpty)
     }
 }

@@ -13,7 +13,7 @@ import Testing
     ])
     func messagesReadAsSentences(raw: String, sentence: String) {
         #expect(
-            Diagnostic(.timeout, source: "nvidia", severity: .error, message: raw).message
+            Diagnostic(.timeout, source: .nvidia, severity: .error, message: raw).message
                 == sentence
         )
     }

@@ -7,7 +7,7 @@ extension DockerfileCheckerTests {
     /// The driver packages' kinds.
     static let distroScenarios: [Scenario] = [
         Scenario(
-            kind: "driver-package-newer",
+            kind: .driverPackageNewer,
             severity: .error,
             line: 2,
             host: .rtx4060Ti,
@@ -19,7 +19,7 @@ extension DockerfileCheckerTests {
                 """
         ),
         Scenario(
-            kind: "driver-package-older",
+            kind: .driverPackageOlder,
             severity: .warning,
             line: 2,
             host: .guide,
@@ -31,7 +31,7 @@ extension DockerfileCheckerTests {
                 """
         ),
         Scenario(
-            kind: "driver-package-exact",
+            kind: .driverPackageExact,
             severity: .note,
             line: 3,
             host: .guide,
@@ -44,7 +44,7 @@ extension DockerfileCheckerTests {
                 """
         ),
         Scenario(
-            kind: "driver-package-unpinned",
+            kind: .driverPackageUnpinned,
             severity: .note,
             line: 2,
             host: .guide,
@@ -252,7 +252,7 @@ extension DockerfileCheckerTests {
         let findings = InstallerJudge.findings(
             try Self.input("sh NVIDIA-Linux-x86_64-550.135.run --silent --no-kernel-modules")
         )
-        #expect(findings.map(\.kind) == ["installer-newer"])
+        #expect(findings.map(\.kind) == [.installerNewer])
         #expect(findings.map(\.severity) == [.warning])
     }
 }

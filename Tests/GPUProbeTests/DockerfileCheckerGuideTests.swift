@@ -41,7 +41,7 @@ import Testing
 
     @Test func eachFindingNamesTheFactsAndTheFix() throws {
         let report = try Self.nvidiaReport()
-        let newer = try #require(report.kind("installer-newer").first)
+        let newer = try #require(report.kind(.installerNewer).first)
         #expect(newer.message.contains("550.135"))
         #expect(newer.message.contains("535.171.04"))
         #expect(newer.message.contains("copied at line 41"))
@@ -52,7 +52,7 @@ import Testing
             ) == true
         )
 
-        let echo = try #require(report.kind("nouveau-echo-e").first)
+        let echo = try #require(report.kind(.nouveauEchoE).first)
         #expect(echo.message.contains("/etc/modprobe.d/blacklist-nouveau.conf"))
         #expect(
             echo.fix
@@ -60,13 +60,13 @@ import Testing
                 + "/etc/modprobe.d/blacklist-nouveau.conf"
         )
 
-        let page = try #require(report.kind("torch-find-links-page").first)
+        let page = try #require(report.kind(.torchFindLinksPage).first)
         #expect(page.message.contains("https://pypi.tuna.tsinghua.edu.cn/simple"))
         #expect(page.message.contains("cu124"))
         // The fix installs the variant that runs natively on CUDA 12.2.
         #expect(page.fix?.contains("--index-url https://download.pytorch.org/whl/cu121") == true)
 
-        let minor = try #require(report.kind("torch-minor-compat").first)
+        let minor = try #require(report.kind(.torchMinorCompat).first)
         #expect(minor.message.contains("torch 2.4.0+cu124"))
         #expect(minor.message.contains("CUDA 12.2"))
         #expect(minor.fix?.contains("branch 550") == true)
@@ -82,8 +82,8 @@ import Testing
                 "NVIDIA-Linux-x86_64-535.171.04.run": .file(size: 1 << 28)
             ])
         )
-        #expect(report.kind("installer-exact").map(\.line) == [46])
-        #expect(report.kind("installer-newer").isEmpty)
+        #expect(report.kind(.installerExact).map(\.line) == [46])
+        #expect(report.kind(.installerNewer).isEmpty)
     }
 
     @Test func theRenderedTextIsCompilerStyle() throws {
@@ -119,9 +119,9 @@ import Testing
         )
         // Nothing staged: every COPY line is an error naming stage-ascend.
         let empty = try TestHosts.check(text, report)
-        #expect(empty.kind("ascend-source-missing").map(\.line) == Array(4...10))
+        #expect(empty.kind(.ascendSourceMissing).map(\.line) == Array(4...10))
         #expect(
-            empty.kind("ascend-source-missing").allSatisfy {
+            empty.kind(.ascendSourceMissing).allSatisfy {
                 $0.fix?.contains("gpuprobe stage-ascend --context DIR") == true
             }
         )

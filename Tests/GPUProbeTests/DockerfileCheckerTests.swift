@@ -82,7 +82,7 @@ import Testing
     }
 
     struct Scenario: Sendable, CustomTestStringConvertible {
-        let kind: String
+        let kind: Finding.Kind
         let severity: Finding.Severity
         let line: Int
         let host: Host
@@ -95,7 +95,7 @@ import Testing
         var links: [String: String] = [:]
         /// `--build-arg` values.
         var buildArguments: [String: String] = [:]
-        var testDescription: String { kind }
+        var testDescription: String { kind.rawValue }
     }
 
     static let installer: [String: ContextEntry] = [
@@ -119,7 +119,7 @@ import Testing
 
     static let scenarios: [Scenario] = [
         Scenario(
-            kind: "unresolved-variable",
+            kind: .unresolvedVariable,
             severity: .note,
             line: 2,
             host: .guide,
@@ -128,7 +128,7 @@ import Testing
         ),
         // MARK: NVIDIA installer
         Scenario(
-            kind: "installer-exact",
+            kind: .installerExact,
             severity: .note,
             line: 3,
             host: .guide,
@@ -141,7 +141,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-older",
+            kind: .installerOlder,
             severity: .warning,
             line: 3,
             host: .guide,
@@ -154,7 +154,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-newer",
+            kind: .installerNewer,
             severity: .error,
             line: 4,
             host: .guide,
@@ -168,7 +168,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-kernel-module",
+            kind: .installerKernelModule,
             severity: .error,
             line: 3,
             host: .guide,
@@ -181,7 +181,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-not-silent",
+            kind: .installerNotSilent,
             severity: .error,
             line: 3,
             host: .guide,
@@ -194,7 +194,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-accept-license",
+            kind: .installerAcceptLicense,
             severity: .note,
             line: 3,
             host: .guide,
@@ -207,7 +207,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-source-missing",
+            kind: .installerSourceMissing,
             severity: .error,
             line: 2,
             host: .guide,
@@ -219,7 +219,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "installer-truncated",
+            kind: .installerTruncated,
             severity: .warning,
             line: 2,
             host: .guide,
@@ -232,7 +232,7 @@ import Testing
             context: ["NVIDIA-Linux-x86_64-535.171.04.run": .file(size: 133)]
         ),
         Scenario(
-            kind: "installer-no-host-driver",
+            kind: .installerNoHostDriver,
             severity: .warning,
             line: 3,
             host: .noGPU,
@@ -245,7 +245,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-host-version-unknown",
+            kind: .installerHostVersionUnknown,
             severity: .warning,
             line: 3,
             host: .brokenNvidia,
@@ -258,7 +258,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-name-unknown",
+            kind: .installerNameUnknown,
             severity: .note,
             line: 3,
             host: .guide,
@@ -271,7 +271,7 @@ import Testing
             context: installer
         ),
         Scenario(
-            kind: "installer-architecture",
+            kind: .installerArchitecture,
             severity: .error,
             line: 3,
             host: .guide,
@@ -285,7 +285,7 @@ import Testing
         ),
         // MARK: nouveau
         Scenario(
-            kind: "nouveau-echo-e",
+            kind: .nouveauEchoE,
             severity: .error,
             line: 2,
             host: .guide,
@@ -296,7 +296,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "nouveau-in-image",
+            kind: .nouveauInImage,
             severity: .note,
             line: 2,
             host: .guide,
@@ -308,7 +308,7 @@ import Testing
         ),
         // MARK: torch
         Scenario(
-            kind: "torch-unpinned",
+            kind: .torchUnpinned,
             severity: .note,
             line: 2,
             host: .a100,
@@ -319,7 +319,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-find-links-page",
+            kind: .torchFindLinksPage,
             severity: .warning,
             line: 2,
             host: .a100,
@@ -330,7 +330,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-pypi-default",
+            kind: .torchPyPIDefault,
             severity: .note,
             line: 2,
             host: .a100,
@@ -342,7 +342,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "pip-requirements-unseen",
+            kind: .pipRequirementsUnseen,
             severity: .note,
             line: 2,
             host: .a100,
@@ -354,7 +354,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "pip-requirements-outside",
+            kind: .pipRequirementsOutside,
             severity: .note,
             line: 3,
             host: .a100,
@@ -369,7 +369,7 @@ import Testing
             links: ["requirements.txt": "/etc/app/req.txt"]
         ),
         Scenario(
-            kind: "pip-requirements-limit",
+            kind: .pipRequirementsLimit,
             severity: .error,
             line: 3,
             host: .a100,
@@ -384,7 +384,7 @@ import Testing
             texts: Dictionary(uniqueKeysWithValues: (1...129).map { ("r\($0).txt", "numpy\n") })
         ),
         Scenario(
-            kind: "torch-backend-auto",
+            kind: .torchBackendAuto,
             severity: .warning,
             line: 2,
             host: .guide,
@@ -395,7 +395,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-version-unknown",
+            kind: .torchVersionUnknown,
             severity: .note,
             line: 2,
             host: .guide,
@@ -403,7 +403,7 @@ import Testing
             dockerfile: "FROM python:3.11\nRUN pip install torch==2.4.7+cu124\n"
         ),
         Scenario(
-            kind: "torch-variant-unknown",
+            kind: .torchVariantUnknown,
             severity: .warning,
             line: 2,
             host: .guide,
@@ -414,7 +414,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-driver-too-old",
+            kind: .torchDriverTooOld,
             severity: .error,
             line: 2,
             host: .guide,
@@ -425,7 +425,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-minor-compat",
+            kind: .torchMinorCompat,
             severity: .warning,
             line: 2,
             host: .a100,
@@ -436,7 +436,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-no-kernels",
+            kind: .torchNoKernels,
             severity: .error,
             line: 2,
             host: .titanV,
@@ -450,7 +450,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-ptx-jit",
+            kind: .torchPTXJIT,
             severity: .note,
             line: 2,
             host: .rtx5090,
@@ -461,7 +461,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-kernels-unchecked",
+            kind: .torchKernelsUnchecked,
             severity: .note,
             line: 2,
             host: .guideUnnamedGPU,
@@ -473,7 +473,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-ok",
+            kind: .torchOK,
             severity: .note,
             line: 2,
             host: .a100,
@@ -484,7 +484,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-cpu-on-gpu-host",
+            kind: .torchCPUOnGPUHost,
             severity: .note,
             line: 2,
             host: .a100,
@@ -496,7 +496,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-cuda-without-gpu",
+            kind: .torchCUDAWithoutGPU,
             severity: .note,
             line: 2,
             host: .noGPU,
@@ -507,7 +507,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-host-driver-missing",
+            kind: .torchHostDriverMissing,
             severity: .warning,
             line: 2,
             host: .mx150,
@@ -518,7 +518,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-companion-mismatch",
+            kind: .torchCompanionMismatch,
             severity: .warning,
             line: 2,
             host: .a100,
@@ -529,7 +529,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-no-wheels-for-machine",
+            kind: .torchNoWheelsForMachine,
             severity: .warning,
             line: 2,
             host: .gh200,
@@ -541,7 +541,7 @@ import Testing
         ),
         // MARK: Ascend
         Scenario(
-            kind: "ascend-source-missing",
+            kind: .ascendSourceMissing,
             severity: .error,
             line: 2,
             host: .ascend,
@@ -549,7 +549,7 @@ import Testing
             dockerfile: "FROM ubuntu:22.04\nCOPY ascend/dcmi /usr/local/dcmi\n"
         ),
         Scenario(
-            kind: "ascend-source-kind",
+            kind: .ascendSourceKind,
             severity: .error,
             line: 2,
             host: .ascend,
@@ -559,7 +559,7 @@ import Testing
             context: ["ascend/driver": .file(size: 10)]
         ),
         Scenario(
-            kind: "ascend-copy-missing",
+            kind: .ascendCopyMissing,
             severity: .warning,
             line: 3,
             host: .ascend,
@@ -572,7 +572,7 @@ import Testing
             context: staged
         ),
         Scenario(
-            kind: "ascend-library-path",
+            kind: .ascendLibraryPath,
             severity: .warning,
             line: 2,
             host: .ascend,
@@ -585,7 +585,7 @@ import Testing
             context: staged
         ),
         Scenario(
-            kind: "ascend-vnpu-absent",
+            kind: .ascendVNPUAbsent,
             severity: .warning,
             line: 8,
             host: .ascend,
@@ -598,7 +598,7 @@ import Testing
             context: staged
         ),
         Scenario(
-            kind: "ascend-no-host",
+            kind: .ascendNoHost,
             severity: .warning,
             line: 2,
             host: .guide,
@@ -632,7 +632,7 @@ import Testing
     /// as that variant (kinds that `scenarios` already shows for explicit indexes).
     static let pypiScenarios: [Scenario] = [
         Scenario(
-            kind: "torch-driver-too-old",
+            kind: .torchDriverTooOld,
             severity: .error,
             line: 2,
             host: .a100,
@@ -644,7 +644,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-minor-compat",
+            kind: .torchMinorCompat,
             severity: .warning,
             line: 2,
             host: .a100,
@@ -655,7 +655,7 @@ import Testing
                 """
         ),
         Scenario(
-            kind: "torch-driver-too-old",
+            kind: .torchDriverTooOld,
             severity: .error,
             line: 2,
             host: .a100,
@@ -694,11 +694,11 @@ import Testing
         #expect(checked.compatible)
         if dockerfile.hasPrefix("FROM pytorch/") {
             // pip keeps the image's torch: nothing says PyPI's build is installed.
-            #expect(checked.kind("torch-pypi-default").isEmpty)
+            #expect(checked.kind(.torchPyPIDefault).isEmpty)
         }
         if machine == "aarch64" {
             #expect(
-                checked.kind("torch-cpu-on-gpu-host").first?.message.contains("PyPI's CPU build")
+                checked.kind(.torchCPUOnGPUHost).first?.message.contains("PyPI's CPU build")
                     == true
             )
         }
@@ -708,7 +708,7 @@ import Testing
     /// index options, and files it names are followed.
     static let requirementsScenarios: [Scenario] = [
         Scenario(
-            kind: "torch-driver-too-old",
+            kind: .torchDriverTooOld,
             severity: .error,
             line: 4,
             host: .a100,
@@ -731,7 +731,7 @@ import Testing
             ]
         ),
         Scenario(
-            kind: "torch-minor-compat",
+            kind: .torchMinorCompat,
             severity: .warning,
             line: 3,
             host: .a100,
@@ -772,7 +772,8 @@ import Testing
     @Test func everyReportFollowsTheSchema() throws {
         var documents: [String: Data] = [:]
         for scenario in Self.kindScenarios {
-            documents[scenario.kind] = Data(JSONOutput.render(try Self.check(scenario)).utf8)
+            let report = JSONOutput.render(try Self.check(scenario))
+            documents[scenario.kind.rawValue] = Data(report.utf8)
         }
         let problems = try JSONSchemaCheck.validate(documents, against: "check-v1.schema.json")
         #expect(problems.count == Self.kindScenarios.count)
@@ -788,7 +789,7 @@ import Testing
         let properties = finding?["properties"] as? [String: Any]
         let kinds = (properties?["kind"] as? [String: Any])?["enum"] as? [String] ?? []
         #expect(!kinds.isEmpty)
-        #expect(Set(kinds) == Set(Self.kindScenarios.map(\.kind)))
+        #expect(Set(kinds) == Set(Self.kindScenarios.map(\.kind.rawValue)))
         #expect(kinds.count == Self.kindScenarios.count)
     }
 

@@ -353,7 +353,7 @@ import Testing
         // The one warning each may carry is the one the emitter also gave.
         let warnings = checked.findings.filter { $0.severity == .warning }.map(\.kind)
         #expect(
-            Set(warnings).isSubset(of: ["torch-minor-compat", "installer-older"]),
+            Set(warnings).isSubset(of: [.torchMinorCompat, .installerOlder]),
             "\(warnings)"
         )
         #expect(warnings.count <= emitted.warnings.count, "\(warnings) \(emitted.warnings)")

@@ -15,7 +15,7 @@ import Testing
     @Test func twoUnknownVendorsReadWithoutNames() throws {
         let text = try Fixtures.text("fuzz/lspci-text/leak-two-unknown-vendors.txt")
         let output = LspciReader.read(text)
-        #expect(output.format == "nn")
+        #expect(output.format == .nn)
         let devices = output.section.pciDevices
         #expect(devices.map(\.address.description) == ["0000:00:00.0", "0000:00:02.3"])
         #expect(devices.map(\.vendorID) == ["2b36", "0af4"])

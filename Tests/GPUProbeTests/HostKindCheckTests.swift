@@ -11,7 +11,7 @@ import Testing
 
     static let hostKindScenarios: [DockerfileCheckerTests.Scenario] = [
         .init(
-            kind: "base-image-invalid",
+            kind: .baseImageInvalid,
             severity: .error,
             line: 2,
             host: .guide,
@@ -21,7 +21,7 @@ import Testing
         // The 910B4 host's driver 24.1.rc2.2 (release 24.1.rc2): Ascend's quick-install table
         // pairs it with CANN 8.1.RC1, 8.0.0 and 8.0.RC3.
         .init(
-            kind: "base-image-cann-too-new",
+            kind: .baseImageCANNTooNew,
             severity: .error,
             line: 1,
             host: .ascend,
@@ -30,7 +30,7 @@ import Testing
             dockerfile: "FROM quay.io/ascend/cann:8.5.0-910b-ubuntu22.04-py3.11\n"
         ),
         .init(
-            kind: "base-image-cann-paired",
+            kind: .baseImageCANNPaired,
             severity: .note,
             line: 1,
             host: .ascend,
@@ -39,7 +39,7 @@ import Testing
             dockerfile: "FROM quay.io/ascend/cann:8.1.rc1-910b-ubuntu22.04-py3.10\n"
         ),
         .init(
-            kind: "base-image-cann-unpaired",
+            kind: .baseImageCANNUnpaired,
             severity: .warning,
             line: 1,
             host: .ascend,
@@ -58,12 +58,12 @@ import Testing
         ] {
             #expect(
                 !(try check(text, .ascend)).findings.contains {
-                    $0.kind.hasPrefix("base-image-cann")
+                    $0.kind.rawValue.hasPrefix("base-image-cann")
                 }
             )
         }
         let onNvidia = try check("FROM quay.io/ascend/cann:8.5.0-910b-ubuntu22.04-py3.11\n", .guide)
-        #expect(!onNvidia.findings.contains { $0.kind.hasPrefix("base-image-cann") })
+        #expect(!onNvidia.findings.contains { $0.kind.rawValue.hasPrefix("base-image-cann") })
     }
 
     func check(_ text: String, _ host: Host) throws -> CheckReport {
@@ -80,7 +80,7 @@ import Testing
             """,
             .ascend
         )
-        #expect(report.kind("ascend-library-path").isEmpty, "\(report.summary)")
+        #expect(report.kind(.ascendLibraryPath).isEmpty, "\(report.summary)")
     }
 
     @Test func aCANNBaseImageSetsTheLibraryPath() throws {
@@ -92,13 +92,13 @@ import Testing
                 "FROM \(base)\nRUN pip install torch==2.4.0 torch_npu==2.4.0\n",
                 .ascend
             )
-            #expect(report.kind("ascend-library-path").isEmpty, "\(base): \(report.summary)")
+            #expect(report.kind(.ascendLibraryPath).isEmpty, "\(base): \(report.summary)")
             // Appending to it keeps the base's folders.
             let appended = try check(
                 "FROM \(base)\nENV LD_LIBRARY_PATH=/opt/lib:$LD_LIBRARY_PATH\n",
                 .ascend
             )
-            #expect(appended.kind("ascend-library-path").isEmpty, "\(appended.summary)")
+            #expect(appended.kind(.ascendLibraryPath).isEmpty, "\(appended.summary)")
         }
     }
 
@@ -119,7 +119,7 @@ import Testing
             """,
             .ascend
         )
-        let found = report.kind("ascend-library-path")
+        let found = report.kind(.ascendLibraryPath)
         #expect(found.map(\.severity) == [.warning], "\(report.summary)")
         #expect(found.first?.message.contains("is not set") == true)
     }
@@ -133,7 +133,7 @@ import Testing
             """,
             .ascend
         )
-        let found = report.kind("ascend-library-path")
+        let found = report.kind(.ascendLibraryPath)
         #expect(found.map(\.severity) == [.note], "\(report.summary)")
         #expect(found.first?.message.contains("may set it") == true)
     }
@@ -146,7 +146,7 @@ import Testing
         ] {
             let report = try check(text, .ascend)
             #expect(
-                report.findings.allSatisfy { !$0.kind.hasPrefix("ascend-") },
+                report.findings.allSatisfy { !$0.kind.rawValue.hasPrefix("ascend-") },
                 "\(report.summary)"
             )
         }
@@ -158,8 +158,8 @@ import Testing
             "FROM python:3.10\nRUN pip install torch==2.4.0 torch_npu==2.4.0.post2\n",
             .ascend
         )
-        #expect(!report.kind("ascend-copy-missing").isEmpty, "\(report.summary)")
-        #expect(report.kind("ascend-library-path").map(\.severity) == [.warning])
+        #expect(!report.kind(.ascendCopyMissing).isEmpty, "\(report.summary)")
+        #expect(report.kind(.ascendLibraryPath).map(\.severity) == [.warning])
     }
 
     static let blacklist = "RUN echo 'blacklist nouveau' > /etc/modprobe.d/blacklist-nouveau.conf"
@@ -173,7 +173,7 @@ import Testing
     ])
     func aBootableImagesBlacklistMatters(_ text: String) throws {
         let report = try check(text, .guide)
-        #expect(report.kind("nouveau-in-image").isEmpty, "\(report.summary)")
+        #expect(report.kind(.nouveauInImage).isEmpty, "\(report.summary)")
     }
 
     @Test func aContainersBlacklistChangesNothing() throws {
@@ -195,7 +195,7 @@ import Testing
     ])
     func aValidNameIsNotReported(_ name: String) throws {
         let report = try check("FROM \(name)\nRUN true\n", .guide)
-        #expect(report.kind("base-image-invalid").isEmpty, "\(name): \(report.summary)")
+        #expect(report.kind(.baseImageInvalid).isEmpty, "\(name): \(report.summary)")
     }
 
     /// An unresolved name has its note and is not also called invalid.
@@ -210,14 +210,14 @@ extension HostKindCheckTests {
     @Test func aBootableImageBuildsItsKernelModule() throws {
         let run = "RUN sh /tmp/NVIDIA-Linux-x86_64-535.171.04.run --silent"
         let container = try check("FROM ubuntu:22.04\n\(run)\n", .guide)
-        #expect(container.kind("installer-kernel-module").map(\.severity) == [.error])
+        #expect(container.kind(.installerKernelModule).map(\.severity) == [.error])
         let bootable = try check("FROM quay.io/fedora/fedora-bootc:41\n\(run)\n", .guide)
-        #expect(bootable.kind("installer-kernel-module").map(\.severity) == [.warning])
+        #expect(bootable.kind(.installerKernelModule).map(\.severity) == [.warning])
         let forKernel = try check(
             "FROM quay.io/fedora/fedora-bootc:41\n\(run) --kernel-name=6.11.4-301.fc41.x86_64\n",
             .guide
         )
-        #expect(forKernel.kind("installer-kernel-module").isEmpty, "\(forKernel.summary)")
+        #expect(forKernel.kind(.installerKernelModule).isEmpty, "\(forKernel.summary)")
     }
 }
 
@@ -230,11 +230,11 @@ extension HostKindCheckTests {
                 + "https://download.pytorch.org/whl/cpu\n",
             .a100
         )
-        #expect(asked.kind("torch-cpu-on-gpu-host").map(\.severity) == [.note])
+        #expect(asked.kind(.torchCPUOnGPUHost).map(\.severity) == [.note])
         #expect(asked.compatible && asked.warnings == 0, "\(asked.summary)")
         let unasked = try check("FROM python:3.11\nRUN pip install torch==2.5.1\n", .gh200)
         #expect(
-            unasked.kind("torch-cpu-on-gpu-host").map(\.severity) == [.warning],
+            unasked.kind(.torchCPUOnGPUHost).map(\.severity) == [.warning],
             "\(unasked.summary)"
         )
     }

@@ -7,7 +7,7 @@ extension DockerfileCheckerTests {
     /// The installer kinds that recognise a `.run` by what it is.
     static let installerScenarios: [Scenario] = [
         Scenario(
-            kind: "driver-on-windows-host",
+            kind: .driverOnWindowsHost,
             severity: .error,
             line: 3,
             host: .windows,
@@ -21,7 +21,7 @@ extension DockerfileCheckerTests {
             context: ["NVIDIA-Linux-x86_64-590.48.01.run": .file(size: 300_000_000)]
         ),
         Scenario(
-            kind: "installer-option-unsupported",
+            kind: .installerOptionUnsupported,
             severity: .error,
             line: 3,
             host: .guide,
@@ -34,7 +34,7 @@ extension DockerfileCheckerTests {
             context: ["NVIDIA-Linux-x86_64-470.256.02.run": .file(size: 270_000_000)]
         ),
         Scenario(
-            kind: "installer-cuda-driver",
+            kind: .installerCUDADriver,
             severity: .note,
             line: 3,
             host: .a100,
@@ -48,7 +48,7 @@ extension DockerfileCheckerTests {
         // On an NVIDIA host; on an Ascend host the CANN is judged against its driver
         // (installer-cann-paired and the others).
         Scenario(
-            kind: "installer-ascend-cann",
+            kind: .installerAscendCANN,
             severity: .note,
             line: 3,
             host: .guide,
@@ -61,7 +61,7 @@ extension DockerfileCheckerTests {
             context: ["Ascend-cann-toolkit_8.0.0_linux-aarch64.run": .file(size: 2_000_000_000)]
         ),
         Scenario(
-            kind: "installer-ascend-driver",
+            kind: .installerAscendDriver,
             severity: .note,
             line: 3,
             host: .ascend,
@@ -108,10 +108,10 @@ extension DockerfileCheckerTests {
         var host = try DockerfileCheckerTests.Host.ascend.report()
         host.host.architecture = "aarch64"
         let ascend = try TestHosts.check(dockerfile, host, context: BuildContext(entries: context))
-        #expect(ascend.kind("installer-ascend-cann").isEmpty)
-        let note = try #require(ascend.kind("installer-cann-paired").first)
+        #expect(ascend.kind(.installerAscendCANN).isEmpty)
+        let note = try #require(ascend.kind(.installerCANNPaired).first)
         #expect(note.message.contains("built for x86_64 and the host is aarch64"))
-        #expect(ascend.findings.allSatisfy { !$0.kind.hasPrefix("installer-kernel") })
+        #expect(ascend.findings.allSatisfy { !$0.kind.rawValue.hasPrefix("installer-kernel") })
     }
 
     /// A small Ascend kernels package is not a truncated NVIDIA installer.
@@ -160,7 +160,7 @@ extension DockerfileCheckerTests {
         )
         #expect(report.summary == ["3:error:installer-newer", "3:note:installer-cuda-driver"])
         #expect(!report.compatible)
-        let newer = try #require(report.kind("installer-newer").first)
+        let newer = try #require(report.kind(.installerNewer).first)
         #expect(newer.message.contains("550.54.15, newer than the host's driver 535.171.04"))
         #expect(newer.fix?.contains("--toolkit") == true)
         #expect(report.findings.allSatisfy { !($0.fix ?? "").contains("--no-kernel-modules") })
@@ -205,7 +205,7 @@ extension DockerfileCheckerTests {
         #expect(
             report.summary == ["2:error:installer-not-silent", "2:note:installer-name-unknown"]
         )
-        let silent = try #require(report.kind("installer-not-silent").first)
+        let silent = try #require(report.kind(.installerNotSilent).first)
         // The version is unknown: the spelling every installer takes.
         #expect(
             silent.fix
@@ -292,14 +292,14 @@ extension DockerfileCheckerTests {
                 "3:warning:installer-older",
             ]
         )
-        let kernel = try #require(report.kind("installer-kernel-module").first)
+        let kernel = try #require(report.kind(.installerKernelModule).first)
         #expect(kernel.message.contains("runs without --no-kernel-module:"))
         #expect(
             kernel.fix
                 == "run it as `/tmp/NVIDIA-Linux-x86_64-384.111.run --no-kernel-module --silent "
                 + "--accept-license`"
         )
-        #expect(report.kind("installer-accept-license").isEmpty)
+        #expect(report.kind(.installerAcceptLicense).isEmpty)
     }
 
     /// From 515.43.04 the plural is NVIDIA's own spelling; `--accept-license` is obsolete.
@@ -312,9 +312,9 @@ extension DockerfileCheckerTests {
             """,
             context: ["NVIDIA-Linux-x86_64-535.171.04.run": .file(size: 1 << 28)]
         )
-        let kernel = try #require(report.kind("installer-kernel-module").first)
+        let kernel = try #require(report.kind(.installerKernelModule).first)
         #expect(kernel.fix?.contains("--no-kernel-modules --silent`") == true)
-        #expect(report.kind("installer-accept-license").map(\.severity) == [.note])
+        #expect(report.kind(.installerAcceptLicense).map(\.severity) == [.note])
     }
 
     /// The old spelling is right on every version; the plural is unknown before 515.43.04.
@@ -437,7 +437,7 @@ extension InstallerRecognitionTests {
         )
         #expect(report.summary == ["3:error:installer-not-silent", "3:note:unresolved-variable"])
         #expect(
-            report.kind("unresolved-variable").first?.fix?.contains("--build-arg DRIVER_RUN=...")
+            report.kind(.unresolvedVariable).first?.fix?.contains("--build-arg DRIVER_RUN=...")
                 == true
         )
     }

@@ -17,7 +17,7 @@ import Testing
     @Test(arguments: dumps)
     func dumpsMatchExpectedIDs(file: String) throws {
         let output = LspciReader.read(try Fixtures.text(file))
-        #expect(output.format == "dump")
+        #expect(output.format == .dump)
         #expect(output.diagnostics.isEmpty)
         let expected = try #require(try Fixtures.expected(file)["devices"] as? [[String: Any]])
         #expect(output.section.pciDevices.count == expected.count)

@@ -222,7 +222,7 @@ import Testing
     @Test func kernelModuleWithoutUserspaceGetsOnlyOurLabels() {
         var report = Self.host(nvidia: NvidiaSection(kernelModuleVersion: "570.124.06"))
         report.diagnostics = [
-            Diagnostic(.notInstalled, source: "nvidia", severity: .error, message: "no nvidia-smi")
+            Diagnostic(.notInstalled, source: .nvidia, severity: .error, message: "no nvidia-smi")
         ]
         #expect(
             NFDLabels.make(report).labels == [

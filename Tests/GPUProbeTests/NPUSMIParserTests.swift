@@ -27,7 +27,7 @@ import Testing
         if let error = expected["error"] as? String {
             #expect(result.format == .failure)
             let diagnostic = try #require(result.diagnostics.first { $0.code.rawValue == error })
-            #expect(diagnostic.source == "ascend")
+            #expect(diagnostic.source == .ascend)
             #expect(diagnostic.severity == .error)
             #expect(!diagnostic.message.contains("\n"))
             if let ret = expected["ret"] as? Int {

@@ -52,7 +52,7 @@ import Testing
         #expect(document.diagnostics.count == 1)
         let diagnostic = try #require(document.diagnostics.first)
         #expect(diagnostic.code.rawValue == code)
-        #expect(diagnostic.source == "nvidia")
+        #expect(diagnostic.source == .nvidia)
         #expect(diagnostic.severity == .error)
         #expect(!diagnostic.message.isEmpty && !diagnostic.message.contains("\n"))
         if let busID = expected["bus_id"] as? String {
@@ -142,7 +142,7 @@ import Testing
         } else {
             #expect(!incomplete.isEmpty == truncated, "\(incomplete)")
         }
-        #expect(incomplete.allSatisfy { $0.severity == .warning && $0.source == "nvidia" })
+        #expect(incomplete.allSatisfy { $0.severity == .warning && $0.source == .nvidia })
     }
 
     /// What the parser should make of an NVML id such as `20B210DE`: the device half, lower

@@ -11,7 +11,7 @@ extension DockerfileCheckerTests {
     /// The kinds this area adds, one scenario each.
     static let pipResolutionScenarios: [Scenario] = [
         Scenario(
-            kind: "torch-wheel-missing",
+            kind: .torchWheelMissing,
             severity: .error,
             line: 2,
             host: .a100,
@@ -23,7 +23,7 @@ extension DockerfileCheckerTests {
                 """
         ),
         Scenario(
-            kind: "torch-cuda-on-ascend",
+            kind: .torchCUDAOnAscend,
             severity: .error,
             line: 2,
             host: .ascend,
@@ -35,7 +35,7 @@ extension DockerfileCheckerTests {
                 """
         ),
         Scenario(
-            kind: "torch-conda-unjudged",
+            kind: .torchCondaUnjudged,
             severity: .note,
             line: 2,
             host: .a100,
@@ -47,7 +47,7 @@ extension DockerfileCheckerTests {
                 """
         ),
         Scenario(
-            kind: "pip-program-unknown",
+            kind: .pipProgramUnknown,
             severity: .note,
             line: 2,
             host: .a100,
@@ -64,7 +64,7 @@ extension DockerfileCheckerTests {
     struct Resolved: Sendable, CustomTestStringConvertible {
         let install: String
         let host: Host
-        let kind: String
+        let kind: Finding.Kind
         let severity: Finding.Severity
         let contains: String
         var testDescription: String { install }
@@ -75,7 +75,7 @@ extension DockerfileCheckerTests {
         Resolved(
             install: "pip install torch --extra-index-url https://download.pytorch.org/whl/cu118",
             host: .guide,
-            kind: "torch-driver-too-old",
+            kind: .torchDriverTooOld,
             severity: .error,
             contains: "torch 2.15.0 (PyPI's CUDA 13.2 build, from PyPI, the highest version "
                 + "across PyPI, https://download.pytorch.org/whl/cu118, the newest that fits"
@@ -85,7 +85,7 @@ extension DockerfileCheckerTests {
             install:
                 "pip install torch==2.0.1 --extra-index-url https://download.pytorch.org/whl/cu117",
             host: .a100,
-            kind: "torch-ok",
+            kind: .torchOK,
             severity: .note,
             contains: "torch 2.0.1+cu117 (from the index https://download.pytorch.org/whl/cu117"
         ),
@@ -94,7 +94,7 @@ extension DockerfileCheckerTests {
             install:
                 "pip install torch==2.3.1 --extra-index-url https://download.pytorch.org/whl/cu124",
             host: .a100,
-            kind: "torch-ok",
+            kind: .torchOK,
             severity: .note,
             contains: "torch 2.3.1 (PyPI's CUDA 12.1 build, from PyPI"
         ),
@@ -103,7 +103,7 @@ extension DockerfileCheckerTests {
             install: "uv pip install --system torch==2.3.1 --extra-index-url "
                 + "https://download.pytorch.org/whl/cu124",
             host: .a100,
-            kind: "torch-wheel-missing",
+            kind: .torchWheelMissing,
             severity: .error,
             contains: "uv takes torch only from the first index that has it, "
                 + "https://download.pytorch.org/whl/cu124"
@@ -112,7 +112,7 @@ extension DockerfileCheckerTests {
             install: "uv pip install --system torch==2.3.1 --index-strategy unsafe-best-match "
                 + "--extra-index-url https://download.pytorch.org/whl/cu124",
             host: .a100,
-            kind: "torch-ok",
+            kind: .torchOK,
             severity: .note,
             contains: "torch 2.3.1 (PyPI's CUDA 12.1 build, from PyPI"
         ),
@@ -120,7 +120,7 @@ extension DockerfileCheckerTests {
         Resolved(
             install: "pip install torch --index-url https://download.pytorch.org/whl/cu123",
             host: .a100,
-            kind: "torch-wheel-missing",
+            kind: .torchWheelMissing,
             severity: .error,
             contains: "https://download.pytorch.org/whl/cu123 serves no torch (no release in "
                 + "the catalog has cu123 wheels)"
@@ -129,7 +129,7 @@ extension DockerfileCheckerTests {
         Resolved(
             install: "pip install torch==2.7.1+cu121",
             host: .a100,
-            kind: "torch-wheel-missing",
+            kind: .torchWheelMissing,
             severity: .error,
             contains: "torch 2.7.1 has no cu121 wheels anywhere"
         ),
@@ -137,7 +137,7 @@ extension DockerfileCheckerTests {
         Resolved(
             install: "pip install torch==2.4.0+cu121 torchvision==0.19.0+cu121",
             host: .a100,
-            kind: "torch-wheel-missing",
+            kind: .torchWheelMissing,
             severity: .error,
             contains: "no index in play serves cu121"
         ),
@@ -146,7 +146,7 @@ extension DockerfileCheckerTests {
             install:
                 "pip install 'torch>=2.1,<2.4' --index-url https://download.pytorch.org/whl/cu121",
             host: .a100,
-            kind: "torch-ok",
+            kind: .torchOK,
             severity: .note,
             contains: "torch 2.3.1+cu121 (from the index https://download.pytorch.org/whl/cu121, "
                 + "the newest that fits"
@@ -154,14 +154,14 @@ extension DockerfileCheckerTests {
         Resolved(
             install: "pip install 'torch~=2.4.0'",
             host: .a100,
-            kind: "torch-ok",
+            kind: .torchOK,
             severity: .note,
             contains: "torch 2.4.1 (PyPI's CUDA 12.1 build"
         ),
         Resolved(
             install: "pip install 'torch!=2.5.1,<2.6'",
             host: .a100,
-            kind: "torch-minor-compat",
+            kind: .torchMinorCompat,
             severity: .warning,
             contains: "torch 2.5.0 (PyPI's CUDA 12.4 build"
         ),
@@ -170,7 +170,7 @@ extension DockerfileCheckerTests {
             install: "pip install torch torchvision==0.19.1 --index-url "
                 + "https://download.pytorch.org/whl/cu121",
             host: .a100,
-            kind: "torch-ok",
+            kind: .torchOK,
             severity: .note,
             contains: "torch 2.4.1+cu121"
         ),
@@ -178,7 +178,7 @@ extension DockerfileCheckerTests {
         Resolved(
             install: "pip install vllm==0.6.3",
             host: .a100,
-            kind: "torch-ok",
+            kind: .torchOK,
             severity: .note,
             contains:
                 "torch 2.4.0 (PyPI's CUDA 12.1 build, from PyPI; vllm 0.6.3 pins torch==2.4.0)"
@@ -186,14 +186,14 @@ extension DockerfileCheckerTests {
         Resolved(
             install: "pip install vllm==0.20.0",
             host: .a100,
-            kind: "torch-driver-too-old",
+            kind: .torchDriverTooOld,
             severity: .error,
             contains: "vllm 0.20.0 pins torch==2.11.0"
         ),
         Resolved(
             install: "pip install vllm",
             host: .a100,
-            kind: "torch-driver-too-old",
+            kind: .torchDriverTooOld,
             severity: .error,
             contains: "vllm (unpinned: its newest release in the catalog, updated 2026-12-05, is "
                 + "0.34.0, which pins torch==2.14.0)"
@@ -202,7 +202,7 @@ extension DockerfileCheckerTests {
             install: "pip install xformers==0.0.28.post1 --extra-index-url "
                 + "https://download.pytorch.org/whl/cu118",
             host: .a100,
-            kind: "torch-ok",
+            kind: .torchOK,
             severity: .note,
             contains: "cu118; xformers 0.0.28.post1 pins torch==2.4.1)"
         ),
@@ -210,7 +210,7 @@ extension DockerfileCheckerTests {
         Resolved(
             install: "$PIP install torch==2.11.0",
             host: .a100,
-            kind: "torch-driver-too-old",
+            kind: .torchDriverTooOld,
             severity: .error,
             contains: "torch 2.11.0 (PyPI's CUDA 13.0 build, from PyPI) cannot load"
         ),
@@ -218,7 +218,7 @@ extension DockerfileCheckerTests {
         Resolved(
             install: "pip install torch==2.1.0 -i https://pypi.tuna.tsinghua.edu.cn/simple",
             host: .ascend,
-            kind: "torch-cuda-on-ascend",
+            kind: .torchCUDAOnAscend,
             severity: .error,
             contains: "torch 2.1.0 (PyPI's CUDA 12.1 build, from PyPI (through "
                 + "https://pypi.tuna.tsinghua.edu.cn/simple)) is a CUDA build"
@@ -228,7 +228,7 @@ extension DockerfileCheckerTests {
             install: "pip install torch==2.1.0 --index-url https://download.pytorch.org/whl/cpu "
                 + "&& pip install torch-npu==2.1.0",
             host: .ascend,
-            kind: "torch-cuda-on-ascend",
+            kind: .torchCUDAOnAscend,
             severity: .note,
             contains: ""
         ),
@@ -238,7 +238,7 @@ extension DockerfileCheckerTests {
         Resolved(
             install: "pip install torch==2.1.0 torch-npu==2.1.0",
             host: .ascend,
-            kind: "torch-cuda-without-gpu",
+            kind: .torchCUDAWithoutGPU,
             severity: .note,
             contains: "torch 2.1.0 (PyPI's CUDA 12.1 build, from PyPI) carries CUDA libraries"
         ),
@@ -282,8 +282,8 @@ extension DockerfileCheckerTests {
                 + "https://download.pytorch.org/whl/cu130\n",
             report
         )
-        let fromPyPI = try #require(pypi.kind("torch-no-kernels").first)
-        let fromIndex = try #require(index.kind("torch-no-kernels").first)
+        let fromPyPI = try #require(pypi.kind(.torchNoKernels).first)
+        let fromIndex = try #require(index.kind(.torchNoKernels).first)
         #expect(fromPyPI.message.contains("torch 2.14.0 (PyPI's CUDA 13.0 build"))
         #expect(fromPyPI.message.contains("(SASS sm_75 sm_80 sm_86 sm_90 sm_100 sm_120)"))
         #expect(!fromPyPI.message.contains("+cu130"))
@@ -303,8 +303,8 @@ extension DockerfileCheckerTests {
             try Host.a100.report(),
             context: BuildContext(entries: [:], texts: texts)
         )
-        #expect(report.kind("pip-requirements-limit").isEmpty, "\(report.summary)")
-        let torch = try #require(report.kind("torch-driver-too-old").first, "\(report.summary)")
+        #expect(report.kind(.pipRequirementsLimit).isEmpty, "\(report.summary)")
+        let torch = try #require(report.kind(.torchDriverTooOld).first, "\(report.summary)")
         #expect(torch.line == 3)
         #expect(torch.message.contains("torch 2.11.0 (PyPI's CUDA 13.0 build"))
         #expect(!report.compatible)
@@ -314,12 +314,14 @@ extension DockerfileCheckerTests {
     /// driver like a wheel's CUDA (minor-version compatibility within a major).
     @Test(
         arguments: [
-            ("pytorch-cuda=12.1", "torch-conda-unjudged", Finding.Severity.note),
-            ("pytorch-cuda=12.4", "torch-minor-compat", .warning),
-            ("cuda-version=13.0", "torch-driver-too-old", .error),
+            ("pytorch-cuda=12.1", Finding.Kind.torchCondaUnjudged, Finding.Severity.note),
+            ("pytorch-cuda=12.4", .torchMinorCompat, .warning),
+            ("cuda-version=13.0", .torchDriverTooOld, .error),
         ]
     )
-    func condasCUDARuntimeIsJudged(pin: String, kind: String, severity: Finding.Severity) throws {
+    func condasCUDARuntimeIsJudged(pin: String, kind: Finding.Kind, severity: Finding.Severity)
+        throws
+    {
         let report = try TestHosts.check(
             "FROM continuumio/miniconda3\nRUN conda install -y pytorch \(pin) -c pytorch -c nvidia\n",
             try Host.a100.report()
@@ -337,8 +339,8 @@ extension DockerfileCheckerTests {
             "FROM quay.io/ascend/pytorch:2.1.0-cann8.0\nRUN pip install torch==2.1.0\n",
             try Host.ascend.report()
         )
-        #expect(report.kind("torch-cuda-on-ascend").isEmpty, "\(report.summary)")
-        #expect(report.kind("torch-cuda-without-gpu").first?.line == 2)
+        #expect(report.kind(.torchCUDAOnAscend).isEmpty, "\(report.summary)")
+        #expect(report.kind(.torchCUDAWithoutGPU).first?.line == 2)
     }
 
     /// conda's channel options are not packages: `-c pytorch` alone names no torch.
@@ -347,7 +349,7 @@ extension DockerfileCheckerTests {
             "FROM continuumio/miniconda3\nRUN conda install -y -c pytorch -c conda-forge numpy\n",
             try Host.a100.report()
         )
-        #expect(report.kind("torch-conda-unjudged").isEmpty, "\(report.summary)")
+        #expect(report.kind(.torchCondaUnjudged).isEmpty, "\(report.summary)")
     }
 
     /// An install identical to one met earlier is judged where it stands: by the torch its
@@ -383,8 +385,8 @@ extension DockerfileCheckerTests {
                 texts: ["r1.txt": "torch==2.5.1\nnumpy<2\n", "r2.txt": "torch==2.3.1+cu121\n"]
             )
         )
-        let torch = report.findings.filter { $0.kind.hasPrefix("torch-") }
-            .sorted { ($0.line, $0.kind) < ($1.line, $1.kind) }
+        let torch = report.findings.filter { $0.kind.rawValue.hasPrefix("torch-") }
+            .sorted { ($0.line, $0.kind.rawValue) < ($1.line, $1.kind.rawValue) }
         #expect(
             torch.map { "\($0.line):\($0.severity.rawValue):\($0.kind)" } == [
                 // PyPI's newest (2.15.0, CUDA 13.2) on a 535 driver.
@@ -405,16 +407,16 @@ extension DockerfileCheckerTests {
             ],
             "\(report.summary)"
         )
-        func message(_ line: Int, _ kind: String) -> String? {
+        func message(_ line: Int, _ kind: Finding.Kind) -> String? {
             torch.first { $0.line == line && $0.kind == kind }?.message
         }
-        #expect(message(3, "torch-unpinned") == message(5, "torch-unpinned"))
-        #expect(message(10, "torch-minor-compat") == message(14, "torch-minor-compat"))
-        #expect(message(15, "torch-driver-too-old") == message(17, "torch-driver-too-old"))
+        #expect(message(3, .torchUnpinned) == message(5, .torchUnpinned))
+        #expect(message(10, .torchMinorCompat) == message(14, .torchMinorCompat))
+        #expect(message(15, .torchDriverTooOld) == message(17, .torchDriverTooOld))
         #expect(
-            message(15, "torch-driver-too-old")?.hasSuffix("its value is not known here)") == true
+            message(15, .torchDriverTooOld)?.hasSuffix("its value is not known here)") == true
         )
-        #expect(message(16, "torch-driver-too-old")?.contains("only when") == false)
+        #expect(message(16, .torchDriverTooOld)?.contains("only when") == false)
     }
 
     /// A torchvision pin that decides torch counts as pinning it: no unpinned warning.
@@ -424,8 +426,8 @@ extension DockerfileCheckerTests {
                 + "https://download.pytorch.org/whl/cu121\n",
             try Host.a100.report()
         )
-        #expect(report.kind("torch-unpinned").isEmpty, "\(report.summary)")
-        #expect(report.kind("torch-ok").first?.message.contains("torch 2.4.1+cu121") == true)
+        #expect(report.kind(.torchUnpinned).isEmpty, "\(report.summary)")
+        #expect(report.kind(.torchOK).first?.message.contains("torch 2.4.1+cu121") == true)
     }
 
     /// PEP 440 as pip applies it: local labels above the bare version, ignored by range

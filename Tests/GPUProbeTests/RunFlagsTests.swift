@@ -60,7 +60,7 @@ import Testing
             against: "run-flags-v1.schema.json"
         )
         #expect(problems == [])
-        #expect(flags.devices.map(\.indexSource) == ["device_id"])
+        #expect(flags.devices.map(\.indexSource) == [.deviceID])
         // Only the note that the variable is for Ascend's runtime, with the runtime's form.
         #expect(flags.notes.count == 1)
         #expect(flags.notes.first?.hasPrefix("plain Docker ignores ASCEND_VISIBLE_DEVICES") == true)
@@ -92,7 +92,7 @@ import Testing
         var report = try Self.bundle("ascend-910b4")
         report.ascend = NPUSMIParser.merge(info: info.section, mapping: mapping.section)
         let flags = try RunFlagsBuilder.build(report: report, selection: .indices([2, 3]))
-        #expect(flags.devices.map(\.indexSource) == ["chip_logic_id", "chip_logic_id"])
+        #expect(flags.devices.map(\.indexSource) == [.chipLogicID, .chipLogicID])
         #expect(
             flags.arguments.filter { $0.hasPrefix("--device=/dev/davinci") && $0.last!.isNumber }
                 == [
@@ -115,7 +115,7 @@ import Testing
         let count = report.ascend?.npus.count ?? 0
         #expect(count > 0)
         #expect(flags.devices.map(\.index) == Array(0..<count))
-        #expect(flags.devices.allSatisfy { $0.indexSource == "position" })
+        #expect(flags.devices.allSatisfy { $0.indexSource == .position })
         #expect(flags.notes.contains { $0.contains("ls /dev/davinci*") })
     }
 

@@ -65,7 +65,7 @@ import Testing
             "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y cuda-drivers-590\n",
             report
         )
-        let finding = try #require(checked.findings.first { $0.kind == "driver-on-windows-host" })
+        let finding = try #require(checked.findings.first { $0.kind == .driverOnWindowsHost })
         #expect(finding.severity == .error && finding.line == 2)
     }
 }

@@ -138,7 +138,7 @@ enum TestHosts {
 
 extension CheckReport {
     /// The findings of one kind.
-    func kind(_ kind: String) -> [Finding] { findings.filter { $0.kind == kind } }
+    func kind(_ kind: Finding.Kind) -> [Finding] { findings.filter { $0.kind == kind } }
 
     /// `line:severity:kind` of every finding, for whole-report comparisons.
     var summary: [String] { findings.map { "\($0.line):\($0.severity.rawValue):\($0.kind)" } }

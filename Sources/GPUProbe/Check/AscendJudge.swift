@@ -44,7 +44,7 @@ enum AscendJudge {
                     Finding(
                         line: line,
                         severity: .warning,
-                        kind: "ascend-copy-missing",
+                        kind: .ascendCopyMissing,
                         message: "the host has Ascend NPUs (driver "
                             + "\(host.ascendDriverVersion ?? "version unknown")) but the image "
                             + "copies none of the driver files "
@@ -60,7 +60,7 @@ enum AscendJudge {
                         Finding(
                             line: line,
                             severity: .warning,
-                            kind: "ascend-copy-missing",
+                            kind: .ascendCopyMissing,
                             message: "the image copies Ascend driver files but not "
                                 + "\(file.imagePath) (from the host's "
                                 + "\(file.hostPaths.joined(separator: " or ")))",
@@ -76,7 +76,7 @@ enum AscendJudge {
                     Finding(
                         line: vnpu.copy.line,
                         severity: .warning,
-                        kind: "ascend-vnpu-absent",
+                        kind: .ascendVNPUAbsent,
                         message: "the image copies \(vnpu.file.imagePath), but the host has none "
                             + "(no vNPUs configured): the file comes from another host",
                         fix: "drop this COPY line"
@@ -88,7 +88,7 @@ enum AscendJudge {
                 Finding(
                     line: first.copy.line,
                     severity: .warning,
-                    kind: "ascend-no-host",
+                    kind: .ascendNoHost,
                     message: "the image copies Ascend driver files (\(first.file.imagePath)), "
                         + "but the host shows no Ascend NPU or driver to use them with",
                     fix: "check against the Ascend host that will run the image"
@@ -174,7 +174,7 @@ enum AscendJudge {
             return Finding(
                 line: line,
                 severity: .warning,
-                kind: "ascend-library-path",
+                kind: .ascendLibraryPath,
                 message: what
                     + (value.isEmpty ? "; it must name " + absent.joined(separator: " and ") : "")
                     + ": npu-smi and torch_npu cannot load the driver libraries",
@@ -189,7 +189,7 @@ enum AscendJudge {
         return Finding(
             line: line,
             severity: .note,
-            kind: "ascend-library-path",
+            kind: .ascendLibraryPath,
             message: what + " (" + absent.joined(separator: ", ") + "); " + why,
             fix: fix
         )
@@ -219,7 +219,7 @@ enum AscendJudge {
                 Finding(
                     line: copy.line,
                     severity: .error,
-                    kind: "ascend-source-missing",
+                    kind: .ascendSourceMissing,
                     message: "\(copy.keyword) source \(source.text) (for \(file.imagePath)) is "
                         + "not in \(input.context.label)\(input.context.absenceNote(source.text)): "
                         + "the build stops at this line",
@@ -236,7 +236,7 @@ enum AscendJudge {
             Finding(
                 line: copy.line,
                 severity: .error,
-                kind: "ascend-source-kind",
+                kind: .ascendSourceKind,
                 message: "\(source.text) in \(input.context.label) is a "
                     + "\(found.kind == .directory ? "folder" : "file"), but \(file.imagePath) "
                     + "must be a \(wanted == .directory ? "folder" : "file")",

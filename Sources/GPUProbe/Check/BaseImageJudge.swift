@@ -26,7 +26,7 @@ enum BaseImageJudge {
                     Finding(
                         line: stage.line,
                         severity: .note,
-                        kind: "base-image-other-stage",
+                        kind: .baseImageOtherStage,
                         message: "\(stage.label) starts from \(image.text) (CUDA "
                             + "\(base.cuda.map(\.description) ?? "unknown")), but the image is "
                             + "built from \(final.label): only that stage's base runs on the "
@@ -81,7 +81,7 @@ enum BaseImageJudge {
                     Finding(
                         line: line,
                         severity: .error,
-                        kind: "base-image-cuda-on-ascend",
+                        kind: .baseImageCUDAOnAscend,
                         message: "\(name) is a \(cudaText) image, but the host has "
                             + "\(host.ascendNPUCount) Ascend NPU(s) and no NVIDIA GPU: CUDA "
                             + "cannot run there",
@@ -95,7 +95,7 @@ enum BaseImageJudge {
                 Finding(
                     line: line,
                     severity: .warning,
-                    kind: "base-image-no-host-driver",
+                    kind: .baseImageNoHostDriver,
                     message: "\(name) is a \(cudaText) image, but the host has "
                         + (host.gpus.isEmpty
                             ? "no NVIDIA GPU or driver" : "no NVIDIA driver for \(input.gpuText)")
@@ -131,7 +131,7 @@ enum BaseImageJudge {
                 Finding(
                     line: line,
                     severity: .error,
-                    kind: "base-image-driver-too-old",
+                    kind: .baseImageDriverTooOld,
                     message: "\(name) is a \(cudaText) image; CUDA \(cuda.major) needs driver "
                         + "\(family.minDriver) or newer even with minor-version compatibility, "
                         + "and the host has \(driver.text): CUDA calls fail with \"CUDA driver "
@@ -152,7 +152,7 @@ enum BaseImageJudge {
                 Finding(
                     line: line,
                     severity: .note,
-                    kind: "base-image-cuda-unknown",
+                    kind: .baseImageCUDAUnknown,
                     message: "the CUDA version of driver \(driver.text) is not known (nvidia-smi "
                         + "did not say, and the catalog has no branch \(driver.branch)), so "
                         + "\(name) (\(cudaText)) was not checked"
@@ -164,7 +164,7 @@ enum BaseImageJudge {
                 Finding(
                     line: line,
                     severity: .error,
-                    kind: "base-image-driver-too-old",
+                    kind: .baseImageDriverTooOld,
                     message: "\(name) is a CUDA \(cuda) image; CUDA \(cuda.major) has no "
                         + "minor-version compatibility, and driver \(driver.text) supports "
                         + "CUDA \(native)",
@@ -234,7 +234,7 @@ enum BaseImageJudge {
                     Finding(
                         line: verdict.value?.line ?? line,
                         severity: .note,
-                        kind: "base-image-require-unknown",
+                        kind: .baseImageRequireUnknown,
                         message: "\(name)'s \(verdict.value?.name ?? "NVIDIA_REQUIRE_CUDA") "
                             + "needs \(verdict.message), which the host report does not give "
                             + "for \(verdict.gpu?.label ?? "the GPU"), so the container "
@@ -249,7 +249,7 @@ enum BaseImageJudge {
                 Finding(
                     line: line,
                     severity: .note,
-                    kind: "base-image-ok",
+                    kind: .baseImageOK,
                     message: "\(name): \(accepted) on driver \(driver.text) (CUDA \(native))"
                         + table
                 )
@@ -264,7 +264,7 @@ enum BaseImageJudge {
                 Finding(
                     line: line,
                     severity: .warning,
-                    kind: "base-image-minor-compat",
+                    kind: .baseImageMinorCompat,
                     message: "\(name) is built with CUDA \(cuda), newer than driver "
                         + "\(driver.text) (CUDA \(native)); \(accepted), and \(what): PTX built "
                         + "by the newer toolkit does not JIT, and calls that need a newer driver "
@@ -282,7 +282,7 @@ enum BaseImageJudge {
             Finding(
                 line: line,
                 severity: .note,
-                kind: "base-image-ok",
+                kind: .baseImageOK,
                 message: "\(name) (CUDA \(cuda)) runs natively on driver \(driver.text) "
                     + "(CUDA \(native))\(how)\(table)"
             )
@@ -327,7 +327,7 @@ enum BaseImageJudge {
         return Finding(
             line: line,
             severity: .warning,
-            kind: "base-image-forward-compat",
+            kind: .baseImageForwardCompat,
             message: "\(name) is a CUDA \(cuda) image on driver \(driver.text) (CUDA \(native)): "
                 + "its NVIDIA_REQUIRE_CUDA lists this branch for \(input.gpuText) (\(listed)), "
                 + "so it runs through NVIDIA's forward compatibility, on the image's "
@@ -462,7 +462,7 @@ enum BaseImageJudge {
             return Finding(
                 line: fromDockerfile ?? line,
                 severity: .warning,
-                kind: newer ? "base-image-cuda-newer" : "base-image-require-unmet",
+                kind: newer ? .baseImageCUDANewer : .baseImageRequireUnmet,
                 message: message,
                 fix: fix + disable
             )
@@ -471,7 +471,7 @@ enum BaseImageJudge {
             return Finding(
                 line: line,
                 severity: .error,
-                kind: "base-image-cuda-newer",
+                kind: .baseImageCUDANewer,
                 message: message,
                 fix: fix + disable
             )
@@ -479,7 +479,7 @@ enum BaseImageJudge {
         return Finding(
             line: fromDockerfile ?? line,
             severity: .error,
-            kind: "base-image-require-unmet",
+            kind: .baseImageRequireUnmet,
             message: message,
             fix: fromDockerfile == nil
                 ? "use an image whose NVIDIA_REQUIRE_CUDA this host meets, or ENV "
@@ -512,7 +512,7 @@ enum BaseImageJudge {
             return Finding(
                 line: line,
                 severity: .warning,
-                kind: "base-image-brand-unknown",
+                kind: .baseImageBrandUnknown,
                 message: "whether the NVIDIA container toolkit starts \(name) depends on the "
                     + "brand of \(names), which the host report does not give and the name does "
                     + "not tell: refused for brand \(refused.joined(separator: ", ")) (\"\(first)\"), "
@@ -525,7 +525,7 @@ enum BaseImageJudge {
         return Finding(
             line: line,
             severity: .note,
-            kind: "base-image-require-unknown",
+            kind: .baseImageRequireUnknown,
             message: "\(name): \(base.tableNote ?? "the image table does not know the tag"), and "
                 + "those strings disagree on this host, so the container toolkit's check was not "
                 + "judged",

@@ -24,7 +24,7 @@ enum CANNBaseJudge {
                     Finding(
                         line: stage.line,
                         severity: .note,
-                        kind: "base-image-cann-paired",
+                        kind: .baseImageCANNPaired,
                         message: "\(image.text) carries CANN \(cann), which the catalog pairs "
                             + "with the host's Ascend driver \(driver) (release \(release), "
                             + "\(option.pairing.rawValue))"
@@ -35,7 +35,7 @@ enum CANNBaseJudge {
                     Finding(
                         line: stage.line,
                         severity: .error,
-                        kind: "base-image-cann-too-new",
+                        kind: .baseImageCANNTooNew,
                         message: "\(image.text) carries CANN \(cann), newer than every CANN "
                             + "the catalog relates to the host's Ascend driver \(driver) (release "
                             + "\(release): \(listed)): its runtime needs a newer driver",
@@ -48,7 +48,7 @@ enum CANNBaseJudge {
                     Finding(
                         line: stage.line,
                         severity: .warning,
-                        kind: "base-image-cann-unpaired",
+                        kind: .baseImageCANNUnpaired,
                         message: "\(image.text) carries CANN \(cann), which no table in the "
                             + "catalog pairs with the host's Ascend driver \(driver) (release "
                             + "\(release)); related to it: \(listed)",

@@ -116,7 +116,7 @@ enum CANNPackageJudge {
                         Finding(
                             line: line,
                             severity: .error,
-                            kind: "installer-cann-chip",
+                            kind: .installerCANNChip,
                             message: "\(name) carries the CANN operators of the \(built) "
                                 + "(`\(chip)`), but the host's NPUs are "
                                 + hostChips(input) + ": their operators are not in it",
@@ -132,7 +132,7 @@ enum CANNPackageJudge {
                         Finding(
                             line: line,
                             severity: .error,
-                            kind: "installer-cann-mismatch",
+                            kind: .installerCANNMismatch,
                             message: "\(name) is CANN \(version), but the image's CANN is "
                                 + "\(image.version) (\(image.what)): operator packages install "
                                 + "only onto the toolkit of their own release",
@@ -176,7 +176,7 @@ enum CANNPackageJudge {
             return Finding(
                 line: line,
                 severity: .note,
-                kind: "installer-cann-paired",
+                kind: .installerCANNPaired,
                 message: "\(name) installs CANN \(version), which the catalog pairs with "
                     + "\(driver), \(option.pairing.rawValue)\(architecture)"
             )
@@ -185,7 +185,7 @@ enum CANNPackageJudge {
             return Finding(
                 line: line,
                 severity: .error,
-                kind: "installer-cann-too-new",
+                kind: .installerCANNTooNew,
                 message: "\(name) installs CANN \(version), newer than every CANN the catalog "
                     + "relates to \(driver) (\(listed)): its runtime needs a newer "
                     + "driver\(architecture)",
@@ -196,7 +196,7 @@ enum CANNPackageJudge {
         return Finding(
             line: line,
             severity: .warning,
-            kind: "installer-cann-unpaired",
+            kind: .installerCANNUnpaired,
             message: "\(name) installs CANN \(version), which no table in the catalog pairs with "
                 + "\(driver); related to it: \(listed)\(architecture)",
             fix: "install the CANN \(host.options[0].cann) packages, whose pairing Huawei's "

@@ -137,7 +137,7 @@ extension Finding {
         return Finding(
             line: line,
             severity: .note,
-            kind: "unresolved-variable",
+            kind: .unresolvedVariable,
             message: "\(list) \(unique.count == 1 ? "has" : "have") no value known here ("
                 + reasons.joined(separator: "; ") + "), so \(what) was judged without it",
             fix: fixes.joined(separator: "; ")

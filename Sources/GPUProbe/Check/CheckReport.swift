@@ -89,14 +89,14 @@ public struct Finding: Hashable, Sendable, Codable {
     /// How bad it is.
     public var severity: Severity
     /// A stable kebab-case code (`installer-newer`, `torch-minor-compat`).
-    public var kind: String
+    public var kind: Kind
     /// One line saying what is wrong, with versions, files and GPUs named.
     public var message: String
     /// What to change, when there is something to change.
     public var fix: String?
 
     /// Creates a finding.
-    public init(line: Int, severity: Severity, kind: String, message: String, fix: String? = nil) {
+    public init(line: Int, severity: Severity, kind: Kind, message: String, fix: String? = nil) {
         self.line = line
         self.severity = severity
         self.kind = kind
@@ -111,7 +111,8 @@ public struct Finding: Hashable, Sendable, Codable {
     static func order(_ a: Finding, _ b: Finding) -> Bool {
         if a.line != b.line { return a.line < b.line }
         if a.severity != b.severity { return a.severity.rank < b.severity.rank }
-        if a.kind != b.kind { return a.kind < b.kind }
+        // By the JSON code, as when kinds were strings, so the order in the report is unchanged.
+        if a.kind != b.kind { return a.kind.rawValue < b.kind.rawValue }
         return a.message < b.message
     }
 }

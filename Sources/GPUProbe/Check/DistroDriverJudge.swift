@@ -407,7 +407,7 @@ enum DistroDriverJudge {
                 version,
                 "\(package) installs userspace driver",
                 line: line,
-                kinds: ("driver-package-exact", "driver-package-older", "driver-package-newer"),
+                kinds: (.driverPackageExact, .driverPackageOlder, .driverPackageNewer),
                 fix: fix,
                 input
             )
@@ -431,7 +431,7 @@ enum DistroDriverJudge {
                     Finding(
                         line: line,
                         severity: .error,
-                        kind: "driver-package-newer",
+                        kind: .driverPackageNewer,
                         message: "\(subject): branch \(newest) or later (the newest the catalog "
                             + "of \(input.catalog.updated) knows), newer than the host's "
                             + "\(input.driverText); NVML fails with \"Driver/library version "
@@ -446,7 +446,7 @@ enum DistroDriverJudge {
                 Finding(
                     line: line,
                     severity: .note,
-                    kind: "driver-package-unpinned",
+                    kind: .driverPackageUnpinned,
                     message: "\(package) installs the distribution's NVIDIA userspace driver, "
                         + "whose version this check cannot see; it must equal the host's "
                         + "\(input.driverText)",
@@ -480,7 +480,7 @@ enum DistroDriverJudge {
                 Finding(
                     line: line,
                     severity: .error,
-                    kind: "driver-package-newer",
+                    kind: .driverPackageNewer,
                     message: "\(package) installs the newest \(branch) userspace driver, newer "
                         + "than the host's \(input.driverText): the userspace driver must equal "
                         + "the kernel module; NVML fails with \"Driver/library version mismatch\"",
@@ -493,7 +493,7 @@ enum DistroDriverJudge {
                 Finding(
                     line: line,
                     severity: .warning,
-                    kind: "driver-package-older",
+                    kind: .driverPackageOlder,
                     message: "\(package) installs a \(branch) userspace driver, older than the "
                         + "host's \(input.driverText): they must be equal; under the NVIDIA "
                         + "Container Toolkit the host's newer libraries win the library links "
@@ -508,7 +508,7 @@ enum DistroDriverJudge {
                 Finding(
                     line: line,
                     severity: .error,
-                    kind: "driver-package-newer",
+                    kind: .driverPackageNewer,
                     message: "\(package) installs the repository's newest \(branch) userspace "
                         + "driver when the image is built, \(published.text) or later "
                         + "(\(published.text) is a published release), newer than the host's "
@@ -522,7 +522,7 @@ enum DistroDriverJudge {
             Finding(
                 line: line,
                 severity: .note,
-                kind: "driver-package-unpinned",
+                kind: .driverPackageUnpinned,
                 message: "\(package) installs the repository's newest \(branch) userspace "
                     + "driver when the image is built; it works only while that is the host's "
                     + "\(input.driverText)",

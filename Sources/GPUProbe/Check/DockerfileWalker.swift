@@ -66,7 +66,7 @@ enum DockerfileWalker {
                 Finding(
                     line: line,
                     severity: .note,
-                    kind: "build-arg-unused",
+                    kind: .buildArgUnused,
                     message: "--build-arg \(name) changes nothing: no ARG \(name) in this "
                         + "Dockerfile declares it (docker build warns that it was not consumed)",
                     fix: "declare ARG \(name) where the value is used, or drop the --build-arg"

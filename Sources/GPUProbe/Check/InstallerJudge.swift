@@ -357,7 +357,7 @@ enum InstallerJudge {
                 Finding(
                     line: line,
                     severity: .error,
-                    kind: "installer-option-unsupported",
+                    kind: .installerOptionUnsupported,
                     message: "\(fileName) is nvidia-installer \(version.text), which has no "
                         + "--no-kernel-modules (that spelling came with 515.43.04; older "
                         + "installers take --no-kernel-module), so it stops at the unknown option",
@@ -375,7 +375,7 @@ enum InstallerJudge {
                     Finding(
                         line: line,
                         severity: .warning,
-                        kind: "installer-kernel-module",
+                        kind: .installerKernelModule,
                         message: "\(fileName) builds its kernel module in a bootable image, which "
                             + "is right there, but without --kernel-name it builds for the build "
                             + "machine's running kernel (uname -r), not the image's",
@@ -388,7 +388,7 @@ enum InstallerJudge {
                 Finding(
                     line: line,
                     severity: .error,
-                    kind: "installer-kernel-module",
+                    kind: .installerKernelModule,
                     message: "\(fileName) runs without \(kernelOption): it tries to build "
                         + "and load a kernel module inside the build, where there is no kernel "
                         + "source and the host's module is already loaded, and fails",
@@ -404,7 +404,7 @@ enum InstallerJudge {
                 Finding(
                     line: line,
                     severity: .error,
-                    kind: "installer-not-silent",
+                    kind: .installerNotSilent,
                     message: "\(fileName) runs without --silent: the installer asks questions "
                         + "and a build has no terminal to answer them, so it stops or fails",
                     fix: "add --silent (\(suggested))"
@@ -418,7 +418,7 @@ enum InstallerJudge {
                 Finding(
                     line: line,
                     severity: .note,
-                    kind: "installer-accept-license",
+                    kind: .installerAcceptLicense,
                     message: "--accept-license is obsolete from nvidia-installer 390.42 on: "
                         + "\(fileName) (\(version.text)) ignores it and takes the license as "
                         + "accepted",
@@ -454,7 +454,7 @@ enum InstallerJudge {
             return Finding(
                 line: line,
                 severity: .note,
-                kind: "installer-name-unknown",
+                kind: .installerNameUnknown,
                 message: "\(shown) names the installer by a pattern that no COPY, ADD or "
                     + "download before this line resolves (it may come from the base image or a "
                     + "mount), so its driver version cannot be checked against\(host)",
@@ -464,7 +464,7 @@ enum InstallerJudge {
         return Finding(
             line: line,
             severity: .note,
-            kind: "installer-name-unknown",
+            kind: .installerNameUnknown,
             message: "\(shown) is run as an NVIDIA driver installer but its name does not follow "
                 + "NVIDIA's \(InstallerFileName.pattern) naming, so its driver version cannot be "
                 + "checked against\(host)",
@@ -498,7 +498,7 @@ enum InstallerJudge {
         return Finding(
             line: line,
             severity: .note,
-            kind: "unresolved-variable",
+            kind: .unresolvedVariable,
             message: "\(shown): \(list) has no value known here (no default, or set by the base "
                 + "image), so \(what) cannot be checked against the host",
             fix: "check again with the value the build gets (`\(arguments)`"
@@ -527,7 +527,7 @@ enum InstallerJudge {
                 Finding(
                     line: line,
                     severity: .error,
-                    kind: "installer-architecture",
+                    kind: .installerArchitecture,
                     message: "\(fileName)\(origin) is built for \(installer.architecture) but "
                         + "the host is \(machine): the installer refuses to run",
                     fix: "use NVIDIA-Linux-\(machine)-\(target.text).run"
@@ -545,7 +545,7 @@ enum InstallerJudge {
             installer.version,
             subject,
             line: line,
-            kinds: ("installer-exact", "installer-older", "installer-newer"),
+            kinds: (.installerExact, .installerOlder, .installerNewer),
             fix: fix,
             input
         )
@@ -565,7 +565,7 @@ enum InstallerJudge {
         return Finding(
             line: line,
             severity: .error,
-            kind: "driver-on-windows-host",
+            kind: .driverOnWindowsHost,
             message: "\(subject), but the host's GPUs run under the Windows driver "
                 + "(\(model)) and reach Linux containers through WSL 2, which lends them "
                 + "Windows' libcuda from /usr/lib/wsl/lib: a Linux driver in the image shadows "
@@ -587,7 +587,7 @@ enum InstallerJudge {
         _ version: DriverVersion,
         _ subject: String,
         line: Int,
-        kinds: (exact: String, older: String, newer: String),
+        kinds: (exact: Finding.Kind, older: Finding.Kind, newer: Finding.Kind),
         fix: String,
         _ input: CheckInput
     ) -> [Finding] {
@@ -648,7 +648,7 @@ enum InstallerJudge {
             return Finding(
                 line: line,
                 severity: .warning,
-                kind: "installer-no-host-driver",
+                kind: .installerNoHostDriver,
                 message: "\(installs), but the host's GPUs (\(input.gpuText)) have no driver "
                     + "loaded: the image can only work once the host runs the same version",
                 fix: "install the NVIDIA driver \(version?.text ?? "of the same version") on the "
@@ -660,7 +660,7 @@ enum InstallerJudge {
             return Finding(
                 line: line,
                 severity: .warning,
-                kind: "installer-host-version-unknown",
+                kind: .installerHostVersionUnknown,
                 message: "\(installs), but the host's driver version is unknown (nvidia-smi "
                     + "failed), so the match cannot be checked",
                 fix: "fix nvidia-smi on the host (see `gpuprobe probe`), then check again"
@@ -669,7 +669,7 @@ enum InstallerJudge {
         return Finding(
             line: line,
             severity: .warning,
-            kind: "installer-no-host-driver",
+            kind: .installerNoHostDriver,
             message: "\(installs), but the host has no NVIDIA GPU or driver: nothing in the "
                 + "image can use it",
             fix: "drop the driver layer, or check against the host that will run it"
@@ -705,7 +705,7 @@ enum InstallerJudge {
             Finding(
                 line: line,
                 severity: .note,
-                kind: "installer-cuda-driver",
+                kind: .installerCUDADriver,
                 message: "\(name) runs \(how): besides CUDA \(runfile.toolkit) it installs its "
                     + "bundled driver \(driver.text) and tries to build that driver's kernel "
                     + "module, which a build has no kernel for (whether the runfile then fails "
@@ -721,7 +721,7 @@ enum InstallerJudge {
             driver,
             subject,
             line: line,
-            kinds: ("installer-exact", "installer-older", "installer-newer"),
+            kinds: (.installerExact, .installerOlder, .installerNewer),
             fix: "add --toolkit (`\(execution.path.text) --silent --toolkit`), so that the "
                 + "container uses the host's own driver libraries, mounted by the NVIDIA "
                 + "Container Toolkit (--gpus)",
@@ -756,7 +756,7 @@ enum InstallerJudge {
             return Finding(
                 line: line,
                 severity: .note,
-                kind: "installer-ascend-cann",
+                kind: .installerAscendCANN,
                 message: "\(name) installs Ascend CANN "
                     + "\(component.isEmpty ? "toolkit" : component) \(package.version), not an "
                     + "NVIDIA driver: it runs on the host's Ascend driver\(host), whose pairing "
@@ -767,7 +767,7 @@ enum InstallerJudge {
             return Finding(
                 line: line,
                 severity: .note,
-                kind: "installer-ascend-driver",
+                kind: .installerAscendDriver,
                 message: "\(name) installs the Ascend \(what) \(package.version) into the "
                     + "image: a container uses the host's, which the Ascend Docker runtime (or "
                     + "`-v /usr/local/Ascend/driver/...`) mounts over these files\(architecture)",
@@ -808,7 +808,7 @@ enum InstallerJudge {
                 Finding(
                     line: copy.line,
                     severity: .error,
-                    kind: "installer-source-missing",
+                    kind: .installerSourceMissing,
                     message: "\(copy.keyword) source \(source.text) is not in "
                         + "\(input.context.label)\(input.context.absenceNote(source.text)): the "
                         + "build stops at this line",
@@ -833,7 +833,7 @@ enum InstallerJudge {
             return Finding(
                 line: copy.line,
                 severity: .warning,
-                kind: "installer-truncated",
+                kind: .installerTruncated,
                 message: "\(match) in \(input.context.label) is only \(size) bytes; NVIDIA "
                     + "installers are tens of megabytes, so this is a placeholder, a Git LFS "
                     + "pointer or a failed download",

@@ -23,7 +23,7 @@ enum NouveauJudge {
                     Finding(
                         line: command.line,
                         severity: .note,
-                        kind: "nouveau-in-image",
+                        kind: .nouveauInImage,
                         message: "blacklisting nouveau or rebuilding the initramfs in an image "
                             + "changes nothing: containers run on the host's kernel, which "
                             + "never reads the image's /etc/modprobe.d or initramfs",
@@ -75,7 +75,7 @@ enum NouveauJudge {
             return Finding(
                 line: command.line,
                 severity: .error,
-                kind: "nouveau-echo-e",
+                kind: .nouveauEchoE,
                 message: "`echo -e` runs under \(which), whose echo has no -e option: it "
                     + "writes \"-e blacklist nouveau\" as the first line of \(file), which "
                     + "modprobe ignores, so nouveau is not blacklisted",
@@ -85,7 +85,7 @@ enum NouveauJudge {
             return Finding(
                 line: command.line,
                 severity: .note,
-                kind: "nouveau-echo-e",
+                kind: .nouveauEchoE,
                 message: "`echo -e` works with this base image's /bin/sh, but not with dash "
                     + "(Debian, Ubuntu), where it writes \"-e\" into \(file)",
                 fix: fix

@@ -4,7 +4,7 @@ enum StageBaseJudge {
     static func findings(_ input: CheckInput) -> [Finding] {
         // Names with unknown variables already have their note; they are not judged here.
         let unresolvedLines = Set(
-            input.facts.findings.filter { $0.kind == "unresolved-variable" }.map(\.line)
+            input.facts.findings.filter { $0.kind == .unresolvedVariable }.map(\.line)
         )
         var findings: [Finding] = []
         for stage in input.facts.stages {
@@ -22,7 +22,7 @@ enum StageBaseJudge {
                 Finding(
                     line: stage.line,
                     severity: .error,
-                    kind: "base-image-invalid",
+                    kind: .baseImageInvalid,
                     message: "FROM \(name) is "
                         + (placeholder
                             ? "a placeholder, not an image" : "not an image name Docker accepts")

@@ -105,7 +105,7 @@ enum TorchJudge {
             return Finding(
                 line: command.line,
                 severity: .note,
-                kind: "torch-conda-unjudged",
+                kind: .torchCondaUnjudged,
                 message: "\(program) installs \(torch.prefix(60)): which conda build (CUDA "
                     + "version, GPU code) the channels resolve to is not in the catalog, which "
                     + "holds pip wheels, so this torch is not checked against the host (pin "
@@ -119,7 +119,7 @@ enum TorchJudge {
             return Finding(
                 line: command.line,
                 severity: .note,
-                kind: "torch-conda-unjudged",
+                kind: .torchCondaUnjudged,
                 message: "\(subject): driver \(driver.text) (CUDA \(native)) runs that CUDA "
                     + "natively; the conda build's GPU code is not in the catalog, so kernels "
                     + "for the host's GPUs are not checked",
@@ -131,7 +131,7 @@ enum TorchJudge {
             return Finding(
                 line: command.line,
                 severity: .warning,
-                kind: "torch-minor-compat",
+                kind: .torchMinorCompat,
                 message: "\(subject) is newer than driver \(driver.text) (CUDA \(native)): it "
                     + "runs on CUDA minor-version compatibility only (limited feature set, no PTX "
                     + "JIT)",
@@ -141,7 +141,7 @@ enum TorchJudge {
         return Finding(
             line: command.line,
             severity: .error,
-            kind: "torch-driver-too-old",
+            kind: .torchDriverTooOld,
             message: "\(subject) cannot load: CUDA \(cuda) needs driver >= "
                 + (family?.minDriver ?? "a newer branch") + ", host has \(driver.text)",
             fix: "pin pytorch-cuda to at most \(native), or update the host driver"
@@ -290,7 +290,7 @@ private struct Judging {
                 Finding(
                     line: command.line,
                     severity: .error,
-                    kind: "pip-requirements-limit",
+                    kind: .pipRequirementsLimit,
                     message: message + ": a torch named in what is not read goes unchecked, so "
                         + "this verdict is incomplete",
                     fix: fix
@@ -325,7 +325,7 @@ private struct Judging {
         while next < queue.count {
             let (word, path) = queue[next]
             next += 1
-            func unseen(_ why: String, kind: String = "pip-requirements-unseen") {
+            func unseen(_ why: String, kind: Finding.Kind = .pipRequirementsUnseen) {
                 findings.append(
                     Finding(
                         line: command.line,
@@ -368,7 +368,7 @@ private struct Judging {
                 unseen(
                     "which a COPY takes from \(source.path), but "
                         + BuildContext.outsideText(link, of: input.context.label),
-                    kind: "pip-requirements-outside"
+                    kind: .pipRequirementsOutside
                 )
                 continue
             case .absent(.special(let kind)):
@@ -577,7 +577,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .note,
-                    kind: "pip-program-unknown",
+                    kind: .pipProgramUnknown,
                     message: "\(install.tool) names its program through "
                         + install.unknownProgram.prefix(3).map { $0.hasPrefix("$") ? $0 : "$" + $0 }
                         .joined(separator: ", ")
@@ -619,7 +619,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .note,
-                    kind: "torch-unpinned",
+                    kind: .torchUnpinned,
                     message: "'\(torch.text.prefix(80))' does not pin one torch version: each "
                         + "build installs whatever is newest on the index that day, so the "
                         + "image changes (and may stop fitting the driver) without a change here",
@@ -650,7 +650,7 @@ private struct Judging {
                     Finding(
                         line: line,
                         severity: .warning,
-                        kind: "torch-backend-auto",
+                        kind: .torchBackendAuto,
                         message: "--torch-backend=auto picks the wheel from the driver it sees, "
                             + "and a build sees none (no GPU is attached during `docker build`): "
                             + "it installs the CPU wheel",
@@ -702,7 +702,7 @@ private struct Judging {
                     Finding(
                         line: line,
                         severity: .error,
-                        kind: "torch-wheel-missing",
+                        kind: .torchWheelMissing,
                         message: "'\(torch.text.prefix(80))'"
                             + (pin.map { " (\($0.text))" } ?? "") + " cannot be installed: "
                             + why + ", so the build fails (\"No matching distribution found\")",
@@ -755,7 +755,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .warning,
-                    kind: "torch-find-links-page",
+                    kind: .torchFindLinksPage,
                     message: "-f \(page.url) is a documentation page, not a wheel index: pip "
                         + "finds no wheels there\(named), so \(shown) comes from \(index) as "
                         + "PyPI's default build, whose CUDA version the catalog does not record"
@@ -772,7 +772,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .warning,
-                    kind: "torch-variant-unknown",
+                    kind: .torchVariantUnknown,
                     message: "-f \(list) lists every CUDA variant and the requirement names none "
                         + "(+cuXYZ), so which wheel pip takes is not decided by this line",
                     fix: recommendation(version) ?? "pin the variant: torch==X.Y.Z+cuXYZ"
@@ -783,7 +783,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .note,
-                    kind: "torch-pypi-default",
+                    kind: .torchPyPIDefault,
                     message: "\(shown) comes from \(index) with no CUDA variant chosen: that is "
                         + "PyPI's default build or whatever that index holds, whose CUDA version "
                         + "the catalog does not know for this host, so it cannot be checked "
@@ -884,7 +884,7 @@ private struct Judging {
         return Finding(
             line: line,
             severity: .error,
-            kind: "torch-wheel-missing",
+            kind: .torchWheelMissing,
             message: "'\(torch.text.prefix(80))' cannot be installed: " + why
                 + ", so the build fails (\"No matching distribution found\")",
             fix: exists
@@ -912,7 +912,7 @@ private struct Judging {
                         line: line,
                         // Not judged is not a fault: a note, as for every unknown.
                         severity: .note,
-                        kind: "torch-version-unknown",
+                        kind: .torchVersionUnknown,
                         message: "torch \(version) is not in the catalog (updated "
                             + "\(catalog.updated)), so its \(variant) wheel cannot be checked "
                             + "against the host",
@@ -924,7 +924,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .note,
-                    kind: "torch-variant-unknown",
+                    kind: .torchVariantUnknown,
                     message: "no torch release in the catalog has \(variant) wheels (from "
                         + "\(origin)), so the install cannot be checked against the host",
                     fix: recommendation(nil) ?? "use a variant from download.pytorch.org/whl"
@@ -954,7 +954,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .warning,
-                    kind: "torch-variant-unknown",
+                    kind: .torchVariantUnknown,
                     message: "torch \(patch.torch) has no \(variant) wheels in the catalog "
                         + "(from \(origin); known: \(known)): pip fails or falls back to another "
                         + "build",
@@ -977,7 +977,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: pypi == nil ? .note : .warning,
-                    kind: "torch-cpu-on-gpu-host",
+                    kind: .torchCPUOnGPUHost,
                     message: "\(subject) \(what): the host's \(input.gpuText) stay unused",
                     fix: recommendation(patch.torch) ?? "install a CUDA variant"
                 )
@@ -989,7 +989,7 @@ private struct Judging {
                     Finding(
                         line: line,
                         severity: .warning,
-                        kind: "torch-host-driver-missing",
+                        kind: .torchHostDriverMissing,
                         message: "the host's NVIDIA driver does not answer (no GPU listed), so "
                             + "\(subject) cannot be checked against it",
                         fix: "fix the host's driver (see `gpuprobe probe`), then check again"
@@ -1002,7 +1002,7 @@ private struct Judging {
                     Finding(
                         line: line,
                         severity: .error,
-                        kind: "torch-cuda-on-ascend",
+                        kind: .torchCUDAOnAscend,
                         message: "\(subject) is a CUDA build, and the host has Ascend NPUs and "
                             + "no NVIDIA GPU: torch cannot use the NPUs without torch_npu, which "
                             + "the image does not install, so the container runs on the CPU only",
@@ -1019,7 +1019,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .note,
-                    kind: "torch-cuda-without-gpu",
+                    kind: .torchCUDAWithoutGPU,
                     message: "\(subject) carries CUDA libraries for nothing: \(why)",
                     fix: "install the cpu variant (https://download.pytorch.org/whl/cpu)"
                 )
@@ -1030,7 +1030,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .warning,
-                    kind: "torch-host-driver-missing",
+                    kind: .torchHostDriverMissing,
                     message: "\(subject) needs an NVIDIA driver, and the host's "
                         + "\(input.gpuText) have none loaded",
                     fix: "install the NVIDIA driver on the host, then check again"
@@ -1042,7 +1042,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .warning,
-                    kind: "torch-no-wheels-for-machine",
+                    kind: .torchNoWheelsForMachine,
                     message: "the catalog knows no \(input.machine) wheels of \(name), so pip "
                         + "fails or builds from source on this \(input.machine) host",
                     fix: recommendation(patch.torch)
@@ -1056,7 +1056,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .error,
-                    kind: "torch-driver-too-old",
+                    kind: .torchDriverTooOld,
                     message: "\(subject) cannot load: it "
                         + checked.rejections.joined(separator: "; "),
                     fix: recommendation(patch.torch).map { "use " + $0 }
@@ -1072,7 +1072,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .warning,
-                    kind: "torch-minor-compat",
+                    kind: .torchMinorCompat,
                     message: "\(subject) is built with CUDA "
                         + "\(entry.cuda ?? ""), newer than driver \(driver.text) (CUDA \(native)): "
                         + "it runs on CUDA minor-version compatibility only (limited feature "
@@ -1097,7 +1097,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .error,
-                    kind: "torch-no-kernels",
+                    kind: .torchNoKernels,
                     message: "\(TorchMatcher.gpuText(gpu)): \(subject) has no kernels for "
                         + "it (\(list)"
                         + (checked.minorCompat && !(targets?.ptx.isEmpty ?? true)
@@ -1114,7 +1114,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .note,
-                    kind: "torch-ptx-jit",
+                    kind: .torchPTXJIT,
                     message: "\(TorchMatcher.gpuText(gpu)): \(name) has no SASS for it and runs "
                         + "through PTX JIT (\(list)); the first start compiles kernels and is slow"
                 )
@@ -1125,7 +1125,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .note,
-                    kind: "torch-kernels-unchecked",
+                    kind: .torchKernelsUnchecked,
                     message: "\(gpu.label): its compute capability is not in the host report, "
                         + "so kernel coverage of \(name) (\(list)) was not checked",
                     fix: "probe the host with PCI access, or run "
@@ -1138,7 +1138,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .note,
-                    kind: "torch-ok",
+                    kind: .torchOK,
                     message: "\(subject) runs on driver \(driver.text) "
                         + "(CUDA \(native))"
                         + (checked.leftOut.isEmpty
@@ -1185,7 +1185,7 @@ private struct Judging {
                 Finding(
                     line: line,
                     severity: .warning,
-                    kind: "torch-companion-mismatch",
+                    kind: .torchCompanionMismatch,
                     message: "\(package)==\(requirement.pinned ?? version): "
                         + problems.joined(separator: "; ")
                         + "; pip either fails to resolve or replaces torch to satisfy it",

@@ -49,7 +49,7 @@ enum TorchNPUJudge {
                     Finding(
                         line: command.line,
                         severity: .error,
-                        kind: "torch-npu-torch",
+                        kind: .torchNPUTorch,
                         message: "this install pins torch \(version) with \(name), which is "
                             + "built for torch \(row.torch)" + conflict(row, input),
                         fix: "pin torch==\(row.torch) with torch-npu==\(pinned)"
@@ -71,7 +71,7 @@ enum TorchNPUJudge {
                     Finding(
                         line: later.line,
                         severity: .error,
-                        kind: "torch-npu-torch",
+                        kind: .torchNPUTorch,
                         message: "this install replaces torch with \(version), but \(name) "
                             + "(installed at line \(command.line)) is built for torch "
                             + "\(row.torch): it fails to load with another torch",
@@ -141,7 +141,7 @@ enum TorchNPUJudge {
         return Finding(
             line: line,
             severity: .error,
-            kind: "torch-npu-not-on-pypi",
+            kind: .torchNPUNotOnPyPI,
             message: "\(name) (CANN \(row.cann) in Ascend's table) has no wheel on PyPI, the "
                 + "only index this install reads: pip finds no matching distribution",
             fix: alternative + "or install the wheel from Ascend's own release downloads by "
@@ -161,7 +161,7 @@ enum TorchNPUJudge {
             return Finding(
                 line: line,
                 severity: .note,
-                kind: "torch-npu-cann-paired",
+                kind: .torchNPUCANNPaired,
                 message: "\(name) is the torch_npu Ascend's table pairs with CANN "
                     + "\(image.version), the image's (\(image.what))"
             )
@@ -187,7 +187,7 @@ enum TorchNPUJudge {
         return Finding(
             line: line,
             severity: .error,
-            kind: "torch-npu-cann",
+            kind: .torchNPUCANN,
             message: "\(name) is paired with CANN " + paired.joined(separator: ", ")
                 + " in Ascend's table, but the image's CANN is \(image.version) (\(image.what)): "
                 + "it is built against another CANN's libraries",
@@ -229,7 +229,7 @@ enum TorchNPUJudge {
         return Finding(
             line: command.line,
             severity: machine == nil ? .warning : .error,
-            kind: "torch-npu-cpu-index",
+            kind: .torchNPUCPUIndex,
             message: "\(name)'s x86_64 wheel requires torch\(pin), a build only \(cpuIndex) "
                 + "has, and this install reads PyPI alone: \(host) pip cannot resolve it "
                 + "(ResolutionImpossible)",

@@ -180,7 +180,7 @@ public enum NFDLabels {
         if let module = nvidia.kernelModuleVersion {
             file.add("\(prefix)/nvidia.kernel-module-version", module)
         }
-        problemLabel("nvidia", report, into: &file)
+        problemLabel(.nvidia, report, into: &file)
     }
 
     /// GFD splits NVML's driver version at the dots and keeps each part as written (`03`).
@@ -306,7 +306,7 @@ public enum NFDLabels {
                 file.add("\(prefix)/ascend.npu.mixed", "true")
             }
         }
-        problemLabel("ascend", report, into: &file)
+        problemLabel(.ascend, report, into: &file)
     }
 
     // MARK: - Shared
@@ -314,14 +314,14 @@ public enum NFDLabels {
     /// The first error the report has for `source`, as its stable code (`version_mismatch`),
     /// so that broken nodes can be found with `kubectl get nodes -l gpuprobe.io/nvidia.problem`.
     private static func problemLabel(
-        _ source: String,
+        _ source: Diagnostic.Source,
         _ report: HostReport,
         into file: inout Builder
     ) {
         if let problem = report.diagnostics.first(where: {
             $0.source == source && $0.severity == .error
         }) {
-            file.add("\(prefix)/\(source).problem", problem.code.rawValue)
+            file.add("\(prefix)/\(source.rawValue).problem", problem.code.rawValue)
         }
     }
 

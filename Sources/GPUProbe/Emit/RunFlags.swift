@@ -6,16 +6,35 @@ public struct RunFlags: Hashable, Sendable, Codable {
 
     /// One accelerator handed to the container.
     public struct Device: Hashable, Sendable, Codable {
-        /// `nvidia` or `ascend`.
-        public var kind: String
+        /// Whose accelerator it is; the schema's `kind` list.
+        public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
+            /// An NVIDIA GPU, handed over with `--gpus device=N`.
+            case nvidia
+            /// An Ascend NPU chip, handed over as `/dev/davinciN`.
+            case ascend
+        }
+
+        /// Where a device's number came from; the schema's `index_source` list.
+        public enum IndexSource: String, Hashable, Sendable, Codable, CaseIterable {
+            /// nvidia-smi's GPU index.
+            case nvidiaSMI = "nvidia-smi"
+            /// npu-smi info -m's Chip Logic ID.
+            case chipLogicID = "chip_logic_id"
+            /// npu-smi info's Device column.
+            case deviceID = "device_id"
+            /// The device's place in the listing, when the report has no number: a guess the
+            /// notes point out.
+            case position
+        }
+
+        /// Whose accelerator it is.
+        public var kind: Kind
         /// The number `--gpus device=` or `/dev/davinciN` uses.
         public var index: Int
         /// What the host calls it (`NVIDIA RTX A6000`, `310P3 NPU 5 chip 0`).
         public var name: String
-        /// Where `index` came from: `nvidia-smi` (its GPU index), `chip_logic_id`
-        /// (npu-smi info -m), `device_id` (npu-smi info's Device column) or `position` (the
-        /// chip's place in npu-smi's listing, when the report has neither).
-        public var indexSource: String
+        /// Where `index` came from.
+        public var indexSource: IndexSource
 
         enum CodingKeys: String, CodingKey {
             case kind, index, name

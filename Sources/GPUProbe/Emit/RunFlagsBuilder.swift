@@ -23,7 +23,7 @@ public enum RunFlagsBuilder {
             // A pasted failure (driver not loaded, GPU lost) is the usual reason: say it, as
             // the advice differs from "wrong host".
             let failure = report.diagnostics.first {
-                $0.severity == .error && ($0.source == "nvidia" || $0.source == "ascend")
+                $0.severity == .error && ($0.source == .nvidia || $0.source == .ascend)
             }
             throw .nothingToEmit(
                 "the report shows no NVIDIA GPU and no Ascend NPU"
@@ -73,7 +73,7 @@ public enum RunFlagsBuilder {
                         + "GPUs until the host has one (and the NVIDIA Container Toolkit)"
                 )
             }
-            if chosen.contains(where: { $0.indexSource == "position" }) {
+            if chosen.contains(where: { $0.indexSource == .position }) {
                 notes.append(
                     "nvidia-smi did not run on the host, so GPU indices follow the PCI order; "
                         + "check them with nvidia-smi -L on the host"
@@ -105,7 +105,7 @@ public enum RunFlagsBuilder {
                     + "host with ascend-docker-runtime registered, "
                     + (ascendRuntime?.shellLine ?? "") + " does the same"
             )
-            if chosen.contains(where: { $0.indexSource == "position" }) {
+            if chosen.contains(where: { $0.indexSource == .position }) {
                 notes.append(
                     "the report has no chip logic IDs (npu-smi info -m) or Device column, so "
                         + "davinci numbers follow the chips' order in npu-smi info; check them "
@@ -148,10 +148,10 @@ public enum RunFlagsBuilder {
             return listed.enumerated().map { position, gpu in
                 let index = gpu.index.flatMap(number)
                 return RunFlags.Device(
-                    kind: "nvidia",
+                    kind: .nvidia,
                     index: index ?? position,
                     name: EmitValidation.commentText(gpu.name ?? "NVIDIA GPU", limit: 80),
-                    indexSource: index == nil ? "position" : "nvidia-smi"
+                    indexSource: index == nil ? .position : .nvidiaSMI
                 )
             }
         }
@@ -159,10 +159,10 @@ public enum RunFlagsBuilder {
             position,
             gpu in
             RunFlags.Device(
-                kind: "nvidia",
+                kind: .nvidia,
                 index: position,
                 name: EmitValidation.commentText(gpu.name ?? "NVIDIA GPU", limit: 80),
-                indexSource: "position"
+                indexSource: .position
             )
         }
     }
@@ -173,16 +173,16 @@ public enum RunFlagsBuilder {
             ($0.npuID, $0.chipID) < ($1.npuID, $1.chipID)
         }
         return npus.enumerated().map { position, npu in
-            let (index, source): (Int, String) =
+            let (index, source): (Int, RunFlags.Device.IndexSource) =
                 if let logic = npu.chipLogicID.flatMap(number) {
-                    (logic, "chip_logic_id")
+                    (logic, .chipLogicID)
                 } else if let device = npu.deviceID.flatMap(number) {
-                    (device, "device_id")
+                    (device, .deviceID)
                 } else {
-                    (position, "position")
+                    (position, .position)
                 }
             return RunFlags.Device(
-                kind: "ascend",
+                kind: .ascend,
                 index: index,
                 name: EmitValidation.commentText(
                     "\(npu.name ?? "Ascend") NPU \(npu.npuID) chip \(npu.chipID)",

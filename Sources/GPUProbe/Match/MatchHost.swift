@@ -177,7 +177,7 @@ public struct MatchHost: Hashable, Sendable {
             && !report.accelerators.contains { $0.kind == .nvidiaGPU }
             && !report.pciDevices.contains(where: \.isNvidiaDisplay)
         host.nvidiaProblems = report.diagnostics
-            .filter { $0.source == "nvidia" && $0.severity != .info }
+            .filter { $0.source == .nvidia && $0.severity != .info }
             .map { "\($0.code): \($0.message)" }
         let ascendOnBus = report.accelerators.filter { $0.kind == .ascendNPU }.count
         host.ascendNPUCount = max(ascendOnBus, report.ascend?.npus.count ?? 0)
@@ -187,7 +187,7 @@ public struct MatchHost: Hashable, Sendable {
             + report.accelerators.filter { $0.kind == .ascendNPU }.compactMap(\.name)
         host.ascendSoftwarePresent = report.ascend != nil || host.ascendNPUCount > 0
         host.ascendProblems = report.diagnostics
-            .filter { $0.source == "ascend" && $0.severity != .info }
+            .filter { $0.source == .ascend && $0.severity != .info }
             .map { "\($0.code): \($0.message)" }
         return host
     }

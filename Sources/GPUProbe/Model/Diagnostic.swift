@@ -62,10 +62,23 @@ public struct Diagnostic: Hashable, Sendable, Codable {
         case error
     }
 
+    /// Which part of the host a diagnostic concerns; a closed set, the schema's list
+    /// (`Schemas/host-v1.schema.json`), unlike ``Code``.
+    public enum Source: String, Hashable, Sendable, Codable, CaseIterable {
+        /// The NVIDIA driver and its tools (nvidia-smi, the kernel module).
+        case nvidia
+        /// Ascend NPUs and their tools (npu-smi, the driver's files).
+        case ascend
+        /// The PCI bus (libpci, pasted lspci).
+        case pci
+        /// The host as a whole (a report built from pasted output).
+        case host
+    }
+
     /// What happened, machine-readable.
     public var code: Code
-    /// Which part of the host it concerns: `nvidia`, `ascend`, `pci` or `host`.
-    public var source: String
+    /// Which part of the host it concerns.
+    public var source: Source
     /// How much it matters.
     public var severity: Severity
     /// One sentence: what happened and what to do.
@@ -76,7 +89,7 @@ public struct Diagnostic: Hashable, Sendable, Codable {
     /// Creates a diagnostic.
     public init(
         _ code: Code,
-        source: String,
+        source: Source,
         severity: Severity,
         message: String,
         context: [String: String] = [:]

@@ -10,7 +10,7 @@ enum AscendAssembly {
         let reading = ToolReader.read(
             run,
             name: "npu-smi",
-            source: "ascend",
+            source: .ascend,
             hungAdvice: "check the driver with `dmesg` and the device manager process",
             parse: { text, _ in NPUSMIParser.parse(text) }
         )
@@ -19,7 +19,7 @@ enum AscendAssembly {
             diagnostics.append(
                 Diagnostic(
                     .notInstalled,
-                    source: "ascend",
+                    source: .ascend,
                     severity: .error,
                     message: (onBus.isEmpty
                         ? "the Ascend driver is installed"
@@ -38,7 +38,7 @@ enum AscendAssembly {
                 diagnostics: [
                     Diagnostic(
                         .notPresent,
-                        source: "ascend",
+                        source: .ascend,
                         severity: .info,
                         message: "no Ascend NPU on the PCI bus, no Ascend driver and no npu-smi"
                     )
@@ -53,7 +53,7 @@ enum AscendAssembly {
             diagnostics.append(
                 Diagnostic(
                     .unreadable,
-                    source: "ascend",
+                    source: .ascend,
                     severity: .info,
                     message: "the Ascend driver version \(banner) is npu-smi's banner "
                         + "(`Version:`), as \(Paths.ascendVersionInfo) was not read; that file "

@@ -15,7 +15,7 @@ public enum HostReportBuilder {
             diagnostics.append(
                 Diagnostic(
                     .pciUnavailable,
-                    source: "pci",
+                    source: .pci,
                     severity: .error,
                     message: error.description
                 )

@@ -12,7 +12,7 @@ enum NvidiaAssembly {
         let reading = ToolReader.read(
             run,
             name: "nvidia-smi",
-            source: "nvidia",
+            source: .nvidia,
             hungAdvice: "the driver may be hung (look for NVRM or Xid lines in `dmesg`), or slow "
                 + "without persistence mode (start nvidia-persistenced)",
             parse: NvidiaSMIParser.parse(_:exitStatus:)
@@ -49,7 +49,7 @@ enum NvidiaAssembly {
                 diagnostics: [
                     Diagnostic(
                         .notPresent,
-                        source: "nvidia",
+                        source: .nvidia,
                         severity: .info,
                         message:
                             "no NVIDIA GPU on the PCI bus, no NVIDIA kernel module and no nvidia-smi"
@@ -65,7 +65,7 @@ enum NvidiaAssembly {
             diagnostics.append(
                 Diagnostic(
                     .inconsistent,
-                    source: "nvidia",
+                    source: .nvidia,
                     severity: .warning,
                     message: "the loaded kernel module is \(module) but nvidia-smi's userspace is "
                         + "\(driver); reboot (or reload the nvidia modules) so they match",
@@ -77,7 +77,7 @@ enum NvidiaAssembly {
             diagnostics.append(
                 Diagnostic(
                     .unreadable,
-                    source: "nvidia",
+                    source: .nvidia,
                     severity: .warning,
                     message: "\(Paths.nvidiaProcVersion) exists but could not be read (\(reason)), "
                         + "so the NVIDIA kernel module version is unknown; run gpuprobe as a user "
@@ -89,7 +89,7 @@ enum NvidiaAssembly {
             diagnostics.append(
                 Diagnostic(
                     .unreadable,
-                    source: "nvidia",
+                    source: .nvidia,
                     severity: .warning,
                     message: "\(Paths.nvidiaProcVersion) could not be read, so the kernel module "
                         + "version is unknown; inside a container, mount /proc/driver/nvidia "
@@ -112,7 +112,7 @@ enum NvidiaAssembly {
             ? ids.prefix(4).joined(separator: ", ") + ", …" : ids.joined(separator: ", ")
         return Diagnostic(
             .inferred,
-            source: "nvidia",
+            source: .nvidia,
             severity: .info,
             message: "GPU \(gpu.busID?.description ?? String(gpu.index ?? 0)) '\(name)': compute "
                 + "capability \(named.chip.computeCapability) (\(named.chip.architecture)) from its "
@@ -167,7 +167,7 @@ enum NvidiaAssembly {
                 diagnostics.append(
                     Diagnostic(
                         .gpuLost,
-                        source: "nvidia",
+                        source: .nvidia,
                         severity: .warning,
                         message: "the GPU at \(card.address) is on the PCI bus but nvidia-smi does "
                             + "not list it (driver '\(card.kernelDriver ?? "none")'); it may have "
@@ -201,7 +201,7 @@ enum NvidiaAssembly {
             ?? "install the NVIDIA driver (for example `apt install nvidia-driver` or NVIDIA's .run installer) and reboot"
         return Diagnostic(
             .notInstalled,
-            source: "nvidia",
+            source: .nvidia,
             severity: .error,
             message: "\(what) but nvidia-smi was not found; \(advice)"
         )

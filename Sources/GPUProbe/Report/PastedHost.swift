@@ -172,7 +172,7 @@ public enum PastedHost {
         report.diagnostics.insert(
             Diagnostic(
                 .pasted,
-                source: "host",
+                source: .host,
                 severity: .info,
                 message: "built from \(what): \(lacks); run `gpuprobe probe` on the host for a "
                     + "full report",

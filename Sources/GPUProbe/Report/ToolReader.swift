@@ -32,7 +32,7 @@ enum ToolReader {
     static func read<R: ToolParseResult>(
         _ run: ToolRun?,
         name: String,
-        source: String,
+        source: Diagnostic.Source,
         hungAdvice: String,
         parse: (String, Int32?) -> R
     ) -> ToolReading<R> {
@@ -95,7 +95,11 @@ enum ToolReader {
         return both.isRecognised ? both : out
     }
 
-    private static func failed(_ run: ToolRun, _ what: String, _ source: String) -> Diagnostic {
+    private static func failed(
+        _ run: ToolRun,
+        _ what: String,
+        _ source: Diagnostic.Source
+    ) -> Diagnostic {
         let text = String(decoding: run.stderr.isEmpty ? run.stdout : run.stderr, as: UTF8.self)
         let lines = text.split(whereSeparator: \.isNewline)
         // A table's first line is a border (`+----+`), which tells nothing: quote the first

@@ -34,7 +34,7 @@ enum NPUSMIFailures {
         if NPUSMIText.contains(text, dcmi), NPUSMIText.contains(text, initial) {
             return Diagnostic(
                 .dcmiInitFailed,
-                source: "ascend",
+                source: .ascend,
                 severity: .error,
                 message: dcmiMessage(ret: ret),
                 context: ret.map { ["ret": $0] } ?? [:]
@@ -43,7 +43,7 @@ enum NPUSMIFailures {
         guard let ret else { return nil }
         return Diagnostic(
             .toolFailed,
-            source: "ascend",
+            source: .ascend,
             severity: .error,
             message: "npu-smi failed with ret \(ret) ("
                 + NPUSMIText.string(text.prefix(120))

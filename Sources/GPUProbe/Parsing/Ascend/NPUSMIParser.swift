@@ -97,7 +97,7 @@ public enum NPUSMIParser {
         let place = line > 0 ? "at line \(line)" : "at the end"
         return Diagnostic(
             .incompleteOutput,
-            source: "ascend",
+            source: .ascend,
             severity: .warning,
             message: "npu-smi output is cut or has a row gpuprobe could not read (\(place)); "
                 + "the chips listed are those read in full, so capture `npu-smi info` again "
@@ -109,7 +109,7 @@ public enum NPUSMIParser {
     static func unrecognized(empty: Bool) -> Diagnostic {
         Diagnostic(
             .unrecognizedOutput,
-            source: "ascend",
+            source: .ascend,
             severity: .warning,
             message: empty
                 ? "npu-smi printed nothing; run `npu-smi info` by hand to see why."

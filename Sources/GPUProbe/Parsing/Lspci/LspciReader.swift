@@ -21,7 +21,7 @@ public enum LspciReader {
         let vendors = LibPCI.vendorNames(ids)
         let result = LspciTextParser.parse(text, vendorName: { vendors[$0] })
         return ParseOutput(
-            format: result.format.rawValue,
+            format: LspciSection.Format(result.format),
             section: LspciSection(
                 pciDevices: result.devices,
                 accelerators: AcceleratorClassifier.classify(result.devices)
@@ -70,7 +70,7 @@ public enum LspciReader {
         do {
             let scan = try LibPCI.scan(.dump(file: path))
             return ParseOutput(
-                format: "dump",
+                format: .dump,
                 section: LspciSection(
                     pciDevices: scan.devices,
                     accelerators: AcceleratorClassifier.classify(scan.devices)
@@ -87,10 +87,10 @@ public enum LspciReader {
 
     private static func failure(_ message: String) -> ParseOutput<LspciSection> {
         ParseOutput(
-            format: "dump",
+            format: .dump,
             section: LspciSection(pciDevices: [], accelerators: []),
             diagnostics: [
-                Diagnostic(.unrecognizedOutput, source: "pci", severity: .error, message: message)
+                Diagnostic(.unrecognizedOutput, source: .pci, severity: .error, message: message)
             ]
         )
     }

@@ -285,7 +285,7 @@ struct LspciParseState {
         if hexDumpLines > 0 {
             let diagnostic = Diagnostic(
                 .unrecognizedOutput,
-                source: "pci",
+                source: .pci,
                 severity: .warning,
                 message: "This is an lspci hex dump (-x, -xxx or -xxxx); read it with the "
                     + "libpci dump reader, which decodes the config bytes, not the text parser.",
@@ -298,7 +298,7 @@ struct LspciParseState {
             diagnostics.append(
                 Diagnostic(
                     .incompleteOutput,
-                    source: "pci",
+                    source: .pci,
                     severity: .warning,
                     message: "Line \(firstUnreadableLine ?? 0)"
                         + (unreadableLines > 1
@@ -316,7 +316,7 @@ struct LspciParseState {
             diagnostics.append(
                 Diagnostic(
                     .unrecognizedOutput,
-                    source: "pci",
+                    source: .pci,
                     severity: .warning,
                     message: "No lspci device line was found; paste the output of "
                         + "`lspci -nnk` or `lspci -vmm -nn`."
@@ -347,7 +347,7 @@ struct LspciParseState {
             notes.append(
                 Diagnostic(
                     .assumed,
-                    source: "pci",
+                    source: .pci,
                     severity: .info,
                     message: message,
                     context: context

@@ -116,7 +116,7 @@ enum NvidiaSMICSVParser {
             diagnostics: [
                 Diagnostic(
                     .unrecognizedOutput,
-                    source: "nvidia",
+                    source: .nvidia,
                     severity: .warning,
                     message: message,
                     context: context

@@ -48,7 +48,7 @@ extension NvidiaSMIDocument {
     static func incomplete(_ what: String, context: [String: String] = [:]) -> Diagnostic {
         Diagnostic(
             .incompleteOutput,
-            source: "nvidia",
+            source: .nvidia,
             severity: .warning,
             message: "The nvidia-smi output \(what); the values shown are the complete ones, "
                 + "so capture the whole output again for the rest.",

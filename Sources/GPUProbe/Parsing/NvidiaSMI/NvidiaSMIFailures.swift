@@ -295,7 +295,7 @@ enum NvidiaSMIFailures {
         _ message: String,
         context: [String: String] = [:]
     ) -> Diagnostic {
-        Diagnostic(code, source: "nvidia", severity: .error, message: message, context: context)
+        Diagnostic(code, source: .nvidia, severity: .error, message: message, context: context)
     }
 }
 

@@ -89,7 +89,7 @@ public enum NvidiaSMIParser {
         if let status = exitStatus, status != 0 {
             return Diagnostic(
                 .toolFailed,
-                source: "nvidia",
+                source: .nvidia,
                 severity: .error,
                 message: "nvidia-smi exited with status \(status) and printed nothing gpuprobe "
                     + "recognises; run it by hand to see what is wrong with the driver.",
@@ -99,7 +99,7 @@ public enum NvidiaSMIParser {
         let what = isEmpty ? "The nvidia-smi output is empty" : "The text is not nvidia-smi output"
         return Diagnostic(
             .unrecognizedOutput,
-            source: "nvidia",
+            source: .nvidia,
             severity: .warning,
             message: what + " in a form gpuprobe reads; give it the default table, "
                 + "--query-gpu CSV, -q text or -q -x XML.",
