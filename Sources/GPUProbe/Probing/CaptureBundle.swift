@@ -234,7 +234,7 @@ public enum CaptureBundle {
         do {
             manifest = try JSONCoding.decode(Manifest.self, from: data)
         } catch let error as DecodingError {
-            throw .badManifest(path: manifestPath, reason: JSONOutput.oneLine(error))
+            throw .badManifest(path: manifestPath, reason: HostReportDecoding.oneLine(error))
         } catch {
             throw .badManifest(path: manifestPath, reason: "\(error)")
         }
