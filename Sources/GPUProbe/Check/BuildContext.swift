@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// What a path in the build context is.
 public enum ContextEntry: Hashable, Sendable {
     /// A regular file (symbolic links that stay in the context followed) of this many bytes.
@@ -204,11 +198,11 @@ public struct BuildContext: Sendable {
         case .directory(let root):
             switch ContextWalk.walk(root: root, parts, floor: floor) {
             case .found(let parent, _, let info):
-                close(parent)
-                switch info.st_mode & S_IFMT {
-                case S_IFDIR: return .present(.directory)
-                case S_IFREG: return .present(.file(size: Int64(info.st_size)))
-                default: return .special(BoundedFile.kind(info.st_mode))
+                parent.close()
+                switch info.kind {
+                case .directory: return .present(.directory)
+                case .regular: return .present(.file(size: info.size))
+                default: return .special(info.kindText)
                 }
             case .missing: return .absent
             case .outside(let link): return .outside(link)
@@ -281,11 +275,10 @@ public struct BuildContext: Sendable {
     {
         switch ContextWalk.walk(root: root, parts, floor: floor) {
         case .found(let parent, let name, let info):
-            defer { close(parent) }
-            guard info.st_mode & S_IFMT == S_IFREG else {
+            defer { parent.close() }
+            guard info.kind == .regular else {
                 return .absent(
-                    info.st_mode & S_IFMT == S_IFDIR
-                        ? .present(.directory) : .special(BoundedFile.kind(info.st_mode))
+                    info.kind == .directory ? .present(.directory) : .special(info.kindText)
                 )
             }
             return readRegular(parent, name, limit: limit)
@@ -295,17 +288,21 @@ public struct BuildContext: Sendable {
         }
     }
 
-    private static func readRegular(_ parent: Int32, _ name: String, limit: Int) -> FileText {
+    private static func readRegular(_ parent: FileDescriptor, _ name: String, limit: Int)
+        -> FileText
+    {
         // O_NOFOLLOW and the fstat refuse a file swapped for a link or a FIFO since the walk.
-        let fd = openat(parent, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
+        let fd: FileDescriptor
+        do {
+            fd = try parent.open(name, [.noFollow, .nonBlocking])
+        } catch {
             return .absent(
-                errno == ELOOP
-                    ? .failed("\(name) changed while read") : .failed(FileSystem.errorText())
+                error == .symbolicLinkRefused
+                    ? .failed("\(name) changed while read") : .failed(error.reason)
             )
         }
-        defer { close(fd) }
-        switch BoundedFile.read(fd: fd, limit: limit) {
+        defer { fd.close() }
+        switch BoundedFile.read(fd: fd.rawValue, limit: limit) {
         case .success(let read):
             guard read.complete else { return .tooLarge(limit) }
             return .text(String(decoding: read.bytes, as: UTF8.self))
@@ -341,10 +338,10 @@ public struct BuildContext: Sendable {
         case .directory(let root):
             guard case .found(let parent, let name, let info) = ContextWalk.walk(root: root, prefix)
             else { return [] }
-            defer { close(parent) }
-            guard info.st_mode & S_IFMT == S_IFDIR else { return [] }
-            let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard fd >= 0 else { return [] }
+            defer { parent.close() }
+            guard info.kind == .directory,
+                let fd = try? parent.open(name, [.folder, .noFollow])
+            else { return [] }
             return ContextWalk.names(fd).sorted()
         }
     }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// A path looked up in a build context folder one component at a time, never leaving it.
 ///
 /// What is modelled: the builder sends the context's files with symbolic links as links, and
@@ -23,7 +17,7 @@ enum ContextWalk {
     /// Where a path leads.
     enum Outcome {
         /// The last component, in the folder `parent` (held open; the caller closes it).
-        case found(parent: Int32, name: String, info: stat)
+        case found(parent: FileDescriptor, name: String, info: FileInfo)
         case missing
         /// A link on the way leads outside: `ascend -> /opt/ascend`.
         case outside(String)
@@ -39,11 +33,13 @@ enum ContextWalk {
     /// (all of them when the path was named itself).
     static func walk(root: String, _ parts: [String], floor: Int? = nil) -> Outcome {
         // The context folder itself may be a link: the user named it.
-        let top = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard top >= 0 else {
-            return errno == ENOENT || errno == ENOTDIR ? .missing : .failed(FileSystem.errorText())
+        let top: FileDescriptor
+        do {
+            top = try FileDescriptor.open(root, .folder)
+        } catch {
+            return error.isMissing ? .missing : .failed(error.reason)
         }
-        var folders: [Int32] = [top]
+        var folders: [FileDescriptor] = [top]
         // The context paths of the folders held, for messages.
         var names: [String] = []
         // Components still to walk, the next last; `given` marks the path's own ones (links'
@@ -56,7 +52,7 @@ enum ContextWalk {
         var links = 0
         var lastLink: String?
         func finish(_ outcome: Outcome) -> Outcome {
-            for fd in folders { close(fd) }
+            for fd in folders { fd.close() }
             return outcome
         }
         while true {
@@ -70,31 +66,28 @@ enum ContextWalk {
                 guard folders.count > 1, folders.count > floorDepth ?? 0 else {
                     return finish(.outside(lastLink ?? names.joined(separator: "/")))
                 }
-                close(folders.removeLast())
+                folders.removeLast().close()
                 names.removeLast()
                 continue
             }
             let parent = folders[folders.count - 1]
-            var info = stat()
-            guard fstatat(parent, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
-                let missing = errno == ENOENT || errno == ENOTDIR
-                return finish(missing ? .missing : .failed(FileSystem.errorText()))
+            let info: FileInfo
+            do {
+                info = try parent.info(of: name)
+            } catch {
+                return finish(error.isMissing ? .missing : .failed(error.reason))
             }
-            if info.st_mode & S_IFMT == S_IFLNK {
+            if info.kind == .symbolicLink {
                 links += 1
                 guard links <= maximumLinks else {
                     return finish(.failed("more than \(maximumLinks) symbolic links on the way"))
                 }
-                var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-                let count = buffer.withUnsafeMutableBufferPointer { bytes -> Int in
-                    guard let base = bytes.baseAddress else { return -1 }
-                    return readlinkat(parent, name, base, bytes.count)
+                let target: String
+                do {
+                    target = try parent.linkText(of: name)
+                } catch {
+                    return finish(.failed(error.reason))
                 }
-                guard count >= 0 else { return finish(.failed(FileSystem.errorText())) }
-                let target = String(
-                    decoding: buffer[0..<count].map { UInt8(bitPattern: $0) },
-                    as: UTF8.self
-                )
                 let link = (names + [name]).joined(separator: "/") + " -> " + target
                 // An absolute target is read inside the context by the builder: not the file
                 // this host's link names, which is never read.
@@ -107,48 +100,39 @@ enum ContextWalk {
                 folders.removeLast()
                 return finish(.found(parent: parent, name: name, info: info))
             }
-            guard info.st_mode & S_IFMT == S_IFDIR else { return finish(.missing) }
+            guard info.kind == .directory else { return finish(.missing) }
             // Each folder on the way stays open (for `..`): a bound keeps clear of the file
             // descriptor limit.
             guard folders.count < maximumDepth else {
                 return finish(.failed("more than \(maximumDepth) folders deep"))
             }
-            let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard fd >= 0 else {
+            let fd: FileDescriptor
+            do {
+                fd = try parent.open(name, [.folder, .noFollow])
+            } catch {
                 // A folder swapped for a link since the fstatat is refused, never followed.
-                let swapped = errno == ELOOP || errno == ENOTDIR
+                let swapped = error == .symbolicLinkRefused || error == .notAFolder
                 let path = (names + [name]).joined(separator: "/")
-                return finish(
-                    .failed(swapped ? "\(path) changed while read" : FileSystem.errorText())
-                )
+                return finish(.failed(swapped ? "\(path) changed while read" : error.reason))
             }
             folders.append(fd)
             names.append(name)
         }
         // The path ends at a folder held open (the root, or where `..` led).
         let last = folders.removeLast()
-        var info = stat()
-        guard fstat(last, &info) == 0 else {
-            close(last)
-            return finish(.failed(FileSystem.errorText()))
+        let info: FileInfo
+        do {
+            info = try last.info()
+        } catch {
+            last.close()
+            return finish(.failed(error.reason))
         }
         return finish(.found(parent: last, name: ".", info: info))
     }
 
-    /// The names in the open folder `fd` (closed after), `.` and `..` left out.
-    static func names(_ fd: Int32) -> [String] {
-        guard let stream = fdopendir(fd) else {
-            close(fd)
-            return []
-        }
-        defer { closedir(stream) }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != ".", name != ".." { names.append(name) }
-        }
-        return names
+    /// The names in the open folder `fd` (closed after), `.` and `..` left out; none when it
+    /// cannot be listed.
+    static func names(_ fd: FileDescriptor) -> [String] {
+        ((try? fd.consumeNames()) ?? []).map { String(decoding: $0, as: UTF8.self) }
     }
 }

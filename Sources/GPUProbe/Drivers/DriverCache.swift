@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// What gpuprobe already read from installers, so that a folder of 300 MB files is read once.
 ///
 /// One JSON file, `$XDG_CACHE_HOME/gpuprobe/drivers-v1.json` (else

@@ -1,11 +1,5 @@
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The installers found in one folder, and how each was obtained.
 public struct DriverScan: Hashable, Sendable {
     /// One record per `*.run` file, sorted by file name.
@@ -121,7 +115,7 @@ public enum DriverFolder {
             let present = Set(candidates.map(\.path))
             for path in cached.keys where !present.contains(path) {
                 let inFolder = path.hasPrefix(folder == "/" ? "/" : folder + "/")
-                if inFolder || access(path, F_OK) != 0 {
+                if inFolder || !FileSystem.exists(path, followingLinks: true) {
                     cached[path] = nil
                     changed = true
                 }
@@ -154,13 +148,8 @@ public enum DriverFolder {
                 rest = rest.dropFirst()
             }
         }
-        var info = stat()
-        let path = Array((folder == "/" ? "/" : folder + "/").utf8) + raw + [0]
-        let size = path.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { name in
-                name.baseAddress.map { stat($0, &info) == 0 ? Int64(info.st_size) : 0 } ?? 0
-            }
-        }
+        let path = Array((folder == "/" ? "/" : folder + "/").utf8) + raw
+        let size = (try? FileSystem.info(rawPath: path).size) ?? 0
         return DriverInstaller(
             fileName: shown,
             size: size,
@@ -192,12 +181,13 @@ public enum DriverFolder {
                 )
             )
         }
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            let reason = FileSystem.errorText()
-            var link = stat()
-            guard lstat(path, &link) == 0 else { return .skipped }
-            if (link.st_mode & S_IFMT) == S_IFLNK {
+        let info: FileInfo
+        do {
+            info = try FileSystem.info(path, followingLinks: true)
+        } catch {
+            let reason = error.reason
+            guard let link = try? FileSystem.info(path) else { return .skipped }
+            if link.kind == .symbolicLink {
                 return unusable(
                     "it is a symbolic link that cannot be followed (\(reason)); point it at the "
                         + "installer or remove it"
@@ -208,15 +198,15 @@ public enum DriverFolder {
                     + "again"
             )
         }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG:
+        switch info.kind {
+        case .regular:
             return .installer(FileIdentity(info))
-        case S_IFDIR:
+        case .directory:
             // Not an installer, and the scan is not recursive.
             return .skipped
         default:
             return unusable(
-                "it is \(BoundedFile.kind(info.st_mode)), not a regular file; put only "
+                "it is \(info.kindText), not a regular file; put only "
                     + "NVIDIA-Linux-*.run files here"
             )
         }
@@ -224,19 +214,20 @@ public enum DriverFolder {
 
     /// The folder as an absolute path with symbolic links resolved, after checking it.
     private static func resolve(_ directory: String) throws(DriverFolderError) -> String {
-        var info = stat()
-        guard stat(directory, &info) == 0 else {
-            let code = errno
-            if code == ENOENT { throw .missing(path: directory) }
-            if code == ENOTDIR { throw .notADirectory(path: directory) }
-            throw .unreadable(path: directory, reason: FileSystem.errorText(code))
+        let info: FileInfo
+        do {
+            info = try FileSystem.info(directory, followingLinks: true)
+        } catch {
+            if error == .noSuchFile { throw .missing(path: directory) }
+            if error == .notAFolder { throw .notADirectory(path: directory) }
+            throw .unreadable(path: directory, reason: error.reason)
         }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw .notADirectory(path: directory) }
-        guard let resolved = realpath(directory, nil) else {
-            throw .unreadable(path: directory, reason: FileSystem.errorText())
+        guard info.kind == .directory else { throw .notADirectory(path: directory) }
+        do {
+            return try FileSystem.resolved(directory)
+        } catch {
+            throw .unreadable(path: directory, reason: error.reason)
         }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     /// Reads `files`, up to ``parallelReads`` at once; results in the order given.
@@ -245,7 +236,7 @@ public enum DriverFolder {
     ) -> [(installer: DriverInstaller, identity: FileIdentity?)] {
         guard !files.isEmpty else { return [] }
         let work = ReadWork(files)
-        let workers = min(files.count, parallelReads, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let workers = min(files.count, parallelReads, HostSystem.onlineProcessors)
         _ = Concurrent.start(Array(repeating: { work.readUntilDone() }, count: workers)).wait()
         return work.results.withLock { done in
             files.indices.map { index in
@@ -260,23 +251,10 @@ public enum DriverFolder {
         _ folder: String,
         shownAs directory: String
     ) throws(DriverFolderError) -> [[UInt8]] {
-        guard let stream = opendir(folder) else {
-            throw .unreadable(path: directory, reason: FileSystem.errorText())
-        }
-        defer { closedir(stream) }
-        var names: [[UInt8]] = []
-        while true {
-            errno = 0
-            guard let entry = readdir(stream) else {
-                if errno != 0 {
-                    throw .unreadable(path: directory, reason: FileSystem.errorText())
-                }
-                return names
-            }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                Array(bytes.prefix { $0 != 0 })
-            }
-            if name != [0x2E], name != [0x2E, 0x2E] { names.append(name) }
+        do {
+            return try FileSystem.rawNames(in: folder)
+        } catch {
+            throw .unreadable(path: directory, reason: error.reason)
         }
     }
 }

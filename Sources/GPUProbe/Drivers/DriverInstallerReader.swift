@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Reads an NVIDIA `.run` installer without running it, in one pass over the file.
 ///
 /// The file is read once, in 1 MiB chunks: every chunk goes to SHA-256 and, until the payload's
@@ -59,20 +53,18 @@ public enum DriverInstallerReader {
     ) -> (installer: DriverInstaller, identity: FileIdentity?) {
         let fileName = fileName ?? path.split(separator: "/").last.map(String.init) ?? path
         // O_NONBLOCK: a FIFO in the file's place must not block the open; fstat below refuses it.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else {
-            return (
-                failed(fileName, size: 0, "could not open it: \(FileSystem.errorText())" + checkIt),
-                nil
-            )
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(path, .nonBlocking)
+        } catch {
+            return (failed(fileName, size: 0, "could not open it: \(error.reason)" + checkIt), nil)
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            return (
-                failed(fileName, size: 0, "could not stat it: \(FileSystem.errorText())" + checkIt),
-                nil
-            )
+        defer { fd.close() }
+        let info: FileInfo
+        do {
+            info = try fd.info()
+        } catch {
+            return (failed(fileName, size: 0, "could not stat it: \(error.reason)" + checkIt), nil)
         }
         let identity = FileIdentity(info)
         if let why = refusal(fd, info, limits: limits) {
@@ -127,16 +119,16 @@ public enum DriverInstallerReader {
     }
 
     /// Why the open file is not read at all, or nil.
-    private static func refusal(_ fd: Int32, _ info: stat, limits: Limits) -> String? {
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            return "it is \(BoundedFile.kind(info.st_mode)), not a regular file; put only "
+    private static func refusal(_ fd: FileDescriptor, _ info: FileInfo, limits: Limits) -> String? {
+        guard info.kind == .regular else {
+            return "it is \(info.kindText), not a regular file; put only "
                 + "NVIDIA-Linux-*.run files here"
         }
         if let system = pseudoFileSystem(info) {
             return "it is a file of the kernel's \(system), not an installer; put only "
                 + "NVIDIA-Linux-*.run files here"
         }
-        let size = Int64(info.st_size)
+        let size = info.size
         guard size <= limits.fileSize else {
             return "it is \(size) bytes, larger than the \(PayloadError.size(limits.fileSize)) "
                 + "gpuprobe reads (NVIDIA's installers are under 450 MB); it is not an NVIDIA "
@@ -144,46 +136,41 @@ public enum DriverInstallerReader {
         }
         // A download that was cut, or a file preallocated and never filled, has holes; a whole
         // installer has none, as a compressed stream has no runs of zero pages.
-        let hole = lseek(fd, 0, seekHole)
-        if hole >= 0, Int64(hole) < size {
+        if let hole = fd.nextHole(from: 0), hole < size {
             return "it has a hole at byte \(hole) (a sparse file): a download that was cut or "
                 + "never finished; download it again"
         }
-        lseek(fd, 0, SEEK_SET)
+        fd.rewind()
         return nil
     }
 
-    /// `SEEK_HOLE` of Linux's `<unistd.h>`, which Swift's Glibc module leaves out (it is
-    /// behind `_GNU_SOURCE`).
-    private static let seekHole: Int32 = 4
-
     /// The kernel pseudo-filesystem a file lies on (`/proc`, `/sys`), whose files report a
     /// size of 0 or 4096 whatever they hold and may never end; nil for any other.
-    private static func pseudoFileSystem(_ info: stat) -> String? {
+    private static func pseudoFileSystem(_ info: FileInfo) -> String? {
         for folder in ["/proc", "/sys"] {
-            var system = stat()
-            if stat(folder, &system) == 0, system.st_dev == info.st_dev { return folder }
+            if let system = try? FileSystem.info(folder, followingLinks: true),
+                system.device == info.device
+            {
+                return folder
+            }
         }
         return nil
     }
 
     /// Reads until `buffer` is full or the file ends; the count read, or the error text.
     private static func fill(
-        _ fd: Int32,
+        _ fd: FileDescriptor,
         _ buffer: UnsafeMutableRawBufferPointer
     ) -> Result<Int, ReadFailure> {
         var count = 0
         while count < buffer.count {
-            let got = systemRead(
-                fd,
-                buffer.baseAddress.unsafelyUnwrapped + count,
-                buffer.count - count
-            )
-            if got == 0 { break }
-            if got < 0 {
-                if errno == EINTR { continue }
-                return .failure(ReadFailure(text: FileSystem.errorText()))
+            let got: Int
+            do {
+                got = try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[count...]))
+            } catch {
+                return .failure(ReadFailure(text: error.reason))
             }
+            if got == 0 { break }
             count += got
         }
         return .success(count)
@@ -204,11 +191,6 @@ public enum DriverInstallerReader {
         var text: String
         var description: String { text }
     }
-}
-
-/// `read(2)`, named apart from ``DriverInstallerReader/read(path:)``.
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }
 
 /// The work of one read: header, name checks, hashing and the payload scan.
@@ -356,14 +338,12 @@ struct FileIdentity: Hashable, Codable, Sendable {
         self.inode = inode
     }
 
-    init(_ info: stat) {
-        size = Int64(info.st_size)
-        modifiedNanoseconds =
-            Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec)
-        changedNanoseconds =
-            Int64(info.st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_ctim.tv_nsec)
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
+    init(_ info: FileInfo) {
+        size = info.size
+        modifiedNanoseconds = info.modifiedNanoseconds
+        changedNanoseconds = info.changedNanoseconds
+        device = info.device
+        inode = info.inode
     }
 
     enum CodingKeys: String, CodingKey {

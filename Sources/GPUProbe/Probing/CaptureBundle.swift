@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// A host snapshot on disk: what `gpuprobe capture DIR` writes and `probe --replay DIR` reads.
 ///
 /// Layout (format `gpuprobe/capture/v1`):
@@ -46,9 +40,9 @@ public enum CaptureBundle {
             try checkReplaceable(target, as: directory)
         }
         let folder = FileSystem.parent(target)
-        let staging = FileSystem.join(folder, ".\(name).partial-\(getpid())")
+        let staging = FileSystem.join(folder, ".\(name).partial-\(HostSystem.processID)")
         // The bundle being replaced is moved here, then removed once the new one is in place.
-        let aside = FileSystem.join(folder, ".\(name).old-\(getpid())")
+        let aside = FileSystem.join(folder, ".\(name).old-\(HostSystem.processID)")
         let stagingToken = Interruption.removeOnInterrupt(staging)
         let asideToken = Interruption.removeOnInterrupt(aside)
         defer {
@@ -87,10 +81,9 @@ public enum CaptureBundle {
     /// added to a bundle (notes, an expected report) is theirs too, so it also stops the
     /// replacement.
     static func checkReplaceable(_ path: String, as shown: String) throws(CaptureError) {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return }
-        guard info.st_mode & S_IFMT == S_IFDIR else {
-            throw .notACapture(path: shown, reason: "is \(StagePlan.describe(info.st_mode))")
+        guard let info = try? FileSystem.info(path) else { return }
+        guard info.kind == .directory else {
+            throw .notACapture(path: shown, reason: "is \(StagePlan.describe(info.kind))")
         }
         let names: [String]
         do {
@@ -132,25 +125,36 @@ public enum CaptureBundle {
         as directory: String
     ) throws(CaptureError) {
         var moved = false
-        if replace, rename(target, aside) == 0 {
-            moved = true
+        if replace {
+            do {
+                try FileSystem.rename(target, to: aside)
+                moved = true
+            } catch {
+                // Nothing there to move aside is as good.
+                guard error == .noSuchFile else {
+                    throw .writeFailed(path: directory, reason: error.reason)
+                }
+            }
+        }
+        if moved {
             // Checked again once it is out of reach of other writers: what was a capture when
             // the probe began may have been replaced by something else since.
             do throws(CaptureError) {
                 try checkReplaceable(aside, as: directory)
             } catch {
-                rename(aside, target)
+                try? FileSystem.rename(aside, to: target)
                 throw error
             }
-        } else if replace, errno != ENOENT {
-            throw .writeFailed(path: directory, reason: FileSystem.errorText())
         }
         // Without replace, rename onto an existing empty folder would succeed: refuse instead.
-        if !replace, access(target, F_OK) == 0 { throw .exists(path: directory) }
-        guard rename(staging, target) == 0 else {
-            let reason = FileSystem.errorText()
-            if moved { rename(aside, target) }
-            throw .writeFailed(path: directory, reason: reason)
+        if !replace, FileSystem.exists(target, followingLinks: true) {
+            throw .exists(path: directory)
+        }
+        do {
+            try FileSystem.rename(staging, to: target)
+        } catch {
+            if moved { try? FileSystem.rename(aside, to: target) }
+            throw .writeFailed(path: directory, reason: error.reason)
         }
     }
 
@@ -230,7 +234,7 @@ public enum CaptureBundle {
         do {
             manifest = try JSONCoding.decode(Manifest.self, from: data)
         } catch let error as DecodingError {
-            throw .badManifest(path: manifestPath, reason: JSONOutput.oneLine(error))
+            throw .badManifest(path: manifestPath, reason: HostReportDecoding.oneLine(error))
         } catch {
             throw .badManifest(path: manifestPath, reason: "\(error)")
         }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Reads a snapshot from the machine we run on.
 public enum LiveHost {
     /// Files larger than this are cut (the ones we read are a few hundred bytes).
@@ -79,24 +73,18 @@ public enum LiveHost {
     }
 
     static func currentUname() -> Uname {
-        var name = utsname()
-        uname(&name)
-        func field<T>(_ value: T) -> String {
-            withUnsafeBytes(of: value) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-        }
+        let kernel = HostSystem.kernel()
         return Uname(
-            sysname: field(name.sysname),
-            nodename: field(name.nodename),
-            release: field(name.release),
-            machine: field(name.machine)
+            sysname: kernel.sysname,
+            nodename: kernel.nodename,
+            release: kernel.release,
+            machine: kernel.machine
         )
     }
 
     private static func environmentPath() -> [String] {
-        guard let value = getenv("PATH") else { return [] }
-        return String(cString: value).split(separator: ":").map(String.init)
+        guard let value = HostSystem.environment("PATH") else { return [] }
+        return value.split(separator: ":").map(String.init)
     }
 
     private static func join(_ root: String, _ path: String) -> String {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Copies a host's Ascend driver files into a Docker build context, under the names the emitted
 /// `COPY` lines read (``AscendFiles``): what `gpuprobe stage-ascend` does.
 ///
@@ -91,7 +85,9 @@ public enum AscendStager {
         guard missing.isEmpty else { throw .missingRequired(paths: missing, root: rootPath) }
 
         let toCreate = try foldersToCreate(for: files, in: contextPath)
-        let existing = files.map { contextPath + "/" + $0.contextPath }.filter(FileSystem.exists)
+        let existing = files.map { contextPath + "/" + $0.contextPath }.filter {
+            FileSystem.exists($0)
+        }
         guard existing.isEmpty || force else { throw .exists(paths: existing) }
 
         var budget = StagePlan.Budget(maxEntries: maxEntries, maxBytes: maxBytes)
@@ -131,7 +127,7 @@ public enum AscendStager {
     private struct Source {
         var hostPath: String
         var path: [String]
-        var info: stat
+        var info: FileInfo
     }
 
     private enum Location {
@@ -147,7 +143,7 @@ public enum AscendStager {
     ) throws(StageError) -> Location {
         var looked: [String] = []
         for hostPath in file.hostPaths {
-            let found: (path: [String], info: stat)
+            let found: (path: [String], info: FileInfo)
             do {
                 found = try resolver.resolve(hostPath)
             } catch {
@@ -168,12 +164,12 @@ public enum AscendStager {
                     preconditionFailure("an unfenced resolution cannot leave its fence")
                 }
             }
-            let expected = file.kind == .directory ? S_IFDIR : S_IFREG
-            guard found.info.st_mode & S_IFMT == expected else {
+            let expected: FileInfo.Kind = file.kind == .directory ? .directory : .regular
+            guard found.info.kind == expected else {
                 throw .wrongKind(
                     path: resolver.disk(found.path),
                     expected: StagePlan.describe(expected),
-                    found: StagePlan.describe(found.info.st_mode)
+                    found: StagePlan.describe(found.info.kind)
                 )
             }
             return .found(Source(hostPath: hostPath, path: found.path, info: found.info))
@@ -191,11 +187,10 @@ public enum AscendStager {
             var path = context
             for name in file.contextPath.split(separator: "/").dropLast() {
                 path += "/" + name
-                var info = stat()
-                if lstat(path, &info) != 0 {
-                    if !folders.contains(path) { folders.append(path) }
-                } else if info.st_mode & S_IFMT != S_IFDIR {
-                    throw .notAFolder(path: path)
+                if let info = try? FileSystem.info(path) {
+                    guard info.kind == .directory else { throw .notAFolder(path: path) }
+                } else if !folders.contains(path) {
+                    folders.append(path)
                 }
             }
         }
@@ -207,17 +202,19 @@ public enum AscendStager {
         missing: (String) -> StageError,
         notAFolder: (String) -> StageError
     ) throws(StageError) -> String {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            if errno == ENOENT || errno == ENOTDIR { throw missing(path) }
-            throw .unreadable(path: path, reason: FileSystem.errorText())
+        let info: FileInfo
+        do {
+            info = try FileSystem.info(path, followingLinks: true)
+        } catch {
+            if error.isMissing { throw missing(path) }
+            throw .unreadable(path: path, reason: error.reason)
         }
-        guard info.st_mode & S_IFMT == S_IFDIR else { throw notAFolder(path) }
-        guard let resolved = realpath(path, nil) else {
-            throw .unreadable(path: path, reason: FileSystem.errorText())
+        guard info.kind == .directory else { throw notAFolder(path) }
+        do {
+            return try FileSystem.resolved(path)
+        } catch {
+            throw .unreadable(path: path, reason: error.reason)
         }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     // MARK: Writing
@@ -231,11 +228,12 @@ public enum AscendStager {
         creating folders: [String],
         resolver: RootResolver
     ) throws(StageError) -> [StagedEntry] {
-        var template = Array((context + "/" + stagingPrefix + "XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw .writeFailed(path: context, reason: FileSystem.errorText())
+        let staging: String
+        do {
+            staging = try FileSystem.createTemporaryFolder(context + "/" + stagingPrefix + "XXXXXX")
+        } catch {
+            throw .writeFailed(path: context, reason: error.reason)
         }
-        let staging = String(cString: made)
         // On interrupt, the staging folder goes, and so do the folders made for entries that
         // were not yet moved into them.
         var tokens = [Interruption.removeOnInterrupt(staging)]
@@ -244,14 +242,12 @@ public enum AscendStager {
         var keepStaging = false
         do throws(StageError) {
             for folder in folders {
-                guard mkdir(folder, 0o755) == 0 else {
-                    throw .writeFailed(path: folder, reason: FileSystem.errorText())
-                }
+                try makeFolder(folder, permissions: 0o755)
                 created.append(folder)
                 tokens.append(Interruption.removeOnInterrupt(folder))
             }
-            for name in ["new", "old"] where mkdir(staging + "/" + name, 0o700) != 0 {
-                throw .writeFailed(path: staging + "/" + name, reason: FileSystem.errorText())
+            for name in ["new", "old"] {
+                try makeFolder(staging + "/" + name, permissions: 0o700)
             }
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
             defer { buffer.deallocate() }
@@ -284,7 +280,7 @@ public enum AscendStager {
         } catch {
             if case .cleanupFailed = error { throw error }
             if !keepStaging { try? FileSystem.removeTree(staging) }
-            for folder in created.reversed() { rmdir(folder) }
+            for folder in created.reversed() { try? FileSystem.removeFolder(folder) }
             throw error
         }
     }
@@ -299,14 +295,12 @@ public enum AscendStager {
         var files = 0
         var bytes = 0
         var links = 0
-        var folders: [(path: String, mode: mode_t)] = []
+        var folders: [(path: String, mode: UInt32)] = []
         for item in plan.items {
             let target = ([destination] + item.relative).joined(separator: "/")
             switch item.kind {
             case .folder(let mode):
-                guard mkdir(target, 0o700) == 0 else {
-                    throw .writeFailed(path: target, reason: FileSystem.errorText())
-                }
+                try makeFolder(target, permissions: 0o700)
                 folders.append((target, mode))
             case .file(let mode, _):
                 let path = plan.path + item.relative
@@ -319,16 +313,21 @@ public enum AscendStager {
                 )
                 files += 1
             case .link(let text):
-                guard symlink(text, target) == 0 else {
-                    throw .writeFailed(path: target, reason: FileSystem.errorText())
+                do {
+                    try FileSystem.createSymbolicLink(target, text: text)
+                } catch {
+                    throw .writeFailed(path: target, reason: error.reason)
                 }
                 links += 1
             }
         }
         // Modes last, so a read-only host folder does not stop its own contents being written.
-        for folder in folders.reversed()
-        where chmod(folder.path, (folder.mode & 0o777) | 0o700) != 0 {
-            throw .writeFailed(path: folder.path, reason: FileSystem.errorText())
+        for folder in folders.reversed() {
+            do {
+                try FileSystem.setPermissions(folder.path, (folder.mode & 0o777) | 0o700)
+            } catch {
+                throw .writeFailed(path: folder.path, reason: error.reason)
+            }
         }
         return StagedEntry(
             contextPath: plan.file.contextPath,
@@ -351,17 +350,15 @@ public enum AscendStager {
         _ path: [String],
         from resolver: RootResolver,
         to target: String,
-        mode: mode_t,
+        mode: UInt32,
         buffer: UnsafeMutableRawBufferPointer
     ) throws(StageError) -> Int {
         let source = resolver.disk(path)
-        let input: Int32
+        let input: FileDescriptor
         do {
             input = try resolver.folder.openFile(path)
         } catch {
-            let swapped =
-                error == FileSystem.Failure(code: ELOOP)
-                || error == FileSystem.Failure(code: ENOTDIR)
+            let swapped = error == .symbolicLinkRefused || error == .notAFolder
             throw .unreadable(
                 path: source,
                 reason: swapped
@@ -369,75 +366,77 @@ public enum AscendStager {
                         + "(a symbolic link now)" : error.reason
             )
         }
-        defer { close(input) }
-        var info = stat()
-        guard fstat(input, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+        defer { input.close() }
+        guard let info = try? input.info(), info.kind == .regular else {
             throw .unreadable(path: source, reason: "it is no longer a regular file")
         }
-        let output = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard output >= 0 else { throw .writeFailed(path: target, reason: FileSystem.errorText()) }
+        let output: FileDescriptor
+        do {
+            output = try FileDescriptor.createNew(target, permissions: 0o600)
+        } catch {
+            throw .writeFailed(path: target, reason: error.reason)
+        }
         var outputOpen = true
-        defer { if outputOpen { close(output) } }
-        let size = Int(info.st_size)
+        defer { if outputOpen { output.close() } }
+        let size = info.size
         var total = 0
-        var offset = 0
+        var offset: Int64 = 0
         // Data runs only (SEEK_DATA, SEEK_HOLE); a file system without them reports the whole
         // file as one run. The file is copied up to the size it had when opened.
         while offset < size {
-            let data = lseek(input, off_t(offset), seekData)
-            if data < 0 {
-                if errno == ENXIO { break }
-                throw .unreadable(path: source, reason: FileSystem.errorText())
+            let data: Int64
+            do {
+                guard let next = try input.nextData(from: offset) else { break }
+                data = next
+            } catch {
+                throw .unreadable(path: source, reason: error.reason)
             }
-            let hole = lseek(input, data, seekHole)
-            let end = min(size, hole < 0 ? size : Int(hole))
-            var position = Int(data)
+            let end = min(size, input.nextHole(from: data) ?? size)
+            var position = data
             while position < end {
-                let wanted = min(buffer.count, end - position)
-                let count = pread(input, buffer.baseAddress, wanted, off_t(position))
+                let wanted = Int(min(Int64(buffer.count), end - position))
+                let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted])
+                let count: Int
+                do {
+                    count = try input.read(into: chunk, at: position)
+                } catch {
+                    throw .unreadable(path: source, reason: error.reason)
+                }
                 if count == 0 { break }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw .unreadable(path: source, reason: FileSystem.errorText())
-                }
-                var done = 0
-                while done < count {
-                    let written = pwrite(
-                        output,
-                        buffer.baseAddress.unsafelyUnwrapped + done,
-                        count - done,
-                        off_t(position + done)
+                do {
+                    try output.writeAll(
+                        UnsafeRawBufferPointer(rebasing: chunk[..<count]),
+                        at: position
                     )
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw .writeFailed(path: target, reason: FileSystem.errorText())
-                    }
-                    done += written
+                } catch {
+                    throw .writeFailed(path: target, reason: error.reason)
                 }
-                position += count
+                position += Int64(count)
                 total += count
             }
             offset = max(end, offset + 1)
         }
-        // The size, and with it a hole at the end, which no write made.
-        guard ftruncate(output, off_t(size)) == 0 else {
-            throw .writeFailed(path: target, reason: FileSystem.errorText())
-        }
-        // fchmod, unlike the open's mode, is not cut by the umask.
-        guard fchmod(output, mode) == 0 else {
-            throw .writeFailed(path: target, reason: FileSystem.errorText())
-        }
-        outputOpen = false
-        guard close(output) == 0 else {
-            throw .writeFailed(path: target, reason: FileSystem.errorText())
+        do {
+            // The size, and with it a hole at the end, which no write made.
+            try output.truncate(to: size)
+            // fchmod, unlike the open's mode, is not cut by the umask.
+            try output.setPermissions(mode)
+            outputOpen = false
+            try output.closeChecked()
+        } catch {
+            throw .writeFailed(path: target, reason: error.reason)
         }
         return total
     }
 
-    /// `lseek`'s `SEEK_DATA` and `SEEK_HOLE` (Linux 3.1), which glibc declares only under
-    /// `_GNU_SOURCE` and Swift therefore does not see.
-    private static let seekData: Int32 = 3
-    private static let seekHole: Int32 = 4
+    /// Creates the folder `path` (its parent exists), or says why not.
+    private static func makeFolder(_ path: String, permissions: UInt32) throws(StageError) {
+        do {
+            try FileSystem.createFolder(path, permissions: permissions)
+        } catch {
+            throw .writeFailed(path: path, reason: error.reason)
+        }
+    }
 
     // MARK: Moving into place
 
@@ -466,27 +465,35 @@ public enum AscendStager {
             var failure: String?
             if FileSystem.exists(move.destination) {
                 let old = aside + "/\(index)"
-                if rename(move.destination, old) == 0 {
+                do {
+                    try FileSystem.rename(move.destination, to: old)
                     step.old = old
-                } else {
-                    failure = FileSystem.errorText()
+                } catch {
+                    failure = error.reason
                 }
             }
             if failure == nil, let new = move.new {
-                if rename(new, move.destination) == 0 {
+                do {
+                    try FileSystem.rename(new, to: move.destination)
                     step.placed = true
-                } else {
-                    failure = FileSystem.errorText()
+                } catch {
+                    failure = error.reason
                 }
             }
             done.append(step)
             guard let reason = failure else { continue }
             var restored = true
             for step in done.reversed() {
-                if step.placed, let new = step.move.new, rename(step.move.destination, new) != 0 {
+                if step.placed, let new = step.move.new,
+                    (try? FileSystem.rename(step.move.destination, to: new)) == nil
+                {
                     restored = false
                 }
-                if let old = step.old, rename(old, step.move.destination) != 0 { restored = false }
+                if let old = step.old,
+                    (try? FileSystem.rename(old, to: step.move.destination)) == nil
+                {
+                    restored = false
+                }
             }
             guard restored else {
                 throw .replaceFailed(path: move.destination, reason: reason, kept: aside)

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The root a stage reads from, held open, and every look-up below it made one component at a
 /// time from that descriptor.
 ///
@@ -16,32 +10,34 @@ import Musl
 /// would do the same in one call, but only from Linux 5.6, and Ubuntu 20.04's 5.4 kernels are
 /// still common on Ascend hosts.)
 final class RootFolder: Sendable {
-    /// The open root; -1 when it could not be opened, which makes every look-up fail with
-    /// `openError`.
-    private let fd: Int32
-    private let openError: Int32
+    /// The open root, or why it could not be opened, which makes every look-up fail so.
+    private let root: Result<FileDescriptor, FileSystem.Failure>
 
     /// Opens `path`, a canonical folder.
     init(_ path: String) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        self.fd = fd
-        openError = fd < 0 ? errno : 0
+        do {
+            root = .success(try FileDescriptor.open(path, .folder))
+        } catch {
+            root = .failure(error)
+        }
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit { if case .success(let fd) = root { fd.close() } }
 
     /// Opens the folder `path` (components below the root) without following any link.
     /// - Returns: a descriptor the caller closes.
-    /// - Throws: the `errno` of the step that failed (`ELOOP` or `ENOTDIR` for a link).
-    func openFolder(_ path: some Collection<String>) throws(FileSystem.Failure) -> Int32 {
-        guard fd >= 0 else { throw FileSystem.Failure(code: openError) }
-        var current = dup(fd)
-        guard current >= 0 else { throw .current() }
+    /// - Throws: the failure of the step that failed (`ELOOP` or `ENOTDIR` for a link).
+    func openFolder(_ path: some Collection<String>) throws(FileSystem.Failure) -> FileDescriptor {
+        var current = try root.get().duplicate()
         for name in path {
-            let next = openat(current, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            let code = errno
-            close(current)
-            guard next >= 0 else { throw FileSystem.Failure(code: code) }
+            let next: FileDescriptor
+            do {
+                next = try current.open(name, [.folder, .noFollow])
+            } catch {
+                current.close()
+                throw error
+            }
+            current.close()
             current = next
         }
         return current
@@ -50,35 +46,26 @@ final class RootFolder: Sendable {
     /// Opens the regular file `path` for reading without following any link on the way; a
     /// FIFO swapped in does not block the open.
     /// - Returns: a descriptor the caller closes.
-    func openFile(_ path: [String]) throws(FileSystem.Failure) -> Int32 {
-        guard let name = path.last else { throw FileSystem.Failure(code: EISDIR) }
+    func openFile(_ path: [String]) throws(FileSystem.Failure) -> FileDescriptor {
+        guard let name = path.last else { throw .isAFolder }
         let folder = try openFolder(path.dropLast())
-        defer { close(folder) }
-        let file = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard file >= 0 else { throw .current() }
-        return file
+        defer { folder.close() }
+        return try folder.open(name, [.noFollow, .nonBlocking])
     }
 
     /// `lstat` of `path`, reached without following any link on the way.
-    func status(_ path: [String]) throws(FileSystem.Failure) -> stat {
+    func status(_ path: [String]) throws(FileSystem.Failure) -> FileInfo {
         let folder = try openFolder(path.dropLast())
-        defer { close(folder) }
-        var info = stat()
-        let result =
-            path.last.map { fstatat(folder, $0, &info, AT_SYMLINK_NOFOLLOW) }
-            ?? fstat(folder, &info)
-        guard result == 0 else { throw .current() }
-        return info
+        defer { folder.close() }
+        guard let name = path.last else { return try folder.info() }
+        return try folder.info(of: name)
     }
 
     /// The text of the symbolic link `path`, reached without following any link on the way.
     func linkText(_ path: [String]) throws(FileSystem.Failure) -> String {
-        guard let name = path.last else { throw FileSystem.Failure(code: EINVAL) }
+        guard let name = path.last else { throw .invalidArgument }
         let folder = try openFolder(path.dropLast())
-        defer { close(folder) }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlinkat(folder, name, &buffer, buffer.count - 1)
-        guard count >= 0 else { throw .current() }
-        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { folder.close() }
+        return try folder.linkText(of: name)
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Resolves host paths inside a root folder the way the kernel would inside `chroot(root)`.
 ///
 /// A path is a list of canonical components below the root (`["usr", "local", "dcmi"]` is
@@ -58,7 +52,7 @@ struct RootResolver {
         _ path: String,
         from base: [String] = [],
         fence: [String] = []
-    ) throws(Failure) -> (path: [String], info: stat) {
+    ) throws(Failure) -> (path: [String], info: FileInfo) {
         let absolute = path.hasPrefix("/")
         if absolute, !fence.isEmpty { throw .leftFence }
         var current = absolute ? [] : base
@@ -78,9 +72,9 @@ struct RootResolver {
             }
             let next = current + [name]
             let info = try status(next, lastLink: lastLink)
-            guard info.st_mode & S_IFMT == S_IFLNK else {
+            guard info.kind == .symbolicLink else {
                 current = next
-                isFolder = info.st_mode & S_IFMT == S_IFDIR
+                isFolder = info.kind == .directory
                 continue
             }
             links += 1
@@ -109,15 +103,11 @@ struct RootResolver {
     ///
     /// Its folders were seen to be folders on the way here; one
     /// that is a link now was swapped since, and is refused (`ELOOP`) rather than followed.
-    func status(_ path: [String], lastLink: [String]? = nil) throws(Failure) -> stat {
+    func status(_ path: [String], lastLink: [String]? = nil) throws(Failure) -> FileInfo {
         do {
             return try folder.status(path)
         } catch {
-            if error == FileSystem.Failure(code: ENOENT)
-                || error == FileSystem.Failure(code: ENOTDIR)
-            {
-                throw .missing(link: lastLink)
-            }
+            if error.isMissing { throw .missing(link: lastLink) }
             throw .unreadable(path: path, reason: error.reason)
         }
     }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// What one table entry will write, and what it leaves out.
 ///
 /// Items come in an order where a folder precedes its contents. A plan is made by reading only,
@@ -13,8 +7,9 @@ struct StagePlan {
     /// One thing to write below the entry.
     struct Item {
         enum Kind {
-            case folder(mode: mode_t)
-            case file(mode: mode_t, size: Int)
+            /// `mode`: the host folder's permission bits.
+            case folder(mode: UInt32)
+            case file(mode: UInt32, size: Int)
             case link(text: String)
         }
 
@@ -58,7 +53,7 @@ struct StagePlan {
         _ file: AscendFile,
         source: String,
         path: [String],
-        info: stat,
+        info: FileInfo,
         resolver: RootResolver,
         budget: inout Budget
     ) throws(StageError) {
@@ -67,15 +62,15 @@ struct StagePlan {
         self.path = path
         switch file.kind {
         case .file:
-            try budget.add(size: Int(info.st_size), at: path)
-            if info.st_nlink > 1 { hardLinked.append(RootResolver.hostPath(path)) }
-            var mode = info.st_mode & 0o777
+            try budget.add(size: Int(info.size), at: path)
+            if info.linkCount > 1 { hardLinked.append(RootResolver.hostPath(path)) }
+            var mode = info.permissions & 0o777
             // The image runs it: a host copy that lost its x bits must not break the image.
             if file.executable, mode & 0o111 == 0 { mode = 0o755 }
-            items = [Item(relative: [], kind: .file(mode: mode, size: Int(info.st_size)))]
+            items = [Item(relative: [], kind: .file(mode: mode, size: Int(info.size)))]
         case .directory:
             try budget.add(size: 0, at: path)
-            items = [Item(relative: [], kind: .folder(mode: info.st_mode))]
+            items = [Item(relative: [], kind: .folder(mode: info.permissions))]
             try scanTree(resolver: resolver, budget: &budget)
         }
     }
@@ -91,23 +86,23 @@ struct StagePlan {
             for name in try list(path + folder, resolver: resolver) {
                 let relative = folder + [name]
                 let full = path + relative
-                let info: stat
+                let info: FileInfo
                 do {
                     info = try resolver.folder.status(full)
                 } catch {
                     throw .unreadable(path: resolver.disk(full), reason: error.reason)
                 }
-                switch info.st_mode & S_IFMT {
-                case S_IFDIR:
+                switch info.kind {
+                case .directory:
                     try budget.add(size: 0, at: full)
-                    items.append(Item(relative: relative, kind: .folder(mode: info.st_mode)))
+                    items.append(Item(relative: relative, kind: .folder(mode: info.permissions)))
                     subfolders.append(relative)
-                case S_IFREG:
-                    try budget.add(size: Int(info.st_size), at: full)
-                    if info.st_nlink > 1 { hardLinked.append(RootResolver.hostPath(full)) }
-                    let kind = Item.Kind.file(mode: info.st_mode & 0o777, size: Int(info.st_size))
+                case .regular:
+                    try budget.add(size: Int(info.size), at: full)
+                    if info.linkCount > 1 { hardLinked.append(RootResolver.hostPath(full)) }
+                    let kind = Item.Kind.file(mode: info.permissions & 0o777, size: Int(info.size))
                     items.append(Item(relative: relative, kind: kind))
-                case S_IFLNK:
+                case .symbolicLink:
                     switch try linkText(full, resolver: resolver) {
                     case .success(let text):
                         try budget.add(size: 0, at: full)
@@ -118,7 +113,7 @@ struct StagePlan {
                 default:
                     skip(
                         full,
-                        "is \(Self.describe(info.st_mode)), which a build context cannot hold"
+                        "is \(Self.describe(info.kind)), which a build context cannot hold"
                     )
                 }
             }
@@ -161,7 +156,7 @@ struct StagePlan {
                 return .failure(Reason(text: "\(shown), outside \(RootResolver.hostPath(path))"))
             }
             guard Self.copyable(info) else {
-                return .failure(Reason(text: "\(shown), \(Self.describe(info.st_mode))"))
+                return .failure(Reason(text: "\(shown), \(Self.describe(info.kind))"))
             }
             return .success(RootResolver.relative(from: folder, to: target))
         } catch {
@@ -183,57 +178,44 @@ struct StagePlan {
         _ folder: [String],
         resolver: RootResolver
     ) throws(StageError) -> [String] {
-        let fd: Int32
+        let entries: [[UInt8]]
         do {
-            fd = try resolver.folder.openFolder(folder)
+            entries = try resolver.folder.openFolder(folder).consumeNames()
         } catch {
             throw .unreadable(path: resolver.disk(folder), reason: error.reason)
         }
-        guard let stream = fdopendir(fd) else {
-            let reason = FileSystem.errorText()
-            close(fd)
-            throw .unreadable(path: resolver.disk(folder), reason: reason)
-        }
-        defer { closedir(stream) }
         var names: [String] = []
-        while true {
-            errno = 0
-            guard let entry = readdir(stream) else {
-                if errno != 0 {
-                    throw .unreadable(path: resolver.disk(folder), reason: FileSystem.errorText())
-                }
-                return names.sorted()
-            }
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+        for bytes in entries {
             // A name that is not UTF-8 cannot round-trip through String: skip it, never mangle.
             guard let name = String(validating: bytes, as: UTF8.self) else {
                 let shown = String(decoding: bytes, as: UTF8.self)
                 skip(folder + [shown], "has a name that is not UTF-8")
                 continue
             }
-            if name != ".", name != ".." { names.append(name) }
+            names.append(name)
         }
+        return names.sorted()
     }
 
     private mutating func skip(_ path: [String], _ reason: String) {
         skipped.append(SkippedItem(path: RootResolver.hostPath(path), reason: reason))
     }
 
-    private static func copyable(_ info: stat) -> Bool {
-        info.st_mode & S_IFMT == S_IFREG || info.st_mode & S_IFMT == S_IFDIR
+    private static func copyable(_ info: FileInfo) -> Bool {
+        info.kind == .regular || info.kind == .directory
     }
 
     /// The file type in words, with its article, for messages.
-    static func describe(_ mode: mode_t) -> String {
-        switch mode & S_IFMT {
-        case S_IFREG: "a file"
-        case S_IFDIR: "a folder"
-        case S_IFLNK: "a symbolic link"
-        case S_IFCHR: "a character device"
-        case S_IFBLK: "a block device"
-        case S_IFIFO: "a FIFO"
-        case S_IFSOCK: "a socket"
-        default: "an unknown kind of file"
+    static func describe(_ kind: FileInfo.Kind) -> String {
+        switch kind {
+        case .regular: "a file"
+        case .directory: "a folder"
+        case .symbolicLink: "a symbolic link"
+        case .characterDevice: "a character device"
+        case .blockDevice: "a block device"
+        case .fifo: "a FIFO"
+        case .socket: "a socket"
+        case .unknown: "an unknown kind of file"
         }
     }
 }

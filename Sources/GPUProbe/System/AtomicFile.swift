@@ -121,7 +121,7 @@ public enum AtomicFile {
         guard lstat(path, &info) == 0 else { return }
         let type = info.st_mode & S_IFMT
         guard type == S_IFREG else {
-            throw .notRegular(path: path, kind: BoundedFile.kind(info.st_mode))
+            throw .notRegular(path: path, kind: FileInfo(info).kindText)
         }
         if !replace { throw .exists(path: path) }
     }

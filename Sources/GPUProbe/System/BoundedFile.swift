@@ -51,7 +51,7 @@ enum BoundedFile {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .failure(.failed(FileSystem.errorText())) }
         guard info.st_mode & S_IFMT == S_IFREG else {
-            return .failure(.notRegular(kind(info.st_mode)))
+            return .failure(.notRegular(FileInfo(info).kindText))
         }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -67,19 +67,6 @@ enum BoundedFile {
         let complete = bytes.count <= limit
         if !complete { bytes.removeLast() }
         return .success(Read(bytes: bytes, complete: complete))
-    }
-
-    /// What a non-regular file is, for messages: `a directory`, `a FIFO`...
-    static func kind(_ mode: mode_t) -> String {
-        switch mode & S_IFMT {
-        case S_IFDIR: "a directory"
-        case S_IFLNK: "a symbolic link"
-        case S_IFIFO: "a FIFO"
-        case S_IFCHR: "a character device"
-        case S_IFBLK: "a block device"
-        case S_IFSOCK: "a socket"
-        default: "a special file"
-        }
     }
 
     static func sizeText(_ bytes: Int) -> String {

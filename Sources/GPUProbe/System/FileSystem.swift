@@ -14,14 +14,32 @@ enum FileSystem {
     struct Failure: Error, Equatable, Sendable, CustomStringConvertible {
         /// The system's words for the error, `strerror(errno)`: "No such file or directory".
         var reason: String
+        /// The error number, `errno`.
+        var code: Int32
 
         /// The reason alone: messages put the path around it.
         var description: String { reason }
 
         /// The failure for the error number `code`.
         init(code: Int32) {
+            self.code = code
             reason = FileSystem.errorText(code)
         }
+
+        /// Nothing is at the path, or a component on the way is not a folder (`ENOENT`,
+        /// `ENOTDIR`): what callers report as missing.
+        var isMissing: Bool { code == ENOENT || code == ENOTDIR }
+
+        /// `ENOENT`: no such file or directory.
+        static var noSuchFile: Failure { Failure(code: ENOENT) }
+        /// `ENOTDIR`: a component that should be a folder is not one.
+        static var notAFolder: Failure { Failure(code: ENOTDIR) }
+        /// `ELOOP`: a symbolic link where `O_NOFOLLOW` refused one, or too many links.
+        static var symbolicLinkRefused: Failure { Failure(code: ELOOP) }
+        /// `EISDIR`: a folder where a file was meant.
+        static var isAFolder: Failure { Failure(code: EISDIR) }
+        /// `EINVAL`: an argument the call refuses.
+        static var invalidArgument: Failure { Failure(code: EINVAL) }
 
         /// The failure `errno` holds now.
         static func current() -> Failure {
@@ -106,20 +124,131 @@ enum FileSystem {
 
     // MARK: Folders and files
 
-    /// Whether anything is at `path`; a symbolic link counts, even one that leads nowhere.
-    static func exists(_ path: String) -> Bool {
+    /// Whether anything is at `path`; a symbolic link counts, even one that leads nowhere,
+    /// unless `followingLinks` (then the call is `access(path, F_OK)`, whose links are
+    /// followed).
+    static func exists(_ path: String, followingLinks: Bool = false) -> Bool {
+        if followingLinks { return access(path, F_OK) == 0 }
         var info = stat()
         return lstat(path, &info) == 0
     }
 
+    /// What is at `path`: the link itself when it is one (`lstat`), or with `followingLinks`
+    /// what it leads to (`stat`).
+    /// - Throws: ``Failure`` with the system's words (``Failure/isMissing`` when nothing is
+    ///   there).
+    static func info(_ path: String, followingLinks: Bool = false) throws(Failure) -> FileInfo {
+        var info = stat()
+        let result = followingLinks ? stat(path, &info) : lstat(path, &info)
+        guard result == 0 else { throw .current() }
+        return FileInfo(info)
+    }
+
+    /// ``info(_:followingLinks:)``, links followed, for a path given as bytes: a name read
+    /// from a folder need not be UTF-8, and a `String` would not say it back.
+    static func info(rawPath path: [UInt8]) throws(Failure) -> FileInfo {
+        var info = stat()
+        let result = (path + [0]).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { name in
+                name.baseAddress.map { stat($0, &info) } ?? -1
+            }
+        }
+        guard result == 0 else { throw .current() }
+        return FileInfo(info)
+    }
+
+    /// `path` made absolute with every symbolic link resolved.
+    ///
+    /// The corresponding C function is `realpath`.
+    static func resolved(_ path: String) throws(Failure) -> String {
+        guard let resolved = realpath(path, nil) else { throw .current() }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Renames `path` to `newPath`, replacing a file or an empty folder there, in one step.
+    ///
+    /// The corresponding C function is `rename`.
+    static func rename(_ path: String, to newPath: String) throws(Failure) {
+        guard systemRename(path, newPath) == 0 else { throw .current() }
+    }
+
+    /// Removes the file or link `path`.
+    ///
+    /// The corresponding C function is `unlink`.
+    static func removeFile(_ path: String) throws(Failure) {
+        guard unlink(path) == 0 else { throw .current() }
+    }
+
+    /// Removes the empty folder `path`.
+    ///
+    /// The corresponding C function is `rmdir`.
+    static func removeFolder(_ path: String) throws(Failure) {
+        guard rmdir(path) == 0 else { throw .current() }
+    }
+
+    /// Creates a symbolic link at `path` whose text is `text`.
+    ///
+    /// The corresponding C function is `symlink`.
+    static func createSymbolicLink(_ path: String, text: String) throws(Failure) {
+        guard symlink(text, path) == 0 else { throw .current() }
+    }
+
+    /// Sets the permission bits of `path`, following links.
+    ///
+    /// The corresponding C function is `chmod`.
+    static func setPermissions(_ path: String, _ permissions: UInt32) throws(Failure) {
+        guard chmod(path, mode_t(permissions)) == 0 else { throw .current() }
+    }
+
+    /// Creates a new folder named `template` with its trailing `XXXXXX` replaced, mode 0700.
+    ///
+    /// The corresponding C function is `mkdtemp`.
+    /// - Returns: its path.
+    static func createTemporaryFolder(_ template: String) throws(Failure) -> String {
+        var bytes = Array(template.utf8CString)
+        guard let made = mkdtemp(&bytes) else { throw .current() }
+        return String(cString: made)
+    }
+
+    /// Creates and opens a new file named `template` with its trailing `XXXXXX` replaced, mode
+    /// 0600.
+    ///
+    /// The corresponding C function is `mkstemp`.
+    /// - Returns: the open file, which the caller closes, and its path.
+    static func createTemporaryFile(_ template: String) throws(Failure)
+        -> (file: FileDescriptor, path: String)
+    {
+        var bytes = Array(template.utf8CString)
+        let fd = bytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.map { mkstemp($0) } ?? -1
+        }
+        guard fd >= 0 else { throw .current() }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        let path = String(
+            decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+            as: UTF8.self
+        )
+        return (FileDescriptor(rawValue: fd), path)
+    }
+
     /// Creates the folder `path`, and with `parents` every missing folder above it.
     ///
-    /// Folders get mode 0777 less the umask. With `parents`, a folder (or a link to one)
-    /// already at `path` is success, as with `mkdir -p`; without, it is `File exists`.
+    /// Folders get mode 0777 less the umask, `path` itself `permissions` less the umask. With
+    /// `parents`, a folder (or a link to one) already at `path` is success, as with `mkdir -p`;
+    /// without, it is `File exists`.
+    /// - Parameters:
+    ///   - path: the folder.
+    ///   - parents: make the missing folders above it too.
+    ///   - permissions: the mode of the folder `path`.
     /// - Throws: ``Failure`` with the system's words, for the first folder that could not be
     ///   made.
-    static func createFolder(_ path: String, parents: Bool = false) throws(Failure) {
-        if mkdir(path, 0o777) == 0 { return }
+    static func createFolder(
+        _ path: String,
+        parents: Bool = false,
+        permissions: UInt32 = 0o777
+    ) throws(Failure) {
+        if mkdir(path, mode_t(permissions)) == 0 { return }
         let code = errno
         guard parents else { throw Failure(code: code) }
         if code == EEXIST {
@@ -129,7 +258,7 @@ enum FileSystem {
         let above = parent(path)
         guard code == ENOENT, above != path, above != "." else { throw Failure(code: code) }
         try createFolder(above, parents: true)
-        if mkdir(path, 0o777) == 0 { return }
+        if mkdir(path, mode_t(permissions)) == 0 { return }
         let again = errno
         // Another process may have made it meanwhile: that is as good.
         guard again == EEXIST, isFolder(path) else { throw Failure(code: again) }
@@ -177,9 +306,21 @@ enum FileSystem {
     /// A name that is not UTF-8 is decoded with replacement characters.
     /// - Throws: ``Failure`` when the folder cannot be opened or read.
     static func names(in folder: String) throws(Failure) -> [String] {
+        try rawNames(in: folder).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The names in `folder` as bytes (a name need not be UTF-8), unsorted, without `.` and
+    /// `..`.
+    /// - Throws: ``Failure`` when the folder cannot be opened or read.
+    static func rawNames(in folder: String) throws(Failure) -> [[UInt8]] {
         guard let stream = opendir(folder) else { throw .current() }
         defer { closedir(stream) }
-        var names: [String] = []
+        return try names(of: stream)
+    }
+
+    /// The names an open folder stream lists, `.` and `..` left out; the caller closes it.
+    static func names(of stream: OpaquePointer) throws(Failure) -> [[UInt8]] {
+        var names: [[UInt8]] = []
         while true {
             errno = 0
             guard let entry = readdir(stream) else {
@@ -187,9 +328,9 @@ enum FileSystem {
                 return names
             }
             let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+                Array(bytes.prefix { $0 != 0 })
             }
-            if name != ".", name != ".." { names.append(name) }
+            if name != [0x2E], name != [0x2E, 0x2E] { names.append(name) }
         }
     }
 
@@ -309,4 +450,9 @@ enum FileSystem {
         }
         return Level(device: info.st_dev, inode: info.st_ino, name: name, subfolders: subfolders)
     }
+}
+
+/// `rename(2)`, outside ``FileSystem`` whose own `rename` would shadow it.
+private func systemRename(_ path: String, _ newPath: String) -> Int32 {
+    rename(path, newPath)
 }

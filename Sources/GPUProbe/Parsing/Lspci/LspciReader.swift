@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Reads pasted lspci output: hex dumps through libpci's dump method, text forms through
 /// ``LspciTextParser`` with vendor names from pci.ids.
 public enum LspciReader {
@@ -42,29 +36,29 @@ public enum LspciReader {
     }
 
     private static func readDump(_ text: String) -> ParseOutput<LspciSection> {
-        var template = Array("/tmp/gpuprobe-lspci-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            guard let base = buffer.baseAddress else { return -1 }
-            return mkstemp(base)
-        }
-        guard fd >= 0 else {
+        let fd: FileDescriptor
+        let path: String
+        do {
+            (fd, path) = try FileSystem.createTemporaryFile("/tmp/gpuprobe-lspci-XXXXXX")
+        } catch {
             return failure(
-                "could not create a temporary file for libpci's dump reader: error \(errno)"
+                "could not create a temporary file for libpci's dump reader: error \(error.code)"
             )
         }
-        let path = String(
-            decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
-            as: UTF8.self
-        )
         let token = Interruption.removeOnInterrupt(path)
         defer {
-            unlink(path)
+            try? FileSystem.removeFile(path)
             Interruption.forget(token)
         }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        guard written == bytes.count else {
+        let written: Bool
+        do {
+            try fd.writeAll(Array(text.utf8))
+            written = true
+        } catch {
+            written = false
+        }
+        fd.close()
+        guard written else {
             return failure("could not write the temporary dump file \(path)")
         }
         do {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Why a feature file was not written; one line naming the path and what to do.
 public enum NFDWriteError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The path holds a file gpuprobe did not write, and `--force` was not given.
@@ -82,15 +76,11 @@ public enum NFDFileWriter {
     /// Whether what is at `path` may be replaced: false when nothing is there, true when it is
     /// a regular file gpuprobe wrote or `force` was given; otherwise the reason it may not.
     private static func mayReplace(_ path: String, force: Bool) throws(NFDWriteError) -> Bool {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return false }
-        let type = info.st_mode & S_IFMT
-        if type == S_IFDIR { throw .notAFile(path: path, kind: "a directory") }
+        guard let info = try? FileSystem.info(path) else { return false }
+        if info.kind == .directory { throw .notAFile(path: path, kind: "a directory") }
         // A link is refused even when it leads to our own file: the rename would put a file in
         // the link's place, which its owner did not ask for.
-        guard type == S_IFREG else {
-            throw .notAFile(path: path, kind: BoundedFile.kind(info.st_mode))
-        }
+        guard info.kind == .regular else { throw .notAFile(path: path, kind: info.kindText) }
         if force { return true }
         switch BoundedFile.read(path, limit: headLimit) {
         case .success(let head):
