@@ -23,10 +23,15 @@ struct DistBinaryTests {
         "libpci.so.3",
     ]
 
-    /// Under 11.5 MB (10.8 MB with issue 13's checker): the library links no Foundation
-    /// (FoundationEssentials alone was 7 MB) and no `_StringProcessing` (1.4 MB, which one
-    /// `String.contains(String)` pulls in); see `JSONCoding` and `TextSearch`.
-    static let sizeLimit = 11_500_000
+    /// Under 12 MB, a bound that Foundation or `_StringProcessing` would break.
+    ///
+    /// The library links no Foundation (FoundationEssentials alone was 7 MB) and no
+    /// `_StringProcessing` (1.4 MB, which one `String.contains(String)` pulls in); see
+    /// `JSONCoding` and `TextSearch`. It was 10.8
+    /// MB with issue 13's checker, 11.44 MB with the Ascend CANN layers and torch_npu wheel
+    /// data, and 11.55 MB once each command became its own typed declaration (the flag
+    /// closures and the command structs' metadata, about 115 KB).
+    static let sizeLimit = 12_000_000
 
     /// The newest symbol versions Ubuntu 22.04 has: glibc 2.35 and libpci 3.7, whose newest
     /// version node is LIBPCI_3.6.

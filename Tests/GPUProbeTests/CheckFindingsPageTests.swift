@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// The kinds table of `docs/check-findings.md` is written from ``Finding/Kind``.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GPUProbe
+@testable import TestSupport
 
 /// Each closed list gpuprobe writes is an enum in code and an `enum` in its schema; the two
 /// must hold the same values, so that a value added on one side only fails here rather than

@@ -123,7 +123,7 @@ public struct CommandContext {
     /// This process's environment, folder, clock and files.
     public static func live() -> CommandContext {
         CommandContext(
-            environment: StandardStreams.environment,
+            environment: HostSystem.environment,
             currentDirectory: StandardStreams.currentDirectory(),
             timestamp: StandardStreams.timestamp,
             read: StandardStreams.read

@@ -85,11 +85,6 @@ public enum StandardStreams {
         return bytes
     }
 
-    /// The value of environment variable `name`, if set.
-    public static func environment(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
-    }
-
     /// Whether `path` is a folder (following links).
     static func isFolder(_ path: String) -> Bool {
         var info = stat()

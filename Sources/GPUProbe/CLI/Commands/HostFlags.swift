@@ -94,7 +94,7 @@ public struct HostFlags: Equatable, Sendable {
             if case .unrecognised = error, pastes.count == 1 {
                 // A lone text that is nothing gpuprobe reads: most likely a broken report JSON.
                 do {
-                    _ = try JSONOutput.decodeHostReport(pastes[0].bytes)
+                    _ = try HostReportDecoding.decode(pastes[0].bytes)
                 } catch let json {
                     throw .input("'\(sources[0])': \(json.description)")
                 }
@@ -131,7 +131,7 @@ public struct HostFlags: Equatable, Sendable {
         guard first == UInt8(ascii: "{") else { return .paste(bytes) }
         do {
             return .whole(
-                try JSONOutput.decodeHostReport(bytes),
+                try HostReportDecoding.decode(bytes),
                 source: path == "-" ? "stdin" : path
             )
         } catch {
