@@ -11,7 +11,7 @@ import Testing
     @Test func theCommandLineTakesBuildArguments() throws {
         let context = try DockerfileCommandTests.context()
         defer { try? FileManager.default.removeItem(at: context) }
-        try Data(Self.useCuda.utf8).write(to: context.appendingPathComponent("Dockerfile"))
+        try Data(TestHosts.useCuda.utf8).write(to: context.appendingPathComponent("Dockerfile"))
         _ = try MatchCommandTests.a100Host(in: context)
         func run(_ extra: [String], _ environment: [String] = []) -> CommandRun.Result {
             CommandRun.gpuprobe(
@@ -38,16 +38,4 @@ import Testing
         )
     }
 
-    /// A Dockerfile that installs the CUDA wheels only when `USE_CUDA` is true.
-    static let useCuda = """
-        FROM python:3.11
-        ARG USE_CUDA=false
-        ARG TORCH=2.11.0
-        # The CUDA wheels only when asked for.
-        RUN if [ "$USE_CUDA" = "true" ]; then \\
-              pip install torch==$TORCH --index-url https://download.pytorch.org/whl/cu130; \\
-            else \\
-              pip install torch==2.4.0 --index-url https://download.pytorch.org/whl/cu121; \\
-            fi
-        """
 }

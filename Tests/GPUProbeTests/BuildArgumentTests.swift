@@ -140,32 +140,24 @@ import Testing
 
     // MARK: Conditions in RUN, end to end
 
-    static let useCuda = """
-        FROM python:3.11
-        ARG USE_CUDA=false
-        ARG TORCH=2.11.0
-        # The CUDA wheels only when asked for.
-        RUN if [ "$USE_CUDA" = "true" ]; then \\
-              pip install torch==$TORCH --index-url https://download.pytorch.org/whl/cu130; \\
-            else \\
-              pip install torch==2.4.0 --index-url https://download.pytorch.org/whl/cu121; \\
-            fi
-        """
-
     @Test func theBranchThatNeverRunsIsNotJudged() throws {
         let host = try DockerfileCheckerTests.Host.a100.report()
-        let plain = try TestHosts.check(Self.useCuda, host)
+        let plain = try TestHosts.check(TestHosts.useCuda, host)
         #expect(plain.kind(.torchDriverTooOld).isEmpty, "\(plain.summary)")
         #expect(plain.summary == ["5:note:torch-ok"])
         #expect(plain.compatible)
-        let cuda = try TestHosts.check(Self.useCuda, host, buildArguments: ["USE_CUDA": "true"])
+        let cuda = try TestHosts.check(
+            TestHosts.useCuda,
+            host,
+            buildArguments: ["USE_CUDA": "true"]
+        )
         #expect(cuda.summary == ["5:error:torch-driver-too-old"])
         #expect(!cuda.compatible)
     }
 
     @Test func aConditionOnAnUndeclaredVariableLowersTheFinding() throws {
         let report = try TestHosts.check(
-            Self.useCuda.replacingOccurrences(of: "ARG USE_CUDA=false\n", with: ""),
+            TestHosts.useCuda.replacingOccurrences(of: "ARG USE_CUDA=false\n", with: ""),
             try DockerfileCheckerTests.Host.a100.report()
         )
         let finding = try #require(report.kind(.torchDriverTooOld).first)

@@ -77,12 +77,8 @@ public struct Flag<Root> {
         expected: String,
         _ read: @escaping (String) -> Value?
     ) -> Self {
-        Self(CommandSpec.Option([name], value, help)) { root, text throws(UsageError) in
-            guard let parsed = read(text) else {
-                throw .badValue(flag: name, value: text, expected: expected)
-            }
-            root[keyPath: path] = parsed
-        }
+        // `map` keeps a refusal the outer nil, which `parsed` refuses.
+        parsed(name, path, value, help, expected: expected) { read($0).map(Optional.some) }
     }
 
     /// One of `Choice`'s words (`--format json`, `--arch aarch64`): the help and completions
