@@ -309,7 +309,7 @@ import Testing
         }
         let problems = try JSONSchemaCheck.validate(documents, against: "host-v1.schema.json")
         for (name, document) in documents {
-            let decoded = Result { try JSONOutput.decodeHostReport(Array(document)) }
+            let decoded = Result { try HostReportDecoding.decode(Array(document)) }
             if name.hasPrefix("valid ") {
                 #expect(problems[name] == [], "\(name)")
                 #expect(throws: Never.self, "\(name)") { try decoded.get() }
@@ -348,7 +348,7 @@ import Testing
             let name = "\(bad.path) = \(bad.raw)"
             documents[name] = try HostDocument.replacing(bad.path, with: bad.raw, in: bad.bundle)
             #expect(throws: ReportError.self, "\(name)") {
-                try JSONOutput.decodeHostReport(Array(documents[name] ?? Data()))
+                try HostReportDecoding.decode(Array(documents[name] ?? Data()))
             }
         }
         let problems = try JSONSchemaCheck.validate(documents, against: "host-v1.schema.json")

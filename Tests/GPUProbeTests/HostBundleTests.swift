@@ -19,7 +19,7 @@ import Testing
         let expectedBytes = Array(
             try Data(contentsOf: Fixtures.url("hosts/\(bundle)/expected.json"))
         )
-        let expected = try JSONOutput.decodeHostReport(expectedBytes)
+        let expected = try HostReportDecoding.decode(expectedBytes)
         #expect(report == expected)
         #expect(JSONOutput.render(report) == String(decoding: expectedBytes, as: UTF8.self))
     }

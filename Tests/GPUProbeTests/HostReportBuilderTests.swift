@@ -158,22 +158,22 @@ import Testing
             ]
         )
         let report = HostReportBuilder.build(snapshot)
-        let decoded = try JSONOutput.decodeHostReport(Array(JSONOutput.render(report).utf8))
+        let decoded = try HostReportDecoding.decode(Array(JSONOutput.render(report).utf8))
         #expect(decoded == report)
     }
 
     @Test func rejectsOtherSchemas() {
         #expect(throws: ReportError.unsupportedSchema("gpuprobe/host/v2")) {
-            try JSONOutput.decodeHostReport(Array(#"{"schema": "gpuprobe/host/v2"}"#.utf8))
+            try HostReportDecoding.decode(Array(#"{"schema": "gpuprobe/host/v2"}"#.utf8))
         }
-        #expect(throws: ReportError.notJSON) { try JSONOutput.decodeHostReport(Array("[1]".utf8)) }
+        #expect(throws: ReportError.notJSON) { try HostReportDecoding.decode(Array("[1]".utf8)) }
         #expect(throws: ReportError.notValidJSON("line 1, column 3: expected ',' or ']'")) {
-            try JSONOutput.decodeHostReport(Array("[1".utf8))
+            try HostReportDecoding.decode(Array("[1".utf8))
         }
         #expect(
             throws: ReportError.notValidJSON("line 1, column 36: the key \"x\" is given twice")
         ) {
-            try JSONOutput.decodeHostReport(
+            try HostReportDecoding.decode(
                 Array(#"{"schema":"gpuprobe/host/v1","x":1,"x":2}"#.utf8)
             )
         }

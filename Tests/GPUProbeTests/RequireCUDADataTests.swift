@@ -229,7 +229,7 @@ import Testing
         report.nvidia?.gpus[0].productBrand = "NVIDIA RTX"
         let text = JSONOutput.render(report)
         #expect(throws: (any Error).self) {
-            try JSONOutput.decodeHostReport(Array(text.utf8))
+            try HostReportDecoding.decode(Array(text.utf8))
         }
     }
 }

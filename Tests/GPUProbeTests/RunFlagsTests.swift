@@ -7,7 +7,7 @@ import Testing
 /// `docker run` arguments for real host reports.
 @Suite struct RunFlagsTests {
     static func bundle(_ name: String) throws -> HostReport {
-        try JSONOutput.decodeHostReport(
+        try HostReportDecoding.decode(
             Array(try Data(contentsOf: Fixtures.url("hosts/\(name)/expected.json")))
         )
     }

@@ -9,7 +9,7 @@ enum TestPlans {
     /// The report of the host bundle `Fixtures/hosts/<bundle>`.
     static func report(_ bundle: String) throws -> HostReport {
         let bytes = try Data(contentsOf: Fixtures.url("hosts/\(bundle)/expected.json"))
-        return try JSONOutput.decodeHostReport(Array(bytes))
+        return try HostReportDecoding.decode(Array(bytes))
     }
 
     /// The plan for `report` over `installers`, with the embedded catalog.
