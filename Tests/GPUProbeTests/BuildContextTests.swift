@@ -188,12 +188,15 @@ import Testing
             try BuildContext(directory: root.path)
         }
         try Data("FROM ubuntu:22.04\n".utf8).write(to: root.appendingPathComponent("Dockerfile"))
-        let result = CommandRun.gpuprobe(["check", "Dockerfile"], cache: root, in: root)
-        #expect(result.status == 2)
+        let result = InProcessRun.gpuprobe(
+            ["check", root.appendingPathComponent("Dockerfile").path],
+            cache: root
+        )
+        #expect(result.status == .error)
         #expect(
-            // The context is the Dockerfile's folder, here the current one.
-            result.stderr
-                == "gpuprobe: error: the build context's './.dockerignore' \(reason); the "
+            // The context is the Dockerfile's folder.
+            result.messages.joined()
+                == "gpuprobe: error: the build context's '\(root.path)/.dockerignore' \(reason); the "
                 + "builder cannot use it either: make it a text file of patterns under 1 MiB, "
                 + "or remove it\n"
         )

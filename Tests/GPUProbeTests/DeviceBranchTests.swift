@@ -288,13 +288,12 @@ import Testing
             report["nvidia"] = nvidia
         }
 
-        let result = CommandRun.gpuprobe(
-            ["match", "--host", path],
-            cache: work.directory,
-            in: work.directory
+        let result = InProcessRun.gpuprobe(
+            ["match", "--host", path, "--drivers", work.directory.path],
+            cache: work.directory
         )
-        #expect(result.status == 3, "\(result.stderr)")
-        let plan = CommandRun.json(result.stdout)
+        #expect(result.status == .planIncomplete, "\(result.messages)")
+        let plan = CommandRun.json(result.output)
         let driver = try #require(plan["driver"] as? [String: Any])
         #expect(driver["status"] as? String == "host_driver_missing")
         let advice = try #require(driver["branch_advice"] as? [[String: Any]])
@@ -313,7 +312,7 @@ import Testing
         )
         #expect(
             try JSONSchemaCheck.problems(
-                in: Data(result.stdout.utf8),
+                in: Data(result.output.utf8),
                 against: "plan-v1.schema.json"
             )
                 == []

@@ -97,11 +97,14 @@ import Testing
             try BuildContext(directory: root.path)
         }
         try Data("FROM ubuntu:22.04\n".utf8).write(to: root.appendingPathComponent("Dockerfile"))
-        let result = CommandRun.gpuprobe(["check", "Dockerfile"], cache: root, in: root)
-        #expect(result.status == 2)
+        let result = InProcessRun.gpuprobe(
+            ["check", root.appendingPathComponent("Dockerfile").path],
+            cache: root
+        )
+        #expect(result.status == .error)
         #expect(
-            result.stderr
-                == "gpuprobe: error: the build context's './.dockerignore' line 2 is 165001 "
+            result.messages.joined()
+                == "gpuprobe: error: the build context's '\(root.path)/.dockerignore' line 2 is 165001 "
                 + "bytes long, over the 65535 bytes a line may have; the builder cannot use it "
                 + "either: correct or remove that line\n"
         )
