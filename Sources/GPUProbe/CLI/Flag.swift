@@ -35,6 +35,16 @@ public struct Flag<Root> {
         Self(CommandSpec.Option(names, value, help)) { root, text in root[keyPath: path] = text }
     }
 
+    /// A flag whose value is kept as given, for a property with a default; the last one wins.
+    static func text(
+        _ names: [String],
+        _ path: WritableKeyPath<Root, String>,
+        _ value: CommandSpec.Value,
+        _ help: String
+    ) -> Self {
+        Self(CommandSpec.Option(names, value, help)) { root, text in root[keyPath: path] = text }
+    }
+
     /// A repeatable flag: each value is appended.
     static func list(
         _ name: String,

@@ -77,6 +77,6 @@ enum BoundedFile {
 }
 
 /// `read(2)`, outside ``BoundedFile`` whose own `read` would shadow it.
-private func readChunk(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
+func readChunk(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
     read(fd, buffer.baseAddress, buffer.count)
 }

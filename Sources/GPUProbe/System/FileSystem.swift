@@ -265,7 +265,7 @@ enum FileSystem {
     }
 
     /// Whether `path` is a folder after following symbolic links.
-    private static func isFolder(_ path: String) -> Bool {
+    static func isFolder(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }

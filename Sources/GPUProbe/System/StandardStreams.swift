@@ -85,12 +85,6 @@ public enum StandardStreams {
         return bytes
     }
 
-    /// Whether `path` is a folder (following links).
-    static func isFolder(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-    }
-
     /// The current folder, or nil when it cannot be found (removed under us).
     public static func currentDirectory() -> String? {
         guard let cwd = getcwd(nil, 0) else { return nil }
@@ -110,9 +104,4 @@ public enum StandardStreams {
             as: UTF8.self
         )
     }
-}
-
-/// `read(2)` into `buffer`; outside the enum, whose own `read` would shadow it.
-private func readChunk(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
-    read(fd, buffer.baseAddress, buffer.count)
 }

@@ -114,7 +114,7 @@ public struct HostFlags: Equatable, Sendable {
         _ path: String,
         _ context: CommandContext
     ) throws(CommandFailure) -> Source {
-        if path != "-", StandardStreams.isFolder(path) {
+        if path != "-", FileSystem.isFolder(path) {
             do {
                 return .whole(
                     HostReportBuilder.build(try CaptureBundle.read(from: path)),

@@ -22,14 +22,13 @@ public struct LiveFlags: Equatable, Sendable {
                 "Seconds each tool may run before it is killed (default 10).",
                 expected: "seconds, more than 0 and at most 3600"
             ) { text in Double(text).flatMap { $0 > 0 && $0 <= 3600 ? $0 : nil } },
-            .parsed(
-                "--root",
+            .text(
+                ["--root"],
                 \.root,
                 .directory("PATH"),
                 "Read /proc, /sys and /etc files under PATH: a host root mounted elsewhere, or a "
-                    + "fake root in tests.",
-                expected: "a folder"
-            ) { $0 },
+                    + "fake root in tests."
+            ),
             .optional(
                 "--tool-path",
                 \.toolPath,

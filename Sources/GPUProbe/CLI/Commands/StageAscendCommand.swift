@@ -45,13 +45,12 @@ public struct StageAscendCommand: Command {
                 .directory("DIR"),
                 "The build context to copy into (required)."
             ),
-            .parsed(
-                "--root",
+            .text(
+                ["--root"],
                 \.root,
                 .directory("PATH"),
-                "Copy from under PATH instead of /.",
-                expected: "a folder"
-            ) { $0 },
+                "Copy from under PATH instead of /."
+            ),
             .toggle(["--force"], \.force, "Replace DIR/ascend if it exists."),
         ]
     }
